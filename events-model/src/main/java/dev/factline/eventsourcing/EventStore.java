@@ -1,0 +1,66 @@
+package dev.factline.eventsourcing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The port every event store implements; {@code EventStoreContract} (in this module's test-jar)
+ * is the suite each implementation must pass unchanged.
+ *
+ * <p>Streams are append-only sequences of events at versions 1, 2, 3, ... with no gaps. Every
+ * append is optimistic: it names the version it expects the stream to be at, and either all its
+ * events are written at the following versions, atomically, or none is.
+ */
+public interface EventStore {
+
+    /**
+     * Appends {@code events} at versions {@code expectedVersion + 1 ..}, atomically.
+     *
+     * <p>With an idempotency key the store also records the key with the commit in the same
+     * write. If the key is already recorded, nothing is written: the same fingerprint returns
+     * {@link AppendResult.AlreadyCommitted} with the original commit (whatever the stream looks
+     * like now), another fingerprint throws {@link IdempotencyKeyReusedException}. A key may
+     * come with no events, to record that a command decided nothing.
+     *
+     * @param expectedVersion the stream's current version; 0 for a stream that must not exist yet
+     * @throws VersionConflictException if the stream is not at {@code expectedVersion}
+     * @throws IllegalArgumentException if there are neither events nor an idempotency key
+     */
+    AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency);
+
+    /** The events at versions {@code fromVersion..toVersion} (both inclusive), in version order. */
+    List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion);
+
+    /** The whole stream, in version order; empty if it does not exist. */
+    default List<RecordedEvent> load(StreamId streamId) {
+        return load(streamId, 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * The stream as it stood at {@code instant}: the longest prefix of events whose
+     * {@code occurredAt} is at or before it. A prefix, not a filter, so a later event written
+     * by a writer with a slow clock never opens a gap in the history.
+     */
+    List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant);
+
+    /** What the command that used {@code key} committed, if any command did. */
+    Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key);
+
+    /** The latest snapshot of the stream, if one was saved. */
+    Optional<Snapshot> loadSnapshot(StreamId streamId);
+
+    /** Saves {@code snapshot} unless one at the same or a later version is already stored. */
+    void saveSnapshot(Snapshot snapshot);
+
+    /** Checks the arguments every implementation must refuse the same way. */
+    static void requireValidAppend(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expected version must be 0 or more, but was " + expectedVersion + " for " + streamId);
+        }
+        if (events.isEmpty() && idempotency == null) {
+            throw new IllegalArgumentException("nothing to append to " + streamId + ": no events and no idempotency key");
+        }
+    }
+}

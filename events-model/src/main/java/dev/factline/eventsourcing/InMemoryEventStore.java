@@ -1,0 +1,85 @@
+package dev.factline.eventsourcing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link EventStore} in one JVM's memory, for tests and for trying a domain out. It passes the
+ * same contract suite as the DynamoDB store. Thread-safe: appends are serialized by one lock,
+ * which is all the concurrency a test needs.
+ */
+public final class InMemoryEventStore implements EventStore {
+
+    private final Map<StreamId, List<RecordedEvent>> streams = new HashMap<>();
+    private final Map<IdempotencyKey, IdempotencyRecord> idempotencyRecords = new HashMap<>();
+    private final Map<StreamId, Snapshot> snapshots = new HashMap<>();
+
+    @Override
+    public synchronized AppendResult append(
+            StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+        EventStore.requireValidAppend(streamId, expectedVersion, events, idempotency);
+        if (idempotency != null) {
+            IdempotencyRecord existing = idempotencyRecords.get(idempotency.key());
+            if (existing != null) {
+                if (!existing.fingerprint().equals(idempotency.fingerprint())) {
+                    throw new IdempotencyKeyReusedException(idempotency.key(), existing.commit());
+                }
+                return new AppendResult.AlreadyCommitted(existing.commit());
+            }
+        }
+        List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
+        if (stream.size() != expectedVersion) {
+            throw new VersionConflictException(streamId, expectedVersion, stream.size());
+        }
+        List<RecordedEvent> recorded = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            recorded.add(events.get(i).recordedAt(streamId, expectedVersion + 1 + i));
+        }
+        List<RecordedEvent> grown = new ArrayList<>(stream);
+        grown.addAll(recorded);
+        streams.put(streamId, grown);
+        Commit commit = new Commit(streamId, expectedVersion, events.size());
+        if (idempotency != null) {
+            idempotencyRecords.put(idempotency.key(), new IdempotencyRecord(idempotency.key(), idempotency.fingerprint(), commit));
+        }
+        return new AppendResult.Appended(commit, recorded);
+    }
+
+    @Override
+    public synchronized List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion) {
+        List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
+        int from = (int) Math.max(0, Math.min(fromVersion - 1, stream.size()));
+        int to = (int) Math.max(from, Math.min(toVersion, stream.size()));
+        return List.copyOf(stream.subList(from, to));
+    }
+
+    @Override
+    public synchronized List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant) {
+        List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
+        int end = 0;
+        while (end < stream.size() && !stream.get(end).occurredAt().isAfter(instant)) {
+            end++;
+        }
+        return List.copyOf(stream.subList(0, end));
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
+        return Optional.ofNullable(idempotencyRecords.get(key));
+    }
+
+    @Override
+    public synchronized Optional<Snapshot> loadSnapshot(StreamId streamId) {
+        return Optional.ofNullable(snapshots.get(streamId));
+    }
+
+    @Override
+    public synchronized void saveSnapshot(Snapshot snapshot) {
+        snapshots.merge(snapshot.streamId(), snapshot, (stored, offered) -> offered.version() > stored.version() ? offered : stored);
+    }
+}
