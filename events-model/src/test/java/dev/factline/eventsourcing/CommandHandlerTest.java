@@ -1,0 +1,261 @@
+package dev.factline.eventsourcing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class CommandHandlerTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-06T07:08:09Z");
+    private static final InstantSource CLOCK = InstantSource.fixed(NOW);
+    private static final StreamId STREAM = Tally.TYPE.streamId("t-1");
+    private static final EventMetadata METADATA = new EventMetadata("cmd-1", "corr-1", "cause-1");
+
+    private final InMemoryEventStore memory = new InMemoryEventStore();
+    private final AtomicLong idCounter = new AtomicLong();
+    private final IdGenerator ids = () -> new UUID(0, idCounter.incrementAndGet());
+
+    private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(EventStore store) {
+        return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, SnapshotPolicy.never(), CommandHandler.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    private static CommandRequest<Tally.Command> add(long amount) {
+        return CommandRequest.of(STREAM, new Tally.Add(amount), METADATA);
+    }
+
+    private static CommandRequest<Tally.Command> touch() {
+        return CommandRequest.of(STREAM, new Tally.Touch(), METADATA);
+    }
+
+    @Nested
+    class Deciding_and_appending {
+
+        @Test
+        void decided_events_are_recorded_with_the_clock_the_ids_and_the_metadata() {
+            CommandResult result = handler(memory).handle(add(5));
+
+            assertThat(result.replayed()).isFalse();
+            assertThat(result.commit()).isEqualTo(new Commit(STREAM, 0, 1));
+            assertThat(result.events()).containsExactly(
+                    new RecordedEvent(new UUID(0, 1), STREAM, 1, "Added", 1, NOW, "{\"amount\":5}", METADATA));
+            assertThat(memory.load(STREAM)).isEqualTo(result.events());
+        }
+
+        @Test
+        void a_refused_command_writes_nothing() {
+            handler(memory).handle(add(Tally.LIMIT));
+
+            assertThatThrownBy(() -> handler(memory).handle(add(1)))
+                    .isInstanceOfSatisfying(DomainRuleViolationException.class, refusal -> assertThat(refusal.code()).isEqualTo("over-limit"));
+            assertThat(memory.load(STREAM)).hasSize(1);
+        }
+
+        @Test
+        void a_decision_of_nothing_writes_nothing_and_reports_the_current_version() {
+            handler(memory).handle(add(1));
+
+            CommandResult result = handler(memory).handle(touch());
+
+            assertThat(result.commit()).isEqualTo(new Commit(STREAM, 1, 0));
+            assertThat(result.events()).isEmpty();
+        }
+
+        @Test
+        void a_stream_of_another_aggregate_type_is_refused() {
+            StreamId foreign = StreamId.of("order", "o-1");
+
+            assertThatThrownBy(() -> handler(memory).handle(CommandRequest.of(foreign, new Tally.Add(1), METADATA)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("order#o-1 is not a tally stream");
+        }
+    }
+
+    @Nested
+    class Concurrency {
+
+        @Test
+        void a_conflict_reloads_and_decides_again_on_the_new_state() {
+            AtomicInteger appends = new AtomicInteger();
+            EventStore racing = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                    if (appends.getAndIncrement() == 0) {
+                        handler(memory).handle(add(100));
+                    }
+                    return super.append(streamId, expected, events, idempotency);
+                }
+            };
+
+            CommandResult result = handler(racing).handle(add(5));
+
+            assertThat(appends).hasValue(2);
+            assertThat(result.commit()).isEqualTo(new Commit(STREAM, 1, 1));
+            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new Tally.State(105, 2));
+        }
+
+        @Test
+        void writers_that_keep_racing_end_in_a_conflict_after_the_bounded_attempts() {
+            AtomicInteger appends = new AtomicInteger();
+            EventStore alwaysBeaten = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                    appends.incrementAndGet();
+                    handler(memory).handle(add(1));
+                    return super.append(streamId, expected, events, idempotency);
+                }
+            };
+
+            assertThatThrownBy(() -> handler(alwaysBeaten).handle(add(5))).isInstanceOf(VersionConflictException.class);
+            assertThat(appends).hasValue(CommandHandler.DEFAULT_MAX_ATTEMPTS);
+        }
+
+        @Test
+        void a_pinned_version_that_moved_is_a_conflict_without_a_retry_or_a_write() {
+            handler(memory).handle(add(1));
+
+            assertThatThrownBy(() -> handler(memory).handle(add(5).pinnedTo(0)))
+                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> {
+                        assertThat(conflict.expectedVersion()).isZero();
+                        assertThat(conflict.actualVersion()).isEqualTo(1);
+                    });
+            assertThat(memory.load(STREAM)).hasSize(1);
+        }
+
+        @Test
+        void a_pinned_version_that_holds_lets_the_command_through() {
+            handler(memory).handle(add(1));
+
+            assertThat(handler(memory).handle(add(5).pinnedTo(1)).streamVersion()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Idempotency_keys {
+
+        private final Idempotency idempotency = new Idempotency(new IdempotencyKey("key-0001"), "fingerprint-a");
+
+        @Test
+        void a_repeat_replays_the_original_result_and_writes_nothing() {
+            CommandResult first = handler(memory).handle(add(5).withIdempotency(idempotency));
+
+            CommandResult repeat = handler(memory).handle(add(5).withIdempotency(idempotency));
+
+            assertThat(repeat.replayed()).isTrue();
+            assertThat(repeat.commit()).isEqualTo(first.commit());
+            assertThat(repeat.events()).isEqualTo(first.events());
+            assertThat(memory.load(STREAM)).hasSize(1);
+        }
+
+        @Test
+        void a_repeat_that_the_rules_would_now_refuse_still_gets_the_original_result() {
+            handler(memory).handle(add(Tally.LIMIT).withIdempotency(idempotency));
+
+            CommandResult repeat = handler(memory).handle(add(Tally.LIMIT).withIdempotency(idempotency));
+
+            assertThat(repeat.replayed()).isTrue();
+            assertThat(memory.load(STREAM)).hasSize(1);
+        }
+
+        @Test
+        void a_repeat_pinned_to_the_version_it_moved_gets_the_original_result_not_a_conflict() {
+            handler(memory).handle(add(5).pinnedTo(0).withIdempotency(idempotency));
+
+            CommandResult repeat = handler(memory).handle(add(5).pinnedTo(0).withIdempotency(idempotency));
+
+            assertThat(repeat.replayed()).isTrue();
+            assertThat(repeat.streamVersion()).isEqualTo(1);
+        }
+
+        @Test
+        void a_key_reused_for_another_request_is_refused() {
+            handler(memory).handle(add(5).withIdempotency(idempotency));
+            Idempotency other = new Idempotency(idempotency.key(), "fingerprint-b");
+
+            assertThatThrownBy(() -> handler(memory).handle(add(Tally.LIMIT).withIdempotency(other)))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThatThrownBy(() -> handler(memory).handle(add(6).withIdempotency(other)))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThat(memory.load(STREAM)).hasSize(1);
+        }
+
+        @Test
+        void a_keyed_decision_of_nothing_is_remembered() {
+            handler(memory).handle(add(1));
+
+            CommandResult first = handler(memory).handle(touch().withIdempotency(idempotency));
+            CommandResult repeat = handler(memory).handle(touch().withIdempotency(idempotency));
+
+            assertThat(first.replayed()).isFalse();
+            assertThat(repeat.replayed()).isTrue();
+            assertThat(repeat.commit()).isEqualTo(new Commit(STREAM, 1, 0));
+        }
+
+        @Test
+        void a_first_request_costs_no_idempotency_lookup() {
+            AtomicInteger lookups = new AtomicInteger();
+            EventStore counting = new ForwardingEventStore(memory) {
+                @Override
+                public java.util.Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
+                    lookups.incrementAndGet();
+                    return super.findIdempotencyRecord(key);
+                }
+            };
+
+            handler(counting).handle(add(5).withIdempotency(idempotency));
+
+            assertThat(lookups).hasValue(0);
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        private CommandHandler<Tally.Command, Tally.Event, Tally.State> snapshottingEvery(int events, EventStore store) {
+            return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, SnapshotPolicy.every(events), CommandHandler.DEFAULT_MAX_ATTEMPTS);
+        }
+
+        @Test
+        void a_commit_crossing_the_interval_saves_the_state_after_it() {
+            var handler = snapshottingEvery(3, memory);
+            for (int i = 1; i <= 4; i++) {
+                handler.handle(add(i));
+            }
+
+            assertThat(memory.loadSnapshot(STREAM)).hasValueSatisfying(snapshot -> {
+                assertThat(snapshot.version()).isEqualTo(3);
+                assertThat(Tally.TYPE.state().decode(snapshot.state())).isEqualTo(new Tally.State(6, 3));
+            });
+            LoadedAggregate<Tally.State> loaded = handler.repository().load(STREAM);
+            assertThat(loaded.snapshotVersion()).isEqualTo(3);
+            assertThat(loaded.eventsReplayed()).isEqualTo(1);
+            assertThat(loaded.state()).isEqualTo(new Tally.State(10, 4));
+        }
+
+        @Test
+        void a_snapshot_that_cannot_be_saved_does_not_fail_the_command() {
+            EventStore brokenSnapshots = new ForwardingEventStore(memory) {
+                @Override
+                public void saveSnapshot(Snapshot snapshot) {
+                    throw new IllegalStateException("snapshot table unavailable");
+                }
+            };
+
+            CommandResult result = snapshottingEvery(1, brokenSnapshots).handle(add(5));
+
+            assertThat(result.streamVersion()).isEqualTo(1);
+            assertThat(memory.load(STREAM)).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,506 @@
+package dev.factline.eventsourcing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link EventStore} must do. An implementation's test subclasses this and supplies
+ * the store; nothing else changes. Each test writes to streams and keys of its own, so one store
+ * (one DynamoDB Local, say) may serve the whole suite.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+public abstract class EventStoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    /** The store under test; may be the same instance for every call. */
+    protected abstract EventStore store();
+
+    @Nested
+    class Appending {
+
+        @Test
+        void the_first_append_writes_versions_from_one_in_order() {
+            StreamId stream = newStream();
+
+            AppendResult result = store().append(stream, 0, events(3), null);
+
+            assertThat(result).isInstanceOf(AppendResult.Appended.class);
+            assertThat(result.commit()).isEqualTo(new Commit(stream, 0, 3));
+            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
+        }
+
+        @Test
+        void a_recorded_event_keeps_every_field_of_the_envelope() {
+            StreamId stream = newStream();
+            NewEvent event = new NewEvent(UUID.randomUUID(), "Added", 2, T0.plusMillis(123),
+                    "{\"amount\":7,\"note\":\"caf\\u00e9 \\\"quoted\\\"\"}",
+                    new EventMetadata("cmd-1", "corr-1", "cause-1"));
+
+            List<RecordedEvent> appended = ((AppendResult.Appended) store().append(stream, 0, List.of(event), null)).events();
+
+            RecordedEvent expected = event.recordedAt(stream, 1);
+            assertThat(appended).containsExactly(expected);
+            assertThat(store().load(stream)).singleElement().satisfies(loaded -> {
+                assertThat(loaded).usingRecursiveComparison().ignoringFields("payload").isEqualTo(expected);
+                assertThat(Json.strictMapper().readTree(loaded.payload())).isEqualTo(Json.strictMapper().readTree(expected.payload()));
+            });
+        }
+
+        @Test
+        void metadata_without_a_causation_id_round_trips() {
+            StreamId stream = newStream();
+            NewEvent event = added(1, T0, EventMetadata.forCommand("cmd-2"));
+
+            store().append(stream, 0, List.of(event), null);
+
+            assertThat(store().load(stream)).singleElement()
+                    .extracting(RecordedEvent::metadata)
+                    .isEqualTo(new EventMetadata("cmd-2", "cmd-2", null));
+        }
+
+        @Test
+        void later_appends_continue_without_gaps() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(2), null);
+
+            AppendResult result = store().append(stream, 2, events(2), null);
+
+            assertThat(result.commit()).isEqualTo(new Commit(stream, 2, 2));
+            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L, 4L);
+        }
+
+        @Test
+        void an_append_of_nothing_without_a_key_is_refused_and_writes_nothing() {
+            StreamId stream = newStream();
+
+            assertThatThrownBy(() -> store().append(stream, 0, List.of(), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("nothing to append");
+            assertThat(store().load(stream)).isEmpty();
+        }
+
+        @Test
+        void a_negative_expected_version_is_refused() {
+            assertThatThrownBy(() -> store().append(newStream(), -1, events(1), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("expected version");
+        }
+
+        @Test
+        void streams_are_independent() {
+            StreamId first = newStream();
+            StreamId second = newStream();
+
+            store().append(first, 0, events(2), null);
+            store().append(second, 0, events(1), null);
+
+            assertThat(store().load(first)).hasSize(2);
+            assertThat(store().load(second)).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Optimistic_concurrency {
+
+        @Test
+        void a_second_writer_at_the_same_version_gets_a_conflict_naming_the_versions() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), null))
+                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> {
+                        assertThat(conflict.streamId()).isEqualTo(stream);
+                        assertThat(conflict.expectedVersion()).isZero();
+                        assertThat(conflict.actualVersion()).isEqualTo(1);
+                    });
+            assertThat(store().load(stream)).hasSize(1);
+        }
+
+        @Test
+        void an_expected_version_past_the_end_is_a_conflict_not_a_gap() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(2), null);
+
+            assertThatThrownBy(() -> store().append(stream, 5, events(1), null))
+                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> {
+                        assertThat(conflict.expectedVersion()).isEqualTo(5);
+                        assertThat(conflict.actualVersion()).isEqualTo(2);
+                    });
+            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L);
+        }
+
+        @Test
+        void a_multi_event_append_that_conflicts_writes_none_of_its_events() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(2), null);
+
+            assertThatThrownBy(() -> store().append(stream, 1, events(3), null)).isInstanceOf(VersionConflictException.class);
+
+            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L);
+        }
+
+        @Test
+        void of_many_racing_writers_at_one_version_exactly_one_wins() throws Exception {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+            int writers = 8;
+
+            List<Object> outcomes = race(writers, () -> store().append(stream, 1, events(2), null));
+
+            assertThat(outcomes).filteredOn(AppendResult.Appended.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(VersionConflictException.class::isInstance).hasSize(writers - 1);
+            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Nested
+    class Idempotency_keys {
+
+        @Test
+        void a_repeat_returns_the_original_commit_and_appends_nothing() {
+            StreamId stream = newStream();
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+            AppendResult first = store().append(stream, 0, events(2), idempotency);
+
+            AppendResult repeat = store().append(stream, 2, events(1), idempotency);
+
+            assertThat(repeat).isEqualTo(new AppendResult.AlreadyCommitted(first.commit()));
+            assertThat(store().load(stream)).hasSize(2);
+        }
+
+        @Test
+        void a_repeat_is_answered_even_when_the_stream_has_moved_on() {
+            StreamId stream = newStream();
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+            AppendResult first = store().append(stream, 0, events(1), idempotency);
+            store().append(stream, 1, events(1), null);
+
+            AppendResult repeat = store().append(stream, 0, events(1), idempotency);
+
+            assertThat(repeat).isEqualTo(new AppendResult.AlreadyCommitted(first.commit()));
+            assertThat(store().load(stream)).hasSize(2);
+        }
+
+        @Test
+        void a_key_reused_with_another_request_is_refused_and_writes_nothing() {
+            StreamId stream = newStream();
+            IdempotencyKey key = newKey();
+            AppendResult first = store().append(stream, 0, events(1), new Idempotency(key, "fingerprint-a"));
+
+            assertThatThrownBy(() -> store().append(stream, 1, events(1), new Idempotency(key, "fingerprint-b")))
+                    .isInstanceOfSatisfying(IdempotencyKeyReusedException.class, reused -> {
+                        assertThat(reused.key()).isEqualTo(key);
+                        assertThat(reused.original()).isEqualTo(first.commit());
+                    });
+            assertThat(store().load(stream)).hasSize(1);
+        }
+
+        @Test
+        void a_key_is_global_so_reusing_it_on_another_stream_is_refused() {
+            IdempotencyKey key = newKey();
+            store().append(newStream(), 0, events(1), new Idempotency(key, "fingerprint-a"));
+            StreamId other = newStream();
+
+            assertThatThrownBy(() -> store().append(other, 0, events(1), new Idempotency(key, "fingerprint-b")))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThat(store().load(other)).isEmpty();
+        }
+
+        @Test
+        void the_record_of_a_key_holds_its_commit() {
+            StreamId stream = newStream();
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+            store().append(stream, 0, events(3), idempotency);
+
+            assertThat(store().findIdempotencyRecord(idempotency.key()))
+                    .contains(new IdempotencyRecord(idempotency.key(), "fingerprint-a", new Commit(stream, 0, 3)));
+            assertThat(store().findIdempotencyRecord(newKey())).isEmpty();
+        }
+
+        @Test
+        void a_key_with_no_events_records_a_commit_of_nothing() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+
+            AppendResult result = store().append(stream, 1, List.of(), idempotency);
+
+            assertThat(result).isEqualTo(new AppendResult.Appended(new Commit(stream, 1, 0), List.of()));
+            assertThat(store().append(stream, 1, List.of(), idempotency)).isInstanceOf(AppendResult.AlreadyCommitted.class);
+            assertThat(store().load(stream)).hasSize(1);
+        }
+
+        @Test
+        void a_key_with_no_events_still_checks_the_expected_version() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(2), null);
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+
+            assertThatThrownBy(() -> store().append(stream, 1, List.of(), idempotency)).isInstanceOf(VersionConflictException.class);
+            assertThat(store().findIdempotencyRecord(idempotency.key())).isEmpty();
+        }
+
+        @Test
+        void an_append_that_conflicts_leaves_its_key_unused() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), idempotency)).isInstanceOf(VersionConflictException.class);
+
+            assertThat(store().findIdempotencyRecord(idempotency.key())).isEmpty();
+            assertThat(store().append(stream, 1, events(1), idempotency)).isInstanceOf(AppendResult.Appended.class);
+        }
+
+        @Test
+        void racing_repeats_of_one_key_append_once() throws Exception {
+            StreamId stream = newStream();
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+            int writers = 8;
+
+            List<Object> outcomes = race(writers, () -> store().append(stream, 0, events(1), idempotency));
+
+            assertThat(outcomes).filteredOn(AppendResult.Appended.class::isInstance).hasSize(1);
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOfAny(
+                    AppendResult.Appended.class, AppendResult.AlreadyCommitted.class, VersionConflictException.class));
+            assertThat(store().load(stream)).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Loading {
+
+        @Test
+        void a_stream_that_does_not_exist_loads_empty() {
+            assertThat(store().load(newStream())).isEmpty();
+        }
+
+        @Test
+        void a_range_is_inclusive_at_both_ends() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(5), null);
+
+            assertThat(store().load(stream, 2, 4)).extracting(RecordedEvent::version).containsExactly(2L, 3L, 4L);
+            assertThat(store().load(stream, 4, 100)).extracting(RecordedEvent::version).containsExactly(4L, 5L);
+            assertThat(store().load(stream, 6, 10)).isEmpty();
+        }
+
+        @Test
+        void a_stream_larger_than_one_read_page_loads_whole_and_in_order() {
+            StreamId stream = newStream();
+            String padding = "x".repeat(8 * 1024);
+            int batches = 4;
+            int perBatch = 40;
+            for (int batch = 0; batch < batches; batch++) {
+                List<NewEvent> events = new ArrayList<>();
+                for (int i = 0; i < perBatch; i++) {
+                    events.add(new NewEvent(UUID.randomUUID(), "Added", 1, T0,
+                            "{\"amount\":1,\"padding\":\"" + padding + "\"}", EventMetadata.forCommand("cmd-" + batch)));
+                }
+                store().append(stream, (long) batch * perBatch, events, null);
+            }
+
+            List<RecordedEvent> loaded = store().load(stream);
+
+            assertThat(loaded).hasSize(batches * perBatch);
+            for (int i = 0; i < loaded.size(); i++) {
+                assertThat(loaded.get(i).version()).isEqualTo(i + 1);
+            }
+        }
+    }
+
+    @Nested
+    class As_of_an_instant {
+
+        @Test
+        void returns_the_events_that_had_occurred_by_then() {
+            StreamId stream = newStream();
+            appendAt(stream, 0, T0, T0.plusSeconds(10), T0.plusSeconds(20));
+
+            assertThat(store().loadAsOf(stream, T0.plusSeconds(10))).extracting(RecordedEvent::version).containsExactly(1L, 2L);
+            assertThat(store().loadAsOf(stream, T0.plusSeconds(15))).extracting(RecordedEvent::version).containsExactly(1L, 2L);
+            assertThat(store().loadAsOf(stream, T0.minusMillis(1))).isEmpty();
+            assertThat(store().loadAsOf(stream, T0.plus(Duration.ofDays(1)))).hasSize(3);
+        }
+
+        @Test
+        void stops_at_the_first_later_event_even_if_a_slow_clock_wrote_an_earlier_time_after_it() {
+            StreamId stream = newStream();
+            appendAt(stream, 0, T0, T0.plusSeconds(20), T0.plusSeconds(5));
+
+            assertThat(store().loadAsOf(stream, T0.plusSeconds(10))).extracting(RecordedEvent::version).containsExactly(1L);
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        @Test
+        void a_stream_without_a_snapshot_has_none() {
+            assertThat(store().loadSnapshot(newStream())).isEmpty();
+        }
+
+        @Test
+        void the_latest_snapshot_wins_and_an_older_one_never_replaces_it() {
+            StreamId stream = newStream();
+            Snapshot at10 = new Snapshot(stream, 10, 1, "{\"total\":10,\"additions\":10}");
+            Snapshot at20 = new Snapshot(stream, 20, 1, "{\"total\":20,\"additions\":20}");
+
+            store().saveSnapshot(at10);
+            store().saveSnapshot(at20);
+            store().saveSnapshot(at10);
+
+            assertThat(store().loadSnapshot(stream)).contains(at20);
+        }
+
+        @Test
+        void snapshots_never_appear_among_the_events() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(2), null);
+
+            store().saveSnapshot(new Snapshot(stream, 2, 1, "{\"total\":2,\"additions\":2}"));
+
+            assertThat(store().load(stream)).hasSize(2);
+            assertThat(store().append(stream, 2, events(1), null).commit().streamVersion()).isEqualTo(3);
+        }
+
+        @Test
+        void a_loader_uses_a_snapshot_of_its_schema_and_replays_only_what_follows() {
+            StreamId stream = newStream();
+            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            store().append(stream, 0, tallyEvents(1, 2, 3, 4, 5), null);
+            store().saveSnapshot(new Snapshot(stream, 3, 1, Tally.TYPE.state().encode(new Tally.State(6, 3))));
+
+            LoadedAggregate<Tally.State> loaded = repository.load(stream);
+
+            assertThat(loaded.state()).isEqualTo(new Tally.State(15, 5));
+            assertThat(loaded.snapshotVersion()).isEqualTo(3);
+            assertThat(loaded.eventsReplayed()).isEqualTo(2);
+            assertThat(loaded.version()).isEqualTo(5);
+        }
+
+        @Test
+        void a_loader_replays_from_the_start_when_the_snapshot_schema_differs() {
+            StreamId stream = newStream();
+            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            store().append(stream, 0, tallyEvents(1, 2, 3), null);
+            store().saveSnapshot(new Snapshot(stream, 2, 99, "{\"shape\":\"of another era\"}"));
+
+            LoadedAggregate<Tally.State> loaded = repository.load(stream);
+
+            assertThat(loaded.state()).isEqualTo(new Tally.State(6, 3));
+            assertThat(loaded.snapshotVersion()).isZero();
+            assertThat(loaded.eventsReplayed()).isEqualTo(3);
+        }
+
+        @Test
+        void a_loader_replays_from_the_start_when_the_snapshot_does_not_decode() {
+            StreamId stream = newStream();
+            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            store().append(stream, 0, tallyEvents(1, 2), null);
+            store().saveSnapshot(new Snapshot(stream, 2, 1, "{\"unexpected\":true}"));
+
+            LoadedAggregate<Tally.State> loaded = repository.load(stream);
+
+            assertThat(loaded.state()).isEqualTo(new Tally.State(3, 2));
+            assertThat(loaded.eventsReplayed()).isEqualTo(2);
+        }
+
+        @Test
+        void a_load_at_a_version_before_the_snapshot_replays_from_the_start() {
+            StreamId stream = newStream();
+            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            store().append(stream, 0, tallyEvents(1, 2, 3, 4), null);
+            store().saveSnapshot(new Snapshot(stream, 3, 1, Tally.TYPE.state().encode(new Tally.State(6, 3))));
+
+            LoadedAggregate<Tally.State> atTwo = repository.loadAtVersion(stream, 2);
+
+            assertThat(atTwo.state()).isEqualTo(new Tally.State(3, 2));
+            assertThat(atTwo.snapshotVersion()).isZero();
+        }
+    }
+
+    /** Runs {@code writers} copies of {@code task} released at once; each outcome is a result or the exception thrown. */
+    protected static List<Object> race(int writers, Callable<?> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return task.call();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    protected static StreamId newStream() {
+        return StreamId.of(Tally.STREAM_TYPE, "t-" + UUID.randomUUID());
+    }
+
+    protected static IdempotencyKey newKey() {
+        return new IdempotencyKey("key-" + UUID.randomUUID());
+    }
+
+    private static Idempotency newIdempotency(String fingerprint) {
+        return new Idempotency(newKey(), fingerprint);
+    }
+
+    private static NewEvent added(long amount, Instant at, EventMetadata metadata) {
+        SerializedEvent serialized = Tally.CODEC.encode(new Tally.Added(amount));
+        return new NewEvent(UUID.randomUUID(), serialized.type(), serialized.schemaVersion(), at, serialized.payload(), metadata);
+    }
+
+    private static List<NewEvent> events(int count) {
+        List<NewEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(added(1, T0, EventMetadata.forCommand("cmd-" + UUID.randomUUID())));
+        }
+        return events;
+    }
+
+    private static List<NewEvent> tallyEvents(long... amounts) {
+        List<NewEvent> events = new ArrayList<>(amounts.length);
+        for (long amount : amounts) {
+            events.add(added(amount, T0, EventMetadata.forCommand("cmd-tally")));
+        }
+        return events;
+    }
+
+    private void appendAt(StreamId stream, long expectedVersion, Instant... instants) {
+        List<NewEvent> events = new ArrayList<>(instants.length);
+        for (Instant instant : instants) {
+            events.add(added(1, instant, EventMetadata.forCommand("cmd-" + instant.toEpochMilli())));
+        }
+        store().append(stream, expectedVersion, events, null);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.factline.eventsourcing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Delegates every call; tests override one method to inject a race or a failure. */
+class ForwardingEventStore implements EventStore {
+
+    private final EventStore delegate;
+
+    ForwardingEventStore(EventStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+        return delegate.append(streamId, expectedVersion, events, idempotency);
+    }
+
+    @Override
+    public List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion) {
+        return delegate.load(streamId, fromVersion, toVersion);
+    }
+
+    @Override
+    public List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant) {
+        return delegate.loadAsOf(streamId, instant);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
+        return delegate.findIdempotencyRecord(key);
+    }
+
+    @Override
+    public Optional<Snapshot> loadSnapshot(StreamId streamId) {
+        return delegate.loadSnapshot(streamId);
+    }
+
+    @Override
+    public void saveSnapshot(Snapshot snapshot) {
+        delegate.saveSnapshot(snapshot);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.factline.eventsourcing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+
+class SnapshotProperties {
+
+    @Property
+    void a_snapshot_is_due_exactly_when_a_commit_crosses_a_multiple_of_the_interval(
+            @ForAll @LongRange(max = 10_000) long previousVersion,
+            @ForAll @IntRange(max = 150) int eventCount,
+            @ForAll @IntRange(min = 1, max = 200) int every) {
+        boolean crosses = LongStream.rangeClosed(previousVersion + 1, previousVersion + eventCount).anyMatch(v -> v % every == 0);
+
+        assertThat(SnapshotPolicy.every(every).isDue(new Commit(StreamId.of("tally", "t"), previousVersion, eventCount))).isEqualTo(crosses);
+    }
+
+    @Property
+    void loading_from_any_snapshot_equals_a_full_replay(
+            @ForAll @Size(min = 1, max = 60) List<@IntRange(max = 1_000) Integer> amounts,
+            @ForAll @IntRange(min = 1, max = 60) int snapshotAt) {
+        InMemoryEventStore store = new InMemoryEventStore();
+        StreamId stream = StreamId.of(Tally.STREAM_TYPE, "t-1");
+        List<NewEvent> events = new ArrayList<>();
+        for (int amount : amounts) {
+            SerializedEvent encoded = Tally.CODEC.encode(new Tally.Added(amount));
+            events.add(new NewEvent(UUID.randomUUID(), encoded.type(), encoded.schemaVersion(), Instant.EPOCH, encoded.payload(),
+                    EventMetadata.forCommand("c-1")));
+        }
+        store.append(stream, 0, events, null);
+        AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store);
+        LoadedAggregate<Tally.State> fullReplay = repository.load(stream);
+        long snapshotVersion = Math.min(snapshotAt, amounts.size());
+        Tally.State atSnapshot = repository.loadAtVersion(stream, snapshotVersion).state();
+        store.saveSnapshot(new Snapshot(stream, snapshotVersion, 1, Tally.TYPE.state().encode(atSnapshot)));
+
+        LoadedAggregate<Tally.State> fromSnapshot = repository.load(stream);
+
+        assertThat(fromSnapshot.state()).isEqualTo(fullReplay.state());
+        assertThat(fromSnapshot.version()).isEqualTo(amounts.size());
+        assertThat(fromSnapshot.eventsReplayed()).isEqualTo(amounts.size() - snapshotVersion);
+    }
+}

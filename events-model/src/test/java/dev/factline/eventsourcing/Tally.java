@@ -1,0 +1,86 @@
+package dev.factline.eventsourcing;
+
+import java.util.List;
+
+/**
+ * The smallest aggregate that exercises the kernel: a running total that refuses to exceed a
+ * limit. Kernel tests and the store contract suite use it so they depend on no sample domain.
+ */
+public final class Tally {
+
+    public static final String STREAM_TYPE = "tally";
+    public static final long LIMIT = 1_000_000;
+
+    public sealed interface Command permits Add, Touch {
+    }
+
+    /** Adds {@code amount}; refused past {@link #LIMIT}. */
+    public record Add(long amount) implements Command {
+    }
+
+    /** Decides nothing: a command whose only effect is its idempotency record. */
+    public record Touch() implements Command {
+    }
+
+    public sealed interface Event permits Added {
+    }
+
+    public record Added(long amount) implements Event {
+    }
+
+    public record State(long total, int additions) {
+
+        static final State EMPTY = new State(0, 0);
+    }
+
+    public enum Rule implements RuleViolation {
+        OVER_LIMIT("over-limit");
+
+        private final String code;
+
+        Rule(String code) {
+            this.code = code;
+        }
+
+        @Override
+        public String code() {
+            return code;
+        }
+    }
+
+    public static final Decider<Command, Event, State> DECIDER = new Decider<>() {
+        @Override
+        public State initialState() {
+            return State.EMPTY;
+        }
+
+        @Override
+        public List<Event> decide(Command command, State state, DecisionContext context) {
+            return switch (command) {
+                case Add(long amount) -> {
+                    if (state.total() + amount > LIMIT) {
+                        throw new DomainRuleViolationException(Rule.OVER_LIMIT,
+                                "adding " + amount + " to " + state.total() + " would pass the limit of " + LIMIT);
+                    }
+                    yield List.of(new Added(amount));
+                }
+                case Touch() -> List.of();
+            };
+        }
+
+        @Override
+        public State evolve(State state, Event event) {
+            return switch (event) {
+                case Added(long amount) -> new State(state.total() + amount, state.additions() + 1);
+            };
+        }
+    };
+
+    public static final EventCodec<Event> CODEC = EventCodec.builder(Event.class).register("Added", Added.class).build();
+
+    public static final AggregateType<Command, Event, State> TYPE =
+            new AggregateType<>(STREAM_TYPE, DECIDER, CODEC, new StateCodec<>(State.class, 1));
+
+    private Tally() {
+    }
+}
