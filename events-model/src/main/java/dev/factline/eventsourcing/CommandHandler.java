@@ -59,7 +59,7 @@ public final class CommandHandler<C, E, S> {
      * @throws VersionConflictException if the pinned version moved, or writers kept racing
      * @throws IdempotencyKeyReusedException if the key was used by a different request
      */
-    public CommandResult handle(CommandRequest<C> request) {
+    public CommandResult handle(CommandRequest<? extends C> request) {
         type.requireOwnStream(request.streamId());
         for (int attempt = 1; ; attempt++) {
             try {
@@ -74,7 +74,7 @@ public final class CommandHandler<C, E, S> {
         }
     }
 
-    private CommandResult attempt(CommandRequest<C> request) {
+    private CommandResult attempt(CommandRequest<? extends C> request) {
         StreamId streamId = request.streamId();
         LoadedAggregate<S> current = repository.load(streamId);
         Long pinned = request.pinnedVersion();
@@ -105,7 +105,7 @@ public final class CommandHandler<C, E, S> {
         return encoded;
     }
 
-    private Optional<CommandResult> replayIfCommitted(CommandRequest<C> request) {
+    private Optional<CommandResult> replayIfCommitted(CommandRequest<? extends C> request) {
         Idempotency idempotency = request.idempotency();
         if (idempotency == null) {
             return Optional.empty();

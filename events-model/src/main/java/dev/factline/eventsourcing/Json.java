@@ -1,5 +1,7 @@
 package dev.factline.eventsourcing;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,12 +10,15 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The JSON settings for stored facts (event payloads, snapshots). Strict on read, so a shape
- * an upcaster forgot is an error rather than a silently missing field.
+ * an upcaster forgot is an error rather than a silently missing field. A record's stored shape
+ * is its components only: {@code isX()} helpers such as {@code Money.isZero()} are not
+ * properties, or they would be written and then refused on read.
  */
 public final class Json {
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)

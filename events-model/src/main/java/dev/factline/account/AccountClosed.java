@@ -1,0 +1,4 @@
+package dev.factline.account;
+
+public record AccountClosed() implements AccountEvent {
+}
