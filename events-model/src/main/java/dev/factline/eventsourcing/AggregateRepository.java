@@ -3,7 +3,6 @@ package dev.factline.eventsourcing;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Loads aggregates from an {@link EventStore}: the latest state from a usable snapshot plus the
@@ -46,32 +45,20 @@ public final class AggregateRepository<C, E, S> {
 
     private LoadedAggregate<S> loadUpTo(StreamId streamId, long version) {
         type.requireOwnStream(streamId);
-        Optional<LoadedAggregate<S>> fromSnapshot = usableSnapshot(streamId, version);
-        S start = fromSnapshot.map(LoadedAggregate::state).orElseGet(() -> type.decider().initialState());
-        long snapshotVersion = fromSnapshot.map(LoadedAggregate::version).orElse(0L);
-        if (snapshotVersion == version) {
-            return new LoadedAggregate<>(streamId, start, version, snapshotVersion, 0);
-        }
-        return fold(streamId, start, snapshotVersion, store.load(streamId, snapshotVersion + 1, version));
-    }
-
-    private Optional<LoadedAggregate<S>> usableSnapshot(StreamId streamId, long atMostVersion) {
-        Optional<Snapshot> stored = store.loadSnapshot(streamId);
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        Snapshot snapshot = stored.get();
         StateCodec<S> codec = type.state();
-        if (snapshot.schemaVersion() != codec.schemaVersion() || snapshot.version() > atMostVersion) {
-            return Optional.empty();
+        StreamTail tail = store.loadTail(streamId, codec.schemaVersion(), version);
+        Snapshot snapshot = tail.snapshot();
+        if (snapshot == null) {
+            return fold(streamId, type.decider().initialState(), 0, tail.events());
         }
+        S fromSnapshot;
         try {
-            S state = codec.decode(snapshot.state());
-            return Optional.of(new LoadedAggregate<>(streamId, state, snapshot.version(), snapshot.version(), 0));
+            fromSnapshot = codec.decode(snapshot.state());
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "ignoring the snapshot of {0} at version {1}: {2}", streamId, snapshot.version(), e.getMessage());
-            return Optional.empty();
+            return fold(streamId, type.decider().initialState(), 0, store.load(streamId, 1, version));
         }
+        return fold(streamId, fromSnapshot, snapshot.version(), tail.events());
     }
 
     private LoadedAggregate<S> fold(StreamId streamId, S start, long startVersion, List<RecordedEvent> events) {

@@ -12,8 +12,11 @@ import java.util.Optional;
  * to call from many places at once.
  *
  * <ul>
- *   <li>A version conflict re-loads and re-decides, up to {@code maxAttempts} times, unless the
- *       client pinned a version: then the conflict is the answer.
+ *   <li>A version conflict re-loads and re-decides, up to the policy's attempts with a jittered
+ *       pause between them, unless the client pinned a version: then the conflict is the answer.
+ *   <li>A warm handler remembers the state it last wrote per stream and appends at that version
+ *       without reading first. Only a successful append is trusted from that memory: a conflict,
+ *       a refusal or a moved pin computed from it is decided again on a fresh load.
  *   <li>A repeated idempotency key answers with the original commit and writes nothing. The
  *       store only looks the key up when something refuses the repeat (a rule, a conflict, the
  *       key's own condition), so a first request costs no extra read.
@@ -25,33 +28,26 @@ public final class CommandHandler<C, E, S> {
 
     private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
 
-    /** Attempts per command when writers race on a stream; the default of the write path. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-
     private final AggregateType<C, E, S> type;
     private final AggregateRepository<C, E, S> repository;
     private final EventStore store;
     private final InstantSource clock;
     private final IdGenerator ids;
-    private final SnapshotPolicy snapshots;
-    private final int maxAttempts;
+    private final WritePolicy policy;
+    private final RecentStates<S> recent;
 
-    public CommandHandler(
-            AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, SnapshotPolicy snapshots, int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
-        }
+    public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
         this.type = type;
         this.repository = new AggregateRepository<>(type, store);
         this.store = store;
         this.clock = clock;
         this.ids = ids;
-        this.snapshots = snapshots;
-        this.maxAttempts = maxAttempts;
+        this.policy = policy;
+        this.recent = new RecentStates<>(policy.recentStreams());
     }
 
     public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids) {
-        this(type, store, clock, ids, SnapshotPolicy.every(SnapshotPolicy.DEFAULT_EVERY), DEFAULT_MAX_ATTEMPTS);
+        this(type, store, clock, ids, WritePolicy.defaults());
     }
 
     /**
@@ -60,23 +56,41 @@ public final class CommandHandler<C, E, S> {
      * @throws IdempotencyKeyReusedException if the key was used by a different request
      */
     public CommandResult handle(CommandRequest<? extends C> request) {
-        type.requireOwnStream(request.streamId());
-        for (int attempt = 1; ; attempt++) {
+        StreamId streamId = request.streamId();
+        type.requireOwnStream(streamId);
+        int failedAttempts = 0;
+        while (true) {
+            LoadedAggregate<S> remembered = recent.get(streamId);
+            LoadedAggregate<S> current = remembered != null ? remembered : repository.load(streamId);
             try {
-                return attempt(request);
-            } catch (VersionConflictException conflict) {
-                if (request.pinnedVersion() != null || attempt == maxAttempts) {
-                    return replayIfCommitted(request).orElseThrow(() -> conflict);
+                CommandResult result = decideAndAppend(request, current);
+                if (remembered != null && result.commit().eventCount() == 0 && request.idempotency() == null) {
+                    // Nothing was written, so nothing checked the remembered version it reports.
+                    recent.forget(streamId);
+                    continue;
                 }
-            } catch (DomainRuleViolationException refusal) {
+                return result;
+            } catch (VersionConflictException | DomainRuleViolationException refusal) {
+                recent.forget(streamId);
+                if (remembered != null) {
+                    continue;
+                }
+                if (refusal instanceof VersionConflictException && request.pinnedVersion() == null && ++failedAttempts < policy.maxAttempts()) {
+                    policy.backoff().pause(failedAttempts);
+                    continue;
+                }
                 return replayIfCommitted(request).orElseThrow(() -> refusal);
             }
         }
     }
 
-    private CommandResult attempt(CommandRequest<? extends C> request) {
+    /** The repository this handler loads with, for reads that need the same view of the stream. */
+    public AggregateRepository<C, E, S> repository() {
+        return repository;
+    }
+
+    private CommandResult decideAndAppend(CommandRequest<? extends C> request, LoadedAggregate<S> current) {
         StreamId streamId = request.streamId();
-        LoadedAggregate<S> current = repository.load(streamId);
         Long pinned = request.pinnedVersion();
         if (pinned != null && pinned != current.version()) {
             throw new VersionConflictException(streamId, pinned, current.version());
@@ -89,10 +103,15 @@ public final class CommandHandler<C, E, S> {
         AppendResult appended = store.append(streamId, current.version(), encode(decided, now, request.metadata()), request.idempotency());
         return switch (appended) {
             case AppendResult.Appended(Commit commit, List<RecordedEvent> events) -> {
-                snapshotIfDue(commit, current, decided);
+                S after = type.decider().evolveAll(current.state(), decided);
+                recent.remember(new LoadedAggregate<>(streamId, after, commit.streamVersion(), current.snapshotVersion(), 0));
+                snapshotIfDue(commit, after);
                 yield new CommandResult(commit, events, false);
             }
-            case AppendResult.AlreadyCommitted(Commit original) -> replayed(original);
+            case AppendResult.AlreadyCommitted(Commit original) -> {
+                recent.forget(streamId);
+                yield replayed(original);
+            }
         };
     }
 
@@ -125,20 +144,15 @@ public final class CommandHandler<C, E, S> {
         return new CommandResult(original, events, true);
     }
 
-    private void snapshotIfDue(Commit commit, LoadedAggregate<S> before, List<E> decided) {
-        if (!snapshots.isDue(commit)) {
+    private void snapshotIfDue(Commit commit, S after) {
+        if (!policy.snapshots().isDue(commit)) {
             return;
         }
         try {
-            S after = type.decider().evolveAll(before.state(), decided);
             store.saveSnapshot(new Snapshot(commit.streamId(), commit.streamVersion(), type.state().schemaVersion(), type.state().encode(after)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not snapshot " + commit.streamId() + " at version " + commit.streamVersion() + "; loads replay further until the next one", e);
+            LOG.log(Level.WARNING, "could not snapshot " + commit.streamId() + " at version " + commit.streamVersion()
+                    + "; loads replay further until the next one", e);
         }
-    }
-
-    /** The repository this handler loads with, for reads that need the same view of the stream. */
-    public AggregateRepository<C, E, S> repository() {
-        return repository;
     }
 }

@@ -24,8 +24,11 @@ public interface EventStore {
      * like now), another fingerprint throws {@link IdempotencyKeyReusedException}. A key may
      * come with no events, to record that a command decided nothing.
      *
-     * @param expectedVersion the stream's current version; 0 for a stream that must not exist yet
-     * @throws VersionConflictException if the stream is not at {@code expectedVersion}
+     * @param expectedVersion the stream's version as the caller last saw it; 0 for a stream that
+     *     must not exist yet. Only a version the caller has seen is valid: a store guarantees that
+     *     a stream that moved past it is refused, but need not detect an expectation past its end
+     *     (a conditional put on the next version cannot), which loads then report as a gap.
+     * @throws VersionConflictException if another writer appended at or after {@code expectedVersion + 1}
      * @throws IllegalArgumentException if there are neither events nor an idempotency key
      */
     AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency);
@@ -48,10 +51,18 @@ public interface EventStore {
     /** What the command that used {@code key} committed, if any command did. */
     Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key);
 
-    /** The latest snapshot of the stream, if one was saved. */
-    Optional<Snapshot> loadSnapshot(StreamId streamId);
+    /**
+     * Everything needed to rebuild the stream up to {@code toVersion}, in one read where the
+     * store can: the newest snapshot at {@code stateSchemaVersion} that covers at most
+     * {@code toVersion}, and the events after it up to {@code toVersion}. Snapshots of other
+     * schema versions are passed over; with none usable, the events from version 1.
+     */
+    StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion);
 
-    /** Saves {@code snapshot} unless one at the same or a later version is already stored. */
+    /**
+     * Stores {@code snapshot} at its version. Snapshots at other versions stay (a loader picks
+     * the newest it can use); a second save at the same version replaces the first.
+     */
     void saveSnapshot(Snapshot snapshot);
 
     /** Checks the arguments every implementation must refuse the same way. */

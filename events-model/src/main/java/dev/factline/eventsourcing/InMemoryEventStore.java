@@ -2,10 +2,13 @@ package dev.factline.eventsourcing;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +20,7 @@ public final class InMemoryEventStore implements EventStore {
 
     private final Map<StreamId, List<RecordedEvent>> streams = new HashMap<>();
     private final Map<IdempotencyKey, IdempotencyRecord> idempotencyRecords = new HashMap<>();
-    private final Map<StreamId, Snapshot> snapshots = new HashMap<>();
+    private final Map<StreamId, NavigableMap<Long, Snapshot>> snapshots = new HashMap<>();
 
     @Override
     public synchronized AppendResult append(
@@ -74,12 +77,21 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public synchronized Optional<Snapshot> loadSnapshot(StreamId streamId) {
-        return Optional.ofNullable(snapshots.get(streamId));
+    public synchronized StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+        Snapshot usable = snapshots.getOrDefault(streamId, Collections.emptyNavigableMap())
+                .headMap(toVersion, true)
+                .descendingMap()
+                .values()
+                .stream()
+                .filter(snapshot -> snapshot.schemaVersion() == stateSchemaVersion)
+                .findFirst()
+                .orElse(null);
+        long after = usable == null ? 0 : usable.version();
+        return new StreamTail(usable, load(streamId, after + 1, toVersion));
     }
 
     @Override
     public synchronized void saveSnapshot(Snapshot snapshot) {
-        snapshots.merge(snapshot.streamId(), snapshot, (stored, offered) -> offered.version() > stored.version() ? offered : stored);
+        snapshots.computeIfAbsent(snapshot.streamId(), stream -> new TreeMap<>()).put(snapshot.version(), snapshot);
     }
 }

@@ -14,6 +14,7 @@ import dev.factline.eventsourcing.IdempotencyKey;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.money.Money;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -32,7 +33,7 @@ class AccountsThroughTheCommandHandlerTest {
     private final InMemoryEventStore store = new InMemoryEventStore();
     private final CommandHandler<AccountCommand, AccountEvent, AccountState> accounts = new CommandHandler<>(
             Accounts.TYPE, store, InstantSource.fixed(Instant.parse("2026-02-03T04:05:06Z")), IdGenerator.random(),
-            SnapshotPolicy.every(2), CommandHandler.DEFAULT_MAX_ATTEMPTS);
+            WritePolicy.defaults().withSnapshots(SnapshotPolicy.every(2)).withRecentStreams(0));
 
     @Test
     void a_deposit_is_stored_at_the_current_schema_and_an_idempotent_retry_is_answered_from_the_record() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +28,14 @@ class CommandHandlerTest {
     private final AtomicLong idCounter = new AtomicLong();
     private final IdGenerator ids = () -> new UUID(0, idCounter.incrementAndGet());
 
+    /** No snapshots, no pauses, no memory of recent streams: each call starts cold. */
+    private static final WritePolicy COLD = WritePolicy.defaults()
+            .withSnapshots(SnapshotPolicy.never())
+            .withBackoff(RetryBackoff.none())
+            .withRecentStreams(0);
+
     private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(EventStore store) {
-        return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, SnapshotPolicy.never(), CommandHandler.DEFAULT_MAX_ATTEMPTS);
+        return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, COLD);
     }
 
     private static CommandRequest<Tally.Command> add(long amount) {
@@ -118,7 +125,7 @@ class CommandHandlerTest {
             };
 
             assertThatThrownBy(() -> handler(alwaysBeaten).handle(add(5))).isInstanceOf(VersionConflictException.class);
-            assertThat(appends).hasValue(CommandHandler.DEFAULT_MAX_ATTEMPTS);
+            assertThat(appends).hasValue(WritePolicy.DEFAULT_MAX_ATTEMPTS);
         }
 
         @Test
@@ -220,10 +227,105 @@ class CommandHandlerTest {
     }
 
     @Nested
+    class A_warm_handler {
+
+        private final AtomicInteger reads = new AtomicInteger();
+        private final AtomicInteger appends = new AtomicInteger();
+        private final EventStore counting = new ForwardingEventStore(memory) {
+            @Override
+            public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+                reads.incrementAndGet();
+                return super.loadTail(streamId, stateSchemaVersion, toVersion);
+            }
+
+            @Override
+            public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                appends.incrementAndGet();
+                return super.append(streamId, expected, events, idempotency);
+            }
+        };
+        private final CommandHandler<Tally.Command, Tally.Event, Tally.State> warm =
+                new CommandHandler<>(Tally.TYPE, counting, CLOCK, ids, COLD.withRecentStreams(10));
+
+        @Test
+        void appends_to_a_stream_it_last_wrote_without_reading_it() {
+            warm.handle(add(1));
+            reads.set(0);
+            appends.set(0);
+
+            CommandResult second = warm.handle(add(2));
+
+            assertThat(reads).hasValue(0);
+            assertThat(appends).hasValue(1);
+            assertThat(second.commit()).isEqualTo(new Commit(STREAM, 1, 1));
+        }
+
+        @Test
+        void a_stream_moved_on_by_another_writer_is_reloaded_after_the_conflict() {
+            warm.handle(add(1));
+            handler(memory).handle(add(10));
+
+            CommandResult result = warm.handle(add(2));
+
+            assertThat(result.commit()).isEqualTo(new Commit(STREAM, 2, 1));
+            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new Tally.State(13, 3));
+        }
+
+        @Test
+        void a_refusal_decided_on_a_remembered_state_is_checked_against_a_fresh_load() {
+            warm.handle(add(Tally.LIMIT));
+            handler(memory).handle(CommandRequest.of(STREAM, new Tally.Clear(), METADATA));
+
+            CommandResult result = warm.handle(add(5));
+
+            assertThat(result.streamVersion()).isEqualTo(3);
+            assertThat(handler(memory).repository().load(STREAM).state().total()).isEqualTo(5);
+        }
+
+        @Test
+        void a_pin_that_the_remembered_version_misses_is_checked_against_a_fresh_load() {
+            warm.handle(add(1));
+            handler(memory).handle(add(1));
+
+            assertThat(warm.handle(add(1).pinnedTo(2)).streamVersion()).isEqualTo(3);
+        }
+
+        @Test
+        void a_decision_of_nothing_reports_the_version_of_a_fresh_load() {
+            warm.handle(add(1));
+            handler(memory).handle(add(1));
+
+            assertThat(warm.handle(touch()).streamVersion()).isEqualTo(2);
+        }
+
+        @Test
+        void a_conflict_on_a_remembered_state_does_not_use_up_the_bounded_attempts() {
+            AtomicInteger racingAppends = new AtomicInteger();
+            AtomicBoolean racing = new AtomicBoolean();
+            EventStore beatenWhileRacing = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                    if (racing.get()) {
+                        racingAppends.incrementAndGet();
+                        handler(memory).handle(add(1));
+                    }
+                    return super.append(streamId, expected, events, idempotency);
+                }
+            };
+            var beaten = new CommandHandler<>(Tally.TYPE, beatenWhileRacing, CLOCK, ids, COLD.withRecentStreams(10));
+            beaten.handle(add(1));
+            racing.set(true);
+
+            assertThatThrownBy(() -> beaten.handle(add(1))).isInstanceOf(VersionConflictException.class);
+            assertThat(racingAppends).hasValue(1 + WritePolicy.DEFAULT_MAX_ATTEMPTS);
+        }
+    }
+
+    @Nested
     class Snapshots {
 
         private CommandHandler<Tally.Command, Tally.Event, Tally.State> snapshottingEvery(int events, EventStore store) {
-            return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, SnapshotPolicy.every(events), CommandHandler.DEFAULT_MAX_ATTEMPTS);
+            return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, COLD.withSnapshots(SnapshotPolicy.every(events)));
         }
 
         @Test
@@ -233,7 +335,7 @@ class CommandHandlerTest {
                 handler.handle(add(i));
             }
 
-            assertThat(memory.loadSnapshot(STREAM)).hasValueSatisfying(snapshot -> {
+            assertThat(memory.loadTail(STREAM, 1, Long.MAX_VALUE).snapshot()).satisfies(snapshot -> {
                 assertThat(snapshot.version()).isEqualTo(3);
                 assertThat(Tally.TYPE.state().decode(snapshot.state())).isEqualTo(new Tally.State(6, 3));
             });

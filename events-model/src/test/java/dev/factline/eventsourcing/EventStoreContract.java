@@ -133,19 +133,6 @@ public abstract class EventStoreContract {
         }
 
         @Test
-        void an_expected_version_past_the_end_is_a_conflict_not_a_gap() {
-            StreamId stream = newStream();
-            store().append(stream, 0, events(2), null);
-
-            assertThatThrownBy(() -> store().append(stream, 5, events(1), null))
-                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> {
-                        assertThat(conflict.expectedVersion()).isEqualTo(5);
-                        assertThat(conflict.actualVersion()).isEqualTo(2);
-                    });
-            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L);
-        }
-
-        @Test
         void a_multi_event_append_that_conflicts_writes_none_of_its_events() {
             StreamId stream = newStream();
             store().append(stream, 0, events(2), null);
@@ -352,21 +339,87 @@ public abstract class EventStoreContract {
     class Snapshots {
 
         @Test
-        void a_stream_without_a_snapshot_has_none() {
-            assertThat(store().loadSnapshot(newStream())).isEmpty();
+        void without_a_snapshot_the_tail_is_the_whole_stream() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(3), null);
+
+            StreamTail tail = store().loadTail(stream, 1, Long.MAX_VALUE);
+
+            assertThat(tail.snapshot()).isNull();
+            assertThat(tail.events()).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
         }
 
         @Test
-        void the_latest_snapshot_wins_and_an_older_one_never_replaces_it() {
+        void the_tail_starts_after_the_newest_snapshot_of_the_schema() {
             StreamId stream = newStream();
-            Snapshot at10 = new Snapshot(stream, 10, 1, "{\"total\":10,\"additions\":10}");
-            Snapshot at20 = new Snapshot(stream, 20, 1, "{\"total\":20,\"additions\":20}");
+            store().append(stream, 0, events(6), null);
+            store().saveSnapshot(snapshot(stream, 2, 1));
+            store().saveSnapshot(snapshot(stream, 4, 1));
 
-            store().saveSnapshot(at10);
-            store().saveSnapshot(at20);
-            store().saveSnapshot(at10);
+            StreamTail tail = store().loadTail(stream, 1, Long.MAX_VALUE);
 
-            assertThat(store().loadSnapshot(stream)).contains(at20);
+            assertThat(tail.snapshot()).isEqualTo(snapshot(stream, 4, 1));
+            assertThat(tail.events()).extracting(RecordedEvent::version).containsExactly(5L, 6L);
+        }
+
+        @Test
+        void snapshots_of_another_schema_are_passed_over() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(6), null);
+            store().saveSnapshot(snapshot(stream, 2, 1));
+            store().saveSnapshot(snapshot(stream, 4, 2));
+
+            StreamTail tail = store().loadTail(stream, 1, Long.MAX_VALUE);
+
+            assertThat(tail.snapshot()).isEqualTo(snapshot(stream, 2, 1));
+            assertThat(tail.events()).extracting(RecordedEvent::version).containsExactly(3L, 4L, 5L, 6L);
+        }
+
+        @Test
+        void a_tail_up_to_a_version_ignores_the_snapshots_after_it() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(6), null);
+            store().saveSnapshot(snapshot(stream, 2, 1));
+            store().saveSnapshot(snapshot(stream, 4, 1));
+
+            StreamTail tail = store().loadTail(stream, 1, 3);
+
+            assertThat(tail.snapshot()).isEqualTo(snapshot(stream, 2, 1));
+            assertThat(tail.events()).extracting(RecordedEvent::version).containsExactly(3L);
+        }
+
+        @Test
+        void a_tail_that_ends_at_the_snapshot_has_no_events() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(4), null);
+            store().saveSnapshot(snapshot(stream, 4, 1));
+
+            StreamTail tail = store().loadTail(stream, 1, Long.MAX_VALUE);
+
+            assertThat(tail.snapshot()).isEqualTo(snapshot(stream, 4, 1));
+            assertThat(tail.events()).isEmpty();
+        }
+
+        @Test
+        void an_older_snapshot_saved_later_does_not_hide_a_newer_one() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(5), null);
+            store().saveSnapshot(snapshot(stream, 4, 1));
+            store().saveSnapshot(snapshot(stream, 2, 1));
+
+            assertThat(store().loadTail(stream, 1, Long.MAX_VALUE).snapshot()).isEqualTo(snapshot(stream, 4, 1));
+        }
+
+        @Test
+        void a_second_save_at_the_same_version_replaces_the_first() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(3), null);
+            store().saveSnapshot(new Snapshot(stream, 3, 1, "{\"total\":1,\"additions\":1}"));
+            Snapshot replacement = new Snapshot(stream, 3, 1, "{\"total\":3,\"additions\":3}");
+
+            store().saveSnapshot(replacement);
+
+            assertThat(store().loadTail(stream, 1, Long.MAX_VALUE).snapshot()).isEqualTo(replacement);
         }
 
         @Test
@@ -374,7 +427,7 @@ public abstract class EventStoreContract {
             StreamId stream = newStream();
             store().append(stream, 0, events(2), null);
 
-            store().saveSnapshot(new Snapshot(stream, 2, 1, "{\"total\":2,\"additions\":2}"));
+            store().saveSnapshot(snapshot(stream, 2, 1));
 
             assertThat(store().load(stream)).hasSize(2);
             assertThat(store().append(stream, 2, events(1), null).commit().streamVersion()).isEqualTo(3);
@@ -471,6 +524,10 @@ public abstract class EventStoreContract {
         return new IdempotencyKey("key-" + UUID.randomUUID());
     }
 
+    private static Snapshot snapshot(StreamId stream, long version, int schemaVersion) {
+        return new Snapshot(stream, version, schemaVersion, "{\"total\":" + version + ",\"additions\":" + version + "}");
+    }
+
     private static Idempotency newIdempotency(String fingerprint) {
         return new Idempotency(newKey(), fingerprint);
     }
@@ -480,7 +537,7 @@ public abstract class EventStoreContract {
         return new NewEvent(UUID.randomUUID(), serialized.type(), serialized.schemaVersion(), at, serialized.payload(), metadata);
     }
 
-    private static List<NewEvent> events(int count) {
+    protected static List<NewEvent> events(int count) {
         List<NewEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             events.add(added(1, T0, EventMetadata.forCommand("cmd-" + UUID.randomUUID())));

@@ -35,8 +35,8 @@ class ForwardingEventStore implements EventStore {
     }
 
     @Override
-    public Optional<Snapshot> loadSnapshot(StreamId streamId) {
-        return delegate.loadSnapshot(streamId);
+    public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+        return delegate.loadTail(streamId, stateSchemaVersion, toVersion);
     }
 
     @Override

@@ -11,21 +11,28 @@ public final class Tally {
     public static final String STREAM_TYPE = "tally";
     public static final long LIMIT = 1_000_000;
 
-    public sealed interface Command permits Add, Touch {
+    public sealed interface Command permits Add, Clear, Touch {
     }
 
     /** Adds {@code amount}; refused past {@link #LIMIT}. */
     public record Add(long amount) implements Command {
     }
 
+    /** Sets the total back to zero. */
+    public record Clear() implements Command {
+    }
+
     /** Decides nothing: a command whose only effect is its idempotency record. */
     public record Touch() implements Command {
     }
 
-    public sealed interface Event permits Added {
+    public sealed interface Event permits Added, Cleared {
     }
 
     public record Added(long amount) implements Event {
+    }
+
+    public record Cleared() implements Event {
     }
 
     public record State(long total, int additions) {
@@ -64,6 +71,7 @@ public final class Tally {
                     }
                     yield List.of(new Added(amount));
                 }
+                case Clear() -> List.of(new Cleared());
                 case Touch() -> List.of();
             };
         }
@@ -72,11 +80,15 @@ public final class Tally {
         public State evolve(State state, Event event) {
             return switch (event) {
                 case Added(long amount) -> new State(state.total() + amount, state.additions() + 1);
+                case Cleared() -> new State(0, state.additions());
             };
         }
     };
 
-    public static final EventCodec<Event> CODEC = EventCodec.builder(Event.class).register("Added", Added.class).build();
+    public static final EventCodec<Event> CODEC = EventCodec.builder(Event.class)
+            .register("Added", Added.class)
+            .register("Cleared", Cleared.class)
+            .build();
 
     public static final AggregateType<Command, Event, State> TYPE =
             new AggregateType<>(STREAM_TYPE, DECIDER, CODEC, new StateCodec<>(State.class, 1));
