@@ -3,6 +3,7 @@ package dev.factline.eventsourcing;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Loads aggregates from an {@link EventStore}: the latest state from a usable snapshot plus the
@@ -16,8 +17,8 @@ public final class AggregateRepository<C, E, S> {
     private final EventStore store;
 
     public AggregateRepository(AggregateType<C, E, S> type, EventStore store) {
-        this.type = type;
-        this.store = store;
+        this.type = Objects.requireNonNull(type, "type");
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     public AggregateType<C, E, S> type() {
@@ -29,7 +30,10 @@ public final class AggregateRepository<C, E, S> {
         return loadUpTo(streamId, Long.MAX_VALUE);
     }
 
-    /** The state right after {@code version}; a snapshot is used when it is not past that version. */
+    /**
+     * The state right after {@code version}; a snapshot is used when it is not past that version.
+     * A stream shorter than that loads whole: compare {@link LoadedAggregate#version()}.
+     */
     public LoadedAggregate<S> loadAtVersion(StreamId streamId, long version) {
         if (version < 0) {
             throw new IllegalArgumentException("version must be 0 or more, but was " + version);
@@ -40,7 +44,7 @@ public final class AggregateRepository<C, E, S> {
     /** The state as it stood at {@code instant}, replayed from the first event. */
     public LoadedAggregate<S> loadAsOf(StreamId streamId, Instant instant) {
         type.requireOwnStream(streamId);
-        return fold(streamId, type.decider().initialState(), 0, store.loadAsOf(streamId, instant));
+        return fold(streamId, type.decider().initialState(), 0, store.loadAsOf(streamId, instant), Long.MAX_VALUE);
     }
 
     private LoadedAggregate<S> loadUpTo(StreamId streamId, long version) {
@@ -49,24 +53,35 @@ public final class AggregateRepository<C, E, S> {
         StreamTail tail = store.loadTail(streamId, codec.schemaVersion(), version);
         Snapshot snapshot = tail.snapshot();
         if (snapshot == null) {
-            return fold(streamId, type.decider().initialState(), 0, tail.events());
+            return fold(streamId, type.decider().initialState(), 0, tail.events(), version);
         }
         S fromSnapshot;
         try {
-            fromSnapshot = codec.decode(snapshot.state());
+            fromSnapshot = decodeUsable(snapshot, streamId, version);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "ignoring the snapshot of {0} at version {1}: {2}", streamId, snapshot.version(), e.getMessage());
-            return fold(streamId, type.decider().initialState(), 0, store.load(streamId, 1, version));
+            return fold(streamId, type.decider().initialState(), 0, store.load(streamId, 1, version), version);
         }
-        return fold(streamId, fromSnapshot, snapshot.version(), tail.events());
+        return fold(streamId, fromSnapshot, snapshot.version(), tail.events(), version);
     }
 
-    private LoadedAggregate<S> fold(StreamId streamId, S start, long startVersion, List<RecordedEvent> events) {
+    /** The snapshot's state, if it is one this loader asked for; a store that answered wrongly costs a replay, not a wrong state. */
+    private S decodeUsable(Snapshot snapshot, StreamId streamId, long upToVersion) {
+        StateCodec<S> codec = type.state();
+        if (!snapshot.streamId().equals(streamId) || snapshot.schemaVersion() != codec.schemaVersion() || snapshot.version() > upToVersion) {
+            throw new IllegalArgumentException("the store returned a snapshot of " + snapshot.streamId() + " at version "
+                    + snapshot.version() + ", schema v" + snapshot.schemaVersion() + ", which this load did not ask for");
+        }
+        return codec.decode(snapshot.state());
+    }
+
+    private LoadedAggregate<S> fold(StreamId streamId, S start, long startVersion, List<RecordedEvent> events, long upToVersion) {
         S state = start;
         long version = startVersion;
         for (RecordedEvent event : events) {
-            if (event.version() != version + 1) {
-                throw new IllegalStateException(streamId + " has a gap: expected version " + (version + 1) + " but read " + event.version());
+            if (event.version() != version + 1 || event.version() > upToVersion) {
+                throw new IllegalStateException("expected version " + (version + 1) + " of " + streamId + " (up to " + upToVersion
+                        + ") but the store returned " + event.version() + ": the stream has a gap or the store answered out of range");
             }
             state = type.decider().evolve(state, type.events().decode(event));
             version = event.version();

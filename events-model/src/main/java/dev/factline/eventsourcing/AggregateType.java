@@ -1,7 +1,6 @@
 package dev.factline.eventsourcing;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Everything the kernel needs to host one kind of aggregate: the stream type its streams carry
@@ -10,12 +9,8 @@ import java.util.regex.Pattern;
  */
 public record AggregateType<C, E, S>(String streamType, Decider<C, E, S> decider, EventCodec<E> events, StateCodec<S> state) {
 
-    private static final Pattern STREAM_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-
     public AggregateType {
-        if (streamType == null || !STREAM_TYPE.matcher(streamType).matches()) {
-            throw new IllegalArgumentException("stream type must be 1-32 characters of a-z, 0-9 or '-', but was '" + streamType + "'");
-        }
+        StreamId.requireType(streamType);
         Objects.requireNonNull(decider, "decider");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(state, "state");

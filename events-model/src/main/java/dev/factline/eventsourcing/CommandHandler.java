@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,12 +38,12 @@ public final class CommandHandler<C, E, S> {
     private final RecentStates<S> recent;
 
     public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
-        this.type = type;
+        this.type = Objects.requireNonNull(type, "type");
         this.repository = new AggregateRepository<>(type, store);
-        this.store = store;
-        this.clock = clock;
-        this.ids = ids;
-        this.policy = policy;
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.recent = new RecentStates<>(policy.recentStreams());
     }
 
@@ -59,12 +60,16 @@ public final class CommandHandler<C, E, S> {
         StreamId streamId = request.streamId();
         type.requireOwnStream(streamId);
         int failedAttempts = 0;
+        // Memory is consulted on the first pass only, so threads sharing this handler cannot keep
+        // each other retrying past the bounded attempts.
+        LoadedAggregate<S> remembered = recent.get(streamId);
         while (true) {
-            LoadedAggregate<S> remembered = recent.get(streamId);
-            LoadedAggregate<S> current = remembered != null ? remembered : repository.load(streamId);
+            boolean fromMemory = remembered != null;
             try {
+                LoadedAggregate<S> current = fromMemory ? remembered : repository.load(streamId);
+                remembered = null;
                 CommandResult result = decideAndAppend(request, current);
-                if (remembered != null && result.commit().eventCount() == 0 && request.idempotency() == null) {
+                if (fromMemory && result.commit().eventCount() == 0 && request.idempotency() == null) {
                     // Nothing was written, so nothing checked the remembered version it reports.
                     recent.forget(streamId);
                     continue;
@@ -72,7 +77,7 @@ public final class CommandHandler<C, E, S> {
                 return result;
             } catch (VersionConflictException | DomainRuleViolationException refusal) {
                 recent.forget(streamId);
-                if (remembered != null) {
+                if (fromMemory) {
                     continue;
                 }
                 if (refusal instanceof VersionConflictException && request.pinnedVersion() == null && ++failedAttempts < policy.maxAttempts()) {
@@ -80,6 +85,12 @@ public final class CommandHandler<C, E, S> {
                     continue;
                 }
                 return replayIfCommitted(request).orElseThrow(() -> refusal);
+            } catch (IdempotencyKeyReusedException reused) {
+                throw reused;
+            } catch (RuntimeException failure) {
+                // A repeat already committed is answered even when this attempt failed otherwise
+                // (an event this build cannot decode during a rolling deploy, say).
+                return replayIfCommittedDespite(request, failure);
             }
         }
     }
@@ -96,7 +107,7 @@ public final class CommandHandler<C, E, S> {
             throw new VersionConflictException(streamId, pinned, current.version());
         }
         Instant now = clock.instant();
-        List<E> decided = type.decider().decide(request.command(), current.state(), new DecisionContext(streamId, now));
+        List<E> decided = type.decider().decide(request.command(), current.state(), new DecisionContext(streamId, now, ids));
         if (decided.isEmpty() && request.idempotency() == null) {
             return new CommandResult(new Commit(streamId, current.version(), 0), List.of(), false);
         }
@@ -130,11 +141,25 @@ public final class CommandHandler<C, E, S> {
             return Optional.empty();
         }
         return store.findIdempotencyRecord(idempotency.key()).map(record -> {
-            if (!record.fingerprint().equals(idempotency.fingerprint())) {
+            if (!record.isRepeatOf(idempotency, request.streamId())) {
                 throw new IdempotencyKeyReusedException(idempotency.key(), record.commit());
             }
             return replayed(record.commit());
         });
+    }
+
+    private CommandResult replayIfCommittedDespite(CommandRequest<? extends C> request, RuntimeException failure) {
+        if (request.idempotency() == null) {
+            throw failure;
+        }
+        Optional<CommandResult> replay;
+        try {
+            replay = replayIfCommitted(request);
+        } catch (RuntimeException lookupFailure) {
+            failure.addSuppressed(lookupFailure);
+            throw failure;
+        }
+        return replay.orElseThrow(() -> failure);
     }
 
     private CommandResult replayed(Commit original) {
@@ -151,7 +176,7 @@ public final class CommandHandler<C, E, S> {
         try {
             store.saveSnapshot(new Snapshot(commit.streamId(), commit.streamVersion(), type.state().schemaVersion(), type.state().encode(after)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not snapshot " + commit.streamId() + " at version " + commit.streamVersion()
+            LOG.log(Level.WARNING, () -> "could not snapshot " + commit.streamId() + " at version " + commit.streamVersion()
                     + "; loads replay further until the next one", e);
         }
     }

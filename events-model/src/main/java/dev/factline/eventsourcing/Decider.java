@@ -6,9 +6,10 @@ import java.util.List;
  * An aggregate as three pure functions.
  *
  * <p>{@link #decide} turns a command and the current state into the events that record what
- * happened, or refuses it with a {@link DomainRuleViolationException}; it reads time and ids
- * only from the {@link DecisionContext}. {@link #evolve} applies one event to a state and never
- * refuses: events are facts. Replaying a stream is a left fold of {@code evolve} from
+ * happened, or refuses it with a {@link DomainRuleViolationException}, the only exception the
+ * kernel treats as a refusal (any other is a failure); it reads time and ids only from the
+ * {@link DecisionContext}. {@link #evolve} applies one event to a state and never refuses:
+ * events are facts (it may throw on a history no decision could have produced). Replaying a stream is a left fold of {@code evolve} from
  * {@link #initialState()}.
  *
  * @param <C> the aggregate's command type (a sealed interface of records)

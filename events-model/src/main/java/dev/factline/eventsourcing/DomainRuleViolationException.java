@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@link #violation()} says which rule, with a stable {@link RuleViolation#code() code}; the
  * message says why in words, for people.
  */
-public class DomainRuleViolationException extends RuntimeException {
+public final class DomainRuleViolationException extends RuntimeException {
 
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 

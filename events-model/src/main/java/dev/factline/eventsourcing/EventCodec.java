@@ -1,11 +1,11 @@
 package dev.factline.eventsourcing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -71,32 +71,30 @@ public final class EventCodec<E> {
             throw new EventDecodingException(event, "schema version " + event.schemaVersion()
                     + " is newer than the v" + registration.schemaVersion + " this reader knows", null);
         }
+        E decoded;
         try {
-            if (event.schemaVersion() == registration.schemaVersion) {
-                return registration.reader.readValue(event.payload());
-            }
-            JsonNode tree = mapper.readTree(event.payload());
-            if (!(tree instanceof ObjectNode payload)) {
-                throw new EventDecodingException(event, "payload is not a JSON object", null);
-            }
-            ObjectNode current = payload;
-            for (int version = event.schemaVersion(); version < registration.schemaVersion; version++) {
-                current = upcast(registration, version, current, event);
-            }
-            return registration.reader.readValue(current);
-        } catch (java.io.IOException e) {
+            decoded = event.schemaVersion() == registration.schemaVersion
+                    ? registration.reader.readValue(event.payload())
+                    : registration.reader.readValue(upcastToCurrent(registration, event));
+        } catch (IOException e) {
             String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             throw new EventDecodingException(event, "payload does not fit " + registration.eventClass.getSimpleName() + ": " + reason, e);
         }
+        if (decoded == null) {
+            throw new EventDecodingException(event, "payload is JSON null", null);
+        }
+        return decoded;
     }
 
-    /** The stable name stored for {@code eventClass}. */
-    public String typeName(Class<? extends E> eventClass) {
-        Registration<? extends E> registration = byClass.get(eventClass);
-        if (registration == null) {
-            throw new IllegalArgumentException(eventClass.getName() + " is not registered with this codec");
+    private ObjectNode upcastToCurrent(Registration<?> registration, RecordedEvent event) throws IOException {
+        if (!(mapper.readTree(event.payload()) instanceof ObjectNode payload)) {
+            throw new EventDecodingException(event, "payload is not a JSON object", null);
         }
-        return registration.typeName;
+        ObjectNode current = payload;
+        for (int version = event.schemaVersion(); version < registration.schemaVersion; version++) {
+            current = upcast(registration, version, current, event);
+        }
+        return current;
     }
 
     /** The schema version this codec writes for {@code typeName}. */
@@ -162,9 +160,8 @@ public final class EventCodec<E> {
             if (typeName == null || !typeName.matches("[A-Z][A-Za-z0-9]*")) {
                 throw new IllegalArgumentException("event type names are PascalCase identifiers, but got '" + typeName + "'");
             }
-            if (schemaVersion < 1) {
-                throw new IllegalArgumentException(typeName + ": schema versions start at 1, but got " + schemaVersion);
-            }
+            Objects.requireNonNull(eventClass, "eventClass");
+            Require.schemaVersion(schemaVersion);
             if (classes.containsKey(typeName)) {
                 throw new IllegalArgumentException("event type '" + typeName + "' is registered twice");
             }

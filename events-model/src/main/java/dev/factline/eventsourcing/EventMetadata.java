@@ -25,8 +25,7 @@ public record EventMetadata(String commandId, String correlationId, @Nullable St
 
     private static void requireToken(String name, String value) {
         if (value == null || value.isBlank() || value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(name + " must be 1-" + MAX_LENGTH + " non-blank characters, but was "
-                    + (value == null ? "null" : "'" + value + "'"));
+            throw new IllegalArgumentException(name + " must be 1-" + MAX_LENGTH + " non-blank characters, but was " + Require.quoted(value));
         }
     }
 }

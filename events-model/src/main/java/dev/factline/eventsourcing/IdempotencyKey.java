@@ -13,7 +13,7 @@ public record IdempotencyKey(String value) {
     public IdempotencyKey {
         if (value == null || !VALID.matcher(value).matches()) {
             throw new IllegalArgumentException("an idempotency key is 8-128 visible ASCII characters without spaces, but was "
-                    + (value == null ? "null" : "'" + value + "'"));
+                    + Require.quoted(value));
         }
     }
 

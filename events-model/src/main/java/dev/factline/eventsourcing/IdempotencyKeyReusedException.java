@@ -1,7 +1,8 @@
 package dev.factline.eventsourcing;
 
 /**
- * An idempotency key sent again with a different request than the one that first used it.
+ * An idempotency key sent again with a different request than the one that first used it
+ * (another fingerprint, or another stream).
  * Answering with the first result would hide the client's bug, so the request is refused.
  */
 public final class IdempotencyKeyReusedException extends RuntimeException {

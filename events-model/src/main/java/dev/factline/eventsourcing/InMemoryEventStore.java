@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EventStore} in one JVM's memory, for tests and for trying a domain out. It passes the
- * same contract suite as the DynamoDB store. Thread-safe: appends are serialized by one lock,
+ * contract suite every store passes. Thread-safe: appends are serialized by one lock,
  * which is all the concurrency a test needs.
  */
 public final class InMemoryEventStore implements EventStore {
@@ -29,7 +29,7 @@ public final class InMemoryEventStore implements EventStore {
         if (idempotency != null) {
             IdempotencyRecord existing = idempotencyRecords.get(idempotency.key());
             if (existing != null) {
-                if (!existing.fingerprint().equals(idempotency.fingerprint())) {
+                if (!existing.isRepeatOf(idempotency, streamId)) {
                     throw new IdempotencyKeyReusedException(idempotency.key(), existing.commit());
                 }
                 return new AppendResult.AlreadyCommitted(existing.commit());

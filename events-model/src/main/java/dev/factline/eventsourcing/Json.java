@@ -16,7 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class Json {
 
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    private static final JsonMapper STRICT = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -24,13 +24,16 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // An upcaster works on a tree; doubles there would round decimals that the
+            // current shape, bound straight from the text, keeps exact.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private Json() {
     }
 
-    /** The shared, thread-safe mapper for stored facts. Do not reconfigure it. */
+    /** A mapper with the settings for stored facts: a copy, so configuring it changes no one else's. */
     public static ObjectMapper strictMapper() {
-        return STRICT;
+        return STRICT.copy();
     }
 }

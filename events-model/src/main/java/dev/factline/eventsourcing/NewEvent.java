@@ -17,9 +17,7 @@ public record NewEvent(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(metadata, "metadata");
-        if (schemaVersion < 1) {
-            throw new IllegalArgumentException("schemaVersion must be at least 1, but was " + schemaVersion);
-        }
+        Require.schemaVersion(schemaVersion);
     }
 
     /** The recorded form of this event once it sits at {@code version} in {@code stream}. */

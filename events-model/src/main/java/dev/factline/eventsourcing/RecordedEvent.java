@@ -30,8 +30,6 @@ public record RecordedEvent(
         if (version < 1) {
             throw new IllegalArgumentException("version must be at least 1, but was " + version + " in " + streamId);
         }
-        if (schemaVersion < 1) {
-            throw new IllegalArgumentException("schemaVersion must be at least 1, but was " + schemaVersion);
-        }
+        Require.schemaVersion(schemaVersion);
     }
 }

@@ -1,13 +1,10 @@
 package dev.factline.eventsourcing;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
-/**
- * How long to wait before another attempt after writers collided on a stream. The default is
- * "full jitter": a random pause up to an exponentially growing cap, so writers that collided
- * once spread out instead of colliding again in step.
- */
+/** How long to wait before another attempt after writers collided on a stream. */
 @FunctionalInterface
 public interface RetryBackoff {
 
@@ -18,19 +15,37 @@ public interface RetryBackoff {
         return failedAttempts -> { };
     }
 
-    /** A random pause in [0, min(cap, base * 2^(failedAttempts - 1))]. */
-    static RetryBackoff fullJitter(Duration base, Duration cap) {
-        long baseNanos = base.toNanos();
-        long capNanos = cap.toNanos();
-        return failedAttempts -> {
-            long ceiling = Math.min(capNanos, baseNanos << Math.min(failedAttempts - 1, 20));
-            long pause = ThreadLocalRandom.current().nextLong(ceiling + 1);
+    /**
+     * "Full jitter": a random pause between zero and a ceiling that doubles from {@code base} per
+     * failed attempt up to {@code cap}, so writers that collided once spread out instead of
+     * colliding again in step.
+     */
+    record FullJitter(Duration base, Duration cap) implements RetryBackoff {
+
+        public FullJitter {
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(cap, "cap");
+            if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
+                throw new IllegalArgumentException("full jitter needs 0 < base <= cap, but got base " + base + " and cap " + cap);
+            }
+        }
+
+        /** The longest pause after {@code failedAttempts}: base * 2^(failedAttempts - 1), at most the cap. */
+        public Duration ceiling(int failedAttempts) {
+            int doublings = Math.clamp(failedAttempts - 1, 0, 30);
+            long nanos = base.toNanos();
+            return nanos > (cap.toNanos() >> doublings) ? cap : Duration.ofNanos(nanos << doublings);
+        }
+
+        @Override
+        public void pause(int failedAttempts) {
+            long pause = ThreadLocalRandom.current().nextLong(ceiling(failedAttempts).toNanos() + 1);
             try {
                 Thread.sleep(Duration.ofNanos(pause));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while backing off from a version conflict", e);
             }
-        };
+        }
     }
 }

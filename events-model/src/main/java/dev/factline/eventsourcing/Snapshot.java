@@ -16,8 +16,6 @@ public record Snapshot(StreamId streamId, long version, int schemaVersion, Strin
         if (version < 1) {
             throw new IllegalArgumentException("a snapshot covers at least version 1, but got " + version);
         }
-        if (schemaVersion < 1) {
-            throw new IllegalArgumentException("schema versions start at 1, but got " + schemaVersion);
-        }
+        Require.schemaVersion(schemaVersion);
     }
 }

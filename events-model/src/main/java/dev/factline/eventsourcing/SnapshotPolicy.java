@@ -1,16 +1,16 @@
 package dev.factline.eventsourcing;
 
 /**
- * When to snapshot: after a commit that crosses a multiple of {@code every} events. Crossing,
+ * When to snapshot: after a commit that crosses a multiple of {@code interval} events. Crossing,
  * not landing on, so a command that appends several events cannot step over the boundary.
  */
-public record SnapshotPolicy(int every) {
+public record SnapshotPolicy(int interval) {
 
     public static final int DEFAULT_EVERY = 100;
 
     public SnapshotPolicy {
-        if (every < 0) {
-            throw new IllegalArgumentException("snapshot interval must be 0 (never) or more, but was " + every);
+        if (interval < 0) {
+            throw new IllegalArgumentException("snapshot interval must be 0 (never) or more, but was " + interval);
         }
     }
 
@@ -23,6 +23,6 @@ public record SnapshotPolicy(int every) {
     }
 
     public boolean isDue(Commit commit) {
-        return every > 0 && commit.eventCount() > 0 && commit.previousVersion() / every != commit.streamVersion() / every;
+        return interval > 0 && commit.eventCount() > 0 && commit.previousVersion() / interval != commit.streamVersion() / interval;
     }
 }

@@ -1,6 +1,7 @@
 package dev.factline.eventsourcing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
@@ -16,12 +17,10 @@ public final class StateCodec<S> {
     private final ObjectWriter writer;
 
     public StateCodec(Class<S> stateType, int schemaVersion) {
-        if (schemaVersion < 1) {
-            throw new IllegalArgumentException("schema versions start at 1, but got " + schemaVersion);
-        }
-        this.schemaVersion = schemaVersion;
-        this.reader = Json.strictMapper().readerFor(stateType);
-        this.writer = Json.strictMapper().writerFor(stateType);
+        this.schemaVersion = Require.schemaVersion(schemaVersion);
+        ObjectMapper mapper = Json.strictMapper();
+        this.reader = mapper.readerFor(stateType);
+        this.writer = mapper.writerFor(stateType);
     }
 
     public int schemaVersion() {
@@ -38,10 +37,15 @@ public final class StateCodec<S> {
 
     /** @throws IllegalArgumentException if the JSON is not a state of this schema version */
     public S decode(String json) {
+        S state;
         try {
-            return reader.readValue(json);
+            state = reader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("snapshot state does not decode at schema v" + schemaVersion + ": " + e.getOriginalMessage(), e);
         }
+        if (state == null) {
+            throw new IllegalArgumentException("snapshot state is JSON null");
+        }
+        return state;
     }
 }

@@ -16,11 +16,21 @@ public record StreamId(String type, String id) {
     private static final char SEPARATOR = '#';
 
     public StreamId {
-        if (type == null || !TYPE.matcher(type).matches()) {
-            throw new IllegalArgumentException("stream type must be 1-32 characters of a-z, 0-9 or '-', starting with a letter, but was "
-                    + quoted(type));
-        }
+        requireType(type);
         requireId("stream id", id);
+    }
+
+    /**
+     * Checks the type part of a stream id (an aggregate's name).
+     *
+     * @return {@code value}, for use in assignments
+     */
+    public static String requireType(String value) {
+        if (value == null || !TYPE.matcher(value).matches()) {
+            throw new IllegalArgumentException("stream type must be 1-32 characters of a-z, 0-9 or '-', starting with a letter, but was "
+                    + Require.quoted(value));
+        }
+        return value;
     }
 
     /**
@@ -32,7 +42,7 @@ public record StreamId(String type, String id) {
     public static String requireId(String field, String value) {
         if (value == null || !ID.matcher(value).matches()) {
             throw new IllegalArgumentException(field + " must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-', starting with a letter or digit, but was "
-                    + quoted(value));
+                    + Require.quoted(value));
         }
         return value;
     }
@@ -45,7 +55,7 @@ public record StreamId(String type, String id) {
     public static StreamId parse(String value) {
         int separator = value.indexOf(SEPARATOR);
         if (separator < 0) {
-            throw new IllegalArgumentException("stream id must look like <type>#<id>, but was " + quoted(value));
+            throw new IllegalArgumentException("stream id must look like <type>#<id>, but was " + Require.quoted(value));
         }
         return new StreamId(value.substring(0, separator), value.substring(separator + 1));
     }
@@ -53,9 +63,5 @@ public record StreamId(String type, String id) {
     @Override
     public String toString() {
         return type + SEPARATOR + id;
-    }
-
-    private static String quoted(Object value) {
-        return value == null ? "null" : "'" + value + "'";
     }
 }

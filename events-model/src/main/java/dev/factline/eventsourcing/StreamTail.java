@@ -12,9 +12,4 @@ public record StreamTail(@Nullable Snapshot snapshot, List<RecordedEvent> events
     public StreamTail {
         events = List.copyOf(events);
     }
-
-    /** The version the events start after: the snapshot's, or 0. */
-    public long startVersion() {
-        return snapshot == null ? 0 : snapshot.version();
-    }
 }

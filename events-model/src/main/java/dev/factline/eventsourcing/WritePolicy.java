@@ -29,7 +29,7 @@ public record WritePolicy(SnapshotPolicy snapshots, int maxAttempts, RetryBackof
         return new WritePolicy(
                 SnapshotPolicy.every(SnapshotPolicy.DEFAULT_EVERY),
                 DEFAULT_MAX_ATTEMPTS,
-                RetryBackoff.fullJitter(Duration.ofMillis(5), Duration.ofMillis(100)),
+                new RetryBackoff.FullJitter(Duration.ofMillis(5), Duration.ofMillis(100)),
                 DEFAULT_RECENT_STREAMS);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.account.AccountState.Closed;
 import dev.factline.account.AccountState.Open;
 import dev.factline.account.AccountState.Unopened;
+import dev.factline.eventsourcing.DeciderScenario;
 import dev.factline.eventsourcing.DecisionContext;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventCodec;
@@ -35,7 +36,7 @@ import net.jqwik.api.statistics.Statistics;
 class AccountProperties {
 
     private static final StreamId ACCOUNT = Accounts.TYPE.streamId("a-1");
-    private static final DecisionContext CONTEXT = new DecisionContext(ACCOUNT, Instant.parse("2026-01-02T03:04:05Z"));
+    private static final DecisionContext CONTEXT = new DecisionContext(ACCOUNT, Instant.parse("2026-01-02T03:04:05Z"), () -> DeciderScenario.ID);
     private static final AccountDecider DECIDER = new AccountDecider();
     private static final EventCodec<AccountEvent> CODEC = Accounts.codec();
     private static final Currency EUR = Money.currency("EUR");

@@ -210,6 +210,53 @@ class CommandHandlerTest {
         }
 
         @Test
+        void a_repeat_that_the_store_reports_as_a_conflict_is_answered_from_the_record() {
+            CommandResult first = handler(memory).handle(add(5).withIdempotency(idempotency));
+            EventStore conflictsOnRepeats = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency key) {
+                    if (key != null && memory.findIdempotencyRecord(key.key()).isPresent()) {
+                        throw new VersionConflictException(streamId, expected, memory.load(streamId).size());
+                    }
+                    return super.append(streamId, expected, events, key);
+                }
+            };
+            handler(memory).handle(add(1));
+
+            CommandResult repeat = handler(conflictsOnRepeats).handle(add(5).withIdempotency(idempotency));
+
+            assertThat(repeat.replayed()).isTrue();
+            assertThat(repeat.commit()).isEqualTo(first.commit());
+            assertThat(memory.load(STREAM)).hasSize(2);
+        }
+
+        @Test
+        void the_same_request_on_another_stream_is_a_reuse_of_the_key() {
+            handler(memory).handle(add(5).withIdempotency(idempotency));
+            CommandRequest<Tally.Command> elsewhere =
+                    CommandRequest.<Tally.Command>of(Tally.TYPE.streamId("t-2"), new Tally.Add(5), METADATA).withIdempotency(idempotency);
+
+            assertThatThrownBy(() -> handler(memory).handle(elsewhere)).isInstanceOf(IdempotencyKeyReusedException.class);
+        }
+
+        @Test
+        void a_repeat_is_answered_even_when_this_build_cannot_read_the_stream() {
+            CommandResult first = handler(memory).handle(add(5).withIdempotency(idempotency));
+            EventStore unreadable = new ForwardingEventStore(memory) {
+                @Override
+                public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+                    throw new EventDecodingException(memory.load(streamId).getFirst(), "written by a newer build", null);
+                }
+            };
+
+            CommandResult repeat = handler(unreadable).handle(add(5).withIdempotency(idempotency));
+
+            assertThat(repeat.replayed()).isTrue();
+            assertThat(repeat.commit()).isEqualTo(first.commit());
+            assertThatThrownBy(() -> handler(unreadable).handle(add(5))).isInstanceOf(EventDecodingException.class);
+        }
+
+        @Test
         void a_first_request_costs_no_idempotency_lookup() {
             AtomicInteger lookups = new AtomicInteger();
             EventStore counting = new ForwardingEventStore(memory) {

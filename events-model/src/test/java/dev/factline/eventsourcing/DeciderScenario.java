@@ -1,11 +1,12 @@
 package dev.factline.eventsourcing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Given-when-then for deciders: the history as events, one command, and what must follow.
@@ -21,6 +22,11 @@ public final class DeciderScenario<C, E, S> {
 
     /** The instant every scenario decides at, so expectations may mention it. */
     public static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+
+    /** The one id every scenario's decisions draw, so expectations may mention it. */
+    public static final UUID ID = new UUID(0, 1);
+
+    private static final IdGenerator IDS = () -> ID;
 
     private final Decider<C, E, S> decider;
     private final StreamId streamId;
@@ -62,7 +68,7 @@ public final class DeciderScenario<C, E, S> {
         /** Asserts the exact events decided, and returns the state after them. */
         @SafeVarargs
         public final S then(E... expected) {
-            List<E> decided = decider.decide(command, state, new DecisionContext(streamId, NOW));
+            List<E> decided = decider.decide(command, state, new DecisionContext(streamId, NOW, IDS));
             List<E> wanted = new ArrayList<>(expected.length);
             for (E event : expected) {
                 wanted.add(event);
@@ -73,18 +79,16 @@ public final class DeciderScenario<C, E, S> {
 
         /** Asserts that the command decides nothing and changes nothing. */
         public void thenNothing() {
-            assertThat(decider.decide(command, state, new DecisionContext(streamId, NOW))).isEmpty();
+            assertThat(decider.decide(command, state, new DecisionContext(streamId, NOW, IDS))).isEmpty();
         }
 
         /** Asserts the refusal's rule; returns the exception for further checks of its message. */
         public DomainRuleViolationException thenRefused(RuleViolation rule) {
-            DomainRuleViolationException[] caught = new DomainRuleViolationException[1];
-            assertThatThrownBy(() -> decider.decide(command, state, new DecisionContext(streamId, NOW)))
-                    .isInstanceOfSatisfying(DomainRuleViolationException.class, refusal -> {
-                        assertThat(refusal.violation()).isEqualTo(rule);
-                        caught[0] = refusal;
-                    });
-            return caught[0];
+            DomainRuleViolationException refusal = catchThrowableOfType(DomainRuleViolationException.class,
+                    () -> decider.decide(command, state, new DecisionContext(streamId, NOW, IDS)));
+            assertThat(refusal).as("a refusal for breaking %s", rule.code()).isNotNull();
+            assertThat(refusal.violation()).isEqualTo(rule);
+            return refusal;
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -22,6 +23,12 @@ class EventCodecTest {
     }
 
     record Goodbye() implements Greeting {
+    }
+
+    sealed interface Quote permits Priced {
+    }
+
+    record Priced(BigDecimal price) implements Quote {
     }
 
     private static ObjectNode splitName(ObjectNode v1) {
@@ -78,6 +85,23 @@ class EventCodecTest {
         }
 
         @Test
+        void decimals_keep_every_digit_through_the_chain() {
+            EventCodec<Quote> quotes = EventCodec.builder(Quote.class)
+                    .register("Priced", Priced.class, 2)
+                    .upcaster("Priced", 1, v1 -> {
+                        v1.set("price", v1.remove("amount"));
+                        return v1;
+                    })
+                    .build();
+            String digits = "0.12345678901234567890123";
+
+            Quote upcast = quotes.decode(stored("Priced", 1, "{\"amount\":" + digits + "}"));
+            Quote current = quotes.decode(stored("Priced", 2, "{\"price\":" + digits + "}"));
+
+            assertThat(upcast).isEqualTo(new Priced(new BigDecimal(digits))).isEqualTo(current);
+        }
+
+        @Test
         void a_v2_payload_runs_only_the_steps_after_it() {
             Greeting decoded = CODEC.decode(stored("Hello", 2, "{\"firstName\":\"Alan\",\"lastName\":\"Turing\"}"));
 
@@ -87,6 +111,13 @@ class EventCodecTest {
 
     @Nested
     class Refusing_to_decode {
+
+        @Test
+        void a_json_null_payload_is_refused_not_returned() {
+            assertThatThrownBy(() -> CODEC.decode(stored("Goodbye", 1, "null")))
+                    .isInstanceOf(EventDecodingException.class)
+                    .hasMessageContaining("payload is JSON null");
+        }
 
         @Test
         void an_unknown_type_names_the_stream_version_and_type() {

@@ -133,6 +133,15 @@ public abstract class EventStoreContract {
         }
 
         @Test
+        void a_conflict_names_the_stream_head_not_just_the_next_version() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(3), null);
+
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), null))
+                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> assertThat(conflict.actualVersion()).isEqualTo(3));
+        }
+
+        @Test
         void a_multi_event_append_that_conflicts_writes_none_of_its_events() {
             StreamId stream = newStream();
             store().append(stream, 0, events(2), null);
@@ -210,6 +219,26 @@ public abstract class EventStoreContract {
         }
 
         @Test
+        void the_same_request_on_another_stream_is_a_reuse_not_a_repeat() {
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+            store().append(newStream(), 0, events(1), idempotency);
+            StreamId other = newStream();
+
+            assertThatThrownBy(() -> store().append(other, 0, events(1), idempotency)).isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThat(store().load(other)).isEmpty();
+        }
+
+        @Test
+        void a_reused_key_is_reported_as_reused_even_when_the_version_is_stale_too() {
+            StreamId stream = newStream();
+            IdempotencyKey key = newKey();
+            store().append(stream, 0, events(1), new Idempotency(key, "fingerprint-a"));
+
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), new Idempotency(key, "fingerprint-b")))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+        }
+
+        @Test
         void the_record_of_a_key_holds_its_commit() {
             StreamId stream = newStream();
             Idempotency idempotency = newIdempotency("fingerprint-a");
@@ -244,6 +273,16 @@ public abstract class EventStoreContract {
         }
 
         @Test
+        void a_key_with_no_events_for_a_new_stream_conflicts_when_the_stream_exists() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+            Idempotency idempotency = newIdempotency("fingerprint-a");
+
+            assertThatThrownBy(() -> store().append(stream, 0, List.of(), idempotency)).isInstanceOf(VersionConflictException.class);
+            assertThat(store().findIdempotencyRecord(idempotency.key())).isEmpty();
+        }
+
+        @Test
         void an_append_that_conflicts_leaves_its_key_unused() {
             StreamId stream = newStream();
             store().append(stream, 0, events(1), null);
@@ -266,6 +305,8 @@ public abstract class EventStoreContract {
             assertThat(outcomes).filteredOn(AppendResult.Appended.class::isInstance).hasSize(1);
             assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOfAny(
                     AppendResult.Appended.class, AppendResult.AlreadyCommitted.class, VersionConflictException.class));
+            assertThat(outcomes).filteredOn(AppendResult.AlreadyCommitted.class::isInstance)
+                    .allSatisfy(repeat -> assertThat(((AppendResult) repeat).commit()).isEqualTo(new Commit(stream, 0, 1)));
             assertThat(store().load(stream)).hasSize(1);
         }
     }
@@ -286,6 +327,33 @@ public abstract class EventStoreContract {
             assertThat(store().load(stream, 2, 4)).extracting(RecordedEvent::version).containsExactly(2L, 3L, 4L);
             assertThat(store().load(stream, 4, 100)).extracting(RecordedEvent::version).containsExactly(4L, 5L);
             assertThat(store().load(stream, 6, 10)).isEmpty();
+            assertThat(store().load(stream, 5, 4)).isEmpty();
+        }
+
+        @Test
+        void streams_whose_ids_share_a_prefix_or_whose_types_differ_stay_apart() {
+            String id = "t-" + UUID.randomUUID();
+            StreamId tally = StreamId.of(Tally.STREAM_TYPE, id);
+            StreamId longer = StreamId.of(Tally.STREAM_TYPE, id + "0");
+            StreamId otherType = StreamId.of("other", id);
+            store().append(tally, 0, events(1), null);
+            store().append(longer, 0, events(2), null);
+            store().append(otherType, 0, events(3), null);
+            store().saveSnapshot(snapshot(longer, 2, 1));
+
+            assertThat(store().load(tally)).hasSize(1).allSatisfy(event -> assertThat(event.streamId()).isEqualTo(tally));
+            assertThat(store().load(otherType)).hasSize(3);
+            assertThat(store().loadTail(tally, 1, Long.MAX_VALUE).snapshot()).isNull();
+            assertThat(store().loadAsOf(tally, T0.plusSeconds(1))).hasSize(1);
+        }
+
+        @Test
+        void occurred_at_keeps_its_nanoseconds() {
+            StreamId stream = newStream();
+            Instant precise = Instant.parse("2026-03-01T10:00:00.123456789Z");
+            store().append(stream, 0, List.of(added(1, precise, EventMetadata.forCommand("cmd-n"))), null);
+
+            assertThat(store().load(stream)).singleElement().extracting(RecordedEvent::occurredAt).isEqualTo(precise);
         }
 
         @Test
@@ -309,6 +377,9 @@ public abstract class EventStoreContract {
             for (int i = 0; i < loaded.size(); i++) {
                 assertThat(loaded.get(i).version()).isEqualTo(i + 1);
             }
+            assertThat(store().load(stream, 2, 150)).hasSize(149);
+            assertThat(store().loadAsOf(stream, T0)).hasSize(batches * perBatch);
+            assertThat(store().loadTail(stream, 1, Long.MAX_VALUE).events()).hasSize(batches * perBatch);
         }
     }
 
@@ -324,6 +395,16 @@ public abstract class EventStoreContract {
             assertThat(store().loadAsOf(stream, T0.plusSeconds(15))).extracting(RecordedEvent::version).containsExactly(1L, 2L);
             assertThat(store().loadAsOf(stream, T0.minusMillis(1))).isEmpty();
             assertThat(store().loadAsOf(stream, T0.plus(Duration.ofDays(1)))).hasSize(3);
+        }
+
+        @Test
+        void compares_instants_not_their_text() {
+            StreamId stream = newStream();
+            appendAt(stream, 0, T0, T0.plusMillis(500), T0.plusSeconds(1));
+
+            assertThat(store().loadAsOf(stream, T0)).hasSize(1);
+            assertThat(store().loadAsOf(stream, T0.plusMillis(999))).hasSize(2);
+            assertThat(store().loadAsOf(stream, T0.plusSeconds(1))).hasSize(3);
         }
 
         @Test
@@ -395,9 +476,12 @@ public abstract class EventStoreContract {
             store().saveSnapshot(snapshot(stream, 4, 1));
 
             StreamTail tail = store().loadTail(stream, 1, Long.MAX_VALUE);
+            StreamTail toTheSnapshot = store().loadTail(stream, 1, 4);
 
             assertThat(tail.snapshot()).isEqualTo(snapshot(stream, 4, 1));
             assertThat(tail.events()).isEmpty();
+            assertThat(toTheSnapshot.snapshot()).isEqualTo(snapshot(stream, 4, 1));
+            assertThat(toTheSnapshot.events()).isEmpty();
         }
 
         @Test

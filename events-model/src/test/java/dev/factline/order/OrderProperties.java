@@ -2,6 +2,7 @@ package dev.factline.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factline.eventsourcing.DeciderScenario;
 import dev.factline.eventsourcing.DecisionContext;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventMetadata;
@@ -40,7 +41,7 @@ import net.jqwik.api.Tuple;
 class OrderProperties {
 
     private static final StreamId ORDER = Orders.TYPE.streamId("o-1");
-    private static final DecisionContext CONTEXT = new DecisionContext(ORDER, Instant.parse("2026-01-02T03:04:05Z"));
+    private static final DecisionContext CONTEXT = new DecisionContext(ORDER, Instant.parse("2026-01-02T03:04:05Z"), () -> DeciderScenario.ID);
     private static final OrderDecider DECIDER = new OrderDecider();
     private static final Set<String> LEGAL_TRANSITIONS = Set.of(
             "NOT_PLACED -> PLACED", "PLACED -> PAID", "PLACED -> CANCELLED", "PAID -> SHIPPED", "PAID -> CANCELLED");
