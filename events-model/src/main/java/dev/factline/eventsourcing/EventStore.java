@@ -24,12 +24,14 @@ public interface EventStore {
      * like now), another fingerprint throws {@link IdempotencyKeyReusedException}. A key may
      * come with no events, to record that a command decided nothing.
      *
-     * @param expectedVersion the stream's version as the caller last saw it; 0 for a stream that
-     *     must not exist yet. Only a version the caller has seen is valid: a store guarantees that
-     *     a stream that moved past it is refused, but need not detect an expectation past its end
-     *     (a conditional put on the next version cannot), which loads then report as a gap.
+     * @param expectedVersion the stream's head as the caller read it (from a load, or from the
+     *     caller's own last commit); 0 for a stream that must not exist yet. A store guarantees
+     *     that a stream that moved past that head is refused. It need not detect a version that
+     *     was never a head, past the end or inside an earlier commit (a conditional put on the
+     *     next version cannot see either); loads then fail loudly on the gap or overlap.
      * @throws VersionConflictException if another writer appended at or after {@code expectedVersion + 1}
      * @throws IllegalArgumentException if there are neither events nor an idempotency key
+     * @throws AppendTooLargeException if the store's size limits refuse the events; nothing is written
      */
     AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency);
 

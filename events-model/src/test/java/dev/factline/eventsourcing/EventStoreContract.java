@@ -146,9 +146,20 @@ public abstract class EventStoreContract {
             StreamId stream = newStream();
             store().append(stream, 0, events(2), null);
 
-            assertThatThrownBy(() -> store().append(stream, 1, events(3), null)).isInstanceOf(VersionConflictException.class);
+            assertThatThrownBy(() -> store().append(stream, 0, events(3), null)).isInstanceOf(VersionConflictException.class);
 
             assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L);
+        }
+
+        @Test
+        void a_writer_that_read_an_older_head_loses_to_the_commits_after_it() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+            store().append(stream, 1, events(2), null);
+
+            assertThatThrownBy(() -> store().append(stream, 1, events(1), null))
+                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> assertThat(conflict.actualVersion()).isEqualTo(3));
+            assertThat(store().load(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
         }
 
         @Test

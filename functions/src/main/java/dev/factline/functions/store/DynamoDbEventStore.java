@@ -1,0 +1,393 @@
+package dev.factline.functions.store;
+
+import static dev.factline.functions.store.EventTable.PARTITION_KEY;
+import static dev.factline.functions.store.EventTable.SORT_KEY;
+import static dev.factline.functions.store.Items.n;
+import static dev.factline.functions.store.Items.s;
+
+import dev.factline.eventsourcing.AppendResult;
+import dev.factline.eventsourcing.AppendTooLargeException;
+import dev.factline.eventsourcing.Commit;
+import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.IdempotencyKeyReusedException;
+import dev.factline.eventsourcing.IdempotencyRecord;
+import dev.factline.eventsourcing.NewEvent;
+import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.Snapshot;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamTail;
+import dev.factline.eventsourcing.VersionConflictException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The kernel's {@link EventStore} on one DynamoDB table, using only single-item conditional
+ * writes: no {@code TransactWriteItems}.
+ *
+ * <h2>Commits</h2>
+ * A command's events are one item, the commit, at {@code (streamId, firstVersion)} with the
+ * events as a list and {@code lastVersion}. Writing it with {@code attribute_not_exists} makes
+ * the multi-event append atomic and optimistic in one {@code PutItem}: a second writer that saw
+ * the same version targets the same key and loses. Versions stay gap-free because a writer
+ * only ever targets the version after one it has read.
+ *
+ * <h2>Snapshots</h2>
+ * A snapshot at version v sits in the stream's own partition at sort key v + 0.5, between two
+ * commits, so one descending {@code Query} reads the newest snapshot and the events after it.
+ * Stream consumers filter on {@link EventTable#KIND}.
+ *
+ * <h2>Idempotency keys</h2>
+ * Without transactions the key's record and the commit are two items, kept honest by a claim:
+ * <ol>
+ *   <li>Claim the key: a conditional put of {@code ("idempotency#" + key)} naming the stream,
+ *       the expected version and the request's fingerprint.
+ *   <li>Write the commit, carrying the key.
+ * </ol>
+ * The commit item is the proof of completion: a key is committed exactly when the commit right
+ * after its claimed version carries it. A claim found in place is resolved by reading that
+ * commit: carried, the repeat gets the original commit; not carried, the earlier attempt never
+ * committed (it lost a race or died), and the claim is taken over with a conditional update on
+ * the version it named. Two commits can never carry one key: each needs the claim at its own
+ * version, and a claim moves only after the commit at its version was seen not to carry it.
+ * Claims expire (TTL) after the configured retention, as idempotency keys do everywhere.
+ */
+public final class DynamoDbEventStore implements EventStore {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final StoreLimits limits;
+    private final InstantSource clock;
+
+    public DynamoDbEventStore(DynamoDbClient dynamo, EventTable table, StoreLimits limits, InstantSource clock) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = table.name();
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+        EventStore.requireValidAppend(streamId, expectedVersion, events, idempotency);
+        requireWithinLimits(streamId, events);
+        Commit commit = new Commit(streamId, expectedVersion, events.size());
+        if (idempotency != null) {
+            Optional<AppendResult> earlier = events.isEmpty()
+                    ? recordDecidedNothing(commit, idempotency)
+                    : claim(commit, idempotency);
+            if (earlier.isPresent() || events.isEmpty()) {
+                return earlier.orElseGet(() -> new AppendResult.Appended(commit, List.of()));
+            }
+        }
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(Items.commit(streamId, expectedVersion, events, idempotency == null ? null : idempotency.key()))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .build());
+        } catch (ConditionalCheckFailedException taken) {
+            throw conflict(streamId, expectedVersion);
+        }
+        List<RecordedEvent> recorded = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            recorded.add(events.get(i).recordedAt(streamId, expectedVersion + 1 + i));
+        }
+        return new AppendResult.Appended(commit, recorded);
+    }
+
+    @Override
+    public List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion) {
+        if (fromVersion > toVersion) {
+            return List.of();
+        }
+        List<Map<String, AttributeValue>> newestFirst = new ArrayList<>();
+        for (Map<String, AttributeValue> item : newestFirst(streamId, AttributeValue.fromN(Long.toString(toVersion)))) {
+            if (Items.isCommit(item)) {
+                newestFirst.add(item);
+                if (Items.firstVersion(item) <= fromVersion) {
+                    break;
+                }
+            }
+        }
+        return eventsBetween(newestFirst, fromVersion, toVersion);
+    }
+
+    @Override
+    public List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant) {
+        List<RecordedEvent> prefix = new ArrayList<>();
+        for (Map<String, AttributeValue> item : oldestFirst(streamId)) {
+            if (!Items.isCommit(item)) {
+                continue;
+            }
+            for (RecordedEvent event : Items.events(item)) {
+                if (event.occurredAt().isAfter(instant)) {
+                    return prefix;
+                }
+                prefix.add(event);
+            }
+        }
+        return prefix;
+    }
+
+    @Override
+    public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+        Snapshot snapshot = null;
+        long lowestFirstVersion = Long.MAX_VALUE;
+        List<Map<String, AttributeValue>> newestFirst = new ArrayList<>();
+        for (Map<String, AttributeValue> item : newestFirst(streamId, Items.snapshotSortKey(toVersion))) {
+            if (Items.isCommit(item)) {
+                newestFirst.add(item);
+                lowestFirstVersion = Items.firstVersion(item);
+            } else if (snapshot == null && Items.isSnapshot(item)) {
+                Snapshot candidate = Items.snapshot(item);
+                if (candidate.schemaVersion() == stateSchemaVersion && candidate.version() <= toVersion) {
+                    snapshot = candidate;
+                }
+            }
+            // Done once the commit holding the first event after the snapshot has been read.
+            if (snapshot != null && lowestFirstVersion <= snapshot.version() + 1) {
+                break;
+            }
+        }
+        long after = snapshot == null ? 0 : snapshot.version();
+        return new StreamTail(snapshot, eventsBetween(newestFirst, after + 1, toVersion));
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
+        Map<String, AttributeValue> claim = getConsistent(Items.claimKey(key));
+        if (claim == null) {
+            return Optional.empty();
+        }
+        return committedBy(claim, key).map(commit -> new IdempotencyRecord(key, Items.string(claim, Items.FINGERPRINT), commit));
+    }
+
+    @Override
+    public void saveSnapshot(Snapshot snapshot) {
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(Items.snapshot(snapshot)).build());
+    }
+
+    /**
+     * Claims {@code idempotency}'s key for a commit after {@code commit.previousVersion()}.
+     *
+     * @return the original result if the key was already committed by this very request
+     */
+    private Optional<AppendResult> claim(Commit commit, Idempotency idempotency) {
+        Map<String, AttributeValue> claim = claimItem(commit, idempotency, false);
+        while (true) {
+            if (putIfAbsent(claim)) {
+                return Optional.empty();
+            }
+            Map<String, AttributeValue> existing = getConsistent(Items.claimKey(idempotency.key()));
+            if (existing == null) {
+                continue;
+            }
+            Optional<Commit> committed = committedBy(existing, idempotency.key());
+            requireRepeatOf(existing, idempotency, commit.streamId(), committed);
+            if (committed.isPresent()) {
+                return Optional.of(new AppendResult.AlreadyCommitted(committed.get()));
+            }
+            if (takeOver(existing, claim)) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records that a keyed command decided nothing at {@code commit.previousVersion()}. No commit
+     * item will check that version, so the stream's head is read first: a decision of nothing
+     * is then true of the version it names, even if a writer moves the stream right after.
+     */
+    private Optional<AppendResult> recordDecidedNothing(Commit commit, Idempotency idempotency) {
+        long head = head(commit.streamId());
+        boolean atExpectedVersion = head == commit.previousVersion();
+        Map<String, AttributeValue> done = claimItem(commit, idempotency, true);
+        while (true) {
+            if (atExpectedVersion && putIfAbsent(done)) {
+                return Optional.empty();
+            }
+            Map<String, AttributeValue> existing = getConsistent(Items.claimKey(idempotency.key()));
+            if (existing == null) {
+                if (!atExpectedVersion) {
+                    throw new VersionConflictException(commit.streamId(), commit.previousVersion(), head);
+                }
+                continue;
+            }
+            Optional<Commit> committed = committedBy(existing, idempotency.key());
+            requireRepeatOf(existing, idempotency, commit.streamId(), committed);
+            if (committed.isPresent()) {
+                return Optional.of(new AppendResult.AlreadyCommitted(committed.get()));
+            }
+            if (!atExpectedVersion) {
+                throw new VersionConflictException(commit.streamId(), commit.previousVersion(), head);
+            }
+            if (takeOver(existing, done)) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The commit a claim stands for, if it was made: a decided-nothing record, or the commit after its version carrying the key. */
+    private Optional<Commit> committedBy(Map<String, AttributeValue> claim, IdempotencyKey key) {
+        StreamId streamId = StreamId.parse(Items.string(claim, Items.STREAM));
+        long expected = Items.number(claim, Items.EXPECTED_VERSION);
+        if (claim.containsKey(Items.DECIDED_NOTHING)) {
+            return Optional.of(new Commit(streamId, expected, 0));
+        }
+        Map<String, AttributeValue> next = getConsistent(Items.streamKey(streamId, expected + 1));
+        if (next == null || !key.value().equals(Items.idempotencyKey(next))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Commit(streamId, expected, (int) (Items.lastVersion(next) - expected)));
+    }
+
+    private static void requireRepeatOf(
+            Map<String, AttributeValue> claim, Idempotency idempotency, StreamId streamId, Optional<Commit> committed) {
+        StreamId claimedStream = StreamId.parse(Items.string(claim, Items.STREAM));
+        if (!Items.string(claim, Items.FINGERPRINT).equals(idempotency.fingerprint()) || !claimedStream.equals(streamId)) {
+            Commit original = committed.orElseGet(() -> new Commit(claimedStream, Items.number(claim, Items.EXPECTED_VERSION), 0));
+            throw new IdempotencyKeyReusedException(idempotency.key(), original);
+        }
+    }
+
+    private Map<String, AttributeValue> claimItem(Commit commit, Idempotency idempotency, boolean decidedNothing) {
+        Map<String, AttributeValue> item = new HashMap<>(Items.claimKey(idempotency.key()));
+        item.put(EventTable.KIND, s(EventTable.CLAIM));
+        item.put(Items.FINGERPRINT, s(idempotency.fingerprint()));
+        item.put(Items.STREAM, s(commit.streamId().toString()));
+        item.put(Items.EXPECTED_VERSION, n(commit.previousVersion()));
+        item.put(EventTable.TTL_ATTRIBUTE, n(clock.instant().plus(limits.idempotencyRetention()).getEpochSecond()));
+        if (decidedNothing) {
+            item.put(Items.DECIDED_NOTHING, AttributeValue.fromBool(true));
+        }
+        return item;
+    }
+
+    /** Moves an uncommitted claim of the same request to this attempt, if nobody moved it meanwhile. */
+    private boolean takeOver(Map<String, AttributeValue> existing, Map<String, AttributeValue> claim) {
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(claim)
+                    .conditionExpression("#expected = :expected AND #fingerprint = :fingerprint AND attribute_not_exists(#nothing)")
+                    .expressionAttributeNames(Map.of(
+                            "#expected", Items.EXPECTED_VERSION, "#fingerprint", Items.FINGERPRINT, "#nothing", Items.DECIDED_NOTHING))
+                    .expressionAttributeValues(Map.of(
+                            ":expected", existing.get(Items.EXPECTED_VERSION), ":fingerprint", existing.get(Items.FINGERPRINT)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
+    }
+
+    private boolean putIfAbsent(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException present) {
+            return false;
+        }
+    }
+
+    private @Nullable Map<String, AttributeValue> getConsistent(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    private VersionConflictException conflict(StreamId streamId, long expectedVersion) {
+        return new VersionConflictException(streamId, expectedVersion, head(streamId));
+    }
+
+    /** The stream's current version: the top item is its last commit, or a snapshot at its last version. */
+    private long head(StreamId streamId) {
+        QueryResponse top = dynamo.query(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":pk", s(streamId.toString())))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(1)
+                .build());
+        if (top.items().isEmpty()) {
+            return 0;
+        }
+        Map<String, AttributeValue> item = top.items().getFirst();
+        return Items.isCommit(item) ? Items.lastVersion(item) : Items.snapshot(item).version();
+    }
+
+    /** The stream's items at or below {@code highestSortKey}, newest first, read page by page as consumed. */
+    private Iterable<Map<String, AttributeValue>> newestFirst(StreamId streamId, AttributeValue highestSortKey) {
+        return dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk <= :highest")
+                .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#sk", SORT_KEY))
+                .expressionAttributeValues(Map.of(":pk", s(streamId.toString()), ":highest", highestSortKey))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(limits.readPageItems())
+                .build()).items();
+    }
+
+    private Iterable<Map<String, AttributeValue>> oldestFirst(StreamId streamId) {
+        return dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":pk", s(streamId.toString())))
+                .consistentRead(true)
+                .limit(limits.readPageItems())
+                .build()).items();
+    }
+
+    private static List<RecordedEvent> eventsBetween(List<Map<String, AttributeValue>> commitsNewestFirst, long fromVersion, long toVersion) {
+        List<RecordedEvent> events = new ArrayList<>();
+        for (Map<String, AttributeValue> commit : commitsNewestFirst.reversed()) {
+            for (RecordedEvent event : Items.events(commit)) {
+                if (event.version() >= fromVersion && event.version() <= toVersion) {
+                    events.add(event);
+                }
+            }
+        }
+        return Collections.unmodifiableList(events);
+    }
+
+    private void requireWithinLimits(StreamId streamId, List<NewEvent> events) {
+        long commitBytes = 0;
+        for (NewEvent event : events) {
+            long payloadBytes = event.payload().getBytes(StandardCharsets.UTF_8).length;
+            if (payloadBytes > limits.maxPayloadBytes()) {
+                throw new AppendTooLargeException(streamId, "the payload of a " + event.type() + " event", payloadBytes, limits.maxPayloadBytes());
+            }
+            commitBytes += payloadBytes + StoreLimits.ENVELOPE_BYTES_PER_EVENT;
+        }
+        if (commitBytes > limits.maxCommitBytes()) {
+            throw new AppendTooLargeException(streamId, "a commit of " + events.size() + " events", commitBytes, limits.maxCommitBytes());
+        }
+    }
+}

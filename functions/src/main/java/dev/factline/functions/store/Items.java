@@ -1,0 +1,177 @@
+package dev.factline.functions.store;
+
+import static dev.factline.functions.store.EventTable.KIND;
+import static dev.factline.functions.store.EventTable.PARTITION_KEY;
+import static dev.factline.functions.store.EventTable.SORT_KEY;
+
+import dev.factline.eventsourcing.EventMetadata;
+import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.NewEvent;
+import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.Snapshot;
+import dev.factline.eventsourcing.StreamId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The attribute layout of the event table's items, in one place: how a commit, a snapshot and
+ * an idempotency claim are written and read back.
+ */
+final class Items {
+
+    static final String LAST_VERSION = "lastVersion";
+    static final String EVENTS = "events";
+    static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    static final String SNAPSHOT_VERSION = "version";
+    static final String SCHEMA_VERSION = "schemaVersion";
+    static final String STATE = "state";
+    static final String FINGERPRINT = "fingerprint";
+    static final String STREAM = "streamId";
+    static final String EXPECTED_VERSION = "expectedVersion";
+    /** On a claim: the command decided nothing, so no commit item exists to prove it. */
+    static final String DECIDED_NOTHING = "decidedNothing";
+
+    private static final String EVENT_ID = "id";
+    private static final String TYPE = "type";
+    private static final String OCCURRED_AT = "occurredAt";
+    private static final String PAYLOAD = "payload";
+    private static final String COMMAND_ID = "commandId";
+    private static final String CORRELATION_ID = "correlationId";
+    private static final String CAUSATION_ID = "causationId";
+
+    private static final String CLAIM_PREFIX = "idempotency#";
+
+    private Items() {
+    }
+
+    static Map<String, AttributeValue> streamKey(StreamId streamId, long version) {
+        return Map.of(PARTITION_KEY, s(streamId.toString()), SORT_KEY, n(version));
+    }
+
+    static Map<String, AttributeValue> claimKey(IdempotencyKey key) {
+        return Map.of(PARTITION_KEY, s(CLAIM_PREFIX + key.value()), SORT_KEY, n(0));
+    }
+
+    /** The sort key of a snapshot at {@code version}: between that version's commit and the next. */
+    static AttributeValue snapshotSortKey(long version) {
+        return AttributeValue.fromN(version + ".5");
+    }
+
+    static Map<String, AttributeValue> commit(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable IdempotencyKey key) {
+        List<AttributeValue> encoded = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            Map<String, AttributeValue> attributes = new HashMap<>();
+            attributes.put(EVENT_ID, s(event.eventId().toString()));
+            attributes.put(TYPE, s(event.type()));
+            attributes.put(SCHEMA_VERSION, n(event.schemaVersion()));
+            attributes.put(OCCURRED_AT, s(event.occurredAt().toString()));
+            attributes.put(PAYLOAD, s(event.payload()));
+            attributes.put(COMMAND_ID, s(event.metadata().commandId()));
+            attributes.put(CORRELATION_ID, s(event.metadata().correlationId()));
+            if (event.metadata().causationId() != null) {
+                attributes.put(CAUSATION_ID, s(event.metadata().causationId()));
+            }
+            encoded.add(AttributeValue.fromM(attributes));
+        }
+        Map<String, AttributeValue> item = new HashMap<>(streamKey(streamId, expectedVersion + 1));
+        item.put(KIND, s(EventTable.COMMIT));
+        item.put(LAST_VERSION, n(expectedVersion + events.size()));
+        item.put(EVENTS, AttributeValue.fromL(encoded));
+        if (key != null) {
+            item.put(IDEMPOTENCY_KEY, s(key.value()));
+        }
+        return item;
+    }
+
+    static boolean isCommit(Map<String, AttributeValue> item) {
+        return EventTable.COMMIT.equals(string(item, KIND));
+    }
+
+    static boolean isSnapshot(Map<String, AttributeValue> item) {
+        return EventTable.SNAPSHOT.equals(string(item, KIND));
+    }
+
+    static long firstVersion(Map<String, AttributeValue> commit) {
+        return number(commit, SORT_KEY);
+    }
+
+    static long lastVersion(Map<String, AttributeValue> commit) {
+        return number(commit, LAST_VERSION);
+    }
+
+    /** The events of a commit item, in version order. */
+    static List<RecordedEvent> events(Map<String, AttributeValue> commit) {
+        StreamId streamId = StreamId.parse(string(commit, PARTITION_KEY));
+        long version = firstVersion(commit);
+        List<RecordedEvent> events = new ArrayList<>();
+        for (AttributeValue value : commit.get(EVENTS).l()) {
+            Map<String, AttributeValue> event = value.m();
+            AttributeValue causation = event.get(CAUSATION_ID);
+            events.add(new RecordedEvent(
+                    UUID.fromString(string(event, EVENT_ID)),
+                    streamId,
+                    version++,
+                    string(event, TYPE),
+                    (int) number(event, SCHEMA_VERSION),
+                    Instant.parse(string(event, OCCURRED_AT)),
+                    string(event, PAYLOAD),
+                    new EventMetadata(string(event, COMMAND_ID), string(event, CORRELATION_ID), causation == null ? null : causation.s())));
+        }
+        return events;
+    }
+
+    static @Nullable String idempotencyKey(Map<String, AttributeValue> commit) {
+        AttributeValue key = commit.get(IDEMPOTENCY_KEY);
+        return key == null ? null : key.s();
+    }
+
+    static Map<String, AttributeValue> snapshot(Snapshot snapshot) {
+        return Map.of(
+                PARTITION_KEY, s(snapshot.streamId().toString()),
+                SORT_KEY, snapshotSortKey(snapshot.version()),
+                KIND, s(EventTable.SNAPSHOT),
+                SNAPSHOT_VERSION, n(snapshot.version()),
+                SCHEMA_VERSION, n(snapshot.schemaVersion()),
+                STATE, s(snapshot.state()));
+    }
+
+    static Snapshot snapshot(Map<String, AttributeValue> item) {
+        return new Snapshot(
+                StreamId.parse(string(item, PARTITION_KEY)),
+                number(item, SNAPSHOT_VERSION),
+                (int) number(item, SCHEMA_VERSION),
+                string(item, STATE));
+    }
+
+    static String string(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        if (value == null || value.s() == null) {
+            throw new IllegalStateException("event table item " + item.get(PARTITION_KEY) + "/" + item.get(SORT_KEY)
+                    + " has no string attribute '" + attribute + "'");
+        }
+        return value.s();
+    }
+
+    static long number(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        if (value == null || value.n() == null) {
+            throw new IllegalStateException("event table item " + item.get(PARTITION_KEY) + "/" + item.get(SORT_KEY)
+                    + " has no number attribute '" + attribute + "'");
+        }
+        return Long.parseLong(value.n());
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

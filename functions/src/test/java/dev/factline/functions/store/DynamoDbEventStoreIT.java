@@ -1,0 +1,27 @@
+package dev.factline.functions.store;
+
+import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.EventStoreContract;
+import dev.factline.functions.testing.LocalDynamo;
+import java.time.Clock;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The kernel's contract, unchanged, against the DynamoDB store on a real local server. */
+class DynamoDbEventStoreIT extends EventStoreContract {
+
+    private static EventStore store;
+
+    @BeforeAll
+    static void createTable() {
+        EventTable table = new EventTable("events-" + UUID.randomUUID());
+        LocalDynamo dynamo = LocalDynamo.shared();
+        dynamo.createTable(table.createTableRequest());
+        store = new DynamoDbEventStore(dynamo.client(), table, StoreLimits.defaults(), Clock.systemUTC());
+    }
+
+    @Override
+    protected EventStore store() {
+        return store;
+    }
+}
