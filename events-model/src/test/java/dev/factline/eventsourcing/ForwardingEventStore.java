@@ -6,11 +6,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Delegates every call; tests override one method to inject a race or a failure. */
-class ForwardingEventStore implements EventStore {
+public class ForwardingEventStore implements EventStore {
 
     private final EventStore delegate;
 
-    ForwardingEventStore(EventStore delegate) {
+    public ForwardingEventStore(EventStore delegate) {
         this.delegate = delegate;
     }
 

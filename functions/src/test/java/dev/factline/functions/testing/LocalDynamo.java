@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
@@ -58,12 +59,7 @@ public final class LocalDynamo implements AutoCloseable {
         this.process = process;
         this.endpoint = URI.create("http://127.0.0.1:" + port);
         this.isShared = isShared;
-        this.client = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        this.client = clientBuilder().build();
     }
 
     /** Starts a server of its own; close it when done. */
@@ -88,6 +84,19 @@ public final class LocalDynamo implements AutoCloseable {
     /** Where the SDK reaches the server, e.g. {@code http://127.0.0.1:40123}. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * A client builder set up for this server (region us-east-1, dummy credentials, the
+     * URLConnection HTTP client), for a client with settings of its own, such as an interceptor
+     * that counts calls; close what you build.
+     */
+    public DynamoDbClientBuilder clientBuilder() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
     /** A client for this server (region us-east-1, dummy credentials); do not close it. */
