@@ -60,6 +60,7 @@ public final class CommandHandler<C, E, S> {
         StreamId streamId = request.streamId();
         type.requireOwnStream(streamId);
         int failedAttempts = 0;
+        int conflicts = 0;
         // Memory is consulted on the first pass only, so threads sharing this handler cannot keep
         // each other retrying past the bounded attempts.
         LoadedAggregate<S> remembered = recent.get(streamId);
@@ -74,9 +75,12 @@ public final class CommandHandler<C, E, S> {
                     recent.forget(streamId);
                     continue;
                 }
-                return result;
+                return result.afterConflicts(conflicts);
             } catch (VersionConflictException | DomainRuleViolationException refusal) {
                 recent.forget(streamId);
+                if (refusal instanceof VersionConflictException) {
+                    conflicts++;
+                }
                 if (fromMemory) {
                     continue;
                 }
@@ -84,7 +88,8 @@ public final class CommandHandler<C, E, S> {
                     policy.backoff().pause(failedAttempts);
                     continue;
                 }
-                return replayIfCommitted(request).orElseThrow(() -> refusal);
+                int conflictsMet = conflicts;
+                return replayIfCommitted(request).map(replay -> replay.afterConflicts(conflictsMet)).orElseThrow(() -> refusal);
             } catch (IdempotencyKeyReusedException reused) {
                 throw reused;
             } catch (RuntimeException failure) {

@@ -54,6 +54,7 @@ class CommandHandlerTest {
             CommandResult result = handler(memory).handle(add(5));
 
             assertThat(result.replayed()).isFalse();
+            assertThat(result.conflicts()).isZero();
             assertThat(result.commit()).isEqualTo(new Commit(STREAM, 0, 1));
             assertThat(result.events()).containsExactly(
                     new RecordedEvent(new UUID(0, 1), STREAM, 1, "Added", 1, NOW, "{\"amount\":5}", METADATA));
@@ -109,6 +110,7 @@ class CommandHandlerTest {
 
             assertThat(appends).hasValue(2);
             assertThat(result.commit()).isEqualTo(new Commit(STREAM, 1, 1));
+            assertThat(result.conflicts()).isEqualTo(1);
             assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new Tally.State(105, 2));
         }
 
