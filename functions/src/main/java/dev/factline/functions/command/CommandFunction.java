@@ -1,0 +1,104 @@
+package dev.factline.functions.command;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.factline.account.Accounts;
+import dev.factline.eventsourcing.CommandHandler;
+import dev.factline.eventsourcing.CommandResult;
+import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.http.HttpRequest;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.EventTable;
+import dev.factline.functions.store.StoreLimits;
+import dev.factline.order.Orders;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The command function: every command route of the HTTP API (payload format 2.0), for accounts
+ * and orders alike. Each request is read into a command, handed to the kernel's
+ * {@link CommandHandler} of its aggregate, and answered with the events it recorded
+ * ({@code 201}/{@code 200}) or with an RFC 9457 problem.
+ *
+ * <p><b>One function for both aggregates.</b> Every command route shares one SnapStart snapshot
+ * and one pool of warm containers, so a rarely used route (a cancellation) runs on containers
+ * that the busy ones (deposits) keep warm, instead of paying cold starts of its own. Splitting
+ * would narrow no permission: every route needs exactly the same IAM scope, read and write on
+ * the event table and nothing else.
+ *
+ * <p><b>SnapStart.</b> The constructor builds what every request shares, once: the DynamoDB
+ * client, the store, and one {@code CommandHandler} per aggregate type. Nothing built there holds
+ * a time, a random value or an open connection: the clock and the id generator are read per
+ * request, and the SDK opens connections on first use.
+ */
+public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** The environment variable naming the event table. */
+    public static final String EVENT_TABLE = "EVENT_TABLE";
+
+    private final CommandRoutes routes;
+    private final IdGenerator ids;
+    private final RequestLog log;
+
+    /**
+     * For Lambda: the event table from {@code EVENT_TABLE}; region, endpoint and credentials
+     * the SDK's own way ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or
+     * {@code AWS_ENDPOINT_URL}, the execution role), so the local pipeline points it at an
+     * emulator exactly as AWS configures it.
+     */
+    public CommandFunction() {
+        this(dynamoDbEventStore(eventTable(System::getenv)), Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults());
+    }
+
+    public CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+        this(store, clock, ids, policy, RequestLog.standardOutput());
+    }
+
+    CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, RequestLog log) {
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.log = Objects.requireNonNull(log, "log");
+        this.routes = new CommandRoutes(
+                new CommandHandler<>(Accounts.TYPE, store, clock, ids, policy),
+                new CommandHandler<>(Orders.TYPE, store, clock, ids, policy),
+                ids);
+    }
+
+    /** Parse, decide, respond: every failure on the way becomes a problem, never an exception to Lambda. */
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, @Nullable Context context) {
+        Exchange exchange = new Exchange(HttpRequest.of(event), ids, log);
+        try {
+            Submission submission = routes.read(exchange);
+            CommandResult result = submission.handle();
+            return exchange.succeeded(submission, result);
+        } catch (RuntimeException failure) {
+            return exchange.failed(failure);
+        }
+    }
+
+    /** The event table named by {@code EVENT_TABLE}; without it the function cannot start. */
+    static EventTable eventTable(Function<String, @Nullable String> environment) {
+        String name = environment.apply(EVENT_TABLE);
+        if (name == null || name.isBlank()) {
+            throw new IllegalStateException(EVENT_TABLE + " is not set: the command function needs the name of the DynamoDB event table"
+                    + " in its environment (the CDK stack and the local pipeline both set it)");
+        }
+        return new EventTable(name.strip());
+    }
+
+    private static EventStore dynamoDbEventStore(EventTable table) {
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        return new DynamoDbEventStore(dynamo, table, StoreLimits.defaults(), Clock.systemUTC());
+    }
+}

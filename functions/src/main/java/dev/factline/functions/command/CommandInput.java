@@ -1,0 +1,41 @@
+package dev.factline.functions.command;
+
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.functions.http.JsonObjectReader;
+import dev.factline.functions.http.ProblemException;
+import dev.factline.functions.http.ProblemType;
+import dev.factline.functions.http.RouteTable;
+import dev.factline.functions.http.Texts;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** What a route's parser reads: the matched route (for the path's id), the body, and new ids. */
+record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body, IdGenerator ids, @Nullable Idempotency idempotency) {
+
+    /** The path's {@code {id}}, checked as the id part of a stream id. */
+    String pathId() {
+        String id = match.parameter("id");
+        try {
+            return StreamId.requireId("the id in the path", id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.of(ProblemType.INVALID_REQUEST, Texts.sentence(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * An id for a stream the client did not name. With an {@code Idempotency-Key} it is derived
+     * from the route and the key, so a retry of the same request names the same stream and gets
+     * the original answer; a fresh id per attempt would make the key look reused on another
+     * stream. Without a key, a fresh one.
+     */
+    String newId() {
+        if (idempotency == null) {
+            return ids.next().toString();
+        }
+        String name = match.route().key() + "\n" + idempotency.key().value();
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.factline.functions.command;
+
+import dev.factline.account.AccountRule;
+import dev.factline.eventsourcing.AppendTooLargeException;
+import dev.factline.eventsourcing.DomainRuleViolationException;
+import dev.factline.eventsourcing.IdempotencyKeyReusedException;
+import dev.factline.eventsourcing.VersionConflictException;
+import dev.factline.functions.http.Problem;
+import dev.factline.functions.http.ProblemException;
+import dev.factline.functions.http.ProblemType;
+import dev.factline.functions.http.Texts;
+import dev.factline.order.OrderRule;
+import java.util.Set;
+
+/** What each way a command can fail means to a client, as a problem. */
+final class CommandProblems {
+
+    /**
+     * The rules that refuse a command because its stream does not exist: to a client that is a
+     * 404, whatever the domain calls it. The rule's code still comes along, in {@code code}.
+     */
+    private static final Set<String> STREAM_MISSING = Set.of(AccountRule.ACCOUNT_NOT_OPEN.code(), OrderRule.ORDER_NOT_FOUND.code());
+
+    private CommandProblems() {
+    }
+
+    /**
+     * @param pinned whether the request named a version in {@code If-Match}, which turns a
+     *     version conflict from a 409 (writers kept racing) into a 412 (the pin did not hold)
+     */
+    static Problem of(RuntimeException failure, boolean pinned) {
+        return switch (failure) {
+            case ProblemException refused -> refused.problem();
+            case DomainRuleViolationException rule when STREAM_MISSING.contains(rule.code()) ->
+                    Problem.of(ProblemType.NOT_FOUND, rule.getMessage()).withCode(rule.code());
+            case DomainRuleViolationException rule -> Problem.ruleViolated(rule.code(), rule.getMessage());
+            case VersionConflictException conflict when pinned -> Problem.of(ProblemType.PRECONDITION_FAILED,
+                    "If-Match named version " + conflict.expectedVersion() + ", but " + conflict.streamId() + " is at version "
+                            + conflict.actualVersion() + "; nothing was written");
+            case VersionConflictException conflict -> Problem.of(ProblemType.VERSION_CONFLICT,
+                    conflict.streamId() + " kept changing while this command was being decided, so it was not applied; "
+                            + "nothing was written, and sending it again is safe");
+            case IdempotencyKeyReusedException reused -> Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    IdempotencyKeys.HEADER + " " + Texts.quoted(reused.key().value())
+                            + " was already used for a different request; a new request needs a new key");
+            case AppendTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                    "the events of this command would take " + tooLarge.size() + " bytes, over the limit of " + tooLarge.limit()
+                            + " bytes; events are small facts, large content belongs elsewhere");
+            default -> Problem.of(ProblemType.INTERNAL_ERROR,
+                    "the command could not be handled because of an error on our side; it may or may not have been applied. "
+                            + "Quote the correlationId when asking about it");
+        };
+    }
+}

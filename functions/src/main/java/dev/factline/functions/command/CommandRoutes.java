@@ -1,0 +1,51 @@
+package dev.factline.functions.command;
+
+import dev.factline.account.AccountCommand;
+import dev.factline.account.Accounts;
+import dev.factline.eventsourcing.CommandHandler;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.Idempotency;
+import dev.factline.functions.http.EntityTags;
+import dev.factline.functions.http.HttpRequest;
+import dev.factline.functions.http.JsonObjectReader;
+import dev.factline.functions.http.RouteTable;
+import dev.factline.order.OrderCommand;
+import dev.factline.order.Orders;
+import java.util.Objects;
+
+/**
+ * Every command route, and the reading of a request at one of them, in the order a client's
+ * mistakes are reported: route (404, 405), body size and media type (413, 415), headers (400),
+ * body (400).
+ */
+final class CommandRoutes {
+
+    /** Commands are small; anything larger is refused before it is parsed. */
+    static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private final RouteTable<CommandRoute> table;
+    private final IdGenerator ids;
+
+    CommandRoutes(CommandHandler<AccountCommand, ?, ?> accounts, CommandHandler<OrderCommand, ?, ?> orders, IdGenerator ids) {
+        RouteTable.Builder<CommandRoute> routes = RouteTable.builder();
+        AccountRoutes.addTo(routes, new StreamResources<>("/accounts", Accounts.TYPE, accounts));
+        OrderRoutes.addTo(routes, new StreamResources<>("/orders", Orders.TYPE, orders));
+        this.table = routes.build();
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    /** The request as a command ready to handle; a {@code ProblemException} says what is wrong with it. */
+    Submission read(Exchange exchange) {
+        HttpRequest request = exchange.request();
+        RouteTable.Match<CommandRoute> match = table.find(request.method(), request.path());
+        exchange.routed(match.route().key());
+        byte[] body = request.jsonBody(MAX_BODY_BYTES);
+        Long pinnedVersion = EntityTags.ifMatchVersion(request.header(EntityTags.IF_MATCH));
+        Idempotency idempotency = IdempotencyKeys.read(request, body);
+        JsonObjectReader reader = body.length == 0 && match.target().bodyOptional() ? JsonObjectReader.empty() : JsonObjectReader.parse(body);
+        BoundCommand<?> command = match.target().parser().parse(new CommandInput(match, reader, ids, idempotency));
+        Submission submission = new Submission(command, exchange.metadata(), pinnedVersion, idempotency);
+        exchange.submitted(submission);
+        return submission;
+    }
+}

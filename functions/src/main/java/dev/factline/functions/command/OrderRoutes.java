@@ -1,0 +1,83 @@
+package dev.factline.functions.command;
+
+import dev.factline.functions.http.JsonObjectReader;
+import dev.factline.functions.http.RouteTable;
+import dev.factline.money.Money;
+import dev.factline.order.OrderCommand;
+import dev.factline.order.OrderCommand.CancelOrder;
+import dev.factline.order.OrderCommand.MarkOrderPaid;
+import dev.factline.order.OrderCommand.PlaceOrder;
+import dev.factline.order.OrderCommand.ShipOrder;
+import dev.factline.order.OrderLine;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+
+/**
+ * The order commands over HTTP:
+ *
+ * <pre>
+ * POST /orders                       {"orderId"?, "customerId", "accountId", "currency",
+ *                                     "lines": [{"sku", "quantity", "unitPrice": {"minorUnits", "currency"}}]}  PlaceOrder
+ * POST /orders/{id}/payment          {"amount": {"minorUnits", "currency"}}   MarkOrderPaid (by hand; the saga's job later)
+ * POST /orders/{id}/shipment         no body, or {}                            ShipOrder
+ * POST /orders/{id}/cancellation     {"reason"}                                CancelOrder
+ * </pre>
+ */
+final class OrderRoutes {
+
+    private OrderRoutes() {
+    }
+
+    static void addTo(RouteTable.Builder<CommandRoute> routes, StreamResources<OrderCommand> orders) {
+        routes.add("POST", "/orders", CommandRoute.withBody(input -> place(input, orders)))
+                .add("POST", "/orders/{id}/payment", CommandRoute.withBody(input -> pay(input, orders)))
+                .add("POST", "/orders/{id}/shipment", CommandRoute.bodyOptional(input -> ship(input, orders)))
+                .add("POST", "/orders/{id}/cancellation", CommandRoute.withBody(input -> cancel(input, orders)));
+    }
+
+    private static BoundCommand<OrderCommand> place(CommandInput input, StreamResources<OrderCommand> orders) {
+        JsonObjectReader body = input.body().allowOnly("orderId", "customerId", "accountId", "currency", "lines");
+        String orderId = Fields.optionalId(body, "orderId");
+        String customerId = Fields.requiredId(body, "customerId");
+        String accountId = Fields.requiredId(body, "accountId");
+        Currency currency = Fields.currency(body, "currency");
+        List<OrderLine> lines = new ArrayList<>();
+        for (JsonObjectReader line : body.requiredObjects("lines", 1, PlaceOrder.MAX_LINES)) {
+            lines.add(line(line, currency));
+        }
+        PlaceOrder command = body.check(() -> new PlaceOrder(customerId, accountId, currency, lines));
+        return orders.bind(orderId != null ? orderId : input.newId(), command);
+    }
+
+    private static OrderLine line(JsonObjectReader line, Currency orderCurrency) {
+        line.allowOnly("sku", "quantity", "unitPrice");
+        String sku = line.requiredString("sku");
+        int quantity = line.requiredInt("quantity", 1, OrderLine.MAX_QUANTITY);
+        Money unitPrice = Fields.positiveMoney(line, "unitPrice");
+        if (!unitPrice.hasCurrency(orderCurrency)) {
+            throw line.refuse("unitPrice", "is in " + unitPrice.currency() + ", but the order is in " + orderCurrency);
+        }
+        return line.check(() -> new OrderLine(sku, quantity, unitPrice));
+    }
+
+    private static BoundCommand<OrderCommand> pay(CommandInput input, StreamResources<OrderCommand> orders) {
+        String orderId = input.pathId();
+        JsonObjectReader body = input.body().allowOnly("amount");
+        Money amount = Fields.positiveMoney(body, "amount");
+        return orders.bind(orderId, body.check(() -> new MarkOrderPaid(amount)));
+    }
+
+    private static BoundCommand<OrderCommand> ship(CommandInput input, StreamResources<OrderCommand> orders) {
+        String orderId = input.pathId();
+        input.body().allowOnly();
+        return orders.bind(orderId, new ShipOrder());
+    }
+
+    private static BoundCommand<OrderCommand> cancel(CommandInput input, StreamResources<OrderCommand> orders) {
+        String orderId = input.pathId();
+        JsonObjectReader body = input.body().allowOnly("reason");
+        String reason = body.requiredString("reason");
+        return orders.bind(orderId, body.check("reason", () -> new CancelOrder(reason)));
+    }
+}

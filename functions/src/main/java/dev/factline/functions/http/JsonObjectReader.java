@@ -1,0 +1,287 @@
+package dev.factline.functions.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one JSON object of a request body member by member, refusing what does not fit with a
+ * 400 whose message names the member by its JSON pointer: {@code /amount/minorUnits must be an
+ * integer, but was a string}, {@code /lines/2/quantity must be 1..10000, but was 0}.
+ *
+ * <p>A reader is told which members it may hold ({@link #allowOnly}), so a misspelt optional
+ * member is refused instead of silently ignored. A member that is JSON {@code null} counts as
+ * absent. Numbers are judged by their exact value: {@code 1000}, {@code 1000.0} and {@code 1e3}
+ * are the integer 1000, {@code 1.5} is not an integer, and {@code 1e30} does not fit in a long.
+ */
+public final class JsonObjectReader {
+
+    private final ObjectNode node;
+    private final String pointer;
+
+    private JsonObjectReader(ObjectNode node, String pointer) {
+        this.node = node;
+        this.pointer = pointer;
+    }
+
+    /** The body as one JSON object; an empty body, malformed JSON or another JSON value is a 400. */
+    public static JsonObjectReader parse(byte[] body) {
+        if (body.length == 0) {
+            throw refused("", "the request body is empty, but this command needs a JSON object");
+        }
+        JsonNode root;
+        JsonLocation second = null;
+        try (JsonParser parser = HttpJson.MAPPER.createParser(body)) {
+            root = HttpJson.MAPPER.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                second = parser.currentTokenLocation();
+            }
+        } catch (JsonProcessingException e) {
+            throw refused("", "the request body is not valid JSON: " + describe(e));
+        } catch (IOException | RuntimeException e) {
+            // Reading from memory leaves only malformed input (a number too long to parse, say).
+            throw refused("", "the request body is not valid JSON");
+        }
+        if (second != null) {
+            throw refused("", "the request body holds more than one JSON value; the second starts at line " + second.getLineNr()
+                    + ", column " + second.getColumnNr());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw refused("", "the request body holds no JSON value, but this command needs a JSON object");
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw refused("", "the request body must be a JSON object, but was " + kindOf(root));
+        }
+        return new JsonObjectReader(object, "");
+    }
+
+    /** A reader of {@code {}}, for commands whose body may be left out. */
+    public static JsonObjectReader empty() {
+        return new JsonObjectReader(HttpJson.object(), "");
+    }
+
+    /** Where this object sits in the body: {@code ""} for the body itself, {@code /lines/2} for a line. */
+    public String pointer() {
+        return pointer;
+    }
+
+    /** The pointer of the member {@code name} of this object. */
+    public String pointerOf(String name) {
+        return pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** Refuses every member not named here, each with its own error, before any member is read. */
+    public JsonObjectReader allowOnly(String... names) {
+        Set<String> allowed = Set.of(names);
+        List<FieldError> unknown = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            if (!allowed.contains(member.getKey())) {
+                String where = pointerOf(member.getKey());
+                unknown.add(new FieldError(where, Texts.cut(where) + " is not a known member"
+                        + (names.length == 0 ? "; this object takes none" : "; expected only " + String.join(", ", names))));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(Problem.invalidFields(unknown));
+        }
+        return this;
+    }
+
+    public String requiredString(String name) {
+        JsonNode value = required(name);
+        if (!value.isTextual()) {
+            throw wrongType(name, "a string", value);
+        }
+        return value.textValue();
+    }
+
+    public @Nullable String optionalString(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(name, "a string", value);
+        }
+        return value.textValue();
+    }
+
+    /** An integral number that fits in a long. */
+    public long requiredLong(String name) {
+        JsonNode value = required(name);
+        if (!value.isNumber()) {
+            throw wrongType(name, "an integer", value);
+        }
+        BigDecimal exact = exactValue(value);
+        if (!isIntegral(exact)) {
+            throw refused(pointerOf(name), pointerOf(name) + " must be an integer, but was " + shown(value));
+        }
+        OptionalLong fitting = toLong(exact);
+        if (fitting.isEmpty()) {
+            throw refused(pointerOf(name), pointerOf(name) + " must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                    + ", but was " + shown(value));
+        }
+        return fitting.getAsLong();
+    }
+
+    /** An integral number from {@code min} to {@code max}, both included. */
+    public int requiredInt(String name, int min, int max) {
+        JsonNode value = required(name);
+        if (!value.isNumber()) {
+            throw wrongType(name, "an integer", value);
+        }
+        BigDecimal exact = exactValue(value);
+        if (!isIntegral(exact)) {
+            throw refused(pointerOf(name), pointerOf(name) + " must be an integer, but was " + shown(value));
+        }
+        OptionalLong fitting = toLong(exact);
+        if (fitting.isEmpty() || fitting.getAsLong() < min || fitting.getAsLong() > max) {
+            throw refused(pointerOf(name), pointerOf(name) + " must be " + min + ".." + max + ", but was " + shown(value));
+        }
+        return (int) fitting.getAsLong();
+    }
+
+    public JsonObjectReader requiredObject(String name) {
+        JsonNode value = required(name);
+        if (!(value instanceof ObjectNode object)) {
+            throw wrongType(name, "an object", value);
+        }
+        return new JsonObjectReader(object, pointerOf(name));
+    }
+
+    /** An array of {@code min..max} objects, each with a reader at its own pointer ({@code /lines/0}, ...). */
+    public List<JsonObjectReader> requiredObjects(String name, int min, int max) {
+        JsonNode value = required(name);
+        if (!value.isArray()) {
+            throw wrongType(name, "an array", value);
+        }
+        String where = pointerOf(name);
+        if (value.size() < min || value.size() > max) {
+            throw refused(where, where + " must hold " + min + ".." + max + " items, but held " + value.size());
+        }
+        List<JsonObjectReader> items = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!(item instanceof ObjectNode object)) {
+                throw refused(where + "/" + i, where + "/" + i + " must be an object, but was " + kindOf(item));
+            }
+            items.add(new JsonObjectReader(object, where + "/" + i));
+        }
+        return items;
+    }
+
+    /**
+     * Runs {@code check} (typically a constructor that validates), turning its
+     * {@link IllegalArgumentException} into a 400 at this object, with the exception's message.
+     */
+    public <T> T check(Supplier<T> check) {
+        return checkAt(pointer, check);
+    }
+
+    /** As {@link #check(Supplier)}, for a check of the member {@code name}. */
+    public <T> T check(String name, Supplier<T> check) {
+        return checkAt(pointerOf(name), check);
+    }
+
+    /** A 400 about the member {@code name}: {@code <pointer> <predicate>}. */
+    public ProblemException refuse(String name, String predicate) {
+        return refused(pointerOf(name), pointerOf(name) + " " + predicate);
+    }
+
+    private static <T> T checkAt(String where, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            String message = Texts.sentence(String.valueOf(e.getMessage()));
+            throw refused(where, where.isEmpty() || message.startsWith(where) ? message : where + ": " + message);
+        }
+    }
+
+    private JsonNode required(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw refused(pointerOf(name), pointerOf(name) + " is required");
+        }
+        return value;
+    }
+
+    private ProblemException wrongType(String name, String expected, JsonNode value) {
+        return refused(pointerOf(name), pointerOf(name) + " must be " + expected + ", but was " + kindOf(value));
+    }
+
+    private static ProblemException refused(String where, String detail) {
+        return new ProblemException(Problem.invalidFields(List.of(new FieldError(where, detail))));
+    }
+
+    private static BigDecimal exactValue(JsonNode number) {
+        return number.isIntegralNumber() ? new BigDecimal(number.bigIntegerValue()) : number.decimalValue();
+    }
+
+    private static boolean isIntegral(BigDecimal value) {
+        return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+    }
+
+    /** The long an integral value is, if it fits; judged by its digits before expanding {@code 1e999999999}. */
+    private static OptionalLong toLong(BigDecimal integral) {
+        if (integral.signum() == 0) {
+            return OptionalLong.of(0);
+        }
+        BigDecimal stripped = integral.stripTrailingZeros();
+        if ((long) stripped.precision() - stripped.scale() > 19) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(stripped.longValueExact());
+        } catch (ArithmeticException tooLarge) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String shown(JsonNode number) {
+        String text = number.isIntegralNumber() ? number.bigIntegerValue().toString() : number.decimalValue().toString();
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+
+    private static String kindOf(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "another kind of value";
+        };
+    }
+
+    /**
+     * Jackson's own words for a syntax error, with the line and column, when they are plain
+     * words: some of its messages name its classes or features, and those are replaced.
+     */
+    private static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof JsonEOFException) {
+            return "it ends before its value is complete" + where;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "it nests too deep, or holds a number or string too long, to be read";
+        }
+        String original = e.getOriginalMessage();
+        boolean plain = original != null && !original.contains("`") && !original.contains("Source") && !original.contains("\n")
+                && original.length() <= 200;
+        return (plain ? original : "it breaks the JSON syntax") + where;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.factline.functions.http;
+
+/**
+ * The stable problem types this API answers with, besides the rules of the domains
+ * ({@link Problem#ruleViolated}). A type's URI never changes once published: clients branch on it.
+ */
+public enum ProblemType {
+    INVALID_REQUEST("invalid-request", 400, "The request is invalid"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    VERSION_CONFLICT("version-conflict", 409, "The stream kept changing"),
+    PRECONDITION_FAILED("precondition-failed", 412, "The stream is not at the version named in If-Match"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was used for another request"),
+    INTERNAL_ERROR("internal-error", 500, "Internal error");
+
+    /** Every problem type URI starts with this; a domain rule's adds {@code rules/<code>}. */
+    public static final String BASE_URI = "https://factline.dev/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String uri() {
+        return BASE_URI + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

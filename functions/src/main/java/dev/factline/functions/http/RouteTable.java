@@ -1,0 +1,97 @@
+package dev.factline.functions.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Routes by method and path. A path that matches no template is a 404; a path that matches one
+ * under other methods is a 405 naming them in {@code Allow}.
+ *
+ * @param <T> what a route leads to
+ */
+public final class RouteTable<T> {
+
+    /** One route: {@code POST /accounts/{id}/deposits} and where it leads. */
+    public record Route<T>(String method, PathTemplate path, T target) {
+
+        /** {@code POST /accounts/{id}/deposits}, as API Gateway writes route keys. */
+        public String key() {
+            return method + " " + path;
+        }
+    }
+
+    /** A route that matched, with the path's parameters. */
+    public record Match<T>(Route<T> route, Map<String, String> parameters) {
+
+        public T target() {
+            return route.target();
+        }
+
+        /** The named path parameter; the template guarantees it exists. */
+        public String parameter(String name) {
+            String value = parameters.get(name);
+            if (value == null) {
+                throw new IllegalStateException(route.key() + " has no parameter {" + name + "}");
+            }
+            return value;
+        }
+    }
+
+    private final List<Route<T>> routes;
+
+    private RouteTable(List<Route<T>> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    public static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    /** The route for {@code method} and {@code path}; a 404 or 405 problem otherwise. */
+    public Match<T> find(String method, String path) {
+        Set<String> allowed = new TreeSet<>();
+        for (Route<T> route : routes) {
+            Optional<Map<String, String>> parameters = route.path().match(path);
+            if (parameters.isPresent()) {
+                if (route.method().equals(method)) {
+                    return new Match<>(route, parameters.get());
+                }
+                allowed.add(route.method());
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw ProblemException.of(ProblemType.NOT_FOUND, "there is no command at " + Texts.quoted(path));
+        }
+        String allow = String.join(", ", allowed);
+        throw new ProblemException(Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+                        Texts.quoted(path) + " accepts " + allow + ", not " + Texts.quoted(method))
+                .withHeader("Allow", allow));
+    }
+
+    public static final class Builder<T> {
+
+        private final List<Route<T>> routes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder<T> add(String method, String path, T target) {
+            Route<T> route = new Route<>(method, new PathTemplate(path), target);
+            for (Route<T> existing : routes) {
+                if (existing.key().equals(route.key())) {
+                    throw new IllegalArgumentException("route " + route.key() + " is declared twice");
+                }
+            }
+            routes.add(route);
+            return this;
+        }
+
+        public RouteTable<T> build() {
+            return new RouteTable<>(routes);
+        }
+    }
+}

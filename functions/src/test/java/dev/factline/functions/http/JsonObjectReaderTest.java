@@ -1,0 +1,119 @@
+package dev.factline.functions.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class JsonObjectReaderTest {
+
+    @Nested
+    class Integers {
+
+        @ParameterizedTest(name = "{0} is {1}")
+        @CsvSource({
+            "1000, 1000",
+            "1000.0, 1000",
+            "1e3, 1000",
+            "1E+3, 1000",
+            "12.50e1, 125",
+            "-0.0, 0",
+            "9223372036854775807, 9223372036854775807",
+            "-9223372036854775808, -9223372036854775808",
+            "9.223372036854775807e18, 9223372036854775807"
+        })
+        void an_integral_number_in_any_notation_is_read_exactly(String number, long expected) {
+            assertThat(reader("{\"n\": " + number + "}").requiredLong("n")).isEqualTo(expected);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1.5", "1e-3", "0.1", "9223372036854775807.5"})
+        void a_fraction_is_not_an_integer(String number) {
+            assertRefused(() -> reader("{\"n\": " + number + "}").requiredLong("n"), "/n", "/n must be an integer, but was ");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "1e19", "1e999999999"})
+        void an_integer_beyond_a_long_is_refused_without_being_expanded(String number) {
+            assertRefused(() -> reader("{\"n\": " + number + "}").requiredLong("n"), "/n", "/n must be an integer from ");
+        }
+
+        @Test
+        void a_bounded_integer_names_its_range() {
+            JsonObjectReader line = reader("{\"lines\": [{\"quantity\": 3}, {\"quantity\": 0}]}").requiredObjects("lines", 1, 100).get(1);
+
+            assertRefused(() -> line.requiredInt("quantity", 1, 10_000), "/lines/1/quantity", "/lines/1/quantity must be 1..10000, but was 0");
+        }
+    }
+
+    @Nested
+    class Members {
+
+        @Test
+        void every_unknown_member_is_named() {
+            assertThatThrownBy(() -> reader("{\"a\": 1, \"b\": 2, \"c\": 3}").allowOnly("a"))
+                    .isInstanceOfSatisfying(ProblemException.class, refusal -> assertThat(refusal.problem().errors())
+                            .extracting(FieldError::pointer).containsExactly("/b", "/c"));
+        }
+
+        @Test
+        void member_names_are_escaped_in_pointers() {
+            assertThatThrownBy(() -> reader("{\"a/b~c\": 1}").allowOnly())
+                    .isInstanceOfSatisfying(ProblemException.class, refusal -> assertThat(refusal.problem().errors())
+                            .extracting(FieldError::pointer).containsExactly("/a~1b~0c"));
+        }
+
+        @Test
+        void null_is_absent() {
+            JsonObjectReader body = reader("{\"note\": null, \"name\": null}");
+
+            assertThat(body.optionalString("note")).isNull();
+            assertRefused(() -> body.requiredString("name"), "/name", "/name is required");
+        }
+
+        @Test
+        void a_check_that_fails_is_a_field_error_with_its_message() {
+            JsonObjectReader body = reader("{\"reason\": \" \"}");
+
+            assertRefused(() -> body.check("reason", () -> {
+                throw new IllegalArgumentException("reason must not be blank");
+            }), "/reason", "/reason: reason must not be blank");
+        }
+    }
+
+    @Nested
+    class Bodies {
+
+        @Test
+        void a_second_value_after_the_object_is_refused() {
+            assertRefused(() -> reader("{} {}"), "", "the request body holds more than one JSON value; the second starts at line 1, column 4");
+        }
+
+        @Test
+        void a_member_named_twice_is_refused() {
+            assertRefused(() -> reader("{\"a\": 1, \"a\": 2}"), "", "the request body is not valid JSON: Duplicate field 'a'");
+        }
+    }
+
+    private static JsonObjectReader reader(String json) {
+        return JsonObjectReader.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(Runnable read, String pointer, String detailStart) {
+        assertThatThrownBy(read::run).isInstanceOfSatisfying(ProblemException.class, refusal -> {
+            Problem problem = refusal.problem();
+            assertThat(problem.status()).isEqualTo(400);
+            assertThat(problem.errors()).extracting(FieldError::pointer).isEqualTo(List.of(pointer));
+            assertThat(problem.detail()).startsWith(detailStart);
+        });
+    }
+}
