@@ -121,24 +121,26 @@ public final class JsonObjectReader {
 
     /** An integral number that fits in a long. */
     public long requiredLong(String name) {
-        JsonNode value = required(name);
-        if (!value.isNumber()) {
-            throw wrongType(name, "an integer", value);
-        }
-        BigDecimal exact = exactValue(value);
-        if (!isIntegral(exact)) {
-            throw refused(pointerOf(name), pointerOf(name) + " must be an integer, but was " + shown(value));
-        }
-        OptionalLong fitting = toLong(exact);
-        if (fitting.isEmpty()) {
+        Integral integral = requiredIntegral(name);
+        if (integral.fitting().isEmpty()) {
             throw refused(pointerOf(name), pointerOf(name) + " must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
-                    + ", but was " + shown(value));
+                    + ", but was " + shown(integral.value()));
         }
-        return fitting.getAsLong();
+        return integral.fitting().getAsLong();
     }
 
     /** An integral number from {@code min} to {@code max}, both included. */
     public int requiredInt(String name, int min, int max) {
+        Integral integral = requiredIntegral(name);
+        OptionalLong fitting = integral.fitting();
+        if (fitting.isEmpty() || fitting.getAsLong() < min || fitting.getAsLong() > max) {
+            throw refused(pointerOf(name), pointerOf(name) + " must be " + min + ".." + max + ", but was " + shown(integral.value()));
+        }
+        return (int) fitting.getAsLong();
+    }
+
+    /** A required number with no fractional part, and its value when it fits in a long. */
+    private Integral requiredIntegral(String name) {
         JsonNode value = required(name);
         if (!value.isNumber()) {
             throw wrongType(name, "an integer", value);
@@ -147,11 +149,10 @@ public final class JsonObjectReader {
         if (!isIntegral(exact)) {
             throw refused(pointerOf(name), pointerOf(name) + " must be an integer, but was " + shown(value));
         }
-        OptionalLong fitting = toLong(exact);
-        if (fitting.isEmpty() || fitting.getAsLong() < min || fitting.getAsLong() > max) {
-            throw refused(pointerOf(name), pointerOf(name) + " must be " + min + ".." + max + ", but was " + shown(value));
-        }
-        return (int) fitting.getAsLong();
+        return new Integral(value, toLong(exact));
+    }
+
+    private record Integral(JsonNode value, OptionalLong fitting) {
     }
 
     public JsonObjectReader requiredObject(String name) {
