@@ -11,6 +11,7 @@ import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.http.HttpRequest;
+import dev.factline.functions.observability.CommandMetrics;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -48,6 +49,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     private final CommandRoutes routes;
     private final IdGenerator ids;
     private final RequestLog log;
+    private final CommandMetrics metrics;
 
     /**
      * For Lambda: the event table from {@code EVENT_TABLE}; region, endpoint and credentials
@@ -60,12 +62,18 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     public CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
-        this(store, clock, ids, policy, RequestLog.standardOutput());
+        this(store, clock, ids, policy, RequestLog.standardOutput(), CommandMetrics.embedded());
     }
 
+    /** With the log kept by the caller and no metrics: for tests that read the log. */
     CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, RequestLog log) {
+        this(store, clock, ids, policy, log, CommandMetrics.none());
+    }
+
+    CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, RequestLog log, CommandMetrics metrics) {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.log = Objects.requireNonNull(log, "log");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.routes = new CommandRoutes(
                 new CommandHandler<>(Accounts.TYPE, store, clock, ids, policy),
                 new CommandHandler<>(Orders.TYPE, store, clock, ids, policy),
@@ -75,7 +83,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     /** Parse, decide, respond: every failure on the way becomes a problem, never an exception to Lambda. */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, @Nullable Context context) {
-        Exchange exchange = new Exchange(HttpRequest.of(event), ids, log);
+        Exchange exchange = new Exchange(HttpRequest.of(event), ids, log, metrics);
         try {
             Submission submission = routes.read(exchange);
             CommandResult result = submission.handle();

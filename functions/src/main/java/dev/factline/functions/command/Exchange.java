@@ -8,6 +8,7 @@ import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.HttpResponses;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemType;
+import dev.factline.functions.observability.CommandMetrics;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -28,17 +29,19 @@ final class Exchange {
     private final String commandId;
     private final String correlationId;
     private final RequestLog log;
+    private final CommandMetrics metrics;
     private final long startedNanos;
     private @Nullable String route;
     private @Nullable Submission submission;
 
-    Exchange(HttpRequest request, IdGenerator ids, RequestLog log) {
+    Exchange(HttpRequest request, IdGenerator ids, RequestLog log, CommandMetrics metrics) {
         this.startedNanos = System.nanoTime();
         this.request = request;
         this.commandId = isToken(request.requestId()) ? request.requestId() : ids.next().toString();
         String correlation = request.header(HttpResponses.CORRELATION_ID);
         this.correlationId = isToken(correlation) ? correlation : commandId;
         this.log = log;
+        this.metrics = metrics;
     }
 
     HttpRequest request() {
@@ -62,6 +65,7 @@ final class Exchange {
         APIGatewayV2HTTPResponse response = CommandResponses.of(result, handled.command().location(), correlationId);
         String outcome = response.getStatusCode() == 201 ? "created" : "ok";
         log(response.getStatusCode(), outcome, result.streamVersion(), result.replayed(), null);
+        metrics.record(response.getStatusCode(), result.conflicts(), result.replayed());
         return response;
     }
 
@@ -69,6 +73,7 @@ final class Exchange {
         Problem problem = CommandProblems.of(failure, submission != null && submission.pinned());
         String outcome = problem.type().startsWith(PROBLEM_TYPES) ? problem.type().substring(PROBLEM_TYPES.length()) : problem.type();
         log(problem.status(), outcome, null, false, problem.isServerError() ? failure : null);
+        metrics.record(problem.status(), 0, false);
         return HttpResponses.problem(problem, request.path(), correlationId);
     }
 

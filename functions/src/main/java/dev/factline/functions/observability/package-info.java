@@ -1,0 +1,5 @@
+/** What the functions tell operators: metrics in CloudWatch's embedded metric format. */
+@NullMarked
+package dev.factline.functions.observability;
+
+import org.jspecify.annotations.NullMarked;
