@@ -37,4 +37,9 @@ public enum AccountRule implements RuleViolation {
     public String code() {
         return code;
     }
+
+    @Override
+    public boolean meansStreamMissing() {
+        return this == ACCOUNT_NOT_OPEN;
+    }
 }

@@ -29,4 +29,9 @@ public final class DomainRuleViolationException extends RuntimeException {
     public String code() {
         return violation.code();
     }
+
+    /** Whether the rule refused the command because its stream does not exist. */
+    public boolean meansStreamMissing() {
+        return violation.meansStreamMissing();
+    }
 }

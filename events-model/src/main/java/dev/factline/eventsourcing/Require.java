@@ -15,8 +15,19 @@ final class Require {
         return schemaVersion;
     }
 
-    /** {@code 'value'}, or {@code null}, for messages that show what was refused. */
+    private static final int MAX_QUOTED = 100;
+
+    /**
+     * {@code 'value'}, or {@code null}, for messages that show what was refused; a long value is
+     * cut, so a message never echoes a megabyte back to whoever sent it.
+     */
     static String quoted(@Nullable Object value) {
-        return value == null ? "null" : "'" + value + "'";
+        if (value == null) {
+            return "null";
+        }
+        String text = value.toString();
+        return text.length() <= MAX_QUOTED
+                ? "'" + text + "'"
+                : "'" + text.substring(0, MAX_QUOTED) + "...' (" + text.length() + " characters)";
     }
 }

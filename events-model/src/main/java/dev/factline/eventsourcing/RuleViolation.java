@@ -8,4 +8,12 @@ package dev.factline.eventsourcing;
 public interface RuleViolation {
 
     String code();
+
+    /**
+     * Whether breaking this rule means the command's stream does not exist (an order never
+     * placed, say): an HTTP edge answers that with 404 rather than 422.
+     */
+    default boolean meansStreamMissing() {
+        return false;
+    }
 }

@@ -31,4 +31,9 @@ public enum OrderRule implements RuleViolation {
     public String code() {
         return code;
     }
+
+    @Override
+    public boolean meansStreamMissing() {
+        return this == ORDER_NOT_FOUND;
+    }
 }

@@ -33,7 +33,8 @@ class StreamIdTest {
     void refuses_an_id_longer_than_128_characters() {
         assertThatThrownBy(() -> StreamId.of("account", "a".repeat(129)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("1-128 characters");
+                .hasMessageContaining("1-128 characters")
+                .hasMessageEndingWith("...' (129 characters)");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.factline.functions.command;
 
-import dev.factline.account.AccountRule;
 import dev.factline.eventsourcing.AppendTooLargeException;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.IdempotencyKeyReusedException;
@@ -9,17 +8,9 @@ import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
 import dev.factline.functions.http.Texts;
-import dev.factline.order.OrderRule;
-import java.util.Set;
 
 /** What each way a command can fail means to a client, as a problem. */
 final class CommandProblems {
-
-    /**
-     * The rules that refuse a command because its stream does not exist: to a client that is a
-     * 404, whatever the domain calls it. The rule's code still comes along, in {@code code}.
-     */
-    private static final Set<String> STREAM_MISSING = Set.of(AccountRule.ACCOUNT_NOT_OPEN.code(), OrderRule.ORDER_NOT_FOUND.code());
 
     private CommandProblems() {
     }
@@ -31,7 +22,8 @@ final class CommandProblems {
     static Problem of(RuntimeException failure, boolean pinned) {
         return switch (failure) {
             case ProblemException refused -> refused.problem();
-            case DomainRuleViolationException rule when STREAM_MISSING.contains(rule.code()) ->
+            // A rule that says the stream does not exist is a 404 to a client; its code still comes along.
+            case DomainRuleViolationException rule when rule.meansStreamMissing() ->
                     Problem.of(ProblemType.NOT_FOUND, rule.getMessage()).withCode(rule.code());
             case DomainRuleViolationException rule -> Problem.ruleViolated(rule.code(), rule.getMessage());
             case VersionConflictException conflict when pinned -> Problem.of(ProblemType.PRECONDITION_FAILED,
