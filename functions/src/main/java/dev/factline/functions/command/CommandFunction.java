@@ -9,6 +9,7 @@ import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.observability.CommandMetrics;
@@ -45,6 +46,10 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The environment variable naming the event table. */
     public static final String EVENT_TABLE = "EVENT_TABLE";
+    /** Snapshot after every this many events; 0 turns snapshots off. Default 100. */
+    public static final String SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL";
+    /** The largest event payload accepted, in bytes. Default 65536 (64 KiB). */
+    public static final String MAX_EVENT_PAYLOAD_BYTES = "MAX_EVENT_PAYLOAD_BYTES";
 
     private final CommandRoutes routes;
     private final IdGenerator ids;
@@ -58,7 +63,8 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
      * emulator exactly as AWS configures it.
      */
     public CommandFunction() {
-        this(dynamoDbEventStore(eventTable(System::getenv)), Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults());
+        this(dynamoDbEventStore(eventTable(System::getenv), storeLimits(System::getenv)), Clock.systemUTC(), IdGenerator.random(),
+                WritePolicy.defaults().withSnapshots(snapshotPolicy(System::getenv)));
     }
 
     public CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
@@ -103,10 +109,38 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         return new EventTable(name.strip());
     }
 
-    private static EventStore dynamoDbEventStore(EventTable table) {
+    /** The snapshot interval from {@code SNAPSHOT_INTERVAL}, 100 when unset. */
+    static SnapshotPolicy snapshotPolicy(Function<String, @Nullable String> environment) {
+        return SnapshotPolicy.every(nonNegativeInt(environment, SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY));
+    }
+
+    /** The store's limits, with the payload limit from {@code MAX_EVENT_PAYLOAD_BYTES} when set. */
+    static StoreLimits storeLimits(Function<String, @Nullable String> environment) {
+        StoreLimits defaults = StoreLimits.defaults();
+        long maxPayload = nonNegativeInt(environment, MAX_EVENT_PAYLOAD_BYTES, (int) defaults.maxPayloadBytes());
+        return new StoreLimits(maxPayload, defaults.maxCommitBytes(), defaults.idempotencyRetention(), defaults.readPageItems());
+    }
+
+    private static int nonNegativeInt(Function<String, @Nullable String> environment, String name, int fallback) {
+        String value = environment.apply(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below, with the variable's name
+        }
+        throw new IllegalStateException(name + " must be a whole number of 0 or more, but is '" + value + "'");
+    }
+
+    private static EventStore dynamoDbEventStore(EventTable table, StoreLimits limits) {
         DynamoDbClient dynamo = DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
-        return new DynamoDbEventStore(dynamo, table, StoreLimits.defaults(), Clock.systemUTC());
+        return new DynamoDbEventStore(dynamo, table, limits, Clock.systemUTC());
     }
 }
