@@ -2,6 +2,7 @@ package dev.factline.functions.command;
 
 import dev.factline.eventsourcing.AppendTooLargeException;
 import dev.factline.eventsourcing.DomainRuleViolationException;
+import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.IdempotencyKeyReusedException;
 import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.functions.http.Problem;
@@ -38,6 +39,9 @@ final class CommandProblems {
             case AppendTooLargeException tooLarge -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                     "the events of this command would take " + tooLarge.size() + " bytes, over the limit of " + tooLarge.limit()
                             + " bytes; events are small facts, large content belongs elsewhere");
+            case EventStoreUnavailableException unavailable -> Problem.of(ProblemType.STORE_UNAVAILABLE,
+                    "the event store could not be reached; the command may or may not have been applied, "
+                            + "so send it again with the same Idempotency-Key to find out safely");
             default -> Problem.of(ProblemType.INTERNAL_ERROR,
                     "the command could not be handled because of an error on our side; it may or may not have been applied. "
                             + "Quote the correlationId when asking about it");

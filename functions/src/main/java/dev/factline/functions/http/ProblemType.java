@@ -13,7 +13,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was used for another request"),
-    INTERNAL_ERROR("internal-error", 500, "Internal error");
+    INTERNAL_ERROR("internal-error", 500, "Internal error"),
+    STORE_UNAVAILABLE("store-unavailable", 503, "The event store is unavailable");
 
     /** Every problem type URI starts with this; a domain rule's adds {@code rules/<code>}. */
     public static final String BASE_URI = "https://factline.dev/problems/";

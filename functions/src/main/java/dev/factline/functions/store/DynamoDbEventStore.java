@@ -9,6 +9,7 @@ import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.AppendTooLargeException;
 import dev.factline.eventsourcing.Commit;
 import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.Idempotency;
 import dev.factline.eventsourcing.IdempotencyKey;
 import dev.factline.eventsourcing.IdempotencyKeyReusedException;
@@ -29,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -86,6 +89,45 @@ public final class DynamoDbEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+        return translatingFailures("append to " + streamId, () -> appendCommit(streamId, expectedVersion, events, idempotency));
+    }
+
+    @Override
+    public List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion) {
+        return translatingFailures("load " + streamId, () -> loadRange(streamId, fromVersion, toVersion));
+    }
+
+    @Override
+    public List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant) {
+        return translatingFailures("load " + streamId, () -> loadPrefix(streamId, instant));
+    }
+
+    @Override
+    public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+        return translatingFailures("load " + streamId, () -> loadFromSnapshot(streamId, stateSchemaVersion, toVersion));
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
+        return translatingFailures("look up an idempotency key", () -> findRecord(key));
+    }
+
+    @Override
+    public void saveSnapshot(Snapshot snapshot) {
+        translatingFailures("save a snapshot of " + snapshot.streamId(),
+                () -> dynamo.putItem(PutItemRequest.builder().tableName(table).item(Items.snapshot(snapshot)).build()));
+    }
+
+    /** Runs a store operation; DynamoDB's own failures leave as the kernel's, so no AWS type escapes the adapter. */
+    private <T> T translatingFailures(String operation, Supplier<T> operationOnDynamo) {
+        try {
+            return operationOnDynamo.get();
+        } catch (SdkException failure) {
+            throw new EventStoreUnavailableException("could not " + operation + " in DynamoDB table " + table + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    private AppendResult appendCommit(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
         EventStore.requireValidAppend(streamId, expectedVersion, events, idempotency);
         requireWithinLimits(streamId, events);
         Commit commit = new Commit(streamId, expectedVersion, events.size());
@@ -114,8 +156,7 @@ public final class DynamoDbEventStore implements EventStore {
         return new AppendResult.Appended(commit, recorded);
     }
 
-    @Override
-    public List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion) {
+    private List<RecordedEvent> loadRange(StreamId streamId, long fromVersion, long toVersion) {
         if (fromVersion > toVersion) {
             return List.of();
         }
@@ -131,8 +172,7 @@ public final class DynamoDbEventStore implements EventStore {
         return eventsBetween(newestFirst, fromVersion, toVersion);
     }
 
-    @Override
-    public List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant) {
+    private List<RecordedEvent> loadPrefix(StreamId streamId, Instant instant) {
         List<RecordedEvent> prefix = new ArrayList<>();
         for (Map<String, AttributeValue> item : oldestFirst(streamId)) {
             if (!Items.isCommit(item)) {
@@ -148,8 +188,7 @@ public final class DynamoDbEventStore implements EventStore {
         return prefix;
     }
 
-    @Override
-    public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+    private StreamTail loadFromSnapshot(StreamId streamId, int stateSchemaVersion, long toVersion) {
         Snapshot snapshot = null;
         long lowestFirstVersion = Long.MAX_VALUE;
         List<Map<String, AttributeValue>> newestFirst = new ArrayList<>();
@@ -172,18 +211,12 @@ public final class DynamoDbEventStore implements EventStore {
         return new StreamTail(snapshot, eventsBetween(newestFirst, after + 1, toVersion));
     }
 
-    @Override
-    public Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
+    private Optional<IdempotencyRecord> findRecord(IdempotencyKey key) {
         Map<String, AttributeValue> claim = getConsistent(Items.claimKey(key));
         if (claim == null) {
             return Optional.empty();
         }
         return committedBy(claim, key).map(commit -> new IdempotencyRecord(key, Items.string(claim, Items.FINGERPRINT), commit));
-    }
-
-    @Override
-    public void saveSnapshot(Snapshot snapshot) {
-        dynamo.putItem(PutItemRequest.builder().tableName(table).item(Items.snapshot(snapshot)).build());
     }
 
     /**

@@ -1,0 +1,48 @@
+package dev.factline.functions.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.factline.eventsourcing.EventStoreUnavailableException;
+import dev.factline.eventsourcing.ForwardingEventStore;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.InMemoryEventStore;
+import dev.factline.eventsourcing.RetryBackoff;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamTail;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.http.HttpApiEvents;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class CommandFunctionStoreFailureTest {
+
+    @Test
+    void an_unavailable_store_is_a_503_that_says_to_retry_with_the_same_key_and_is_logged() {
+        List<String> log = new ArrayList<>();
+        ForwardingEventStore unavailable = new ForwardingEventStore(new InMemoryEventStore()) {
+            @Override
+            public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
+                throw new EventStoreUnavailableException("could not load " + streamId + " in DynamoDB table events: throttled",
+                        new IllegalStateException("throttled"));
+            }
+        };
+        CommandFunction function = new CommandFunction(unavailable, Clock.systemUTC(), IdGenerator.random(),
+                WritePolicy.defaults().withBackoff(RetryBackoff.none()), new RequestLog(log::add));
+
+        APIGatewayV2HTTPResponse response = function.handleRequest(HttpApiEvents.post("/accounts/a-1/deposits")
+                .json("{\"amount\":{\"minorUnits\":5,\"currency\":\"EUR\"}}").event(), null);
+
+        JsonNode problem = FunctionUnderTest.json(response);
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(problem.path("type").asText()).isEqualTo("https://factline.dev/problems/store-unavailable");
+        assertThat(problem.path("detail").asText()).contains("same Idempotency-Key").doesNotContain("throttled", "DynamoDB");
+        assertThat(log).singleElement().asString().contains("\"level\":\"ERROR\"", "throttled");
+    }
+}
