@@ -65,7 +65,7 @@ final class Exchange {
         APIGatewayV2HTTPResponse response = CommandResponses.of(result, handled.command().location(), correlationId);
         String outcome = response.getStatusCode() == 201 ? "created" : "ok";
         log(response.getStatusCode(), outcome, result.streamVersion(), result.replayed(), null);
-        metrics.record(response.getStatusCode(), result.conflicts(), result.replayed());
+        recordMetrics(response.getStatusCode(), result.conflicts(), result.replayed());
         return response;
     }
 
@@ -73,7 +73,7 @@ final class Exchange {
         Problem problem = CommandProblems.of(failure, submission != null && submission.pinned());
         String outcome = problem.type().startsWith(PROBLEM_TYPES) ? problem.type().substring(PROBLEM_TYPES.length()) : problem.type();
         log(problem.status(), outcome, null, false, problem.isServerError() ? failure : null);
-        metrics.record(problem.status(), 0, false);
+        recordMetrics(problem.status(), 0, false);
         return HttpResponses.problem(problem, request.path(), correlationId);
     }
 
@@ -81,6 +81,15 @@ final class Exchange {
         long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
         String stream = submission == null ? null : submission.command().streamId().toString();
         log.write(new RequestLog.Line(route, stream, version, status, outcome, durationMs, correlationId, replayed, error));
+    }
+
+    /** Metrics never change an answer: a command already committed must not turn into an error. */
+    private void recordMetrics(int status, int versionConflicts, boolean replayed) {
+        try {
+            metrics.record(status, versionConflicts, replayed);
+        } catch (RuntimeException failure) {
+            log.write(new RequestLog.Line(route, null, null, status, "metrics-failed", 0, correlationId, replayed, failure));
+        }
     }
 
     private static boolean isToken(@Nullable String value) {

@@ -19,6 +19,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  *
  * Written with Powertools for AWS Lambda (its functional API, no AspectJ); the namespace comes
  * from {@code POWERTOOLS_METRICS_NAMESPACE}, defaulting to {@value #DEFAULT_NAMESPACE}.
+ * Powertools keeps one metrics buffer per JVM, so a request adds and flushes under its lock:
+ * a host that runs several requests at once (the local pipeline) must not mix their counts.
  */
 public interface CommandMetrics {
 
@@ -39,24 +41,30 @@ public interface CommandMetrics {
             metrics.setNamespace(DEFAULT_NAMESPACE);
         }
         return (status, versionConflicts, replayed) -> {
-            metrics.addMetric("Commands", 1, MetricUnit.COUNT);
-            if (status >= 500) {
-                metrics.addMetric("CommandErrors", 1, MetricUnit.COUNT);
-            } else if (status >= 400) {
-                metrics.addMetric("CommandsRefused", 1, MetricUnit.COUNT);
-            } else {
-                metrics.addMetric("CommandsAccepted", 1, MetricUnit.COUNT);
+            synchronized (metrics) {
+                addAndFlush(metrics, status, versionConflicts, replayed);
             }
-            if (status == 409) {
-                metrics.addMetric("ConflictsExhausted", 1, MetricUnit.COUNT);
-            }
-            if (versionConflicts > 0) {
-                metrics.addMetric("VersionConflicts", versionConflicts, MetricUnit.COUNT);
-            }
-            if (replayed) {
-                metrics.addMetric("IdempotentReplays", 1, MetricUnit.COUNT);
-            }
-            metrics.flush();
         };
+    }
+
+    private static void addAndFlush(Metrics metrics, int status, int versionConflicts, boolean replayed) {
+        metrics.addMetric("Commands", 1, MetricUnit.COUNT);
+        if (status >= 500) {
+            metrics.addMetric("CommandErrors", 1, MetricUnit.COUNT);
+        } else if (status >= 400) {
+            metrics.addMetric("CommandsRefused", 1, MetricUnit.COUNT);
+        } else {
+            metrics.addMetric("CommandsAccepted", 1, MetricUnit.COUNT);
+        }
+        if (status == 409) {
+            metrics.addMetric("ConflictsExhausted", 1, MetricUnit.COUNT);
+        }
+        if (versionConflicts > 0) {
+            metrics.addMetric("VersionConflicts", versionConflicts, MetricUnit.COUNT);
+        }
+        if (replayed) {
+            metrics.addMetric("IdempotentReplays", 1, MetricUnit.COUNT);
+        }
+        metrics.flush();
     }
 }

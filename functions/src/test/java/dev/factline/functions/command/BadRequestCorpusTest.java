@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.factline.functions.http.HttpApiEvents;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -25,6 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Requests a client gets wrong, each with the status and problem type it must be answered with,
  * and none of which may reach the store. Account {@code a-1} (EUR) and order {@code o-1} exist, so
  * every refusal below is about the request itself, not about a missing stream.
+ *
+ * <p>The corpus ({@link #corpus()}), the requests that create the streams it needs
+ * ({@link #streamsTheCorpusNeeds()}) and the check of each answer ({@link #assertRefusedWith})
+ * are shared with {@code CommandFunctionIT}, which runs the same rows against DynamoDB.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BadRequestCorpusTest {
@@ -39,6 +44,7 @@ class BadRequestCorpusTest {
 
     private final FunctionUnderTest under = new FunctionUnderTest();
 
+    /** The rows: a name, the request, its status and the slug of its problem type. */
     static Stream<Arguments> corpus() {
         return Stream.of(
                 // ---- malformed bodies -------------------------------------------------------------------------------
@@ -175,19 +181,15 @@ class BadRequestCorpusTest {
                         400, "invalid-request"));
     }
 
-    @BeforeEach
-    void account_a_1_and_order_o_1_exist() {
-        assertThat(under.send(post("/accounts").json("{\"accountId\": \"a-1\", \"ownerId\": \"o-1\", \"currency\": \"EUR\"}"))
-                .getStatusCode()).isEqualTo(201);
-        assertThat(under.send(placeOrder(lines(1))).getStatusCode()).isEqualTo(201);
-        under.store.resetCount();
+    /** What must exist before the corpus runs: account {@code a-1} (EUR) and order {@code o-1} on it; each answers 201. */
+    static List<HttpApiEvents.Request> streamsTheCorpusNeeds() {
+        return List.of(
+                openAccount("{\"accountId\": \"a-1\", \"ownerId\": \"o-1\", \"currency\": \"EUR\"}"),
+                placeOrder(lines(1)));
     }
 
-    @ParameterizedTest
-    @MethodSource("corpus")
-    void is_refused_with_its_problem_and_writes_nothing(HttpApiEvents.Request request, int status, String slug) {
-        APIGatewayV2HTTPResponse response = under.send(request);
-
+    /** The answer a corpus row must get: its status, its problem type, and nothing that leaks the implementation. */
+    static void assertRefusedWith(APIGatewayV2HTTPResponse response, int status, String slug) {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
         JsonNode problem = json(response);
@@ -196,6 +198,22 @@ class BadRequestCorpusTest {
         assertThat(problem.get("detail").asText()).isNotBlank().hasSizeLessThan(1_000).doesNotMatch(LEAKS);
         assertThat(response.getBody()).doesNotMatch(LEAKS);
         assertThat(problem.get("correlationId").asText()).isNotBlank();
+    }
+
+    @BeforeEach
+    void account_a_1_and_order_o_1_exist() {
+        for (HttpApiEvents.Request request : streamsTheCorpusNeeds()) {
+            assertThat(under.send(request).getStatusCode()).as(request.toString()).isEqualTo(201);
+        }
+        under.store.resetCount();
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void is_refused_with_its_problem_and_writes_nothing(HttpApiEvents.Request request, int status, String slug) {
+        APIGatewayV2HTTPResponse response = under.send(request);
+
+        assertRefusedWith(response, status, slug);
         assertThat(under.store.appends()).as("appends that reached the store").isZero();
     }
 

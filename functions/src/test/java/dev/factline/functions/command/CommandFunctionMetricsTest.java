@@ -34,4 +34,20 @@ class CommandFunctionMetricsTest {
 
         assertThat(recorded).containsExactly(new Recorded(201, 0, false), new Recorded(422, 0, false));
     }
+
+    @Test
+    void a_metric_that_fails_leaves_the_answer_as_it_was_and_is_logged() {
+        List<String> log = new ArrayList<>();
+        CommandMetrics failing = (status, conflicts, replayed) -> {
+            throw new IllegalStateException("metrics sink broken");
+        };
+        CommandFunction function = new CommandFunction(new InMemoryEventStore(), Clock.systemUTC(), IdGenerator.random(),
+                WritePolicy.defaults().withBackoff(RetryBackoff.none()), new RequestLog(log::add), failing);
+
+        var response = function.handleRequest(
+                HttpApiEvents.post("/accounts").json("{\"accountId\":\"a-1\",\"ownerId\":\"c-1\",\"currency\":\"EUR\"}").event(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        assertThat(log).anySatisfy(line -> assertThat(line).contains("metrics-failed", "metrics sink broken"));
+    }
 }
