@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -69,11 +69,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * after its claimed version carries it. A claim found in place is resolved by reading that
  * commit: carried, the repeat gets the original commit; not carried, the earlier attempt never
  * committed (it lost a race or died), and the claim is taken over with a conditional update on
- * the version it named. Two commits can never carry one key: each needs the claim at its own
- * version, and a claim moves only after the commit at its version was seen not to carry it.
+ * the version it named, never back to an earlier version (see {@code requireNotBehindClaim}).
+ * Two commits can never carry one key: each needs the claim at its own version, and a claim
+ * moves on only after the commit at its version was seen not to carry it.
  * Claims expire (TTL) after the configured retention, as idempotency keys do everywhere.
  */
 public final class DynamoDbEventStore implements EventStore {
+
+    /** Above every version and every snapshot sort key. */
+    private static final String HIGHEST_SORT_KEY = Long.MAX_VALUE + ".5";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -145,15 +149,32 @@ public final class DynamoDbEventStore implements EventStore {
                     .item(Items.commit(streamId, expectedVersion, events, idempotency == null ? null : idempotency.key()))
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
         } catch (ConditionalCheckFailedException taken) {
-            throw conflict(streamId, expectedVersion);
+            if (!isOurOwnCommit(taken, streamId, expectedVersion, events.getFirst())) {
+                throw conflict(streamId, expectedVersion);
+            }
         }
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             recorded.add(events.get(i).recordedAt(streamId, expectedVersion + 1 + i));
         }
         return new AppendResult.Appended(commit, recorded);
+    }
+
+    /**
+     * Whether the commit that made our put fail is our own: the SDK retries a put whose response
+     * was lost, and the retry then finds the item the first attempt wrote. Anything else there
+     * is another writer's commit.
+     */
+    private boolean isOurOwnCommit(ConditionalCheckFailedException taken, StreamId streamId, long expectedVersion, NewEvent ourFirstEvent) {
+        Map<String, AttributeValue> existing = taken.hasItem() && !taken.item().isEmpty()
+                ? taken.item()
+                : getConsistent(Items.streamKey(streamId, expectedVersion + 1));
+        return existing != null
+                && Items.isCommit(existing)
+                && Items.events(existing).getFirst().eventId().equals(ourFirstEvent.eventId());
     }
 
     private List<RecordedEvent> loadRange(StreamId streamId, long fromVersion, long toVersion) {
@@ -239,6 +260,7 @@ public final class DynamoDbEventStore implements EventStore {
             if (committed.isPresent()) {
                 return Optional.of(new AppendResult.AlreadyCommitted(committed.get()));
             }
+            requireNotBehindClaim(existing, commit);
             if (takeOver(existing, claim)) {
                 return Optional.empty();
             }
@@ -273,6 +295,7 @@ public final class DynamoDbEventStore implements EventStore {
             if (!atExpectedVersion) {
                 throw new VersionConflictException(commit.streamId(), commit.previousVersion(), head);
             }
+            requireNotBehindClaim(existing, commit);
             if (takeOver(existing, done)) {
                 return Optional.empty();
             }
@@ -313,6 +336,20 @@ public final class DynamoDbEventStore implements EventStore {
             item.put(Items.DECIDED_NOTHING, AttributeValue.fromBool(true));
         }
         return item;
+    }
+
+    /**
+     * A claim is only ever taken over at its own version or a later one. At its own version the
+     * two commits race for the same slot; at a later one the commit after the claimed version
+     * exists, was seen not to carry the key, so the claimed attempt can never commit. At an
+     * earlier version (a container with a stale memory) the claimed attempt may still be on its
+     * way: moving the claim back would let both commit, so this attempt reloads first.
+     */
+    private void requireNotBehindClaim(Map<String, AttributeValue> existing, Commit commit) {
+        long claimed = Items.number(existing, Items.EXPECTED_VERSION);
+        if (commit.previousVersion() < claimed) {
+            throw new VersionConflictException(commit.streamId(), commit.previousVersion(), claimed);
+        }
     }
 
     /** Moves an uncommitted claim of the same request to this attempt, if nobody moved it meanwhile. */
@@ -356,26 +393,25 @@ public final class DynamoDbEventStore implements EventStore {
         return new VersionConflictException(streamId, expectedVersion, head(streamId));
     }
 
-    /** The stream's current version: the top item is its last commit, or a snapshot at its last version. */
+    /**
+     * The stream's current version: the last commit's, read from the top past any snapshot above
+     * it, in pages of two (the last commit is nearly always among the top two items).
+     */
     private long head(StreamId streamId) {
-        QueryResponse top = dynamo.query(QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
-                .expressionAttributeValues(Map.of(":pk", s(streamId.toString())))
-                .scanIndexForward(false)
-                .consistentRead(true)
-                .limit(1)
-                .build());
-        if (top.items().isEmpty()) {
-            return 0;
+        for (Map<String, AttributeValue> item : newestFirst(streamId, AttributeValue.fromN(HIGHEST_SORT_KEY), 2)) {
+            if (Items.isCommit(item)) {
+                return Items.lastVersion(item);
+            }
         }
-        Map<String, AttributeValue> item = top.items().getFirst();
-        return Items.isCommit(item) ? Items.lastVersion(item) : Items.snapshot(item).version();
+        return 0;
     }
 
     /** The stream's items at or below {@code highestSortKey}, newest first, read page by page as consumed. */
     private Iterable<Map<String, AttributeValue>> newestFirst(StreamId streamId, AttributeValue highestSortKey) {
+        return newestFirst(streamId, highestSortKey, limits.readPageItems());
+    }
+
+    private Iterable<Map<String, AttributeValue>> newestFirst(StreamId streamId, AttributeValue highestSortKey, int pageItems) {
         return dynamo.queryPaginator(QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk AND #sk <= :highest")
@@ -383,7 +419,7 @@ public final class DynamoDbEventStore implements EventStore {
                 .expressionAttributeValues(Map.of(":pk", s(streamId.toString()), ":highest", highestSortKey))
                 .scanIndexForward(false)
                 .consistentRead(true)
-                .limit(limits.readPageItems())
+                .limit(pageItems)
                 .build()).items();
     }
 

@@ -136,8 +136,10 @@ class CallsPerCommandIT {
 
         warm.handle(deposit());
 
-        // the losing put, the head read that names the conflict, the reload, the winning put
-        assertThat(COUNTER.calls()).isEqualTo(Map.of("PutItem", 2, "Query", 2));
+        // The losing put; a read of the commit that beat it (is it our own, written by an SDK
+        // retry? Real DynamoDB returns it with the failure, ALL_OLD; dynalite does not, hence the
+        // GetItem); the head read that names the conflict; the reload; the winning put.
+        assertThat(COUNTER.calls()).isEqualTo(Map.of("PutItem", 2, "GetItem", 1, "Query", 2));
     }
 
     @Test

@@ -1,0 +1,176 @@
+package dev.factline.functions.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.factline.account.AccountCommand;
+import dev.factline.account.AccountEvent;
+import dev.factline.account.AccountState;
+import dev.factline.account.Accounts;
+import dev.factline.account.DepositMoney;
+import dev.factline.account.OpenAccount;
+import dev.factline.eventsourcing.CommandHandler;
+import dev.factline.eventsourcing.CommandRequest;
+import dev.factline.eventsourcing.CommandResult;
+import dev.factline.eventsourcing.EventMetadata;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.RetryBackoff;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.testing.LocalDynamo;
+import dev.factline.money.Money;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Currency;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Interleavings the store must survive, forced step by step with SDK interceptors on a real
+ * server: a retry landing on a container with a stale memory while the original is between its
+ * claim and its commit, and a put whose response is lost.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class DynamoDbEventStoreRacesIT {
+
+    private static final WritePolicy POLICY = WritePolicy.defaults().withBackoff(RetryBackoff.none());
+
+    private final EventTable table = new EventTable("races-" + UUID.randomUUID());
+    private final StreamId account = Accounts.TYPE.streamId("a-" + UUID.randomUUID());
+
+    @Test
+    void a_retry_on_a_container_with_a_stale_memory_never_commits_a_key_twice() throws Exception {
+        LocalDynamo.shared().createTable(table.createTableRequest());
+        CountDownLatch originalAboutToCommit = new CountDownLatch(1);
+        CountDownLatch releaseOriginal = new CountDownLatch(1);
+        CountDownLatch originalCommitted = new CountDownLatch(1);
+        AtomicBoolean holdOriginal = new AtomicBoolean();
+        AtomicBoolean holdRetry = new AtomicBoolean();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> original = container(interceptedBy(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (isCommitPut(context.request()) && holdOriginal.getAndSet(false)) {
+                    originalAboutToCommit.countDown();
+                    await(releaseOriginal);
+                }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (isCommitPut(context.request())) {
+                    originalCommitted.countDown();
+                }
+            }
+        }));
+        CommandHandler<AccountCommand, AccountEvent, AccountState> staleRetry = container(interceptedBy(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                // The retry's first query comes after its commit at the stale version lost: let the original land now.
+                if (context.request() instanceof QueryRequest && holdRetry.getAndSet(false)) {
+                    releaseOriginal.countDown();
+                    await(originalCommitted);
+                }
+            }
+        }));
+        CommandHandler<AccountCommand, AccountEvent, AccountState> other = container(LocalDynamo.shared().client());
+        staleRetry.handle(CommandRequest.of(account, new OpenAccount("c-1", Currency.getInstance("EUR")), metadata()));
+        other.handle(deposit(null));
+        other.handle(deposit(null));
+        Idempotency key = new Idempotency(new IdempotencyKey("key-" + UUID.randomUUID()), "the same request");
+
+        holdOriginal.set(true);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<CommandResult> first = pool.submit(() -> original.handle(deposit(key)));
+        originalAboutToCommit.await(10, TimeUnit.SECONDS);
+        holdRetry.set(true);
+        CommandResult retry = staleRetry.handle(deposit(key));
+        CommandResult originalAnswer = first.get(10, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        assertThat(deposits()).as("two unkeyed deposits and the keyed one, once").isEqualTo(3);
+        assertThat(retry.replayed()).isTrue();
+        assertThat(retry.commit()).isEqualTo(originalAnswer.commit());
+    }
+
+    @Test
+    void a_commit_whose_response_is_lost_is_not_applied_twice() {
+        LocalDynamo.shared().createTable(table.createTableRequest());
+        AtomicInteger responsesToLose = new AtomicInteger();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> flaky = container(interceptedBy(new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (isCommitPut(context.request()) && context.httpResponse().statusCode() == 200 && responsesToLose.getAndDecrement() > 0) {
+                    throw SdkClientException.create("connection reset while reading the response", new IOException("Connection reset"));
+                }
+            }
+        }));
+        flaky.handle(CommandRequest.of(account, new OpenAccount("c-1", Currency.getInstance("EUR")), metadata()));
+        responsesToLose.set(1);
+
+        CommandResult result = flaky.handle(deposit(null));
+
+        assertThat(deposits()).isEqualTo(1);
+        assertThat(result.conflicts()).isZero();
+        assertThat(result.streamVersion()).isEqualTo(2);
+    }
+
+    private long deposits() {
+        DynamoDbEventStore reader = new DynamoDbEventStore(LocalDynamo.shared().client(), table, StoreLimits.defaults(), Clock.systemUTC());
+        return reader.load(account).stream().map(RecordedEvent::type).filter("MoneyDeposited"::equals).count();
+    }
+
+    private CommandHandler<AccountCommand, AccountEvent, AccountState> container(DynamoDbClient client) {
+        return new CommandHandler<>(Accounts.TYPE, new DynamoDbEventStore(client, table, StoreLimits.defaults(), Clock.systemUTC()),
+                Clock.systemUTC(), IdGenerator.random(), POLICY);
+    }
+
+    private static DynamoDbClient interceptedBy(ExecutionInterceptor interceptor) {
+        return LocalDynamo.shared().clientBuilder()
+                .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(interceptor))
+                .build();
+    }
+
+    private CommandRequest<DepositMoney> deposit(@Nullable Idempotency key) {
+        CommandRequest<DepositMoney> request = CommandRequest.of(account, new DepositMoney(Money.of(100, "EUR"), null), metadata());
+        return key == null ? request : request.withIdempotency(key);
+    }
+
+    private static EventMetadata metadata() {
+        return EventMetadata.forCommand("req-" + UUID.randomUUID());
+    }
+
+    private static boolean isCommitPut(SdkRequest request) {
+        return request instanceof PutItemRequest put && EventTable.COMMIT.equals(put.item().get(EventTable.KIND).s());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the interleaving did not happen within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
