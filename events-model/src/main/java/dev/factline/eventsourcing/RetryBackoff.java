@@ -1,8 +1,8 @@
 package dev.factline.eventsourcing;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** How long to wait before another attempt after writers collided on a stream. */
 @FunctionalInterface
@@ -37,9 +37,14 @@ public interface RetryBackoff {
             return nanos > (cap.toNanos() >> doublings) ? cap : Duration.ofNanos(nanos << doublings);
         }
 
+        /**
+         * A fresh {@link SecureRandom} per pause (conflicts are rare): seeded after a SnapStart
+         * restore, so containers restored from one snapshot do not back off in step, which a
+         * random generator seeded before the snapshot could make them do.
+         */
         @Override
         public void pause(int failedAttempts) {
-            long pause = ThreadLocalRandom.current().nextLong(ceiling(failedAttempts).toNanos() + 1);
+            long pause = new SecureRandom().nextLong(ceiling(failedAttempts).toNanos() + 1);
             try {
                 Thread.sleep(Duration.ofNanos(pause));
             } catch (InterruptedException e) {

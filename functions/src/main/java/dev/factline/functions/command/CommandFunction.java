@@ -18,6 +18,7 @@ import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.order.Orders;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Function;
@@ -50,6 +51,9 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     public static final String SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL";
     /** The largest event payload accepted, in bytes. Default 65536 (64 KiB). */
     public static final String MAX_EVENT_PAYLOAD_BYTES = "MAX_EVENT_PAYLOAD_BYTES";
+
+    private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
 
     private final CommandRoutes routes;
     private final IdGenerator ids;
@@ -140,6 +144,10 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     private static EventStore dynamoDbEventStore(EventTable table, StoreLimits limits) {
         DynamoDbClient dynamo = DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
+                // Well inside API Gateway's 30 s, so a slow call fails here, as a 503, not there.
+                .overrideConfiguration(configuration -> configuration
+                        .apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT))
                 .build();
         return new DynamoDbEventStore(dynamo, table, limits, Clock.systemUTC());
     }

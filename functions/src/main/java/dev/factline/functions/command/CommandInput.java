@@ -1,7 +1,7 @@
 package dev.factline.functions.command;
 
 import dev.factline.eventsourcing.IdGenerator;
-import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.IdempotencyKey;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.http.JsonObjectReader;
 import dev.factline.functions.http.ProblemException;
@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** What a route's parser reads: the matched route (for the path's id), the body, and new ids. */
-record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body, IdGenerator ids, @Nullable Idempotency idempotency) {
+record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body, IdGenerator ids, @Nullable IdempotencyKey idempotencyKey) {
 
     /** The path's {@code {id}}, checked as the id part of a stream id. */
     String pathId() {
@@ -32,10 +32,10 @@ record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body,
      * stream. Without a key, a fresh one.
      */
     String newId() {
-        if (idempotency == null) {
+        if (idempotencyKey == null) {
             return ids.next().toString();
         }
-        String name = match.route().key() + "\n" + idempotency.key().value();
+        String name = match.route().key() + "\n" + idempotencyKey.value();
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

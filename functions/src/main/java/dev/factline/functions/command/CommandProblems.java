@@ -40,8 +40,8 @@ final class CommandProblems {
                     "the events of this command would take " + tooLarge.size() + " bytes, over the limit of " + tooLarge.limit()
                             + " bytes; events are small facts, large content belongs elsewhere");
             case EventStoreUnavailableException unavailable -> Problem.of(ProblemType.STORE_UNAVAILABLE,
-                    "the event store could not be reached; the command may or may not have been applied, "
-                            + "so send it again with the same Idempotency-Key to find out safely");
+                    "the event store could not be reached; the command may or may not have been applied: "
+                            + "send it again with the same Idempotency-Key (or, without one, check the stream first)");
             default -> Problem.of(ProblemType.INTERNAL_ERROR,
                     "the command could not be handled because of an error on our side; it may or may not have been applied. "
                             + "Quote the correlationId when asking about it");

@@ -1,7 +1,9 @@
 package dev.factline.functions.command;
 
-import dev.factline.eventsourcing.Idempotency;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.Json;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
@@ -14,40 +16,51 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code Idempotency-Key} header, and the fingerprint that tells a repeat of a request from
- * another request under the same key: the hex SHA-256 of {@code METHOD + " " + rawPath + "\n" +
- * body}, over the body's bytes as received (after base64 decoding).
+ * another request under the same key.
+ *
+ * <p>The fingerprint is taken of the command as read, not of the body's bytes: the hex SHA-256
+ * of the route, the stream and the command record as JSON. A retry whose JSON differs only in
+ * member order, whitespace, number spelling ({@code 1e3} for {@code 1000}) or an explicit
+ * {@code null} for an absent optional is the same command, so it is a repeat, not a reuse.
  */
 final class IdempotencyKeys {
 
     static final String HEADER = "Idempotency-Key";
 
+    private static final ObjectWriter COMMANDS = Json.strictMapper().writer();
+
     private IdempotencyKeys() {
     }
 
-    static @Nullable Idempotency read(HttpRequest request, byte[] body) {
+    static @Nullable IdempotencyKey read(HttpRequest request) {
         String header = request.header(HEADER);
         if (header == null) {
             return null;
         }
-        IdempotencyKey key;
+        if (header.indexOf(',') >= 0) {
+            throw ProblemException.of(ProblemType.INVALID_REQUEST,
+                    "send one " + HEADER + ", without commas (a comma means the header came more than once)");
+        }
         try {
-            key = new IdempotencyKey(header);
+            return new IdempotencyKey(header);
         } catch (IllegalArgumentException e) {
             throw ProblemException.of(ProblemType.INVALID_REQUEST,
                     HEADER + " must be 8-128 visible ASCII characters without spaces, but was " + Texts.quoted(header));
         }
-        return new Idempotency(key, fingerprint(request.method(), request.path(), body));
     }
 
-    static String fingerprint(String method, String path, byte[] body) {
+    static String fingerprint(String routeKey, BoundCommand<?> command) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((routeKey + "\n" + command.streamId() + "\n" + command.command().getClass().getName() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            sha256.update(COMMANDS.writeValueAsBytes(command.command()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a command record did not write as JSON: " + e.getOriginalMessage(), e);
         }
-        sha256.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-        sha256.update(body);
         return HexFormat.of().formatHex(sha256.digest());
     }
 }
