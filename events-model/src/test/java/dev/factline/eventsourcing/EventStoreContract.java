@@ -142,6 +142,17 @@ public abstract class EventStoreContract {
         }
 
         @Test
+        void a_conflict_names_the_head_even_with_snapshots_above_the_last_commit() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(3), null);
+            store().saveSnapshot(snapshot(stream, 2, 1));
+            store().saveSnapshot(snapshot(stream, 3, 1));
+
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), null))
+                    .isInstanceOfSatisfying(VersionConflictException.class, conflict -> assertThat(conflict.actualVersion()).isEqualTo(3));
+        }
+
+        @Test
         void a_multi_event_append_that_conflicts_writes_none_of_its_events() {
             StreamId stream = newStream();
             store().append(stream, 0, events(2), null);

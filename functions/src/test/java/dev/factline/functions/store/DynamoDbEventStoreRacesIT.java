@@ -1,6 +1,7 @@
 package dev.factline.functions.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.factline.account.AccountCommand;
 import dev.factline.account.AccountEvent;
@@ -12,6 +13,7 @@ import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.CommandRequest;
 import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.EventMetadata;
+import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.Idempotency;
 import dev.factline.eventsourcing.IdempotencyKey;
@@ -132,6 +134,31 @@ class DynamoDbEventStoreRacesIT {
         assertThat(deposits()).isEqualTo(1);
         assertThat(result.conflicts()).isZero();
         assertThat(result.streamVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void a_claim_left_by_an_attempt_that_died_before_its_commit_is_taken_over_by_the_retry() {
+        LocalDynamo.shared().createTable(table.createTableRequest());
+        AtomicBoolean dieBeforeCommit = new AtomicBoolean();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> dying = container(interceptedBy(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (isCommitPut(context.request()) && dieBeforeCommit.getAndSet(false)) {
+                    throw SdkClientException.create("the container was frozen between its claim and its commit");
+                }
+            }
+        }));
+        dying.handle(CommandRequest.of(account, new OpenAccount("c-1", Currency.getInstance("EUR")), metadata()));
+        Idempotency key = new Idempotency(new IdempotencyKey("key-" + UUID.randomUUID()), "the same request");
+        dieBeforeCommit.set(true);
+        assertThatThrownBy(() -> dying.handle(deposit(key))).isInstanceOf(EventStoreUnavailableException.class);
+
+        CommandResult retry = container(LocalDynamo.shared().client()).handle(deposit(key));
+
+        assertThat(retry.replayed()).isFalse();
+        assertThat(deposits()).isEqualTo(1);
+        assertThat(container(LocalDynamo.shared().client()).handle(deposit(key)).replayed()).isTrue();
+        assertThat(deposits()).isEqualTo(1);
     }
 
     private long deposits() {
