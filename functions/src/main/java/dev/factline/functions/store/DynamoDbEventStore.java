@@ -21,6 +21,7 @@ import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.StreamTail;
 import dev.factline.eventsourcing.VersionConflictException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -78,6 +79,9 @@ public final class DynamoDbEventStore implements EventStore {
 
     /** Above every version and every snapshot sort key. */
     private static final String HIGHEST_SORT_KEY = Long.MAX_VALUE + ".5";
+
+    /** Longer than any attempt lives between its claim and its commit (API Gateway's 30 s cap). */
+    private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -296,6 +300,7 @@ public final class DynamoDbEventStore implements EventStore {
                 throw new VersionConflictException(commit.streamId(), commit.previousVersion(), head);
             }
             requireNotBehindClaim(existing, commit);
+            requireNotInFlight(existing, commit);
             if (takeOver(existing, done)) {
                 return Optional.empty();
             }
@@ -331,6 +336,7 @@ public final class DynamoDbEventStore implements EventStore {
         item.put(Items.FINGERPRINT, s(idempotency.fingerprint()));
         item.put(Items.STREAM, s(commit.streamId().toString()));
         item.put(Items.EXPECTED_VERSION, n(commit.previousVersion()));
+        item.put(Items.CLAIMED_AT, n(clock.instant().toEpochMilli()));
         item.put(EventTable.TTL_ATTRIBUTE, n(clock.instant().plus(limits.idempotencyRetention()).getEpochSecond()));
         if (decidedNothing) {
             item.put(Items.DECIDED_NOTHING, AttributeValue.fromBool(true));
@@ -349,6 +355,23 @@ public final class DynamoDbEventStore implements EventStore {
         long claimed = Items.number(existing, Items.EXPECTED_VERSION);
         if (commit.previousVersion() < claimed) {
             throw new VersionConflictException(commit.streamId(), commit.previousVersion(), claimed);
+        }
+    }
+
+    /**
+     * A decision of nothing writes no commit, so unlike a commit it cannot race an attempt that
+     * claimed the same version for the slot after it: taking such a claim over while that
+     * attempt's commit is still on its way would record "nothing" for a key its commit then
+     * carries. So a live claim at the same version is waited out (a conflict: reload, retry);
+     * only one older than the longest an attempt can take is taken over.
+     */
+    private void requireNotInFlight(Map<String, AttributeValue> existing, Commit commit) {
+        boolean sameVersion = Items.number(existing, Items.EXPECTED_VERSION) == commit.previousVersion();
+        AttributeValue claimedAt = existing.get(Items.CLAIMED_AT);
+        boolean live = claimedAt != null
+                && Long.parseLong(claimedAt.n()) + CLAIM_LEASE.toMillis() > clock.instant().toEpochMilli();
+        if (sameVersion && live) {
+            throw new VersionConflictException(commit.streamId(), commit.previousVersion(), commit.previousVersion());
         }
     }
 

@@ -34,6 +34,7 @@ final class Items {
     static final String FINGERPRINT = "fingerprint";
     static final String STREAM = "streamId";
     static final String EXPECTED_VERSION = "expectedVersion";
+    static final String CLAIMED_AT = "claimedAt";
     /** On a claim: the command decided nothing, so no commit item exists to prove it. */
     static final String DECIDED_NOTHING = "decidedNothing";
 

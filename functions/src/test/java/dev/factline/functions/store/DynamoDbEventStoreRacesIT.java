@@ -2,6 +2,7 @@ package dev.factline.functions.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.factline.account.AccountCommand;
 import dev.factline.account.AccountEvent;
@@ -9,6 +10,7 @@ import dev.factline.account.AccountState;
 import dev.factline.account.Accounts;
 import dev.factline.account.DepositMoney;
 import dev.factline.account.OpenAccount;
+import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.CommandRequest;
 import dev.factline.eventsourcing.CommandResult;
@@ -17,15 +19,19 @@ import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.Idempotency;
 import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.money.Money;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Currency;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -159,6 +166,32 @@ class DynamoDbEventStoreRacesIT {
         assertThat(deposits()).isEqualTo(1);
         assertThat(container(LocalDynamo.shared().client()).handle(deposit(key)).replayed()).isTrue();
         assertThat(deposits()).isEqualTo(1);
+    }
+
+    @Test
+    void a_decision_of_nothing_does_not_take_over_a_claim_whose_commit_is_on_its_way() {
+        LocalDynamo.shared().createTable(table.createTableRequest());
+        StreamId stream = StreamId.of("tally", "t-" + UUID.randomUUID());
+        Idempotency key = new Idempotency(new IdempotencyKey("key-" + UUID.randomUUID()), "the same request");
+        DynamoDbEventStore plain = new DynamoDbEventStore(LocalDynamo.shared().client(), table, StoreLimits.defaults(), Clock.systemUTC());
+        AtomicReference<Throwable> secondAttempt = new AtomicReference<>();
+        AtomicBoolean interleave = new AtomicBoolean(true);
+        DynamoDbEventStore first = new DynamoDbEventStore(interceptedBy(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                // Just before the first attempt's commit: the same request, deciding nothing this time.
+                if (isCommitPut(context.request()) && interleave.getAndSet(false)) {
+                    secondAttempt.set(catchThrowable(() -> plain.append(stream, 0, List.of(), key)));
+                }
+            }
+        }), table, StoreLimits.defaults(), Clock.systemUTC());
+        NewEvent added = new NewEvent(UUID.randomUUID(), "Added", 1, Instant.EPOCH, "{\"amount\":1}", EventMetadata.forCommand("c-1"));
+
+        AppendResult result = first.append(stream, 0, List.of(added), key);
+
+        assertThat(result).isInstanceOf(AppendResult.Appended.class);
+        assertThat(secondAttempt.get()).as("the live claim is waited out, not taken over").isInstanceOf(VersionConflictException.class);
+        assertThat(plain.findIdempotencyRecord(key.key())).hasValueSatisfying(record -> assertThat(record.commit()).isEqualTo(result.commit()));
     }
 
     private long deposits() {
