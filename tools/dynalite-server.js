@@ -2,6 +2,10 @@
 // Starts dynalite (an open-source DynamoDB-compatible server) in memory on 127.0.0.1 for
 // tests and the local pipeline. Usage: node tools/dynalite-server.js [port]   (0 = any free port)
 //
+// The same port also serves DynamoDB Streams (ListStreams, DescribeStream, GetShardIterator,
+// GetRecords) for tables created with a StreamSpecification, which dynalite lacks: see
+// dynalite-streams.js beside this file for what it records and its limits.
+//
 // Why not dynalite's own CLI: it cannot bind port 0, so parallel runs would fight over a
 // fixed port. This script lets the OS choose, then prints exactly one line,
 // "DYNALITE_PORT=<n>", on stdout once the server is listening.
@@ -11,6 +15,8 @@
 // still ends this process instead of leaving an orphan. Run by hand, keep stdin open (a
 // terminal does; "< /dev/null" or "&" in a script does not).
 'use strict'
+
+const { withStreams } = require('./dynalite-streams')
 
 const port = parsePort(process.argv[2])
 
@@ -25,7 +31,7 @@ catch (err) {
 }
 
 // Tables become ACTIVE at once: nothing here waits for provisioning.
-const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+const server = withStreams(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }))
 
 server.on('error', (err) => fail(`dynalite could not listen on 127.0.0.1:${port}: ${err.message}`))
 server.listen(port, '127.0.0.1', () => {

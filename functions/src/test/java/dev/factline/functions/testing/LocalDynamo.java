@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 /**
  * A DynamoDB-compatible server for tests: dynalite (the npm package, Apache-2.0) in memory, in a
@@ -37,7 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * (the {@code functions} build runs {@code npm ci} when it is missing). The server lives in
  * {@code tools/dynalite-server.js}, which also exits when this JVM dies without closing it.
  *
- * <p>dynalite has no transactions, Streams or TTL: tests of those need another server.
+ * <p>dynalite has no transactions, Streams or TTL. The launcher adds DynamoDB Streams on the same
+ * port ({@code tools/dynalite-streams.js}): a table created with a {@code StreamSpecification} gets a
+ * stream that {@link #streamsClientBuilder()}'s client reads, one shard per stream, its records kept
+ * for the server's life. Transactions and TTL still need another server.
  */
 public final class LocalDynamo implements AutoCloseable {
 
@@ -46,6 +51,8 @@ public final class LocalDynamo implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration TABLE_ACTIVE_TIMEOUT = Duration.ofSeconds(5);
+    private static final StaticCredentialsProvider DUMMY_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     private static @Nullable LocalDynamo shared;
 
@@ -95,7 +102,20 @@ public final class LocalDynamo implements AutoCloseable {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(DUMMY_CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+
+    /**
+     * A DynamoDB Streams client builder for this server, set up as {@link #clientBuilder()} is: it
+     * reads the streams of the tables created here with a {@code StreamSpecification}. Close what
+     * you build.
+     */
+    public DynamoDbStreamsClientBuilder streamsClientBuilder() {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(DUMMY_CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
