@@ -178,7 +178,7 @@ public final class DynamoDbEventStore implements EventStore {
                 : getConsistent(Items.streamKey(streamId, expectedVersion + 1));
         return existing != null
                 && Items.isCommit(existing)
-                && Items.events(existing).getFirst().eventId().equals(ourFirstEvent.eventId());
+                && Items.firstEventId(existing).equals(ourFirstEvent.eventId());
     }
 
     private List<RecordedEvent> loadRange(StreamId streamId, long fromVersion, long toVersion) {

@@ -127,6 +127,11 @@ final class Items {
         return events;
     }
 
+    /** The id of a commit's first event, read without decoding the rest. */
+    static UUID firstEventId(Map<String, AttributeValue> commit) {
+        return UUID.fromString(string(commit.get(EVENTS).l().getFirst().m(), EVENT_ID));
+    }
+
     static @Nullable String idempotencyKey(Map<String, AttributeValue> commit) {
         AttributeValue key = commit.get(IDEMPOTENCY_KEY);
         return key == null ? null : key.s();

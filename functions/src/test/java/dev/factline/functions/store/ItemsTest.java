@@ -35,6 +35,7 @@ class ItemsTest {
         assertThat(Items.firstVersion(item)).isEqualTo(8);
         assertThat(Items.lastVersion(item)).isEqualTo(9);
         assertThat(Items.idempotencyKey(item)).isEqualTo("key-0001");
+        assertThat(Items.firstEventId(item)).isEqualTo(events.get(0).eventId());
         assertThat(Items.events(item)).containsExactly(events.get(0).recordedAt(STREAM, 8), events.get(1).recordedAt(STREAM, 9));
     }
 
