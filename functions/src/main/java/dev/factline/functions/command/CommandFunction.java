@@ -11,6 +11,7 @@ import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.config.Environment;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.observability.CommandMetrics;
 import dev.factline.functions.store.DynamoDbEventStore;
@@ -23,7 +24,6 @@ import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -105,50 +105,24 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The event table named by {@code EVENT_TABLE}; without it the function cannot start. */
     static EventTable eventTable(Function<String, @Nullable String> environment) {
-        String name = environment.apply(EVENT_TABLE);
-        if (name == null || name.isBlank()) {
-            throw new IllegalStateException(EVENT_TABLE + " is not set: the command function needs the name of the DynamoDB event table"
-                    + " in its environment (the CDK stack and the local pipeline both set it)");
-        }
-        return new EventTable(name.strip());
+        return new EventTable(Environment.of(environment).required(EVENT_TABLE, "the name of the DynamoDB event table"));
     }
 
     /** The snapshot interval from {@code SNAPSHOT_INTERVAL}, 100 when unset. */
     static SnapshotPolicy snapshotPolicy(Function<String, @Nullable String> environment) {
-        return SnapshotPolicy.every(nonNegativeInt(environment, SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY));
+        return SnapshotPolicy.every(Environment.of(environment).nonNegativeInt(SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY));
     }
 
     /** The store's limits, with the payload limit from {@code MAX_EVENT_PAYLOAD_BYTES} when set. */
     static StoreLimits storeLimits(Function<String, @Nullable String> environment) {
         StoreLimits defaults = StoreLimits.defaults();
-        long maxPayload = nonNegativeInt(environment, MAX_EVENT_PAYLOAD_BYTES, (int) defaults.maxPayloadBytes());
+        long maxPayload = Environment.of(environment).nonNegativeInt(MAX_EVENT_PAYLOAD_BYTES, (int) defaults.maxPayloadBytes());
         return new StoreLimits(maxPayload, defaults.maxCommitBytes(), defaults.idempotencyRetention(), defaults.readPageItems());
     }
 
-    private static int nonNegativeInt(Function<String, @Nullable String> environment, String name, int fallback) {
-        String value = environment.apply(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below, with the variable's name
-        }
-        throw new IllegalStateException(name + " must be a whole number of 0 or more, but is '" + value + "'");
-    }
-
     private static EventStore dynamoDbEventStore(EventTable table, StoreLimits limits) {
-        DynamoDbClient dynamo = DynamoDbClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                // Well inside API Gateway's 30 s, so a slow call fails here, as a 503, not there.
-                .overrideConfiguration(configuration -> configuration
-                        .apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT))
-                .build();
+        // Well inside API Gateway's 30 s, so a slow call fails here, as a 503, not there.
+        DynamoDbClient dynamo = Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT);
         return new DynamoDbEventStore(dynamo, table, limits, Clock.systemUTC());
     }
 }

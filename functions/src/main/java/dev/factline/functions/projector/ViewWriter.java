@@ -1,0 +1,151 @@
+package dev.factline.functions.projector;
+
+import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
+import static dev.factline.functions.view.ReadTable.VERSION;
+
+import dev.factline.functions.view.DashboardRows;
+import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.ViewRow;
+import dev.factline.order.OrderTally;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The projector's reads and writes on the read table: every row a batch needs in one
+ * BatchGetItem, and every row it changes in one TransactWriteItems (per 100 items), each row
+ * conditioned on the version it was read at, together with the dashboard change they make.
+ *
+ * <p>The transaction is what makes the dashboard exact: its counters move exactly when the order
+ * rows they come from move, so an event delivered twice is skipped by the row's version and
+ * cannot be counted twice. A row that moved since it was read (a concurrent delivery of the same
+ * records) cancels the transaction; DynamoDB then hands back the row as it is now, and the
+ * caller folds again from it.
+ */
+final class ViewWriter {
+
+    /** DynamoDB's limit on items per transaction; one is kept for the dashboard row. */
+    static final int MAX_ROWS_PER_TRANSACTION = 99;
+    private static final int MAX_KEYS_PER_BATCH_GET = 100;
+
+    private final DynamoDbClient dynamo;
+    private final ReadTable table;
+
+    ViewWriter(DynamoDbClient dynamo, ReadTable table) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** The rows at {@code keys} that exist, read consistently, by key. */
+    Map<String, Map<String, AttributeValue>> read(List<String> keys) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_BATCH_GET) {
+            List<Map<String, AttributeValue>> pending = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_BATCH_GET))
+                    .stream().map(ViewRow::keyOf).toList();
+            while (!pending.isEmpty()) {
+                List<Map<String, AttributeValue>> asked = pending;
+                BatchGetItemResponse response = dynamo.batchGetItem(get -> get.requestItems(
+                        Map.of(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
+                response.responses().getOrDefault(table.name(), List.of())
+                        .forEach(item -> found.put(item.get(PARTITION_KEY).s(), item));
+                KeysAndAttributes unprocessed = response.unprocessedKeys().get(table.name());
+                pending = unprocessed == null ? List.of() : unprocessed.keys();
+            }
+        }
+        return found;
+    }
+
+    /** A row to write, and the version the read table held when it was read (0: none). */
+    record RowWrite(ViewRow row, long expectedVersion) {
+    }
+
+    /** How a transaction ended: committed, or cancelled with the rows that moved meanwhile. */
+    sealed interface Outcome {
+        record Committed(int itemsWritten) implements Outcome {
+        }
+
+        /** Rows whose version no longer matched, as they are now (absent when the row is gone). */
+        record RowsMoved(Map<String, Map<String, AttributeValue>> current) implements Outcome {
+        }
+
+        /** Cancelled for a reason other than a moved row (another transaction on the same items, throttling). */
+        record Contended(String reasons) implements Outcome {
+        }
+    }
+
+    /**
+     * Writes {@code rows} (at most {@value #MAX_ROWS_PER_TRANSACTION}) and adds {@code dashboard}
+     * to the dashboard row at {@code dashboardKey}, all or nothing.
+     */
+    Outcome write(List<RowWrite> rows, OrderTally dashboard, String dashboardKey) {
+        if (rows.size() > MAX_ROWS_PER_TRANSACTION) {
+            throw new IllegalArgumentException("at most " + MAX_ROWS_PER_TRANSACTION + " rows per transaction, got " + rows.size());
+        }
+        List<TransactWriteItem> items = new ArrayList<>(rows.size() + 1);
+        for (RowWrite write : rows) {
+            items.add(TransactWriteItem.builder().put(guardedPut(write)).build());
+        }
+        if (!dashboard.isEmpty()) {
+            items.add(TransactWriteItem.builder().update(DashboardRows.addition(table.name(), dashboardKey, dashboard)).build());
+        }
+        if (items.isEmpty()) {
+            return new Outcome.Committed(0);
+        }
+        try {
+            dynamo.transactWriteItems(transaction -> transaction.transactItems(items));
+            return new Outcome.Committed(items.size());
+        } catch (TransactionCanceledException cancelled) {
+            return outcomeOf(rows, cancelled);
+        }
+    }
+
+    private Put guardedPut(RowWrite write) {
+        Put.Builder put = Put.builder()
+                .tableName(table.name())
+                .item(write.row().item())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        if (write.expectedVersion() == 0) {
+            return put.conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .build();
+        }
+        return put.conditionExpression("#version = :read")
+                .expressionAttributeNames(Map.of("#version", VERSION))
+                .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(write.expectedVersion()))))
+                .build();
+    }
+
+    private static Outcome outcomeOf(List<RowWrite> rows, TransactionCanceledException cancelled) {
+        List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
+        Map<String, Map<String, AttributeValue>> moved = new LinkedHashMap<>();
+        List<String> other = new ArrayList<>();
+        for (int index = 0; index < reasons.size(); index++) {
+            CancellationReason reason = reasons.get(index);
+            String code = reason.code();
+            if (code == null || "None".equals(code)) {
+                continue;
+            }
+            if ("ConditionalCheckFailed".equals(code) && index < rows.size()) {
+                moved.put(rows.get(index).row().key(), reason.hasItem() ? reason.item() : Map.of());
+            } else {
+                other.add(code);
+            }
+        }
+        if (!moved.isEmpty() && other.isEmpty()) {
+            return new Outcome.RowsMoved(moved);
+        }
+        return new Outcome.Contended(other.isEmpty() ? String.valueOf(cancelled.getMessage()) : String.join(", ", other));
+    }
+}

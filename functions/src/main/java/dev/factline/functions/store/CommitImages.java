@@ -1,0 +1,41 @@
+package dev.factline.functions.store;
+
+import dev.factline.eventsourcing.RecordedEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads the events out of an event-table item as a change record shows it, for the functions
+ * on the table's stream. Only commits carry events; claims and snapshots share the table and
+ * its stream, and are passed over.
+ */
+public final class CommitImages {
+
+    private CommitImages() {
+    }
+
+    /**
+     * The events of a commit item, in version order; empty for an item of another kind.
+     *
+     * @throws IllegalStateException if the item says it is a commit but is not a whole one
+     */
+    public static Optional<List<RecordedEvent>> events(Map<String, AttributeValue> image) {
+        if (!Items.isCommit(image)) {
+            return Optional.empty();
+        }
+        try {
+            List<RecordedEvent> events = Items.events(image);
+            long lastVersion = Items.lastVersion(image);
+            if (events.isEmpty() || events.getLast().version() != lastVersion) {
+                throw new IllegalStateException("commit " + image.get(EventTable.PARTITION_KEY).s() + " from version "
+                        + Items.firstVersion(image) + " holds " + events.size() + " events but says it ends at " + lastVersion);
+            }
+            return Optional.of(events);
+        } catch (RuntimeException malformed) {
+            throw malformed instanceof IllegalStateException stated ? stated
+                    : new IllegalStateException("unreadable commit item: " + malformed.getMessage(), malformed);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.factline.functions.view;
+
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The read table's shape, declared once for the CDK stack, the local pipeline and the tests.
+ *
+ * <p>One table holds every read model, keyed by {@value #PARTITION_KEY}:
+ * <ul>
+ *   <li>a view row per stream, at the stream's own id ({@code account#a-1}, {@code order#o-7}),
+ *       with the stream {@value #VERSION} it reflects and the view as JSON ({@value #VIEW});
+ *       order rows also carry {@value #CUSTOMER_ID} and {@value #PLACED_KEY}, the keys of the
+ *       {@value #CUSTOMER_ORDERS_INDEX} index that lists a customer's orders, oldest first;
+ *   <li>the order dashboard, in {@link DashboardRows#SHARDS} rows {@code dashboard#0..} of
+ *       counters that add up to it;
+ *   <li>{@code cache#repair}: the cache keys written while Redis was unreachable (see
+ *       {@link CacheRepairs}).
+ * </ul>
+ * One table rather than one per view: a batch reads every row it needs in one BatchGetItem and
+ * writes them in one transaction, and the stack has one table to grant, back up and alarm on.
+ */
+public record ReadTable(String name) {
+
+    public static final String PARTITION_KEY = "pk";
+    public static final String VERSION = "version";
+    public static final String VIEW = "view";
+    public static final String CUSTOMER_ID = "customerId";
+    /** When the order was placed and its id: sorts a customer's orders by time, ties by id. */
+    public static final String PLACED_KEY = "placedKey";
+    public static final String CUSTOMER_ORDERS_INDEX = "customer-orders";
+
+    public ReadTable {
+        Objects.requireNonNull(name, "name");
+        if (name.length() < 3 || name.length() > 255) {
+            throw new IllegalArgumentException("a DynamoDB table name is 3-255 characters, but got '" + name + "'");
+        }
+    }
+
+    /** The table as the local pipeline and the tests create it (on-demand, no stream). */
+    public CreateTableRequest createTableRequest() {
+        return CreateTableRequest.builder()
+                .tableName(name)
+                .keySchema(KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
+                .attributeDefinitions(
+                        attribute(PARTITION_KEY), attribute(CUSTOMER_ID), attribute(PLACED_KEY))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(CUSTOMER_ORDERS_INDEX)
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName(CUSTOMER_ID).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(PLACED_KEY).keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                .nonKeyAttributes(VERSION, VIEW).build())
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+}

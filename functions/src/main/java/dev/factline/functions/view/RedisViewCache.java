@@ -1,0 +1,141 @@
+package dev.factline.functions.view;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * {@link ViewCache} on Redis or Valkey (ElastiCache Serverless in AWS). An entry is a hash at
+ * {@code factline:view:<row key>} with the view's {@code version} and {@code view} JSON, and a
+ * time to live as a last resort against an entry that nothing evicts.
+ *
+ * <p>The version guard runs in Redis as one Lua script per entry (compare, then set), so it
+ * holds against any number of writers without a round trip to read first; a batch's scripts go
+ * in one pipeline. Only single-key commands are used, so a cluster-mode endpoint works too.
+ *
+ * <p>Timeouts are short: an unreachable Redis must cost a batch or a query a fraction of a
+ * second, not its whole budget, because the read table answers without it.
+ */
+public final class RedisViewCache implements ViewCache, AutoCloseable {
+
+    static final String KEY_PREFIX = "factline:view:";
+    private static final String VERSION_FIELD = "version";
+    private static final String VIEW_FIELD = "view";
+    // KEYS[1] entry; ARGV[1] version, ARGV[2] view JSON, ARGV[3] time to live in ms.
+    private static final String PUT_IF_NEWER = """
+            local cached = redis.call('HGET', KEYS[1], 'version')
+            if cached and tonumber(cached) >= tonumber(ARGV[1]) then return 0 end
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'view', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
+
+    private final RedisClient redis;
+    private final Duration timeToLive;
+
+    public RedisViewCache(RedisClient redis, Duration timeToLive) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        if (timeToLive.isNegative() || timeToLive.isZero()) {
+            throw new IllegalArgumentException("the cache's time to live must be positive, but was " + timeToLive);
+        }
+        this.timeToLive = timeToLive;
+    }
+
+    /**
+     * A client for {@code redis://host:port} or {@code rediss://host:port} (TLS, as ElastiCache
+     * Serverless requires), connecting on first use (SnapStart-safe).
+     */
+    public static RedisClient client(URI url, Duration connectTimeout, Duration socketTimeout) {
+        String scheme = url.getScheme();
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme) || url.getHost() == null) {
+            throw new IllegalArgumentException("a Redis URL looks like redis://host:6379 or rediss://host:6379, but got '" + url + "'");
+        }
+        int port = url.getPort() == -1 ? 6379 : url.getPort();
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()));
+        if ("rediss".equals(scheme)) {
+            config.sslOptions(SslOptions.defaults());
+        }
+        return RedisClient.builder()
+                .hostAndPort(new HostAndPort(url.getHost(), port))
+                .clientConfig(config.build())
+                .build();
+    }
+
+    @Override
+    public int putAll(List<ViewRow> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        String ttl = Long.toString(timeToLive.toMillis());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<Response<Object>> answers = new ArrayList<>(rows.size());
+            for (ViewRow row : rows) {
+                answers.add(pipeline.eval(PUT_IF_NEWER, List.of(KEY_PREFIX + row.key()),
+                        List.of(Long.toString(row.version()), row.json(), ttl)));
+            }
+            pipeline.sync();
+            int changed = 0;
+            for (Response<Object> answer : answers) {
+                if (Long.valueOf(1).equals(answer.get())) {
+                    changed++;
+                }
+            }
+            return changed;
+        } catch (JedisException unreachable) {
+            throw unavailable("write " + rows.size() + " views", unreachable);
+        }
+    }
+
+    @Override
+    public Optional<ViewRow> get(String key) {
+        List<@Nullable String> fields;
+        try {
+            fields = redis.hmget(KEY_PREFIX + key, VERSION_FIELD, VIEW_FIELD);
+        } catch (JedisException unreachable) {
+            throw unavailable("read " + key, unreachable);
+        }
+        String version = fields.get(0);
+        String json = fields.get(1);
+        if (version == null || json == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ViewRow(key, Long.parseLong(version), json, null, null));
+    }
+
+    @Override
+    public void evict(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        // One DEL per key, pipelined: a multi-key DEL fails across slots on a cluster endpoint.
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            keys.forEach(key -> pipeline.del(KEY_PREFIX + key));
+            pipeline.sync();
+        } catch (JedisException unreachable) {
+            throw unavailable("evict " + keys.size() + " views", unreachable);
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private static CacheUnavailableException unavailable(String what, JedisException cause) {
+        return new CacheUnavailableException("Redis could not " + what + ": " + cause.getMessage(), cause);
+    }
+}

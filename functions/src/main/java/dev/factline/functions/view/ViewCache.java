@@ -1,0 +1,79 @@
+package dev.factline.functions.view;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Redis (ElastiCache) copy of view rows, written through by the projector and filled by the
+ * query function on a miss. Every write is version-guarded in Redis itself: an entry is replaced
+ * only by a newer version of its view, so a late or repeated write never rolls it back.
+ */
+public interface ViewCache {
+
+    /**
+     * Writes each row unless its entry already holds that version or a newer one, in one round
+     * trip; returns the number of entries that changed.
+     *
+     * @throws CacheUnavailableException if Redis cannot be reached or answers with an error
+     */
+    int putAll(List<ViewRow> rows);
+
+    /**
+     * The cached row at {@code key}, if there is one.
+     *
+     * @throws CacheUnavailableException if Redis cannot be reached or answers with an error
+     */
+    Optional<ViewRow> get(String key);
+
+    /**
+     * Removes the entries at {@code keys}, in one round trip.
+     *
+     * @throws CacheUnavailableException if Redis cannot be reached or answers with an error
+     */
+    void evict(Collection<String> keys);
+
+    /** True when this cache stores nothing ({@link #none()}): callers skip it and its repairs. */
+    default boolean isNone() {
+        return false;
+    }
+
+    /** No cache: the read table serves every read (no {@code REDIS_URL} configured). */
+    static ViewCache none() {
+        return NoCache.INSTANCE;
+    }
+
+    /** Redis could not be used; the read table is the truth, so callers carry on without it. */
+    final class CacheUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public CacheUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The cache that holds nothing. */
+    enum NoCache implements ViewCache {
+        INSTANCE;
+
+        @Override
+        public int putAll(List<ViewRow> rows) {
+            return 0;
+        }
+
+        @Override
+        public Optional<ViewRow> get(String key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void evict(Collection<String> keys) {
+            // nothing is cached
+        }
+
+        @Override
+        public boolean isNone() {
+            return true;
+        }
+    }
+}

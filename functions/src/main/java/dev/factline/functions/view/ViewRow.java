@@ -1,0 +1,74 @@
+package dev.factline.functions.view;
+
+import static dev.factline.functions.view.ReadTable.CUSTOMER_ID;
+import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
+import static dev.factline.functions.view.ReadTable.PLACED_KEY;
+import static dev.factline.functions.view.ReadTable.VERSION;
+import static dev.factline.functions.view.ReadTable.VIEW;
+
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.order.OrderView;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One stream's view as the read table and Redis hold it: the stream's id as the key, the stream
+ * version it reflects, and the view as JSON, served to clients as it is stored.
+ */
+public record ViewRow(String key, long version, String json, @Nullable String customerId, @Nullable String placedKey) {
+
+    public ViewRow {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(json, "json");
+        if (version < 1) {
+            throw new IllegalArgumentException("a view reflects version 1 or later, but " + key + " says " + version);
+        }
+    }
+
+    /** The row of {@code view}, the view of {@code streamId}. */
+    public static <V> ViewRow of(StreamId streamId, ReadModel<?, V> model, V view) {
+        String customer = null;
+        String placed = null;
+        // The one view with an index of its own: a customer's orders, by when they were placed.
+        if (view instanceof OrderView order) {
+            customer = order.customerId();
+            placed = order.placedAt() + "#" + order.orderId();
+        }
+        return new ViewRow(streamId.toString(), model.versionOf(view), model.toJson(view), customer, placed);
+    }
+
+    /** The read-table key of {@code streamId}'s view. */
+    public static Map<String, AttributeValue> keyOf(String key) {
+        return Map.of(PARTITION_KEY, AttributeValue.fromS(key));
+    }
+
+    public Map<String, AttributeValue> item() {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PARTITION_KEY, AttributeValue.fromS(key));
+        item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
+        item.put(VIEW, AttributeValue.fromS(json));
+        if (customerId != null && placedKey != null) {
+            item.put(CUSTOMER_ID, AttributeValue.fromS(customerId));
+            item.put(PLACED_KEY, AttributeValue.fromS(placedKey));
+        }
+        return item;
+    }
+
+    /** @throws IllegalStateException if the item is no view row */
+    public static ViewRow fromItem(Map<String, AttributeValue> item) {
+        AttributeValue key = item.get(PARTITION_KEY);
+        AttributeValue version = item.get(VERSION);
+        AttributeValue json = item.get(VIEW);
+        if (key == null || key.s() == null || version == null || version.n() == null || json == null || json.s() == null) {
+            throw new IllegalStateException("read table item " + (key == null ? "?" : key.s()) + " is no view row: it needs "
+                    + PARTITION_KEY + ", " + VERSION + " and " + VIEW);
+        }
+        AttributeValue customer = item.get(CUSTOMER_ID);
+        AttributeValue placed = item.get(PLACED_KEY);
+        return new ViewRow(key.s(), Long.parseLong(version.n()), json.s(),
+                customer == null ? null : customer.s(), placed == null ? null : placed.s());
+    }
+}
