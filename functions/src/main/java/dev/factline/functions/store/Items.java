@@ -111,7 +111,7 @@ final class Items {
         StreamId streamId = StreamId.parse(string(commit, PARTITION_KEY));
         long version = firstVersion(commit);
         List<RecordedEvent> events = new ArrayList<>();
-        for (AttributeValue value : commit.get(EVENTS).l()) {
+        for (AttributeValue value : list(commit, EVENTS)) {
             Map<String, AttributeValue> event = value.m();
             AttributeValue causation = event.get(CAUSATION_ID);
             events.add(new RecordedEvent(
@@ -162,6 +162,15 @@ final class Items {
                     + " has no string attribute '" + attribute + "'");
         }
         return value.s();
+    }
+
+    static List<AttributeValue> list(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        if (value == null || !value.hasL()) {
+            throw new IllegalStateException("event table item " + item.get(PARTITION_KEY) + "/" + item.get(SORT_KEY)
+                    + " has no list attribute '" + attribute + "'");
+        }
+        return value.l();
     }
 
     static long number(Map<String, AttributeValue> item, String attribute) {

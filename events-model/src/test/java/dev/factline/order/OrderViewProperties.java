@@ -1,0 +1,78 @@
+package dev.factline.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.factline.eventsourcing.DecisionContext;
+import dev.factline.eventsourcing.DomainRuleViolationException;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.money.Money;
+import dev.factline.order.OrderCommand.CancelOrder;
+import dev.factline.order.OrderCommand.MarkOrderPaid;
+import dev.factline.order.OrderCommand.PlaceOrder;
+import dev.factline.order.OrderCommand.ShipOrder;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.jspecify.annotations.Nullable;
+
+/** The order view and the dashboard tally, over any history the decider allows. */
+class OrderViewProperties {
+
+    private static final StreamId ORDER = Orders.TYPE.streamId("o-1");
+    private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+    private static final OrderDecider DECIDER = new OrderDecider();
+
+    @Property(tries = 300)
+    void the_view_follows_the_aggregate_and_the_dashboard_changes_add_up_to_one_order_in_its_final_status(
+            @ForAll("commands") List<String> commands) {
+        OrderState state = DECIDER.initialState();
+        @Nullable OrderView view = null;
+        OrderTally dashboard = OrderTally.EMPTY;
+        long version = 0;
+        for (String command : commands) {
+            List<OrderEvent> events;
+            try {
+                events = DECIDER.decide(command(command, state), state, new DecisionContext(ORDER, AT, UUID::randomUUID));
+            } catch (DomainRuleViolationException refused) {
+                continue;
+            }
+            for (OrderEvent event : events) {
+                state = DECIDER.evolve(state, event);
+                OrderView before = view;
+                view = OrderView.PROJECTION.apply(view, ORDER, ++version, AT.plusSeconds(version), event);
+                dashboard = dashboard.plus(OrderTally.between(before, view));
+            }
+        }
+        if (view == null) {
+            assertThat(state).isInstanceOf(OrderState.NotPlaced.class);
+            assertThat(dashboard.isEmpty()).isTrue();
+            return;
+        }
+        OrderState.Existing order = (OrderState.Existing) state;
+        assertThat(view.status()).isEqualTo(order.status());
+        assertThat(view.total()).isEqualTo(order.order().total());
+        assertThat(view.version()).isEqualTo(version);
+        assertThat(dashboard).isEqualTo(OrderTally.between(null, view));
+        assertThat(dashboard.counts()).containsExactly(java.util.Map.entry(view.status(), 1L));
+    }
+
+    private static OrderCommand command(String name, OrderState state) {
+        return switch (name) {
+            case "place" -> new PlaceOrder("c-1", "a-1", Currency.getInstance("EUR"), List.of(new OrderLine("sku-1", 2, Money.of(150, "EUR"))));
+            case "pay" -> new MarkOrderPaid(state instanceof OrderState.Existing order ? order.order().total() : Money.of(300, "EUR"));
+            case "ship" -> new ShipOrder();
+            default -> new CancelOrder("changed my mind");
+        };
+    }
+
+    @Provide
+    Arbitrary<List<String>> commands() {
+        return Arbitraries.of("place", "pay", "ship", "cancel").list().ofMaxSize(8);
+    }
+}
