@@ -2,9 +2,10 @@
 // Starts dynalite (an open-source DynamoDB-compatible server) in memory on 127.0.0.1 for
 // tests and the local pipeline. Usage: node tools/dynalite-server.js [port]   (0 = any free port)
 //
-// The same port also serves DynamoDB Streams (ListStreams, DescribeStream, GetShardIterator,
-// GetRecords) for tables created with a StreamSpecification, which dynalite lacks: see
-// dynalite-streams.js beside this file for what it records and its limits.
+// The same port also serves what dynalite lacks: DynamoDB Streams (ListStreams, DescribeStream,
+// GetShardIterator, GetRecords) for tables created with a StreamSpecification, and
+// TransactWriteItems. See dynalite-streams.js and dynalite-transactions.js beside this file for
+// how, and their limits.
 //
 // Why not dynalite's own CLI: it cannot bind port 0, so parallel runs would fight over a
 // fixed port. This script lets the OS choose, then prints exactly one line,

@@ -1,6 +1,7 @@
 // DynamoDB Streams for dynalite, served on dynalite's own port, so that the AWS SDK's
 // DynamoDbStreamsClient (and a local event source mapping built on it) reads change records from
-// the same endpoint as the DynamoDB client writes to. Node built-ins only.
+// the same endpoint as the DynamoDB client writes to; and, with dynalite-transactions.js beside
+// this file, TransactWriteItems, which dynalite lacks too. Node built-ins only.
 //
 //   const server = dynalite({...}); withStreams(server); server.listen(...)
 //
@@ -9,23 +10,29 @@
 // - "DynamoDBStreams_20120810.*" requests are answered here: ListStreams, DescribeStream,
 //   GetShardIterator, GetRecords, in the AWS JSON 1.0 shapes, errors included (400 with
 //   "__type" and "message"), so the SDK raises its own exceptions.
-// - "DynamoDB_20120810.*" requests go to dynalite untouched, except:
+// - "DynamoDB_20120810.TransactWriteItems" is answered by dynalite-transactions.js (its header
+//   says how), with the locks, reads and records described here.
+// - Other "DynamoDB_20120810.*" requests go to dynalite untouched, except:
 //   - CreateTable with StreamSpecification.StreamEnabled: dynalite drops the specification, so
 //     it is remembered here and reported back (StreamSpecification, LatestStreamArn,
 //     LatestStreamLabel) in CreateTable's and DescribeTable's answers;
-//   - PutItem, UpdateItem, DeleteItem and BatchWriteItem on such a table: under a lock on each
-//     item the request names, the item's old image is taken (from the write itself, sent to
-//     dynalite with ReturnValues ALL_OLD, or from a consistent read before it) and its new one
-//     read after it; an item that changed becomes a record (INSERT, MODIFY or REMOVE) before
-//     the answer goes back to the client, so a client that reads the stream after its write
-//     sees the record. Records follow the order of the writes (see Front.write). A write that
-//     changed nothing (refused by its condition, failed, or a put of the same item again)
-//     writes no record, as on DynamoDB;
-//   - DeleteTable of such a table disables its stream and closes its shard; the records stay
-//     readable, as they do on DynamoDB for 24 hours;
+//   - PutItem, UpdateItem, DeleteItem and BatchWriteItem, on every table: they run under a lock
+//     on each item the request names, the same locks that transactions take, so that no write
+//     lands inside a transaction. On a table with a stream, moreover, the item's old image is
+//     taken (from the write itself, sent to dynalite with ReturnValues ALL_OLD, or from a
+//     consistent read before it) and its new one read after it; an item that changed becomes a
+//     record (INSERT, MODIFY or REMOVE) before the answer goes back to the client, so a client
+//     that reads the stream after its write sees the record. Records follow the order of the
+//     writes (see Front.write). A write that changed nothing (refused by its condition, failed,
+//     or a put of the same item again) writes no record, as on DynamoDB;
+//   - DeleteTable forgets the table's key schema (learnt with DescribeTable on its first write)
+//     and its transactions' shadow table; of a table with a stream, it disables the stream and
+//     closes its shard; the records stay readable, as they do on DynamoDB for 24 hours;
+//   - ListTables leaves out the shadow tables of transactions;
 //   - UpdateTable with a StreamSpecification is refused (ValidationException) instead of
 //     being silently ignored as dynalite would: create the table with its stream.
-//   Tables without a stream never take a lock or pay for the reads.
+//   A write to a table without a stream pays for its locks (a parse of the request and a map
+//   lookup per item), never for reads.
 //
 // Limits, on purpose (a test server, not a copy of the service):
 // - one shard per stream, never split; shard ids look like AWS's, sequence numbers are
@@ -34,20 +41,21 @@
 //   TrimmedDataAccessException never happens; shard iterators never expire (AWS: 15 minutes);
 // - ApproximateCreationDateTime is in whole seconds; SizeBytes follows DynamoDB's item size
 //   rules for the record's keys and images, an approximation of AWS's figure;
-// - the records of one BatchWriteItem follow its request order; no TTL deletions (dynalite has
-//   no TTL), no transactions (dynalite has none); the Streams API does not check request
-//   signatures (dynalite checks only that they are there); ListStreams also lists the disabled
-//   streams of deleted tables, for the server's life.
+// - the records of one BatchWriteItem or transaction follow its request order; no TTL deletions
+//   (dynalite has no TTL); the Streams API does not check request signatures (dynalite checks
+//   only that they are there); ListStreams also lists the disabled streams of deleted tables,
+//   for the server's life.
 'use strict'
 
 const crypto = require('node:crypto')
 const { EventEmitter } = require('node:events')
+const { Transactions, isShadow } = require('./dynalite-transactions')
 
 const DYNAMODB = 'DynamoDB_20120810.'
 const STREAMS = 'DynamoDBStreams_20120810.'
 const WRITES = new Set([ 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem' ])
-// Answers that change only for tables with a stream.
-const STREAM_TABLE_OPERATIONS = new Set([ 'DescribeTable', 'DeleteTable' ])
+// Operations this server always has a hand in.
+const OURS = new Set([ ...WRITES, 'TransactWriteItems', 'CreateTable', 'UpdateTable', 'DeleteTable' ])
 const VIEW_TYPES = [ 'KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES' ]
 const ITERATOR_TYPES = [ 'TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER' ]
 const SEQUENCE_DIGITS = 21
@@ -67,7 +75,7 @@ const ERRORS = {
 
 module.exports = { withStreams }
 
-/** Adds DynamoDB Streams to a dynalite server (before it listens); returns the server. */
+/** Adds DynamoDB Streams and TransactWriteItems to a dynalite server (before it listens); returns the server. */
 function withStreams (server) {
   const handlers = server.listeners('request')
   if (handlers.length !== 1) {
@@ -75,7 +83,7 @@ function withStreams (server) {
   }
   const dynalite = new Dynalite(handlers[0])
   const streams = new Streams()
-  const front = new Front(dynalite, streams)
+  const front = new Front(dynalite, streams, new Tables(dynalite))
   server.removeAllListeners('request')
   server.on('request', (req, res) => front.handle(req, res))
   return server
@@ -83,17 +91,19 @@ function withStreams (server) {
 
 /** The requests this server answers itself or watches; everything else is dynalite's. */
 class Front {
-  constructor (dynalite, streams) {
+  constructor (dynalite, streams, tables) {
     this.dynalite = dynalite
     this.streams = streams
+    this.tables = tables
     this.locks = new ItemLocks()
+    this.transactions = new Transactions(dynalite, tables, this.locks, streams)
   }
 
   handle (req, res) {
     const target = String(req.headers['x-amz-target'] || '')
     const operation = target.startsWith(DYNAMODB) ? target.slice(DYNAMODB.length) : ''
-    const ours = target.startsWith(STREAMS) || operation === 'CreateTable' || operation === 'UpdateTable' ||
-      (this.streams.hasAny() && (WRITES.has(operation) || STREAM_TABLE_OPERATIONS.has(operation)))
+    const ours = target.startsWith(STREAMS) || OURS.has(operation) ||
+      (operation === 'DescribeTable' && this.streams.hasAny()) || (operation === 'ListTables' && this.transactions.hasShadows())
     if (req.method !== 'POST' || !ours) return this.dynalite.handle(req, res)
 
     readBody(req).then((body) => {
@@ -116,6 +126,8 @@ class Front {
       case 'DescribeTable': return this.describeTable(req, body, data, res)
       case 'DeleteTable': return this.deleteTable(req, body, data, res)
       case 'UpdateTable': return this.updateTable(req, body, data, res)
+      case 'ListTables': return this.listTables(req, body, res)
+      case 'TransactWriteItems': return this.transactWriteItems(data, res)
       default: return this.write(operation, req, body, data, res)
     }
   }
@@ -147,13 +159,29 @@ class Front {
 
   async deleteTable (req, body, data, res) {
     const stream = this.streams.ofTable(data.TableName)
-    if (stream === undefined) return this.dynalite.handle(requestWithBody(req, body), res)
     const answer = await this.dynalite.forward(req, body)
-    const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
+    if (answer.statusCode !== 200) return sendCaptured(res, answer)
+    // A table created again under the name may have other keys.
+    this.tables.forget(data.TableName)
+    this.transactions.forget(data.TableName)
+    const parsed = stream === undefined ? null : parseObject(answer.body)
     if (parsed === null || parsed.TableDescription == null) return sendCaptured(res, answer)
     this.streams.close(stream)
     describeStreamOf(parsed.TableDescription, stream)
     return sendCaptured(res, answer, parsed)
+  }
+
+  async listTables (req, body, res) {
+    const answer = await this.dynalite.forward(req, body)
+    const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
+    if (parsed === null || !Array.isArray(parsed.TableNames)) return sendCaptured(res, answer)
+    parsed.TableNames = parsed.TableNames.filter((name) => !isShadow(name))
+    return sendCaptured(res, answer, parsed)
+  }
+
+  async transactWriteItems (data, res) {
+    const { statusCode, payload } = await this.transactions.write(data)
+    return sendJson(res, statusCode, payload)
   }
 
   updateTable (req, body, data, res) {
@@ -168,13 +196,14 @@ class Front {
   }
 
   /**
-   * A write on stream tables, under a lock on each item it names (dynalite locks items the same
-   * way, so writers of different items never wait for each other here either). A single-item
-   * write whose ReturnValues allow it goes to dynalite asking for ALL_OLD: the old image comes
-   * with the write itself, a refused write costs nothing more, and the client still gets only
-   * what it asked for. Other writes (BatchWriteItem, UpdateItem asking for new values) read each
-   * item before. A put or update is read back after it succeeded, for the image as stored
-   * (dynalite normalises numbers, so the request's item is not always what a read returns).
+   * A write, under a lock on each item it names (dynalite locks items the same way, so writers of
+   * different items never wait for each other here either); transactions take the same locks.
+   * The items of tables with a stream get records. A single-item write whose ReturnValues allow
+   * it goes to dynalite asking for ALL_OLD: the old image comes with the write itself, a refused
+   * write costs nothing more, and the client still gets only what it asked for. Other writes
+   * (BatchWriteItem, UpdateItem asking for new values) read each item before. A put or update is
+   * read back after it succeeded, for the image as stored (dynalite normalises numbers, so the
+   * request's item is not always what a read returns).
    *
    * A record's place in the stream is taken the moment dynalite answers, before anything else
    * runs; its content follows once the item is read back. So records follow the order of the
@@ -182,11 +211,14 @@ class Front {
    * gets a later place.
    */
   async write (operation, req, body, data, res) {
-    const items = this.itemsWrittenBy(operation, data)
-    if (items.length === 0) return this.dynalite.handle(requestWithBody(req, body), res)
+    const named = await this.itemsWrittenBy(operation, data)
+    if (named.length === 0) return this.dynalite.handle(requestWithBody(req, body), res)
+    const locks = named.map((item) => item.lock)
+    const items = named.filter((item) => this.streams.ofTable(item.table) !== undefined)
+    if (items.length === 0) return sendCaptured(res, await this.locks.run(locks, () => this.dynalite.forward(req, body)))
     const askedForOld = data.ReturnValues === 'ALL_OLD'
     const oldWithWrite = operation !== 'BatchWriteItem' && (data.ReturnValues == null || data.ReturnValues === 'NONE' || askedForOld)
-    const { answer, changedBody } = await this.locks.run(items.map((item) => item.lock), async () => {
+    const { answer, changedBody } = await this.locks.run(locks, async () => {
       if (oldWithWrite) {
         const [ item ] = items
         const sent = askedForOld ? body : Buffer.from(JSON.stringify({ ...data, ReturnValues: 'ALL_OLD' }))
@@ -220,8 +252,8 @@ class Front {
     return sendCaptured(res, answer, changedBody)
   }
 
-  /** The (table, key) pairs of stream tables that a write request names; malformed ones are left to dynalite. */
-  itemsWrittenBy (operation, data) {
+  /** The items ({ table, key, lock }) a write request names; malformed ones and unknown tables are left to dynalite. */
+  async itemsWrittenBy (operation, data) {
     const named = []
     if (operation === 'BatchWriteItem') {
       const requestItems = isObject(data.RequestItems) ? data.RequestItems : {}
@@ -237,13 +269,9 @@ class Front {
     else {
       named.push([ data.TableName, operation === 'PutItem' ? data.Item : data.Key ])
     }
-    const items = []
-    for (const [ table, attributes ] of named) {
-      const stream = typeof table === 'string' ? this.streams.ofTable(table) : undefined
-      const key = stream === undefined ? null : keyOf(stream.keySchema, attributes)
-      if (key !== null) items.push({ table, key, lock: `${table}\u0000${canonicalKey(stream.keySchema, key)}` })
-    }
-    return items
+    const schemas = await Promise.all(named.map(([ table ]) => (typeof table === 'string' ? this.tables.schema(table) : null)))
+    return named.map(([ table, attributes ], i) => (schemas[i] === null ? null : this.tables.item(table, schemas[i], attributes)))
+      .filter((item) => item !== null)
   }
 
   streamsOperation (operation, body, res) {
@@ -280,12 +308,57 @@ class Dynalite {
     return answer.done
   }
 
+  /** A request of this server's own: resolves with dynalite's { statusCode, data } (data: the answer's object, {} if none). */
+  async call (operation, data) {
+    const body = Buffer.from(JSON.stringify(data))
+    const answer = await this.forward({ headers: internalHeaders(operation, body), method: 'POST', url: '/' }, body)
+    return { statusCode: answer.statusCode, data: parseObject(answer.body) || {} }
+  }
+
   /** A consistent GetItem: { item } (item undefined when absent), or null when dynalite refused it. */
   async getItem (table, key) {
-    const body = Buffer.from(JSON.stringify({ TableName: table, Key: key, ConsistentRead: true }))
-    const answer = await this.forward({ headers: internalHeaders('GetItem', body), method: 'POST', url: '/' }, body)
-    const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
-    return parsed === null ? null : { item: parsed.Item }
+    const answer = await this.call('GetItem', { TableName: table, Key: key, ConsistentRead: true })
+    return answer.statusCode === 200 ? { item: answer.data.Item } : null
+  }
+}
+
+/**
+ * The key schemas of dynalite's tables (hash key first), read with DescribeTable when a table is
+ * first written and kept until it is deleted: they name the items that writes lock.
+ */
+class Tables {
+  constructor (dynalite) {
+    this.dynalite = dynalite
+    // Table name -> promise of its key schema.
+    this.schemas = new Map()
+  }
+
+  /** Resolves with a table's key schema, or null if dynalite does not know the table. */
+  schema (name) {
+    const known = this.schemas.get(name)
+    if (known !== undefined) return known
+    const schema = this.dynalite.call('DescribeTable', { TableName: name }).then((answer) => {
+      if (answer.statusCode === 200) return hashKeyFirst(answer.data.Table.KeySchema)
+      // Only found tables are kept: an unknown one may be created later.
+      if (this.schemas.get(name) === schema) this.schemas.delete(name)
+      return null
+    })
+    this.schemas.set(name, schema)
+    return schema
+  }
+
+  forget (name) {
+    this.schemas.delete(name)
+  }
+
+  /**
+   * The item of a table that attributes (a key, or a whole item) name: { table, key, lock }, key
+   * being its key attributes alone and lock the name of its ItemLocks lock; null if a key
+   * attribute is missing.
+   */
+  item (table, keySchema, attributes) {
+    const key = keyOf(keySchema, attributes)
+    return key === null ? null : { table, key, lock: `${table}\u0000${canonicalKey(keySchema, key)}` }
   }
 }
 
@@ -317,7 +390,7 @@ class Streams {
       label,
       tableName: table.TableName,
       region: table.TableArn.split(':')[3],
-      keySchema: [ ...table.KeySchema ].sort((a, b) => (a.KeyType === 'HASH' ? -1 : 0) - (b.KeyType === 'HASH' ? -1 : 0)),
+      keySchema: hashKeyFirst(table.KeySchema),
       viewType,
       status: 'ENABLED',
       createdAt: created.getTime() / 1000,
@@ -507,9 +580,10 @@ class Streams {
 }
 
 /**
- * One writer at a time per item of a stream table, so that the images taken around a write show
- * only its own change. A request naming several items takes them in name order, so two such
- * requests never wait for each other.
+ * One writer at a time per item, so that the images taken around a write show only its own
+ * change, and a transaction's items change only by its hand between its reads and its writes. A
+ * request naming several items takes them in name order, so two such requests never wait for
+ * each other in a cycle.
  */
 class ItemLocks {
   constructor () {
@@ -610,6 +684,10 @@ function firstAfter (places, after) {
     else high = middle
   }
   return low
+}
+
+function hashKeyFirst (keySchema) {
+  return [ ...keySchema ].sort((a, b) => (a.KeyType === 'HASH' ? -1 : 0) - (b.KeyType === 'HASH' ? -1 : 0))
 }
 
 /** The key attributes of an item, hash key first; null if any is missing. */

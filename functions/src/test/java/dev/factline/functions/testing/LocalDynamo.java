@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  * <p>dynalite has no transactions, Streams or TTL. The launcher adds DynamoDB Streams on the same
  * port ({@code tools/dynalite-streams.js}): a table created with a {@code StreamSpecification} gets a
  * stream that {@link #streamsClientBuilder()}'s client reads, one shard per stream, its records kept
- * for the server's life. Transactions and TTL still need another server.
+ * for the server's life. It answers TransactWriteItems too ({@code tools/dynalite-transactions.js}:
+ * all or nothing, isolated from every other write); TransactGetItems and TTL still need another
+ * server.
  */
 public final class LocalDynamo implements AutoCloseable {
 
