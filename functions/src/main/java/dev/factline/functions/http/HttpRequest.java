@@ -6,15 +6,20 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the function reads of an API Gateway HTTP API event (payload format 2.0): method, raw
- * path, headers and body. Header names are matched case-insensitively (API Gateway lower-cases
- * them; other callers may not). Absent parts read as empty, so a sparse event is answered with a
- * 404 or a 400, never a {@code NullPointerException}.
+ * path, query string, headers and body. Header names are matched case-insensitively (API Gateway
+ * lower-cases them; other callers may not). Absent parts read as empty, so a sparse event is
+ * answered with a 404 or a 400, never a {@code NullPointerException}.
  */
 public final class HttpRequest {
+
+    /** A client's id that can be echoed and logged as it is: printable ASCII, no spaces, at most 128 characters. */
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final String method;
     private final String path;
@@ -22,15 +27,19 @@ public final class HttpRequest {
     private final @Nullable String body;
     private final boolean base64Encoded;
     private final @Nullable String requestId;
+    private final @Nullable String rawQueryString;
+    private final Map<String, String> queryParameters;
 
     private HttpRequest(String method, String path, Map<String, String> headers, @Nullable String body, boolean base64Encoded,
-            @Nullable String requestId) {
+            @Nullable String requestId, @Nullable String rawQueryString, Map<String, String> queryParameters) {
         this.method = method;
         this.path = path;
         this.headers = headers;
         this.body = body;
         this.base64Encoded = base64Encoded;
         this.requestId = requestId;
+        this.rawQueryString = rawQueryString;
+        this.queryParameters = queryParameters;
     }
 
     public static HttpRequest of(APIGatewayV2HTTPEvent event) {
@@ -47,8 +56,16 @@ public final class HttpRequest {
                 }
             });
         }
+        Map<String, String> query = new HashMap<>();
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    query.put(name, value);
+                }
+            });
+        }
         return new HttpRequest(method, path, Map.copyOf(headers), event.getBody(), event.getIsBase64Encoded(),
-                context == null ? null : context.getRequestId());
+                context == null ? null : context.getRequestId(), event.getRawQueryString(), Map.copyOf(query));
     }
 
     public String method() {
@@ -58,6 +75,36 @@ public final class HttpRequest {
     /** The path as the client sent it (not percent-decoded). */
     public String path() {
         return path;
+    }
+
+    /**
+     * The query string's parameters, read from {@code rawQueryString} as the client sent it (so a
+     * repeated parameter is seen as such), or from the decoded parameters when an event has only
+     * those. Parsed on each call; a malformed escape is a 400 {@link ProblemException}.
+     */
+    public QueryString query() {
+        if (rawQueryString != null && !rawQueryString.isEmpty()) {
+            return QueryString.parse(rawQueryString);
+        }
+        return QueryString.of(queryParameters);
+    }
+
+    /**
+     * The id a client can quote about this request: its own {@code X-Correlation-Id} when that is
+     * a usable token, else API Gateway's request id when the event has one, else {@code fallback}'s
+     * (a fresh id, drawn per request).
+     */
+    public String correlationId(Supplier<String> fallback) {
+        String client = header(HttpResponses.CORRELATION_ID);
+        if (isToken(client)) {
+            return client;
+        }
+        return isToken(requestId) ? requestId : fallback.get();
+    }
+
+    /** Whether {@code value} can be echoed and logged as it is (printable ASCII, no spaces, 1-128 characters). */
+    public static boolean isToken(@Nullable String value) {
+        return value != null && TOKEN.matcher(value).matches();
     }
 
     /** The header's value, whatever the case of its name; repeated headers joined with commas. */

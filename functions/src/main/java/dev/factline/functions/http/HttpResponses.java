@@ -23,6 +23,18 @@ public final class HttpResponses {
     }
 
     /**
+     * {@code 304 Not Modified}: no body and no {@code Content-Type}, only {@code headers} (the
+     * {@code ETag} the client already holds, at least), as RFC 9110 asks of a conditional GET.
+     */
+    public static APIGatewayV2HTTPResponse notModified(Map<String, String> headers) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(304)
+                .withHeaders(new LinkedHashMap<>(headers))
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    /**
      * The problem as {@code application/problem+json}: {@code type}, {@code title},
      * {@code status}, {@code detail}, {@code instance} (the request's path), {@code correlationId},
      * and {@code code} and {@code errors} when it has them.

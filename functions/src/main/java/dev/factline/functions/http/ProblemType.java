@@ -7,6 +7,8 @@ package dev.factline.functions.http;
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", 400, "The request is invalid"),
     NOT_FOUND("not-found", 404, "Not found"),
+    /** The stream exists, but not at the version (or the time) a read asked for. */
+    VERSION_NOT_FOUND("version-not-found", 404, "The stream has no such version"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     VERSION_CONFLICT("version-conflict", 409, "The stream kept changing"),
     PRECONDITION_FAILED("precondition-failed", 412, "The stream is not at the version named in If-Match"),
@@ -14,7 +16,9 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was used for another request"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
-    STORE_UNAVAILABLE("store-unavailable", 503, "The event store is unavailable");
+    STORE_UNAVAILABLE("store-unavailable", 503, "The event store is unavailable"),
+    /** The read table (the views a query serves) could not be reached. */
+    VIEWS_UNAVAILABLE("views-unavailable", 503, "The views are unavailable");
 
     /** Every problem type URI starts with this; a domain rule's adds {@code rules/<code>}. */
     public static final String BASE_URI = "https://factline.dev/problems/";

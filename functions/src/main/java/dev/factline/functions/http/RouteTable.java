@@ -42,13 +42,21 @@ public final class RouteTable<T> {
     }
 
     private final List<Route<T>> routes;
+    private final String leadsTo;
 
-    private RouteTable(List<Route<T>> routes) {
+    private RouteTable(List<Route<T>> routes, String leadsTo) {
         this.routes = List.copyOf(routes);
+        this.leadsTo = leadsTo;
     }
 
+    /** Routes to commands: an unknown path is "there is no command at ...". */
     public static <T> Builder<T> builder() {
-        return new Builder<>();
+        return builder("command");
+    }
+
+    /** @param leadsTo what the routes lead to, as a 404 names it: "there is no {@code leadsTo} at ..." */
+    public static <T> Builder<T> builder(String leadsTo) {
+        return new Builder<>(leadsTo);
     }
 
     /** The route for {@code method} and {@code path}; a 404 or 405 problem otherwise. */
@@ -64,7 +72,7 @@ public final class RouteTable<T> {
             }
         }
         if (allowed.isEmpty()) {
-            throw ProblemException.of(ProblemType.NOT_FOUND, "there is no command at " + Texts.quoted(path));
+            throw ProblemException.of(ProblemType.NOT_FOUND, "there is no " + leadsTo + " at " + Texts.quoted(path));
         }
         String allow = String.join(", ", allowed);
         throw new ProblemException(Problem.of(ProblemType.METHOD_NOT_ALLOWED,
@@ -75,8 +83,10 @@ public final class RouteTable<T> {
     public static final class Builder<T> {
 
         private final List<Route<T>> routes = new ArrayList<>();
+        private final String leadsTo;
 
-        private Builder() {
+        private Builder(String leadsTo) {
+            this.leadsTo = leadsTo;
         }
 
         public Builder<T> add(String method, String path, T target) {
@@ -91,7 +101,7 @@ public final class RouteTable<T> {
         }
 
         public RouteTable<T> build() {
-            return new RouteTable<>(routes);
+            return new RouteTable<>(routes, leadsTo);
         }
     }
 }

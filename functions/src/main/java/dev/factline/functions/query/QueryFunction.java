@@ -1,0 +1,114 @@
+package dev.factline.functions.query;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.factline.functions.config.Environment;
+import dev.factline.functions.http.HttpRequest;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.view.CacheRepairs;
+import dev.factline.functions.view.RedisViewCache;
+import dev.factline.functions.view.ViewCache;
+import dev.factline.functions.view.ViewRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The query function: every read route of the HTTP API (payload format 2.0), see
+ * {@link QueryRoutes}. Views are served cache-aside (the container's LRU, Redis, the read
+ * table), rebuilt from the event store when a client asks for more than the read side has
+ * (a minimum version, a consistent read) or for the past (a version, an instant); histories are
+ * paged from the event store. Every failure becomes an RFC 9457 problem, the command side's types.
+ *
+ * <p><b>SnapStart.</b> The constructor builds the DynamoDB and Redis clients (which connect on
+ * first use), the store and an empty LRU, once. Nothing built there holds a time, a random value
+ * or a connection: the repair list is first read on first use of Redis, entry lifetimes start
+ * when entries are put, and correlation ids are drawn per request.
+ */
+public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    public static final String READ_TABLE = "READ_TABLE";
+    public static final String EVENT_TABLE = "EVENT_TABLE";
+    /** {@code redis://host:port} or {@code rediss://host:port}; unset, views are read from the table (and the LRU) only. */
+    public static final String REDIS_URL = "REDIS_URL";
+    /** How long a Redis entry the query fills lives without being written again, in ms; the projector's setting, default one hour. */
+    public static final String VIEW_CACHE_TTL_MS = "VIEW_CACHE_TTL_MS";
+    public static final String VIEW_LRU_ENTRIES = "VIEW_LRU_ENTRIES";
+    public static final String VIEW_LRU_TTL_MS = "VIEW_LRU_TTL_MS";
+    public static final String CACHE_REPAIR_CHECK_MS = "CACHE_REPAIR_CHECK_MS";
+
+    static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+    /** A read is small: well inside API Gateway's 30 s even with the SDK's retries, so a slow table is a 503 from here. */
+    private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
+    /** Redis answers in well under a millisecond; one that takes longer is treated as away and the table answers. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+
+    private final QueryRoutes routes;
+    private final QueryLog log;
+    private final QueryMetrics metrics;
+
+    /**
+     * For Lambda: tables, Redis and the caches' settings from the environment ({@code READ_TABLE},
+     * {@code EVENT_TABLE}, {@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS}, {@code VIEW_LRU_ENTRIES},
+     * {@code VIEW_LRU_TTL_MS}, {@code CACHE_REPAIR_CHECK_MS}); region, endpoint and credentials the
+     * SDK's own way.
+     */
+    public QueryFunction() {
+        this(Environment.system());
+    }
+
+    private QueryFunction(Environment environment) {
+        this(Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), QuerySettings.from(environment), cache(environment),
+                Clock.systemUTC(), QueryLog.standardOutput(), QueryMetrics.embedded());
+    }
+
+    /** On clients built elsewhere (the local pipeline's, a test's), logging to standard output, with embedded metrics. */
+    public QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock) {
+        this(dynamo, settings, cache, clock, QueryLog.standardOutput(), QueryMetrics.embedded());
+    }
+
+    QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock, QueryLog log, QueryMetrics metrics) {
+        Objects.requireNonNull(dynamo, "dynamo");
+        Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        ViewTable table = new ViewTable(dynamo, settings.readTable());
+        DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock);
+        RedisGate redis = new RedisGate(cache, new CacheRepairs(dynamo, settings.readTable()), clock, settings.repairCheck());
+        TimedLru<String, ViewRow> recentViews = new TimedLru<>(settings.lruEntries(), settings.lruTimeToLive(), clock);
+        TimedLru<String, Representation> recentDashboard = new TimedLru<>(Math.min(1, settings.lruEntries()), settings.lruTimeToLive(), clock);
+        Rebuilds rebuilds = new Rebuilds(events);
+        this.routes = new QueryRoutes(
+                new ViewReads(new CachedViews(recentViews, redis, table), rebuilds),
+                new CustomerOrderReads(table),
+                new DashboardReads(recentDashboard, table),
+                new HistoryReads(events));
+    }
+
+    /** Parse, read, answer: every failure on the way becomes a problem, never an exception to Lambda. */
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, @Nullable Context context) {
+        QueryExchange exchange = new QueryExchange(HttpRequest.of(event), log, metrics);
+        try {
+            Query query = routes.read(exchange);
+            Representation answer = query.reader().read(exchange.trace());
+            return exchange.answered(query, answer);
+        } catch (RuntimeException failure) {
+            return exchange.failed(failure);
+        }
+    }
+
+    private static ViewCache cache(Environment environment) {
+        return environment.uri(REDIS_URL)
+                .<ViewCache>map(url -> new RedisViewCache(RedisViewCache.client(url, REDIS_TIMEOUT, REDIS_TIMEOUT),
+                        environment.millis(VIEW_CACHE_TTL_MS, DEFAULT_CACHE_TTL)))
+                .orElse(ViewCache.none());
+    }
+}

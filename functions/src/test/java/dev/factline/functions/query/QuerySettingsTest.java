@@ -1,0 +1,63 @@
+package dev.factline.functions.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.factline.functions.config.Environment;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class QuerySettingsTest {
+
+    private static final Map<String, String> TABLES = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events");
+
+    @Test
+    void with_only_the_tables_the_lru_holds_ten_thousand_views_for_a_second_and_repairs_are_checked_every_second() {
+        QuerySettings settings = QuerySettings.from(Environment.of(TABLES::get));
+
+        assertThat(settings.readTable().name()).isEqualTo("views");
+        assertThat(settings.eventTable().name()).isEqualTo("events");
+        assertThat(settings.lruEntries()).isEqualTo(10_000);
+        assertThat(settings.lruTimeToLive()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.repairCheck()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void the_environment_sets_the_lru_and_the_repair_interval() {
+        Map<String, String> environment = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events",
+                "VIEW_LRU_ENTRIES", "0", "VIEW_LRU_TTL_MS", "250", "CACHE_REPAIR_CHECK_MS", "5000");
+
+        QuerySettings settings = QuerySettings.from(Environment.of(environment::get));
+
+        assertThat(settings.lruEntries()).isZero();
+        assertThat(settings.lruTimeToLive()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.repairCheck()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void a_missing_table_stops_the_function_naming_the_variable() {
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(Map.of("READ_TABLE", "views")::get)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("EVENT_TABLE is not set");
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(Map.of("EVENT_TABLE", "events")::get)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("READ_TABLE is not set");
+    }
+
+    @Test
+    void a_malformed_number_stops_the_function_naming_the_variable() {
+        Map<String, String> badEntries = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "VIEW_LRU_ENTRIES", "many");
+        Map<String, String> zeroTtl = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "VIEW_LRU_TTL_MS", "0");
+
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(badEntries::get)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("VIEW_LRU_ENTRIES must be a whole number of 0 or more, but is 'many'");
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(zeroTtl::get)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("VIEW_LRU_TTL_MS must be at least 1");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.factline.functions.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class QueryTimedLruTest {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+
+    @Nested
+    class Bounds {
+
+        @Test
+        void a_full_lru_drops_the_least_recently_used_entry() {
+            TimedLru<String, Integer> lru = new TimedLru<>(2, Duration.ofMinutes(1), clock);
+            lru.put("a", 1);
+            lru.put("b", 2);
+            lru.get("a");
+
+            lru.put("c", 3);
+
+            assertThat(lru.get("b")).as("least recently used").isEmpty();
+            assertThat(lru.get("a")).contains(1);
+            assertThat(lru.get("c")).contains(3);
+            assertThat(lru.size()).isEqualTo(2);
+        }
+
+        @Test
+        void an_lru_of_capacity_0_holds_nothing() {
+            TimedLru<String, Integer> lru = new TimedLru<>(0, Duration.ofMinutes(1), clock);
+
+            lru.put("a", 1);
+
+            assertThat(lru.get("a")).isEmpty();
+            assertThat(lru.size()).isZero();
+        }
+
+        @Test
+        void a_negative_capacity_or_a_lifetime_of_nothing_is_refused() {
+            assertThatThrownBy(() -> new TimedLru<>(-1, Duration.ofSeconds(1), clock)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new TimedLru<>(1, Duration.ZERO, clock)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class Time_to_live {
+
+        private final TimedLru<String, Integer> lru = new TimedLru<>(10, Duration.ofSeconds(1), clock);
+
+        @Test
+        void an_entry_lives_its_time_to_live_from_when_it_was_put_and_not_a_moment_longer() {
+            lru.put("a", 1);
+
+            clock.advance(Duration.ofMillis(999));
+            assertThat(lru.get("a")).contains(1);
+            clock.advance(Duration.ofMillis(1));
+            assertThat(lru.get("a")).isEmpty();
+            assertThat(lru.size()).as("dropped when read expired").isZero();
+        }
+
+        @Test
+        void reading_an_entry_does_not_extend_its_life() {
+            lru.put("a", 1);
+            clock.advance(Duration.ofMillis(600));
+            lru.get("a");
+            clock.advance(Duration.ofMillis(600));
+
+            assertThat(lru.get("a")).isEmpty();
+        }
+
+        @Test
+        void putting_again_starts_a_new_life() {
+            lru.put("a", 1);
+            clock.advance(Duration.ofMillis(600));
+            lru.put("a", 2);
+            clock.advance(Duration.ofMillis(600));
+
+            assertThat(lru.get("a")).contains(2);
+        }
+    }
+
+    @Nested
+    class Merging {
+
+        private final TimedLru<String, Integer> lru = new TimedLru<>(10, Duration.ofSeconds(1), clock);
+
+        @Test
+        void a_live_entry_that_keep_prefers_stays_with_its_own_life() {
+            lru.put("a", 5);
+            clock.advance(Duration.ofMillis(600));
+
+            lru.merge("a", 4, Math::max);
+            clock.advance(Duration.ofMillis(400));
+
+            assertThat(lru.get("a")).as("5 kept, and expired on its own schedule").isEmpty();
+        }
+
+        @Test
+        void an_offered_value_that_keep_prefers_replaces_the_live_one() {
+            lru.put("a", 4);
+
+            lru.merge("a", 5, Math::max);
+
+            assertThat(lru.get("a")).contains(5);
+        }
+
+        @Test
+        void an_expired_entry_is_replaced_whatever_keep_says() {
+            lru.put("a", 5);
+            clock.advance(Duration.ofSeconds(1));
+
+            lru.merge("a", 4, Math::max);
+
+            assertThat(lru.get("a")).contains(4);
+        }
+    }
+}
