@@ -1,0 +1,212 @@
+package dev.factline.functions.publisher;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.functions.config.Environment;
+import dev.factline.functions.stream.ChangeRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The publisher function: a trigger of its own on the event table's DynamoDB stream (beside the
+ * projectors') that forwards every committed event to a Kinesis data stream, one record per event:
+ * partition key = the stream id, data = the JSON envelope of {@link EventEnvelopes}.
+ *
+ * <h2>Order: what is guaranteed</h2>
+ *
+ * <b>The publisher never has two events of one stream in one {@code PutRecords} call, and sends
+ * version v of a stream only after a call has reported a copy of version v - 1 stored.</b> All of a
+ * stream's records share its partition key, so they go to one shard, and a shard is an append-only
+ * sequence: the first copy of v lands after a copy of v - 1 (after a reshard, in a child shard,
+ * which Lambda and the KCL read after its parent). Kinesis promises no order among the entries of
+ * one {@code PutRecords} call, and a partial failure can store a later entry while an earlier one
+ * is refused; neither can reorder a stream here, because a call never holds two of its events.
+ * Across invocations the chain holds because Lambda hands a shard's next batch over only after this
+ * one answered (with a {@code ParallelizationFactor} above 1, it still keeps each partition key's
+ * records, here a stream's, in order), and every record before the sequence number this one
+ * reports was fully published.
+ *
+ * <p>For a consumer this means: <b>per stream, keep the last version applied and ignore every
+ * envelope whose version is not greater (a duplicate, recognised by {@code (streamId, version)});
+ * what remains is 1, 2, 3, ... in order, with no gaps.</b> The first copy of v comes after a copy of
+ * each of 1 .. v - 1 and before the first copy of any later version, so after the filter nothing
+ * is out of order and nothing is missing.
+ *
+ * <p>Duplicates happen: when Lambda re-delivers from a reported sequence number, the records after
+ * it that were already published are published again; a call that fails as a whole (a timeout, a
+ * dropped connection) may have stored its entries, which are sent again; the SDK retries calls
+ * whose answer was lost. None of this breaks the rule above, since v + 1 still waits for a
+ * confirmed copy of v. A late copy of v (a call given up by the client but completed by the
+ * server) may land after v + 1: it is not above the highest version seen, so the filter drops it.
+ *
+ * <p>A version above last + 1 is a gap, which the publisher never makes. It can only come from
+ * outside: the trigger's {@code MaximumRetryAttempts} or {@code MaximumRecordAgeInSeconds} made Lambda
+ * skip a record (to the on-failure destination), the trigger started at {@code LATEST}, or DynamoDB
+ * Streams delivered a stream's commits out of version order (it orders records per item; a stream's
+ * commits are items under one partition key, in one stream shard at a time). A consumer that meets a
+ * gap reloads the stream from the event table, the source of truth.
+ *
+ * <h2>Within an invocation</h2>
+ *
+ * Each stream's events wait in version order; each call takes one event of as many streams as fit
+ * (500 records, 5 MiB, see {@link PublishLimits}). Refused entries ({@code FailedRecordCount},
+ * throttling) are sent again, and only they, after a jittered backoff, up to
+ * {@link PublishPolicy#DEFAULT_ATTEMPTS} attempts; their streams' later events wait behind them;
+ * other streams go on. So a batch costs as many calls as its busiest stream has events (more when
+ * the 500-record or 5 MiB limit binds): 100 events over 10 streams take 10 calls; 500 events of
+ * 500 streams take 1.
+ *
+ * <p>A record is not fully published when an event of it is still refused after its attempts, when
+ * it is unreadable, when it holds an unpublishable event, when it waits behind such a record of its
+ * stream, or when the invocation runs short of time. The answer ({@code ReportBatchItemFailures})
+ * names the lowest sequence number among those records, so Lambda re-delivers from there and loses
+ * nothing; everything before it was published. The rest of the batch is still published where order
+ * allows: other streams' records go out, also after the failed one.
+ *
+ * <h2>Poison</h2>
+ *
+ * An event whose record would exceed 1 MiB, envelope plus partition key (Kinesis would refuse the
+ * whole call, on every attempt), or whose payload is not a JSON object (no consumer could read it)
+ * is never sent. No attempt can succeed, so none is made: its record is reported at once and its
+ * stream held back. Lambda then re-delivers from it until the trigger's
+ * {@code MaximumRetryAttempts}, sends it to the trigger's on-failure destination and moves on (the
+ * stream then shows consumers a gap). The trigger must therefore set both: the default retries until
+ * the record expires after 24 hours, holding up the whole shard. The store refuses commits over 350
+ * KiB, so an envelope from the event table stays far below 1 MiB; the check keeps a future change of
+ * limits from turning into an endless loop. The log line and {@code UnpublishableEvents} name it.
+ *
+ * <h2>Trigger</h2>
+ *
+ * The event source mapping on the table's stream must set {@code ReportBatchItemFailures} (else an
+ * answer naming a record is read as success, and that record is lost), {@code MaximumRetryAttempts}
+ * and an on-failure destination (see Poison), and start at {@code TRIM_HORIZON}. A filter on
+ * {@code kind = commit} saves invocations; records of other kinds are passed over anyway.
+ *
+ * <h2>Environment, SnapStart</h2>
+ *
+ * {@value #PUBLISHED_EVENTS_STREAM} names the Kinesis stream; region, endpoint and credentials come
+ * the SDK's own way ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_KINESIS}, the execution role). The
+ * constructor builds the Kinesis client once (URLConnection HTTP client, 5 s an attempt, 12 s a
+ * call); nothing built there holds a time, a random value or a connection, and the backoff draws a
+ * fresh {@code SecureRandom} per pause. It starts no call with less than 15 s of the invocation left,
+ * so give the function a timeout of a minute or more.
+ */
+public final class PublisherFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    /** The environment variable naming the Kinesis stream the events go to. */
+    public static final String PUBLISHED_EVENTS_STREAM = "PUBLISHED_EVENTS_STREAM";
+
+    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final Duration KINESIS_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration KINESIS_CALL_TIMEOUT = Duration.ofSeconds(12);
+    /** A whole call (its SDK retries included) and the answer must fit in what is left. */
+    static final Duration TIME_RESERVE = KINESIS_CALL_TIMEOUT.plusSeconds(3);
+
+    private final OrderedPublisher publisher;
+    private final InstantSource clock;
+    private final PublisherMetrics metrics;
+    private final PublisherLog log;
+    private final Duration timeReserve;
+
+    /** For Lambda: the stream from {@value #PUBLISHED_EVENTS_STREAM}, everything else the SDK's way. */
+    public PublisherFunction() {
+        this(kinesisSink(streamName(Environment.system())), PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE),
+                Clock.systemUTC(), PublisherMetrics.embedded());
+    }
+
+    public PublisherFunction(RecordSink sink, PublishLimits limits, PublishPolicy policy, InstantSource clock, PublisherMetrics metrics) {
+        this(sink, limits, policy, clock, metrics, PublisherLog.standardOutput());
+    }
+
+    PublisherFunction(RecordSink sink, PublishLimits limits, PublishPolicy policy, InstantSource clock, PublisherMetrics metrics,
+            PublisherLog log) {
+        this.publisher = new OrderedPublisher(sink, limits, policy);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.log = Objects.requireNonNull(log, "log");
+        this.timeReserve = policy.timeReserve();
+    }
+
+    /** Read the batch, publish it in order, answer with where Lambda must resume. */
+    @Override
+    public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
+        long started = System.nanoTime();
+        ShardBatch batch = ShardBatch.of(event);
+        PublishReport report = publisher.publish(batch, deadline(context));
+        account(batch, report, Duration.ofNanos(System.nanoTime() - started));
+        return report.retryPoint().response();
+    }
+
+    private Deadline deadline(@Nullable Context context) {
+        return context == null
+                ? Deadline.none()
+                : Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis()), timeReserve, System::nanoTime);
+    }
+
+    /** One log line and one metrics flush; neither can change the answer. */
+    private void account(ShardBatch batch, PublishReport report, Duration took) {
+        PublishedBatch counted = new PublishedBatch(
+                batch.changes().records(),
+                batch.changes().commits().size(),
+                report.eventsPublished(),
+                report.putRecordsCalls(),
+                report.entriesRetried(),
+                report.entriesRefused(),
+                report.recordsFailed(),
+                report.unreadableRecords(),
+                report.unpublishableEvents(),
+                lag(batch),
+                report.retryFrom());
+        log.batch(counted, report.problems(), took);
+        try {
+            metrics.record(counted);
+        } catch (RuntimeException failure) {
+            log.metricsFailed(failure);
+        }
+    }
+
+    /** Now minus the oldest commit's write time; records that carry no time are left out. */
+    private @Nullable Duration lag(ShardBatch batch) {
+        Instant oldest = null;
+        for (ChangeRecord commit : batch.changes().commits()) {
+            Instant written = commit.writtenAt();
+            if (!written.equals(Instant.EPOCH) && (oldest == null || written.isBefore(oldest))) {
+                oldest = written;
+            }
+        }
+        if (oldest == null) {
+            return null;
+        }
+        Duration lag = Duration.between(oldest, clock.instant());
+        return lag.isNegative() ? Duration.ZERO : lag;
+    }
+
+    /** The stream named by {@value #PUBLISHED_EVENTS_STREAM}; without it the function cannot start. */
+    static String streamName(Environment environment) {
+        String name = environment.required(PUBLISHED_EVENTS_STREAM, "the name of the Kinesis stream to publish events to");
+        if (!STREAM_NAME.matcher(name).matches()) {
+            throw new IllegalStateException(PUBLISHED_EVENTS_STREAM + " must be a Kinesis stream name (1-128 characters of"
+                    + " a-z, A-Z, 0-9, '_', '.' or '-'), but is '" + name + "'");
+        }
+        return name;
+    }
+
+    private static RecordSink kinesisSink(String streamName) {
+        KinesisClient kinesis = KinesisClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(configuration -> configuration
+                        .apiCallAttemptTimeout(KINESIS_ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(KINESIS_CALL_TIMEOUT))
+                .build();
+        return new KinesisRecordSink(kinesis, streamName);
+    }
+}
