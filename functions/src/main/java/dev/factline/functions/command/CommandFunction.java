@@ -45,8 +45,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    /** The environment variable naming the event table. */
-    public static final String EVENT_TABLE = "EVENT_TABLE";
     /** Snapshot after every this many events; 0 turns snapshots off. Default 100. */
     public static final String SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL";
     /** The largest event payload accepted, in bytes. Default 65536 (64 KiB). */
@@ -105,7 +103,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The event table named by {@code EVENT_TABLE}; without it the function cannot start. */
     static EventTable eventTable(Function<String, @Nullable String> environment) {
-        return new EventTable(Environment.of(environment).required(EVENT_TABLE, "the name of the DynamoDB event table"));
+        return EventTable.fromEnvironment(Environment.of(environment));
     }
 
     /** The snapshot interval from {@code SNAPSHOT_INTERVAL}, 100 when unset. */

@@ -5,14 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.RetryBackoff;
-import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.view.CacheRepairs;
 import dev.factline.functions.view.ReadTable;
-import dev.factline.functions.view.RedisViewCache;
 import dev.factline.functions.view.ViewCache;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,13 +29,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class ProjectorFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
-    public static final String READ_TABLE = "READ_TABLE";
-    /** {@code redis://host:port} or {@code rediss://host:port}; unset, the projector writes no cache. */
-    public static final String REDIS_URL = "REDIS_URL";
-    /** How long a cache entry lives without being written again, in milliseconds. Default one hour. */
-    public static final String VIEW_CACHE_TTL_MS = "VIEW_CACHE_TTL_MS";
-
-    static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
@@ -46,16 +37,20 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
     private final Projector projector;
     private final ProjectorMetrics metrics;
 
-    /** For Lambda: tables and Redis from the environment, clients the SDK's own way. */
+    /**
+     * For Lambda: the tables ({@code READ_TABLE}, {@code EVENT_TABLE}, which it reads when a batch
+     * lacks events a view is missing) and Redis ({@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS}) from
+     * the environment; clients the SDK's own way.
+     */
     public ProjectorFunction() {
         this(Environment.system(), Clock.systemUTC());
     }
 
     private ProjectorFunction(Environment environment, InstantSource clock) {
         this(Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT),
-                new ReadTable(environment.required(READ_TABLE, "the name of the DynamoDB read table")),
-                new EventTable(environment.required(CommandFunction.EVENT_TABLE, "the name of the DynamoDB event table, to read events a batch lacks")),
-                cache(environment), clock, ProjectorMetrics.embedded());
+                ReadTable.fromEnvironment(environment),
+                EventTable.fromEnvironment(environment),
+                ViewCache.fromEnvironment(environment, REDIS_TIMEOUT), clock, ProjectorMetrics.embedded());
     }
 
     public ProjectorFunction(DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
@@ -75,12 +70,5 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
         Projector.Result result = projector.project(event);
         metrics.record(result.figures());
         return result.response();
-    }
-
-    private static ViewCache cache(Environment environment) {
-        return environment.uri(REDIS_URL)
-                .<ViewCache>map(url -> new RedisViewCache(RedisViewCache.client(url, REDIS_TIMEOUT, REDIS_TIMEOUT),
-                        environment.millis(VIEW_CACHE_TTL_MS, DEFAULT_CACHE_TTL)))
-                .orElse(ViewCache.none());
     }
 }

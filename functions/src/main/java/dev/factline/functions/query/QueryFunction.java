@@ -9,7 +9,6 @@ import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.view.CacheRepairs;
-import dev.factline.functions.view.RedisViewCache;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import java.time.Clock;
@@ -33,17 +32,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    public static final String READ_TABLE = "READ_TABLE";
-    public static final String EVENT_TABLE = "EVENT_TABLE";
-    /** {@code redis://host:port} or {@code rediss://host:port}; unset, views are read from the table (and the LRU) only. */
-    public static final String REDIS_URL = "REDIS_URL";
-    /** How long a Redis entry the query fills lives without being written again, in ms; the projector's setting, default one hour. */
-    public static final String VIEW_CACHE_TTL_MS = "VIEW_CACHE_TTL_MS";
     public static final String VIEW_LRU_ENTRIES = "VIEW_LRU_ENTRIES";
     public static final String VIEW_LRU_TTL_MS = "VIEW_LRU_TTL_MS";
     public static final String CACHE_REPAIR_CHECK_MS = "CACHE_REPAIR_CHECK_MS";
 
-    static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
     /** A read is small: well inside API Gateway's 30 s even with the SDK's retries, so a slow table is a 503 from here. */
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
@@ -65,7 +57,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private QueryFunction(Environment environment) {
-        this(Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), QuerySettings.from(environment), cache(environment),
+        this(Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), QuerySettings.from(environment),
+                ViewCache.fromEnvironment(environment, REDIS_TIMEOUT),
                 Clock.systemUTC(), QueryLog.standardOutput(), QueryMetrics.embedded());
     }
 
@@ -103,12 +96,5 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (RuntimeException failure) {
             return exchange.failed(failure);
         }
-    }
-
-    private static ViewCache cache(Environment environment) {
-        return environment.uri(REDIS_URL)
-                .<ViewCache>map(url -> new RedisViewCache(RedisViewCache.client(url, REDIS_TIMEOUT, REDIS_TIMEOUT),
-                        environment.millis(VIEW_CACHE_TTL_MS, DEFAULT_CACHE_TTL)))
-                .orElse(ViewCache.none());
     }
 }

@@ -39,8 +39,8 @@ public record QuerySettings(ReadTable readTable, EventTable eventTable, int lruE
     /** From the function's environment; a missing table name or a malformed number stops the function, naming the variable. */
     public static QuerySettings from(Environment environment) {
         return new QuerySettings(
-                new ReadTable(environment.required(QueryFunction.READ_TABLE, "the name of the DynamoDB read table")),
-                new EventTable(environment.required(QueryFunction.EVENT_TABLE, "the name of the DynamoDB event table")),
+                ReadTable.fromEnvironment(environment),
+                EventTable.fromEnvironment(environment),
                 environment.nonNegativeInt(QueryFunction.VIEW_LRU_ENTRIES, DEFAULT_LRU_ENTRIES),
                 environment.millis(QueryFunction.VIEW_LRU_TTL_MS, DEFAULT_LRU_TIME_TO_LIVE),
                 environment.millis(QueryFunction.CACHE_REPAIR_CHECK_MS, DEFAULT_REPAIR_CHECK));

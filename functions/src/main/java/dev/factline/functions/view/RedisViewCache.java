@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -14,6 +15,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -81,33 +83,28 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
             return 0;
         }
         String ttl = Long.toString(timeToLive.toMillis());
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            List<Response<Object>> answers = new ArrayList<>(rows.size());
-            for (ViewRow row : rows) {
-                answers.add(pipeline.eval(PUT_IF_NEWER, List.of(KEY_PREFIX + row.key()),
-                        List.of(Long.toString(row.version()), row.json(), ttl)));
-            }
-            pipeline.sync();
-            int changed = 0;
-            for (Response<Object> answer : answers) {
-                if (Long.valueOf(1).equals(answer.get())) {
-                    changed++;
+        return retriedOnce("write " + rows.size() + " views", () -> {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                List<Response<Object>> answers = new ArrayList<>(rows.size());
+                for (ViewRow row : rows) {
+                    answers.add(pipeline.eval(PUT_IF_NEWER, List.of(KEY_PREFIX + row.key()),
+                            List.of(Long.toString(row.version()), row.json(), ttl)));
                 }
+                pipeline.sync();
+                int changed = 0;
+                for (Response<Object> answer : answers) {
+                    if (Long.valueOf(1).equals(answer.get())) {
+                        changed++;
+                    }
+                }
+                return changed;
             }
-            return changed;
-        } catch (JedisException unreachable) {
-            throw unavailable("write " + rows.size() + " views", unreachable);
-        }
+        });
     }
 
     @Override
     public Optional<ViewRow> get(String key) {
-        List<@Nullable String> fields;
-        try {
-            fields = redis.hmget(KEY_PREFIX + key, VERSION_FIELD, VIEW_FIELD);
-        } catch (JedisException unreachable) {
-            throw unavailable("read " + key, unreachable);
-        }
+        List<@Nullable String> fields = retriedOnce("read " + key, () -> redis.hmget(KEY_PREFIX + key, VERSION_FIELD, VIEW_FIELD));
         String version = fields.get(0);
         String json = fields.get(1);
         if (version == null || json == null) {
@@ -121,12 +118,32 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
         if (keys.isEmpty()) {
             return;
         }
-        // One DEL per key, pipelined: a multi-key DEL fails across slots on a cluster endpoint.
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            keys.forEach(key -> pipeline.del(KEY_PREFIX + key));
-            pipeline.sync();
-        } catch (JedisException unreachable) {
-            throw unavailable("evict " + keys.size() + " views", unreachable);
+        retriedOnce("evict " + keys.size() + " views", () -> {
+            // One DEL per key, pipelined: a multi-key DEL fails across slots on a cluster endpoint.
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                keys.forEach(key -> pipeline.del(KEY_PREFIX + key));
+                pipeline.sync();
+            }
+            return keys.size();
+        });
+    }
+
+    /**
+     * Runs {@code call}, and once more if the connection broke: after a partition heals, the pool
+     * still holds connections that died during it, and the first use of one fails although Redis
+     * is back. Every call here is safe to repeat (reads, version-guarded writes, deletes).
+     */
+    private static <T> T retriedOnce(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JedisConnectionException brokenConnection) {
+            try {
+                return call.get();
+            } catch (JedisException unreachable) {
+                throw unavailable(what, unreachable);
+            }
+        } catch (JedisException failed) {
+            throw unavailable(what, failed);
         }
     }
 

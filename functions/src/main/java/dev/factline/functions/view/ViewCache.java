@@ -1,5 +1,7 @@
 package dev.factline.functions.view;
 
+import dev.factline.functions.config.Environment;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +12,24 @@ import java.util.Optional;
  * only by a newer version of its view, so a late or repeated write never rolls it back.
  */
 public interface ViewCache {
+
+    /** {@code redis://host:port} or {@code rediss://host:port} (TLS); unset, there is no cache. */
+    String REDIS_URL = "REDIS_URL";
+    /** How long an entry lives without being written again, in milliseconds; default {@link #DEFAULT_TIME_TO_LIVE}. */
+    String VIEW_CACHE_TTL_MS = "VIEW_CACHE_TTL_MS";
+    /** A last resort against an entry nothing evicts; write-through and repairs keep entries fresh. */
+    Duration DEFAULT_TIME_TO_LIVE = Duration.ofHours(1);
+
+    /**
+     * The cache {@value #REDIS_URL} names, with {@code timeout} for connecting and for each answer;
+     * {@link #none()} when it is unset. The client connects on first use (SnapStart-safe).
+     */
+    static ViewCache fromEnvironment(Environment environment, Duration timeout) {
+        return environment.uri(REDIS_URL)
+                .<ViewCache>map(url -> new RedisViewCache(RedisViewCache.client(url, timeout, timeout),
+                        environment.millis(VIEW_CACHE_TTL_MS, DEFAULT_TIME_TO_LIVE)))
+                .orElse(none());
+    }
 
     /**
      * Writes each row unless its entry already holds that version or a newer one, in one round
