@@ -2,12 +2,8 @@ package dev.factline.functions.command;
 
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.IdempotencyKey;
-import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.http.JsonObjectReader;
-import dev.factline.functions.http.ProblemException;
-import dev.factline.functions.http.ProblemType;
 import dev.factline.functions.http.RouteTable;
-import dev.factline.functions.http.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -15,14 +11,9 @@ import org.jspecify.annotations.Nullable;
 /** What a route's parser reads: the matched route (for the path's id), the body, and new ids. */
 record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body, IdGenerator ids, @Nullable IdempotencyKey idempotencyKey) {
 
-    /** The path's {@code {id}}, checked as the id part of a stream id. */
+    /** The path's {@code {id}}, checked as the id part of a stream id: a 400 otherwise. */
     String pathId() {
-        String id = match.parameter("id");
-        try {
-            return StreamId.requireId("the id in the path", id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.of(ProblemType.INVALID_REQUEST, Texts.sentence(String.valueOf(e.getMessage())));
-        }
+        return match.pathId();
     }
 
     /**

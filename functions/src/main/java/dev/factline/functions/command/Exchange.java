@@ -9,7 +9,6 @@ import dev.factline.functions.http.HttpResponses;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemType;
 import dev.factline.functions.observability.CommandMetrics;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class Exchange {
 
-    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final String PROBLEM_TYPES = ProblemType.BASE_URI;
 
     private final HttpRequest request;
@@ -37,9 +35,9 @@ final class Exchange {
     Exchange(HttpRequest request, IdGenerator ids, RequestLog log, CommandMetrics metrics) {
         this.startedNanos = System.nanoTime();
         this.request = request;
-        this.commandId = isToken(request.requestId()) ? request.requestId() : ids.next().toString();
-        String correlation = request.header(HttpResponses.CORRELATION_ID);
-        this.correlationId = isToken(correlation) ? correlation : commandId;
+        this.commandId = HttpRequest.isToken(request.requestId()) ? request.requestId() : ids.next().toString();
+        // The client's id when usable, else the request id when usable (then the command id), else the command id.
+        this.correlationId = request.correlationId(() -> commandId);
         this.log = log;
         this.metrics = metrics;
     }
@@ -90,9 +88,5 @@ final class Exchange {
         } catch (RuntimeException failure) {
             log.write(new RequestLog.Line(route, null, null, status, "metrics-failed", 0, correlationId, replayed, failure));
         }
-    }
-
-    private static boolean isToken(@Nullable String value) {
-        return value != null && TOKEN.matcher(value).matches();
     }
 }

@@ -1,9 +1,6 @@
 package dev.factline.functions.command;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.factline.functions.http.HttpJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.factline.functions.observability.LogLine;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * A 5xx line is {@code ERROR} and carries the exception with its stack trace, which no response
- * does. Written with the Jackson already on the class path rather than Powertools logging, whose
- * logging backend and aspects would add to every cold start for one line per request.
+ * does ({@link LogLine}).
  */
 final class RequestLog {
 
@@ -47,28 +43,15 @@ final class RequestLog {
     }
 
     void write(Line line) {
-        ObjectNode json = HttpJson.object().put("level", line.error() == null ? "INFO" : "ERROR");
-        putIfKnown(json, "route", line.route());
-        putIfKnown(json, "stream", line.stream());
-        if (line.version() != null) {
-            json.put("version", line.version());
-        }
-        json.put("status", line.status())
+        sink.accept(LogLine.about(line.error())
+                .put("route", line.route())
+                .put("stream", line.stream())
+                .put("version", line.version())
+                .put("status", line.status())
                 .put("outcome", line.outcome())
                 .put("durationMs", line.durationMs())
                 .put("correlationId", line.correlationId())
-                .put("replayed", line.replayed());
-        if (line.error() != null) {
-            StringWriter trace = new StringWriter();
-            line.error().printStackTrace(new PrintWriter(trace));
-            json.put("error", trace.toString());
-        }
-        sink.accept(HttpJson.write(json));
-    }
-
-    private static void putIfKnown(ObjectNode json, String name, @Nullable String value) {
-        if (value != null) {
-            json.put(name, value);
-        }
+                .put("replayed", line.replayed())
+                .text());
     }
 }

@@ -1,5 +1,6 @@
 package dev.factline.functions.http;
 
+import dev.factline.eventsourcing.StreamId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,18 @@ public final class RouteTable<T> {
                 throw new IllegalStateException(route.key() + " has no parameter {" + name + "}");
             }
             return value;
+        }
+
+        /**
+         * The path's {@code {id}}, checked as the id part of a stream id (an account's, an order's,
+         * a customer's too): a 400 problem otherwise.
+         */
+        public String pathId() {
+            try {
+                return StreamId.requireId("the id in the path", parameter("id"));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.of(ProblemType.INVALID_REQUEST, Texts.sentence(String.valueOf(e.getMessage())));
+            }
         }
     }
 

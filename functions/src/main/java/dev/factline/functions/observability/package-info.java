@@ -1,4 +1,4 @@
-/** What the functions tell operators: metrics in CloudWatch's embedded metric format. */
+/** What the functions tell operators: metrics in CloudWatch's embedded metric format, and JSON log lines. */
 @NullMarked
 package dev.factline.functions.observability;
 

@@ -6,11 +6,12 @@ import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.projector.ViewWriter.Outcome;
+import dev.factline.functions.projector.StreamFold.Step;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RetryPoint;
-import dev.factline.functions.view.CacheRepairs;
+import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.DashboardRows;
 import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ViewCache;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,12 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Projects one batch of the event table's stream into the read table and Redis:
  * <ol>
  *   <li>read the batch into commits and group them by stream (one view row per stream);
- *   <li>read every row the batch touches, and the cache-repair list, in one BatchGetItem;
+ *   <li>read every row the batch touches, and the cache generation, in one BatchGetItem;
  *   <li>fold each stream's events onto its row, skipping what the row already holds;
  *   <li>write every changed row, each conditioned on the version it was read at, with the
- *       dashboard change, in one transaction per 99 rows;
- *   <li>write the rows through to Redis in one pipeline (after evicting entries a Redis outage
- *       left stale); Redis being away costs the cache, never the batch;
+ *       dashboard changes of its orders, in one transaction per 92 rows (or 3.5 MB);
+ *   <li>write the rows through to Redis in one pipeline, labelled with the cache generation;
+ *       Redis being away costs the cache (the generation moves on), never the batch;
  *   <li>answer Lambda with the lowest sequence number to retry, if any record failed.
  * </ol>
  */
@@ -48,15 +49,15 @@ public final class Projector {
     private final ViewWriter writer;
     private final EventStore gapReader;
     private final ViewCache cache;
-    private final CacheRepairs repairs;
+    private final CacheGeneration generations;
     private final RetryBackoff backoff;
     private final InstantSource clock;
 
-    Projector(ViewWriter writer, EventStore gapReader, ViewCache cache, CacheRepairs repairs, RetryBackoff backoff, InstantSource clock) {
+    Projector(ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations, RetryBackoff backoff, InstantSource clock) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.gapReader = Objects.requireNonNull(gapReader, "gapReader");
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.repairs = Objects.requireNonNull(repairs, "repairs");
+        this.generations = Objects.requireNonNull(generations, "generations");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -68,69 +69,82 @@ public final class Projector {
     public Result project(@Nullable DynamodbEvent event) {
         ChangeBatch batch = ChangeBatch.of(event);
         RetryPoint retry = new RetryPoint();
-        int failedRecords = 0;
+        Tally tally = new Tally();
+        Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
+        for (ChangeRecord commit : batch.commits()) {
+            byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit));
+        }
         for (ChangeBatch.UnreadableRecord unreadable : batch.unreadable()) {
-            failedRecords++;
-            if (unreadable.sequenceNumber() == null) {
+            String sequenceNumber = unreadable.sequenceNumber();
+            Optional<ChangeBatch.Position> position = unreadable.position();
+            if (sequenceNumber != null && position.isPresent()) {
+                // Its keys say where it belongs: the fold reads that commit from the event store instead.
+                byStream.computeIfAbsent(position.get().streamId(), stream -> new ArrayList<>())
+                        .add(Step.hole(sequenceNumber, position.get().firstVersion()));
+                continue;
+            }
+            tally.failedRecords++;
+            if (sequenceNumber == null) {
                 retry.failedFromStart(batch);
             } else {
-                retry.failedAt(unreadable.sequenceNumber());
+                retry.failedAt(sequenceNumber);
             }
         }
-        List<StreamFold<?, ?>> folds = foldsOf(batch.commits());
-        Tally tally = new Tally();
+        List<StreamFold<?, ?>> folds = foldsOf(byStream);
         if (!folds.isEmpty()) {
             Map<String, Map<String, AttributeValue>> rows;
             try {
                 rows = writer.read(keysToRead(folds));
-            } catch (SdkException readTableUnavailable) {
+            } catch (SdkException | ViewWriter.ReadTableBusyException readTableUnavailable) {
                 retry.failedFromStart(batch);
-                return done(batch, retry, tally, batch.records());
+                return done(batch, retry, tally);
             }
             folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
-            writeAll(folds, retry, tally);
-            updateCache(folds, CacheRepairs.pendingIn(rows.get(CacheRepairs.KEY)), retry, tally);
+            List<StreamFold<?, ?>> unwritten = writeAll(folds, tally);
+            updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), retry, tally);
             for (StreamFold<?, ?> fold : folds) {
+                if (unwritten.contains(fold)) {
+                    tally.failedRecords++;
+                    retry.failedAt(fold.firstSequenceNumber());
+                    continue;
+                }
                 tally.applied += fold.applied();
                 tally.duplicates += fold.duplicates();
                 if (fold.failedAt().isPresent()) {
-                    failedRecords++;
+                    tally.failedRecords++;
                     retry.failedAt(fold.failedAt().get());
                 }
             }
         }
-        return done(batch, retry, tally, failedRecords);
+        return done(batch, retry, tally);
     }
 
-    private Result done(ChangeBatch batch, RetryPoint retry, Tally tally, int failedRecords) {
+    private Result done(ChangeBatch batch, RetryPoint retry, Tally tally) {
         long now = clock.millis();
         long maxLag = batch.commits().stream()
                 .mapToLong(record -> now - record.writtenAt().toEpochMilli())
                 .max().orElse(0);
         BatchFigures figures = new BatchFigures(batch.records(), tally.applied, tally.duplicates, tally.rowsWritten,
-                tally.transactions, tally.redisRoundTrips, tally.cacheFailures, failedRecords, Math.max(0, maxLag));
+                tally.transactions, tally.redisRoundTrips, tally.cacheFailures, tally.failedRecords, Math.max(0, maxLag));
         return new Result(retry.response(), figures);
     }
 
-    private static List<StreamFold<?, ?>> foldsOf(List<ChangeRecord> commits) {
-        Map<StreamId, List<ChangeRecord>> byStream = new LinkedHashMap<>();
-        for (ChangeRecord commit : commits) {
-            byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(commit);
-        }
+    /** A fold for every stream that a read model follows; records of other streams are none of the projector's business. */
+    private static List<StreamFold<?, ?>> foldsOf(Map<StreamId, List<Step>> byStream) {
         List<StreamFold<?, ?>> folds = new ArrayList<>();
-        byStream.forEach((streamId, records) -> ReadModel.following(streamId)
-                .ifPresent(model -> folds.add(foldOf(streamId, model, records))));
+        byStream.forEach((streamId, steps) -> ReadModel.following(streamId)
+                .ifPresent(model -> folds.add(foldOf(streamId, model, steps))));
         return folds;
     }
 
-    private static <E, V> StreamFold<E, V> foldOf(StreamId streamId, ReadModel<E, V> model, List<ChangeRecord> records) {
-        return new StreamFold<>(streamId, model, records);
+    private static <E, V> StreamFold<E, V> foldOf(StreamId streamId, ReadModel<E, V> model, List<Step> steps) {
+        return new StreamFold<>(streamId, model, steps);
     }
 
     private static List<String> keysToRead(List<StreamFold<?, ?>> folds) {
         List<String> keys = new ArrayList<>(folds.size() + 1);
         folds.forEach(fold -> keys.add(fold.rowKey()));
-        keys.add(CacheRepairs.KEY);
+        keys.add(CacheGeneration.KEY);
         return keys;
     }
 
@@ -138,85 +152,105 @@ public final class Projector {
         return item == null || item.isEmpty() ? null : ViewRow.fromItem(item);
     }
 
-    /** Writes the changed rows in transactions of up to 99; a chunk that cannot be written is retried by Lambda. */
-    private void writeAll(List<StreamFold<?, ?>> folds, RetryPoint retry, Tally tally) {
-        List<StreamFold<?, ?>> changed = folds.stream().filter(fold -> fold.changedRow().isPresent()).toList();
-        for (int from = 0; from < changed.size(); from += ViewWriter.MAX_ROWS_PER_TRANSACTION) {
-            List<StreamFold<?, ?>> chunk = changed.subList(from, Math.min(changed.size(), from + ViewWriter.MAX_ROWS_PER_TRANSACTION));
-            if (!writeChunk(chunk, tally)) {
-                chunk.forEach(fold -> retry.failedAt(fold.firstSequenceNumber()));
+    /**
+     * Writes the changed rows in transactions of at most 92 rows and 3.5 MB; returns the folds
+     * whose rows could not be written, for Lambda to deliver again.
+     */
+    private List<StreamFold<?, ?>> writeAll(List<StreamFold<?, ?>> folds, Tally tally) {
+        List<StreamFold<?, ?>> unwritten = new ArrayList<>();
+        List<StreamFold<?, ?>> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        for (StreamFold<?, ?> fold : folds) {
+            Optional<ViewRow> row = fold.changedRow();
+            if (row.isEmpty()) {
+                continue;
             }
+            long bytes = row.get().approximateSize();
+            if (!chunk.isEmpty() && (chunk.size() == ViewWriter.MAX_ROWS_PER_TRANSACTION
+                    || chunkBytes + bytes > writer.maxBytesPerTransaction())) {
+                unwritten.addAll(writeChunk(chunk, tally));
+                chunk = new ArrayList<>();
+                chunkBytes = 0;
+            }
+            chunk.add(fold);
+            chunkBytes += bytes;
         }
+        if (!chunk.isEmpty()) {
+            unwritten.addAll(writeChunk(chunk, tally));
+        }
+        return unwritten;
     }
 
-    private boolean writeChunk(List<StreamFold<?, ?>> chunk, Tally tally) {
+    /** One transaction, folded again and retried while rows move under it; returns the folds it could not write. */
+    private List<StreamFold<?, ?>> writeChunk(List<StreamFold<?, ?>> chunk, Tally tally) {
         List<StreamFold<?, ?>> pending = new ArrayList<>(chunk);
+        List<StreamFold<?, ?>> refused = new ArrayList<>();
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             List<RowWrite> rows = new ArrayList<>();
-            OrderTally dashboard = OrderTally.EMPTY;
+            Map<String, OrderTally> dashboard = new TreeMap<>();
             for (StreamFold<?, ?> fold : pending) {
                 Optional<ViewRow> row = fold.changedRow();
                 if (row.isPresent()) {
                     rows.add(new RowWrite(row.get(), fold.storedVersion()));
-                    dashboard = dashboard.plus(fold.dashboardChange());
+                    dashboard.merge(DashboardRows.rowOf(fold.rowKey()), fold.dashboardChange(), OrderTally::plus);
                 }
             }
             if (rows.isEmpty()) {
-                return true;
+                return refused;
             }
-            // Any dashboard row is correct; moving to another on each attempt steps around a hot one.
-            String dashboardRow = DashboardRows.shardKey(rows.getFirst().row().key().hashCode() + attempt);
             Outcome outcome;
             try {
-                outcome = writer.write(rows, dashboard, dashboardRow);
+                outcome = writer.write(rows, dashboard);
             } catch (SdkException readTableUnavailable) {
-                return false;
+                refused.addAll(pending);
+                return refused;
             }
             switch (outcome) {
                 case Outcome.Committed committed -> {
                     pending.forEach(StreamFold::markWritten);
                     tally.transactions++;
                     tally.rowsWritten += committed.itemsWritten();
-                    return true;
+                    return refused;
                 }
                 case Outcome.RowsMoved moved -> pending.stream()
                         .filter(fold -> moved.current().containsKey(fold.rowKey()))
                         .forEach(fold -> fold.foldOnto(rowOf(moved.current().get(fold.rowKey())), gapReader));
+                case Outcome.RowsRefused rowsRefused -> {
+                    // A row DynamoDB will never take (over 400 KB): report its stream, write the others.
+                    List<StreamFold<?, ?>> bad = pending.stream().filter(fold -> rowsRefused.reasons().containsKey(fold.rowKey())).toList();
+                    refused.addAll(bad);
+                    pending.removeAll(bad);
+                }
                 case Outcome.Contended contended -> backoff.pause(attempt);
             }
         }
-        return false;
+        refused.addAll(pending);
+        return refused;
     }
 
     /**
-     * Brings Redis up to the rows as they stand after the batch: evicts what an earlier outage
-     * left listed, then writes every row the batch touched (version-guarded, so rows it did not
-     * change are no-ops, and a batch delivered again heals an entry the first delivery missed).
+     * Brings Redis up to the rows as they stand after the batch, labelled with the generation read
+     * with them (version-guarded, so rows the batch did not change are no-ops, and a batch delivered
+     * again heals an entry the first delivery missed). When Redis cannot be reached, the generation
+     * moves on, so that readers stop trusting whatever Redis holds when it returns.
      */
-    private void updateCache(List<StreamFold<?, ?>> folds, Set<String> listedStale, RetryPoint retry, Tally tally) {
+    private void updateCache(List<StreamFold<?, ?>> folds, long generation, RetryPoint retry, Tally tally) {
         if (cache.isNone()) {
             return;
         }
         List<ViewRow> rows = folds.stream().map(StreamFold::rowAfterBatch).flatMap(Optional::stream).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
         try {
-            if (!listedStale.isEmpty()) {
-                tally.redisRoundTrips++;
-                try {
-                    repairs.repair(cache, listedStale);
-                } catch (SdkException unlistingFailed) {
-                    // Evicted but still listed: the next repair evicts them again, which is harmless.
-                }
-            }
-            if (!rows.isEmpty()) {
-                tally.redisRoundTrips++;
-                cache.putAll(rows);
-            }
+            tally.redisRoundTrips++;
+            cache.putAll(rows, generation);
         } catch (ViewCache.CacheUnavailableException redisAway) {
             tally.cacheFailures++;
             try {
-                repairs.record(rows.stream().map(ViewRow::key).toList());
+                generations.advance();
             } catch (SdkException readTableUnavailable) {
-                // Neither Redis nor the list can be written: deliver the batch again, whose rows then reach Redis.
+                // Neither Redis nor the generation can be written: deliver the batch again, whose rows then reach Redis.
                 folds.forEach(fold -> retry.failedAt(fold.firstSequenceNumber()));
             }
         }
@@ -230,5 +264,6 @@ public final class Projector {
         int transactions;
         int redisRoundTrips;
         int cacheFailures;
+        int failedRecords;
     }
 }

@@ -9,7 +9,7 @@ import dev.factline.functions.config.Environment;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
-import dev.factline.functions.view.CacheRepairs;
+import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewCache;
 import java.time.Clock;
@@ -55,11 +55,16 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     public ProjectorFunction(DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
             InstantSource clock, ProjectorMetrics metrics) {
+        this(new ViewWriter(dynamo, readTable, CONTENTION_BACKOFF), dynamo, readTable, eventTable, cache, clock, metrics);
+    }
+
+    ProjectorFunction(ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
+            InstantSource clock, ProjectorMetrics metrics) {
         this.projector = new Projector(
-                new ViewWriter(dynamo, readTable),
+                writer,
                 new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock),
                 cache,
-                new CacheRepairs(dynamo, readTable),
+                new CacheGeneration(dynamo, readTable),
                 CONTENTION_BACKOFF,
                 clock);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -68,7 +73,12 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
     @Override
     public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
         Projector.Result result = projector.project(event);
-        metrics.record(result.figures());
+        try {
+            metrics.record(result.figures());
+        } catch (RuntimeException metricsFailed) {
+            // The batch's work is done and durable: losing its metrics must not make Lambda deliver it again.
+            System.err.println("projector metrics not recorded: " + metricsFailed);
+        }
         return result.response();
     }
 }

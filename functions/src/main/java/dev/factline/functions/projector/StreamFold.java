@@ -26,14 +26,26 @@ import org.jspecify.annotations.Nullable;
  * never skips one. An event that cannot be decoded or applied stops the stream there: what came
  * before it is written, its record is reported, and nothing after it is applied, so the stream's
  * order holds when Lambda delivers it again.
+ *
+ * <p>A record whose commit could not be read from the stream (but whose keys name its stream and
+ * first version) is a hole: the fold reads that commit's events from the event store instead, and
+ * only if that fails too is the record reported. A hole the stored row already covers costs
+ * nothing.
+ *
+ * <p>A stored view that no longer reads (its shape changed in a deploy, or a rollback meets rows
+ * of newer code) is rebuilt from the event store at its version, and rewritten in the current
+ * shape even if the batch adds nothing to it.
  */
 final class StreamFold<E, V> {
 
     private final StreamId streamId;
     private final ReadModel<E, V> model;
-    private final List<ChangeRecord> records;
+    private final List<Step> steps;
     private @Nullable ViewRow storedRow;
     private @Nullable V stored;
+    private boolean storedUnreadable;
+    /** Nothing can be written for this stream in this batch: its row or its history could not be read. */
+    private boolean unusable;
     private @Nullable V folded;
     private boolean written;
     private int applied;
@@ -41,10 +53,25 @@ final class StreamFold<E, V> {
     private @Nullable String failedAt;
     private @Nullable String failure;
 
-    StreamFold(StreamId streamId, ReadModel<E, V> model, List<ChangeRecord> records) {
+    StreamFold(StreamId streamId, ReadModel<E, V> model, List<Step> steps) {
         this.streamId = Objects.requireNonNull(streamId, "streamId");
         this.model = Objects.requireNonNull(model, "model");
-        this.records = records.stream().sorted(Comparator.comparingLong(ChangeRecord::firstVersion)).toList();
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a stream's fold needs at least one record");
+        }
+        this.steps = steps.stream().sorted(Comparator.comparingLong(Step::firstVersion)).toList();
+    }
+
+    /** One record of the stream in the batch: a commit read from it, or a hole where one could not be read. */
+    record Step(String sequenceNumber, long firstVersion, @Nullable ChangeRecord commit) {
+
+        static Step of(ChangeRecord commit) {
+            return new Step(commit.sequenceNumber(), commit.firstVersion(), commit);
+        }
+
+        static Step hole(String sequenceNumber, long firstVersion) {
+            return new Step(sequenceNumber, firstVersion, null);
+        }
     }
 
     StreamId streamId() {
@@ -61,16 +88,60 @@ final class StreamFold<E, V> {
      */
     void foldOnto(@Nullable ViewRow row, EventStore gapReader) {
         storedRow = row;
-        stored = row == null ? null : model.fromJson(row.json());
-        folded = stored;
         written = false;
         applied = 0;
         duplicates = 0;
         failedAt = null;
         failure = null;
-        for (ChangeRecord record : records) {
+        unusable = false;
+        stored = null;
+        try {
+            stored = storedView(row, gapReader);
+            folded = stored;
+            foldRecords(row, gapReader);
+        } catch (RuntimeException storeOrRowUnusable) {
+            // The stored row could not be rebuilt, or the event store failed while recovering from
+            // a failed record: write nothing for this stream and let Lambda deliver it all again.
+            unusable = true;
+            folded = stored;
+            applied = 0;
+            duplicates = 0;
+            failedAt = firstSequenceNumber();
+            failure = storeOrRowUnusable.getMessage();
+        }
+    }
+
+    private @Nullable V storedView(@Nullable ViewRow row, EventStore gapReader) {
+        storedUnreadable = false;
+        if (row == null) {
+            return null;
+        }
+        try {
+            return model.fromJson(row.json());
+        } catch (IllegalStateException unreadable) {
+            storedUnreadable = true;
+            List<RecordedEvent> history = gapReader.load(streamId, 1, row.version());
+            if (history.size() != row.version()) {
+                throw new IllegalStateException(streamId + "'s stored view does not read (" + unreadable.getMessage()
+                        + ") and the event store holds " + history.size() + " of its " + row.version() + " events", unreadable);
+            }
+            return model.projection().replay(null, history, model.codec());
+        }
+    }
+
+    private void foldRecords(@Nullable ViewRow row, EventStore gapReader) {
+        for (Step step : steps) {
             try {
-                for (RecordedEvent event : record.events()) {
+                ChangeRecord commit = step.commit();
+                if (commit == null) {
+                    long current = folded == null ? 0 : model.versionOf(folded);
+                    if (current < step.firstVersion()) {
+                        folded = fillGap(gapReader, current, step.firstVersion());
+                        applied += (int) (step.firstVersion() - current);
+                    }
+                    continue;
+                }
+                for (RecordedEvent event : commit.events()) {
                     long current = folded == null ? 0 : model.versionOf(folded);
                     if (event.version() <= current) {
                         duplicates++;
@@ -83,10 +154,10 @@ final class StreamFold<E, V> {
                     applied++;
                 }
             } catch (RuntimeException unusable) {
-                failedAt = record.sequenceNumber();
+                failedAt = step.sequenceNumber();
                 failure = unusable.getMessage();
                 // Keep what the events before the failing record built; the record comes again whole.
-                folded = refoldUpTo(row, record, gapReader);
+                folded = refoldUpTo(row, step, gapReader);
                 return;
             }
         }
@@ -95,31 +166,37 @@ final class StreamFold<E, V> {
     private @Nullable V fillGap(EventStore gapReader, long current, long upTo) {
         List<RecordedEvent> missing = gapReader.load(streamId, current + 1, upTo);
         if (missing.size() != upTo - current) {
-            throw new IllegalStateException(streamId + " has no events " + (current + 1) + ".." + upTo
-                    + " in the event store, yet the stream delivered version " + (upTo + 1));
+            throw new IllegalStateException(streamId + " has " + missing.size() + " of its events " + (current + 1) + ".." + upTo
+                    + " in the event store, yet the stream delivered a later version");
         }
         return model.projection().replay(folded, missing, model.codec());
     }
 
     /** The view from the stored row through every record before {@code failing}. */
-    private @Nullable V refoldUpTo(@Nullable ViewRow row, ChangeRecord failing, EventStore gapReader) {
-        List<ChangeRecord> before = new ArrayList<>();
-        for (ChangeRecord record : records) {
-            if (record == failing) {
+    private @Nullable V refoldUpTo(@Nullable ViewRow row, Step failing, EventStore gapReader) {
+        List<Step> before = new ArrayList<>();
+        for (Step step : steps) {
+            if (step == failing) {
                 break;
             }
-            before.add(record);
+            before.add(step);
+        }
+        if (before.isEmpty()) {
+            return stored;
         }
         StreamFold<E, V> prefix = new StreamFold<>(streamId, model, before);
         prefix.foldOnto(row, gapReader);
+        if (prefix.failedAt != null) {
+            throw new IllegalStateException("the records before the failing one could not be folded again: " + prefix.failure);
+        }
         applied = prefix.applied;
         duplicates = prefix.duplicates;
         return prefix.folded;
     }
 
-    /** The row to write, if the fold moved the view past the stored one. */
+    /** The row to write, if the fold moved the view past the stored one or the stored one must be rewritten. */
     Optional<ViewRow> changedRow() {
-        if (folded == null || stored != null && model.versionOf(folded) <= model.versionOf(stored)) {
+        if (unusable || folded == null || stored != null && model.versionOf(folded) <= model.versionOf(stored) && !storedUnreadable) {
             return Optional.empty();
         }
         return Optional.of(ViewRow.of(streamId, model, folded));
@@ -143,7 +220,7 @@ final class StreamFold<E, V> {
 
     /** The stored version the write is conditioned on; 0 when there was no row. */
     long storedVersion() {
-        return stored == null ? 0 : model.versionOf(stored);
+        return storedRow == null ? 0 : storedRow.version();
     }
 
     /** What the fold changes on the order dashboard: nothing for views other than orders. */
@@ -172,7 +249,7 @@ final class StreamFold<E, V> {
 
     /** The sequence number of the first record of this stream in the batch: where a write failure makes Lambda resume. */
     String firstSequenceNumber() {
-        return records.stream().map(ChangeRecord::sequenceNumber)
+        return steps.stream().map(Step::sequenceNumber)
                 .min(ChangeRecord::compareSequenceNumbers).orElseThrow();
     }
 }

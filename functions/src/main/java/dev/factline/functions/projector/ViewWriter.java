@@ -3,6 +3,7 @@ package dev.factline.functions.projector;
 import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
 import static dev.factline.functions.view.ReadTable.VERSION;
 
+import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.view.DashboardRows;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewRow;
@@ -36,25 +37,56 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 final class ViewWriter {
 
-    /** DynamoDB's limit on items per transaction; one is kept for the dashboard row. */
-    static final int MAX_ROWS_PER_TRANSACTION = 99;
+    /** DynamoDB's limit on items per transaction, less one for each dashboard row a chunk may add to. */
+    static final int MAX_ROWS_PER_TRANSACTION = 100 - DashboardRows.SHARDS;
+    /** DynamoDB refuses a transaction over 4 MB; rows are sized by their attributes, so keep a margin. */
+    static final long MAX_BYTES_PER_TRANSACTION = 3_500_000;
     private static final int MAX_KEYS_PER_BATCH_GET = 100;
+    /** Rounds of a BatchGetItem's unprocessed keys (throttling) before the batch is handed back to Lambda. */
+    private static final int MAX_READ_ROUNDS = 8;
 
     private final DynamoDbClient dynamo;
     private final ReadTable table;
+    private final RetryBackoff backoff;
+    private final long maxBytesPerTransaction;
 
-    ViewWriter(DynamoDbClient dynamo, ReadTable table) {
-        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-        this.table = Objects.requireNonNull(table, "table");
+    ViewWriter(DynamoDbClient dynamo, ReadTable table, RetryBackoff backoff) {
+        this(dynamo, table, backoff, MAX_BYTES_PER_TRANSACTION);
     }
 
-    /** The rows at {@code keys} that exist, read consistently, by key. */
+    /** With a smaller size limit per transaction than DynamoDB's, for tests of how rows are split. */
+    ViewWriter(DynamoDbClient dynamo, ReadTable table, RetryBackoff backoff, long maxBytesPerTransaction) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        if (maxBytesPerTransaction < 1 || maxBytesPerTransaction > MAX_BYTES_PER_TRANSACTION) {
+            throw new IllegalArgumentException("a transaction's size limit is 1.." + MAX_BYTES_PER_TRANSACTION + " bytes, not " + maxBytesPerTransaction);
+        }
+        this.maxBytesPerTransaction = maxBytesPerTransaction;
+    }
+
+    long maxBytesPerTransaction() {
+        return maxBytesPerTransaction;
+    }
+
+    /**
+     * The rows at {@code keys} that exist, read consistently, by key.
+     *
+     * @throws ReadTableBusyException if DynamoDB still holds keys back after {@value #MAX_READ_ROUNDS} rounds
+     */
     Map<String, Map<String, AttributeValue>> read(List<String> keys) {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_BATCH_GET) {
             List<Map<String, AttributeValue>> pending = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_BATCH_GET))
                     .stream().map(ViewRow::keyOf).toList();
-            while (!pending.isEmpty()) {
+            for (int round = 1; !pending.isEmpty(); round++) {
+                if (round > MAX_READ_ROUNDS) {
+                    throw new ReadTableBusyException("DynamoDB left " + pending.size() + " keys of " + table.name()
+                            + " unprocessed after " + MAX_READ_ROUNDS + " rounds");
+                }
+                if (round > 1) {
+                    backoff.pause(round - 1);
+                }
                 List<Map<String, AttributeValue>> asked = pending;
                 BatchGetItemResponse response = dynamo.batchGetItem(get -> get.requestItems(
                         Map.of(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
@@ -80,26 +112,32 @@ final class ViewWriter {
         record RowsMoved(Map<String, Map<String, AttributeValue>> current) implements Outcome {
         }
 
+        /** Rows DynamoDB refused as such (e.g. over 400 KB), by key, with the reason: they can never be written. */
+        record RowsRefused(Map<String, String> reasons) implements Outcome {
+        }
+
         /** Cancelled for a reason other than a moved row (another transaction on the same items, throttling). */
         record Contended(String reasons) implements Outcome {
         }
     }
 
     /**
-     * Writes {@code rows} (at most {@value #MAX_ROWS_PER_TRANSACTION}) and adds {@code dashboard}
-     * to the dashboard row at {@code dashboardKey}, all or nothing.
+     * Writes {@code rows} (at most {@value #MAX_ROWS_PER_TRANSACTION}) and adds each change in
+     * {@code dashboard} to its dashboard row, all or nothing.
      */
-    Outcome write(List<RowWrite> rows, OrderTally dashboard, String dashboardKey) {
+    Outcome write(List<RowWrite> rows, Map<String, OrderTally> dashboard) {
         if (rows.size() > MAX_ROWS_PER_TRANSACTION) {
             throw new IllegalArgumentException("at most " + MAX_ROWS_PER_TRANSACTION + " rows per transaction, got " + rows.size());
         }
-        List<TransactWriteItem> items = new ArrayList<>(rows.size() + 1);
+        List<TransactWriteItem> items = new ArrayList<>(rows.size() + dashboard.size());
         for (RowWrite write : rows) {
             items.add(TransactWriteItem.builder().put(guardedPut(write)).build());
         }
-        if (!dashboard.isEmpty()) {
-            items.add(TransactWriteItem.builder().update(DashboardRows.addition(table.name(), dashboardKey, dashboard)).build());
-        }
+        dashboard.forEach((key, change) -> {
+            if (!change.isEmpty()) {
+                items.add(TransactWriteItem.builder().update(DashboardRows.addition(table.name(), key, change)).build());
+            }
+        });
         if (items.isEmpty()) {
             return new Outcome.Committed(0);
         }
@@ -130,6 +168,7 @@ final class ViewWriter {
     private static Outcome outcomeOf(List<RowWrite> rows, TransactionCanceledException cancelled) {
         List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
         Map<String, Map<String, AttributeValue>> moved = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
         List<String> other = new ArrayList<>();
         for (int index = 0; index < reasons.size(); index++) {
             CancellationReason reason = reasons.get(index);
@@ -139,13 +178,27 @@ final class ViewWriter {
             }
             if ("ConditionalCheckFailed".equals(code) && index < rows.size()) {
                 moved.put(rows.get(index).row().key(), reason.hasItem() ? reason.item() : Map.of());
+            } else if ("ValidationError".equals(code) && index < rows.size()) {
+                refused.put(rows.get(index).row().key(), String.valueOf(reason.message()));
             } else {
                 other.add(code);
             }
+        }
+        if (!refused.isEmpty()) {
+            return new Outcome.RowsRefused(refused);
         }
         if (!moved.isEmpty() && other.isEmpty()) {
             return new Outcome.RowsMoved(moved);
         }
         return new Outcome.Contended(other.isEmpty() ? String.valueOf(cancelled.getMessage()) : String.join(", ", other));
+    }
+
+    /** The read table kept answering with unprocessed keys: the batch goes back to Lambda, which tries again later. */
+    static final class ReadTableBusyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReadTableBusyException(String message) {
+            super(message);
+        }
     }
 }

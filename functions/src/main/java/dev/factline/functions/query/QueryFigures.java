@@ -6,7 +6,7 @@ package dev.factline.functions.query;
  * @param status the HTTP status answered (304 included)
  * @param lruHits views found in the container's LRU
  * @param redisHits views found in Redis
- * @param tableReads reads of the read table (a view row, the dashboard, a page of a customer's orders)
+ * @param tableReads reads of the read table (a view row, the dashboard, each Query of a customer's orders)
  * @param rebuilds views rebuilt from the event store (read-after-write, temporal reads)
  * @param cacheFailures Redis calls that failed (the answer came from the table instead)
  */

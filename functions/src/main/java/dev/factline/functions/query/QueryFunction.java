@@ -8,7 +8,7 @@ import dev.factline.functions.config.Environment;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.StoreLimits;
-import dev.factline.functions.view.CacheRepairs;
+import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import java.time.Clock;
@@ -34,7 +34,7 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     public static final String VIEW_LRU_ENTRIES = "VIEW_LRU_ENTRIES";
     public static final String VIEW_LRU_TTL_MS = "VIEW_LRU_TTL_MS";
-    public static final String CACHE_REPAIR_CHECK_MS = "CACHE_REPAIR_CHECK_MS";
+    public static final String CACHE_GENERATION_CHECK_MS = "CACHE_GENERATION_CHECK_MS";
 
     /** A read is small: well inside API Gateway's 30 s even with the SDK's retries, so a slow table is a 503 from here. */
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
@@ -49,7 +49,7 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     /**
      * For Lambda: tables, Redis and the caches' settings from the environment ({@code READ_TABLE},
      * {@code EVENT_TABLE}, {@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS}, {@code VIEW_LRU_ENTRIES},
-     * {@code VIEW_LRU_TTL_MS}, {@code CACHE_REPAIR_CHECK_MS}); region, endpoint and credentials the
+     * {@code VIEW_LRU_TTL_MS}, {@code CACHE_GENERATION_CHECK_MS}); region, endpoint and credentials the
      * SDK's own way.
      */
     public QueryFunction() {
@@ -74,7 +74,7 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         ViewTable table = new ViewTable(dynamo, settings.readTable());
         DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock);
-        RedisGate redis = new RedisGate(cache, new CacheRepairs(dynamo, settings.readTable()), clock, settings.repairCheck());
+        RedisGate redis = new RedisGate(cache, new CacheGeneration(dynamo, settings.readTable()), clock, settings.generationCheck());
         TimedLru<String, ViewRow> recentViews = new TimedLru<>(settings.lruEntries(), settings.lruTimeToLive(), clock);
         TimedLru<String, Representation> recentDashboard = new TimedLru<>(Math.min(1, settings.lruEntries()), settings.lruTimeToLive(), clock);
         Rebuilds rebuilds = new Rebuilds(events);

@@ -1,9 +1,6 @@
 package dev.factline.functions.query;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.factline.functions.http.HttpJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.factline.functions.observability.LogLine;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * {@code source} says where the answer came from ({@code lru}, {@code redis}, {@code table},
  * {@code events}); {@code cacheFailure} carries the last Redis failure a request met and went
- * on without. A 5xx line is {@code ERROR} with the exception's stack trace, which no response
- * carries.
+ * on without. A 5xx line is {@code ERROR} with the exception's stack trace ({@link LogLine}).
  */
 final class QueryLog {
 
@@ -47,27 +43,16 @@ final class QueryLog {
     }
 
     void write(Line line) {
-        ObjectNode json = HttpJson.object().put("level", line.error() == null ? "INFO" : "ERROR");
-        putIfKnown(json, "route", line.route());
-        putIfKnown(json, "subject", line.subject());
-        if (line.version() != null) {
-            json.put("version", line.version());
-        }
-        json.put("status", line.status()).put("outcome", line.outcome());
-        putIfKnown(json, "source", line.source());
-        json.put("durationMs", line.durationMs()).put("correlationId", line.correlationId());
-        putIfKnown(json, "cacheFailure", line.cacheFailure());
-        if (line.error() != null) {
-            StringWriter trace = new StringWriter();
-            line.error().printStackTrace(new PrintWriter(trace));
-            json.put("error", trace.toString());
-        }
-        sink.accept(HttpJson.write(json));
-    }
-
-    private static void putIfKnown(ObjectNode json, String name, @Nullable String value) {
-        if (value != null) {
-            json.put(name, value);
-        }
+        sink.accept(LogLine.about(line.error())
+                .put("route", line.route())
+                .put("subject", line.subject())
+                .put("version", line.version())
+                .put("status", line.status())
+                .put("outcome", line.outcome())
+                .put("source", line.source())
+                .put("durationMs", line.durationMs())
+                .put("correlationId", line.correlationId())
+                .put("cacheFailure", line.cacheFailure())
+                .text());
     }
 }

@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * is not newer than the version asked, and reads only the events after it; otherwise it
  * replays from version 1. Any view of a stream at version v is the view at v, whoever
  * computed it and however stale it is as a current view: history does not change.
+ *
+ * <p>A given view that does not read back as this code's view (one stored by a build with
+ * another shape of it, a field added or dropped) is not folded on: the rebuild replays from
+ * version 1 instead, which costs a longer read but never an error.
  */
 final class Rebuilds {
 
@@ -40,8 +44,11 @@ final class Rebuilds {
         if (start != null && start.version() == version) {
             return Optional.of(start);
         }
-        List<RecordedEvent> later = events.load(stream, start == null ? 1 : start.version() + 1, version);
-        return fold(stream, model, start, later);
+        V from = start == null ? null : readable(model, start);
+        if (from == null) {
+            return fold(stream, model, null, events.load(stream, 1, version));
+        }
+        return fold(stream, model, from, events.load(stream, start.version() + 1, version)).or(() -> Optional.of(start));
     }
 
     /** The view at the stream's head, read consistently; empty when the stream has no events. */
@@ -62,12 +69,21 @@ final class Rebuilds {
         return fold(stream, model, null, events.loadAsOf(stream, instant));
     }
 
-    private static <E, V> Optional<ViewRow> fold(StreamId stream, ReadModel<E, V> model, @Nullable ViewRow start, List<RecordedEvent> later) {
+    /** {@code from} with {@code later} folded on (from nothing when null); empty when there is nothing to fold. */
+    private static <E, V> Optional<ViewRow> fold(StreamId stream, ReadModel<E, V> model, @Nullable V from, List<RecordedEvent> later) {
         if (later.isEmpty()) {
-            return Optional.ofNullable(start);
+            return Optional.empty();
         }
-        V from = start == null ? null : model.fromJson(start.json());
         V view = Objects.requireNonNull(model.projection().replay(from, later, model.codec()), "a fold of events gives a view");
         return Optional.of(ViewRow.of(stream, model, view));
+    }
+
+    /** The stored view as this code's view, or null when it does not read back as one (another build's shape of it). */
+    private static <V> @Nullable V readable(ReadModel<?, V> model, ViewRow stored) {
+        try {
+            return model.fromJson(stored.json());
+        } catch (IllegalStateException otherShape) {
+            return null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.factline.functions.query;
 
-import dev.factline.functions.view.CacheRepairs;
+import dev.factline.functions.view.CacheGeneration;
+import dev.factline.functions.view.CachedView;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import java.time.Duration;
@@ -9,21 +10,20 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Redis as the query function uses it: reads and fills that never fail a request, and never
  * trust an entry that may be stale.
  *
- * <p><b>Repairs.</b> A projector that could not reach Redis lists the keys it moved in the read
- * table's {@code cache#repair} row ({@link CacheRepairs}), because Redis may come back still
- * holding their old views. At most once per {@code interval} per container, before its next use
- * of Redis, the gate reads that list (one consistent GetItem); while a key is listed it neither
- * reads nor fills that key in Redis, and as soon as Redis answers it repairs the list (evicts
- * the entries, then takes exactly those keys off the list). So a stale entry outlives its
- * listing by at most {@code interval} in a container that had already checked, and not at all in
- * one that checks first.
+ * <p><b>Generations.</b> A projector that could not reach Redis advances the read table's cache
+ * generation ({@link CacheGeneration}), because Redis may come back still holding the views it
+ * could not replace. At most once per {@code interval} per container, before its next use of
+ * Redis, the gate reads the generation (one consistent GetItem of a small row); an entry written
+ * at an older generation is a miss, and the fill that follows relabels it. So a stale entry
+ * outlives an outage by at most {@code interval} in a container that had checked just before,
+ * and not at all in one that checks first.
  *
  * <p><b>Failures.</b> A failed Redis call is counted and the request goes on to the table. After
  * Redis proved unreachable the gate leaves it alone until the next check is due, so an outage
@@ -32,88 +32,72 @@ import org.jspecify.annotations.Nullable;
 final class RedisGate {
 
     private final ViewCache cache;
-    private final CacheRepairs repairs;
+    private final CacheGeneration generations;
     private final InstantSource clock;
     private final Duration interval;
 
-    /** When the repair list is next read; null until the first use (nothing is read at start, for SnapStart). */
+    /** When the generation is next read; null until the first use (nothing is read at start, for SnapStart). */
     private @Nullable Instant nextCheck;
-    private Set<String> pending = Set.of();
-    /** The list could not be read: no key is known to be fresh, so Redis is skipped until the next check. */
-    private boolean pendingUnknown;
+    private long generation;
+    /** The generation could not be read: no entry is known to be trusted, so Redis is skipped until the next check. */
+    private boolean generationUnknown;
     private @Nullable Instant downUntil;
 
-    RedisGate(ViewCache cache, CacheRepairs repairs, InstantSource clock, Duration interval) {
+    RedisGate(ViewCache cache, CacheGeneration generations, InstantSource clock, Duration interval) {
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.repairs = Objects.requireNonNull(repairs, "repairs");
+        this.generations = Objects.requireNonNull(generations, "generations");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("the repair check interval must be positive, but was " + interval);
+            throw new IllegalArgumentException("the cache generation check interval must be positive, but was " + interval);
         }
         this.interval = interval;
     }
 
-    /** The cached view at {@code key}; empty on a miss, when Redis is skipped for it, or when Redis failed. */
+    /** The cached view at {@code key}; empty on a miss, for an untrusted entry, when Redis is skipped, or when it failed. */
     Optional<ViewRow> get(String key, QueryTrace trace) {
-        if (!usable(key, trace)) {
+        OptionalLong trusted = usableGeneration(trace);
+        if (trusted.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return cache.get(key);
+            return cache.get(key).filter(cached -> cached.isTrustedAt(trusted.getAsLong())).map(CachedView::row);
         } catch (RuntimeException failure) {
             failed(failure, trace);
             return Optional.empty();
         }
     }
 
-    /** Writes {@code row} to Redis (version-guarded there), unless Redis is skipped for it; a failure is only counted. */
+    /** Writes {@code row} to Redis at the generation known (version-guarded there), unless Redis is skipped; a failure is only counted. */
     void fill(ViewRow row, QueryTrace trace) {
-        if (!usable(row.key(), trace)) {
+        OptionalLong trusted = usableGeneration(trace);
+        if (trusted.isEmpty()) {
             return;
         }
         try {
-            cache.putAll(List.of(row));
+            cache.putAll(List.of(row), trusted.getAsLong());
         } catch (RuntimeException failure) {
             failed(failure, trace);
         }
     }
 
-    private boolean usable(String key, QueryTrace trace) {
+    /** The generation to trust and write at, checked when due; empty when Redis is to be skipped. */
+    private OptionalLong usableGeneration(QueryTrace trace) {
         if (cache.isNone()) {
-            return false;
+            return OptionalLong.empty();
         }
         Instant now = clock.instant();
         synchronized (this) {
             if (nextCheck == null || !now.isBefore(nextCheck)) {
-                check(now, trace);
+                nextCheck = now.plus(interval);
+                try {
+                    generation = generations.current();
+                    generationUnknown = false;
+                } catch (RuntimeException failure) {
+                    generationUnknown = true;
+                    trace.cacheFailed(failure);
+                }
             }
-            return !isDown(now) && !pendingUnknown && !pending.contains(key);
-        }
-    }
-
-    /** Reads the repair list and, when Redis is not known to be down, repairs what it names. */
-    private void check(Instant now, QueryTrace trace) {
-        nextCheck = now.plus(interval);
-        try {
-            pending = repairs.pending();
-            pendingUnknown = false;
-        } catch (RuntimeException failure) {
-            pendingUnknown = true;
-            trace.cacheFailed(failure);
-            return;
-        }
-        if (pending.isEmpty() || isDown(now)) {
-            return;
-        }
-        try {
-            repairs.repair(cache, pending);
-            pending = Set.of();
-        } catch (ViewCache.CacheUnavailableException unreachable) {
-            downUntil = nextCheck;
-            trace.cacheFailed(unreachable);
-        } catch (RuntimeException failure) {
-            // Evicted or not, the keys are still listed (the table refused to take them off): keep skipping them.
-            trace.cacheFailed(failure);
+            return isDown(now) || generationUnknown ? OptionalLong.empty() : OptionalLong.of(generation);
         }
     }
 
@@ -121,7 +105,7 @@ final class RedisGate {
         trace.cacheFailed(failure);
         if (failure instanceof ViewCache.CacheUnavailableException) {
             downUntil = clock.instant().plus(interval);
-            // Check the list again before the next use: while Redis was away, projectors may have listed keys.
+            // Read the generation again before the next use: while Redis was away, projectors may have advanced it.
             nextCheck = downUntil;
         }
     }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * <pre>
  * current, LRU hit                        0, 0
  * current, Redis hit                      0, 1
- * current, miss                           1 GetItem, 2 (get, fill)
+ * current, miss                           1 GetItem (consistent: it fills Redis), 2 (get, fill)
  * minVersion met by the caches            as current
  * minVersion beyond them, consistent=true as current + 1 Query (the events after the view found)
  * atVersion                               as current (for a view to start from) + 1 Query unless that view is at N

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.store.CommitImages;
+import dev.factline.functions.store.EventTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -34,7 +36,11 @@ public record ChangeBatch(
      * number (never seen from Lambda; such a record cannot be reported alone, so the whole batch
      * is retried, see {@link RetryPoint#failedFromStart}).
      */
-    public record UnreadableRecord(@Nullable String sequenceNumber, String reason) {
+    public record UnreadableRecord(@Nullable String sequenceNumber, String reason, Optional<Position> position) {
+    }
+
+    /** Where an unreadable commit sits, read from the record's keys when they can be: its stream and first version. */
+    public record Position(StreamId streamId, long firstVersion) {
     }
 
     /** Reads every record of {@code event}; a null or empty event is an empty batch. */
@@ -48,14 +54,21 @@ public record ChangeBatch(
             StreamRecord change = record == null ? null : record.getDynamodb();
             String sequenceNumber = change == null ? null : change.getSequenceNumber();
             if (sequenceNumber == null || sequenceNumber.isBlank()) {
-                unreadable.add(new UnreadableRecord(null, "a record without a sequence number"));
+                unreadable.add(new UnreadableRecord(null, "a record without a sequence number", Optional.empty()));
                 continue;
             }
             if (first == null) {
                 first = sequenceNumber;
             }
-            if (!"INSERT".equals(record.getEventName()) || change.getNewImage() == null) {
+            if (!"INSERT".equals(record.getEventName())) {
                 passedOver++;
+                continue;
+            }
+            if (change.getNewImage() == null) {
+                // Events are only ever inserted: an insert without its image means the stream does not carry
+                // new images (KEYS_ONLY, OLD_IMAGE), and passing it over would lose the commit.
+                unreadable.add(new UnreadableRecord(sequenceNumber, "an INSERT without its new image: the stream must carry NEW_IMAGE",
+                        positionOf(change)));
                 continue;
             }
             try {
@@ -66,10 +79,22 @@ public record ChangeBatch(
                     passedOver++;
                 }
             } catch (RuntimeException unreadableCommit) {
-                unreadable.add(new UnreadableRecord(sequenceNumber, String.valueOf(unreadableCommit.getMessage())));
+                unreadable.add(new UnreadableRecord(sequenceNumber, String.valueOf(unreadableCommit.getMessage()), positionOf(change)));
             }
         }
         return new ChangeBatch(commits, unreadable, records.size(), passedOver, Optional.ofNullable(first));
+    }
+
+    /** The stream and first version in the record's keys, if they are a commit's keys. */
+    private static Optional<Position> positionOf(StreamRecord change) {
+        try {
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> keys = change.getKeys();
+            String partition = keys.get(EventTable.PARTITION_KEY).getS();
+            long firstVersion = Long.parseLong(keys.get(EventTable.SORT_KEY).getN());
+            return Optional.of(new Position(StreamId.parse(partition), firstVersion));
+        } catch (RuntimeException notACommitKey) {
+            return Optional.empty();
+        }
     }
 
     private static Map<String, AttributeValue> sdkImage(

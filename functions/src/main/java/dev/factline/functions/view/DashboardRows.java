@@ -18,11 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The order dashboard in the read table: {@value #SHARDS} rows of counters whose sum is the
- * dashboard. A batch adds its change to one row, in the same transaction that moves the order
- * rows it comes from, so a change is counted exactly when its orders' versions move: never twice
- * for a re-delivered event. Several rows rather than one spread the writes of concurrent shards
- * (a transaction that meets another on the same item is cancelled and retried); a reader adds
- * them up with one BatchGetItem.
+ * dashboard. Each order always counts in the same row (by its id), and a batch adds its orders'
+ * changes to their rows in the same transaction that moves the order rows, so a change is counted
+ * exactly when its order's version moves: never twice for a re-delivered event. Because an order
+ * lives in one row, a reader adding up rows read at slightly different moments sees each order
+ * once, before or after a move, never in two statuses or none. Several rows rather than one
+ * spread the writes of concurrent shards; a reader adds them up with one BatchGetItem.
  *
  * <p>Counters are top-level numbers, {@code orders_<STATUS>} and {@code total_<STATUS>_<CUR>},
  * because {@code ADD} creates a missing number at zero only at the top level.
@@ -37,9 +38,9 @@ public final class DashboardRows {
     private DashboardRows() {
     }
 
-    /** The row a batch adds to: spread by something of the batch, any row is correct. */
-    public static String shardKey(int spread) {
-        return PREFIX + Math.floorMod(spread, SHARDS);
+    /** The row the order with this view key counts in. */
+    public static String rowOf(String orderKey) {
+        return PREFIX + Math.floorMod(orderKey.hashCode(), SHARDS);
     }
 
     public static List<String> allKeys() {

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       {@value #CUSTOMER_ORDERS_INDEX} index that lists a customer's orders, oldest first;
  *   <li>the order dashboard, in {@link DashboardRows#SHARDS} rows {@code dashboard#0..} of
  *       counters that add up to it;
- *   <li>{@code cache#repair}: the cache keys written while Redis was unreachable (see
- *       {@link CacheRepairs}).
+ *   <li>{@code cache#generation}: which Redis entries can be trusted (see
+ *       {@link CacheGeneration}).
  * </ul>
  * One table rather than one per view: a batch reads every row it needs in one BatchGetItem and
  * writes them in one transaction, and the stack has one table to grant, back up and alarm on.

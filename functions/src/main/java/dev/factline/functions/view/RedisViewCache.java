@@ -3,7 +3,6 @@ package dev.factline.functions.view;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,12 +19,15 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * {@link ViewCache} on Redis or Valkey (ElastiCache Serverless in AWS). An entry is a hash at
- * {@code factline:view:<row key>} with the view's {@code version} and {@code view} JSON, and a
- * time to live as a last resort against an entry that nothing evicts.
+ * {@code factline:view:<row key>} with the view's {@code version}, its {@code view} JSON and the
+ * cache {@code generation} it was written at, and a time to live as a last resort against an
+ * entry that nothing replaces.
  *
  * <p>The version guard runs in Redis as one Lua script per entry (compare, then set), so it
  * holds against any number of writers without a round trip to read first; a batch's scripts go
- * in one pipeline. Only single-key commands are used, so a cluster-mode endpoint works too.
+ * in one pipeline. Only single-key commands are used, so an ElastiCache Serverless endpoint
+ * (which serves every slot) works; a node-based cluster in cluster mode would need a cluster
+ * client instead of this standalone one.
  *
  * <p>Timeouts are short: an unreachable Redis must cost a batch or a query a fraction of a
  * second, not its whole budget, because the read table answers without it.
@@ -35,12 +37,18 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
     static final String KEY_PREFIX = "factline:view:";
     private static final String VERSION_FIELD = "version";
     private static final String VIEW_FIELD = "view";
-    // KEYS[1] entry; ARGV[1] version, ARGV[2] view JSON, ARGV[3] time to live in ms.
+    private static final String GENERATION_FIELD = "generation";
+    // KEYS[1] entry; ARGV[1] version, ARGV[2] view JSON, ARGV[3] generation, ARGV[4] time to live in ms.
+    // A newer version always wins, whatever its label; the same version only relabels it newer.
     private static final String PUT_IF_NEWER = """
-            local cached = redis.call('HGET', KEYS[1], 'version')
-            if cached and tonumber(cached) >= tonumber(ARGV[1]) then return 0 end
-            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'view', ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            local cached = redis.call('HMGET', KEYS[1], 'version', 'generation')
+            if cached[1] then
+              local version, generation = tonumber(cached[1]), tonumber(cached[2] or '0')
+              local newVersion, newGeneration = tonumber(ARGV[1]), tonumber(ARGV[3])
+              if version > newVersion or (version == newVersion and generation >= newGeneration) then return 0 end
+            end
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'view', ARGV[2], 'generation', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return 1
             """;
 
@@ -78,7 +86,7 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
     }
 
     @Override
-    public int putAll(List<ViewRow> rows) {
+    public int putAll(List<ViewRow> rows, long generation) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -88,7 +96,7 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
                 List<Response<Object>> answers = new ArrayList<>(rows.size());
                 for (ViewRow row : rows) {
                     answers.add(pipeline.eval(PUT_IF_NEWER, List.of(KEY_PREFIX + row.key()),
-                            List.of(Long.toString(row.version()), row.json(), ttl)));
+                            List.of(Long.toString(row.version()), row.json(), Long.toString(generation), ttl)));
                 }
                 pipeline.sync();
                 int changed = 0;
@@ -103,29 +111,17 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
     }
 
     @Override
-    public Optional<ViewRow> get(String key) {
-        List<@Nullable String> fields = retriedOnce("read " + key, () -> redis.hmget(KEY_PREFIX + key, VERSION_FIELD, VIEW_FIELD));
+    public Optional<CachedView> get(String key) {
+        List<@Nullable String> fields = retriedOnce("read " + key,
+                () -> redis.hmget(KEY_PREFIX + key, VERSION_FIELD, VIEW_FIELD, GENERATION_FIELD));
         String version = fields.get(0);
         String json = fields.get(1);
+        String generation = fields.get(2);
         if (version == null || json == null) {
             return Optional.empty();
         }
-        return Optional.of(new ViewRow(key, Long.parseLong(version), json, null, null));
-    }
-
-    @Override
-    public void evict(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        retriedOnce("evict " + keys.size() + " views", () -> {
-            // One DEL per key, pipelined: a multi-key DEL fails across slots on a cluster endpoint.
-            try (AbstractPipeline pipeline = redis.pipelined()) {
-                keys.forEach(key -> pipeline.del(KEY_PREFIX + key));
-                pipeline.sync();
-            }
-            return keys.size();
-        });
+        return Optional.of(new CachedView(new ViewRow(key, Long.parseLong(version), json, null, null),
+                generation == null ? 0 : Long.parseLong(generation)));
     }
 
     /**

@@ -2,14 +2,14 @@ package dev.factline.functions.view;
 
 import dev.factline.functions.config.Environment;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The Redis (ElastiCache) copy of view rows, written through by the projector and filled by the
  * query function on a miss. Every write is version-guarded in Redis itself: an entry is replaced
- * only by a newer version of its view, so a late or repeated write never rolls it back.
+ * only by a newer version of its view (or the same version at a newer {@link CacheGeneration}),
+ * so a late or repeated write never rolls it back.
  */
 public interface ViewCache {
 
@@ -32,26 +32,21 @@ public interface ViewCache {
     }
 
     /**
-     * Writes each row unless its entry already holds that version or a newer one, in one round
-     * trip; returns the number of entries that changed.
+     * Writes each row, labelled with {@code generation}, unless its entry already holds a newer
+     * version, or the same version at the same or a newer generation; one round trip. Returns the
+     * number of entries that changed.
      *
      * @throws CacheUnavailableException if Redis cannot be reached or answers with an error
      */
-    int putAll(List<ViewRow> rows);
+    int putAll(List<ViewRow> rows, long generation);
 
     /**
-     * The cached row at {@code key}, if there is one.
+     * The cached view at {@code key}, if there is one, trusted or not: the caller compares its
+     * generation with the current one.
      *
      * @throws CacheUnavailableException if Redis cannot be reached or answers with an error
      */
-    Optional<ViewRow> get(String key);
-
-    /**
-     * Removes the entries at {@code keys}, in one round trip.
-     *
-     * @throws CacheUnavailableException if Redis cannot be reached or answers with an error
-     */
-    void evict(Collection<String> keys);
+    Optional<CachedView> get(String key);
 
     /** True when this cache stores nothing ({@link #none()}): callers skip it and its repairs. */
     default boolean isNone() {
@@ -77,18 +72,13 @@ public interface ViewCache {
         INSTANCE;
 
         @Override
-        public int putAll(List<ViewRow> rows) {
+        public int putAll(List<ViewRow> rows, long generation) {
             return 0;
         }
 
         @Override
-        public Optional<ViewRow> get(String key) {
+        public Optional<CachedView> get(String key) {
             return Optional.empty();
-        }
-
-        @Override
-        public void evict(Collection<String> keys) {
-            // nothing is cached
         }
 
         @Override

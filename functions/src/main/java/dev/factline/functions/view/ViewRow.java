@@ -8,6 +8,8 @@ import static dev.factline.functions.view.ReadTable.VIEW;
 
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.order.OrderView;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -35,9 +37,18 @@ public record ViewRow(String key, long version, String json, @Nullable String cu
         // The one view with an index of its own: a customer's orders, by when they were placed.
         if (view instanceof OrderView order) {
             customer = order.customerId();
-            placed = order.placedAt() + "#" + order.orderId();
+            placed = placedKey(order.placedAt(), order.orderId());
         }
         return new ViewRow(streamId.toString(), model.versionOf(view), model.toJson(view), customer, placed);
+    }
+
+    /**
+     * The customer-orders index's sort key: when the order was placed, fixed-width so that text
+     * order is time order ({@code Instant.toString} drops trailing zeros of the fraction), then
+     * its id, so two orders placed in the same nanosecond still sort, and differ.
+     */
+    public static String placedKey(Instant placedAt, String orderId) {
+        return String.format("%019d", placedAt.getEpochSecond()) + "." + String.format("%09d", placedAt.getNano()) + "#" + orderId;
     }
 
     /** The read-table key of {@code streamId}'s view. */
@@ -55,6 +66,19 @@ public record ViewRow(String key, long version, String json, @Nullable String cu
             item.put(PLACED_KEY, AttributeValue.fromS(placedKey));
         }
         return item;
+    }
+
+    /** About the bytes DynamoDB counts for the row's item: its values in UTF-8, and a margin for names and numbers. */
+    public long approximateSize() {
+        long size = 100 + utf8Length(key) + utf8Length(json);
+        if (customerId != null && placedKey != null) {
+            size += utf8Length(customerId) + utf8Length(placedKey);
+        }
+        return size;
+    }
+
+    private static int utf8Length(String value) {
+        return value.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** @throws IllegalStateException if the item is no view row */

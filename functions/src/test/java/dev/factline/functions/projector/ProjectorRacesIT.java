@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -96,13 +98,35 @@ class ProjectorRacesIT {
         assertThat(ReadModel.ACCOUNTS.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, ReadModel.ACCOUNTS));
     }
 
+    @Test
+    void a_transaction_cancelled_by_a_conflict_on_another_transaction_is_retried_and_counts_once() {
+        String orderId = "o-" + UUID.randomUUID();
+        side.order(orderId, new PlaceOrder("customer-1", "a-1", Currency.getInstance("EUR"), List.of(new OrderLine("sku-1", 1, Money.of(250, "EUR")))));
+        DynamodbEvent placed = side.tap.drainAll();
+        List<BatchFigures> figures = new ArrayList<>();
+        // What DynamoDB answers when another transaction holds one of the items (dynalite makes writers wait instead).
+        ProjectorFunction projector = side.projector(new RaceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> {
+            throw TransactionCanceledException.builder()
+                    .message("Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]")
+                    .cancellationReasons(
+                            CancellationReason.builder().code("None").build(),
+                            CancellationReason.builder().code("TransactionConflict").message("Transaction is ongoing for the item").build())
+                    .build();
+        }), ViewCache.none(), figures::add);
+
+        assertThat(projector.handleRequest(placed, null).getBatchItemFailures()).isEmpty();
+
+        assertThat(figures.getLast().transactions()).isEqualTo(1);
+        assertThat(side.dashboard()).isEqualTo(side.replayedDashboard(List.of(orderId)));
+    }
+
     private static DynamodbEvent concatenated(DynamodbEvent first, DynamodbEvent second) {
         List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>(first.getRecords());
         records.addAll(second.getRecords());
         return StreamTap.withRecords(records);
     }
 
-    /** The real client, with {@code race} run once, just before the first transaction goes out. */
+    /** The real client, with {@code race} run once, just before the first transaction goes out (or instead of it, if it throws). */
     private static final class RaceBeforeFirstTransaction implements DynamoDbClient {
 
         private final DynamoDbClient real;

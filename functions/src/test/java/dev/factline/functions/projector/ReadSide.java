@@ -12,6 +12,7 @@ import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.WritePolicy;
@@ -74,6 +75,18 @@ final class ReadSide implements AutoCloseable {
 
     ProjectorFunction projector(DynamoDbClient dynamo, ViewCache cache, ProjectorMetrics metrics) {
         return new ProjectorFunction(dynamo, readTable, eventTable, cache, Clock.systemUTC(), metrics);
+    }
+
+    /** A projector whose transactions hold at most {@code maxBytes} of rows. */
+    ProjectorFunction projectorWithTransactionsOf(long maxBytes, ProjectorMetrics metrics) {
+        DynamoDbClient dynamo = DYNAMO.client();
+        return new ProjectorFunction(new ViewWriter(dynamo, readTable, RetryBackoff.none(), maxBytes), dynamo, readTable, eventTable,
+                ViewCache.none(), Clock.systemUTC(), metrics);
+    }
+
+    /** Stores {@code row} as it is, as an older or newer deploy of the projector could have written it. */
+    void putRow(ViewRow row) {
+        DYNAMO.client().putItem(b -> b.tableName(readTable.name()).item(row.item()));
     }
 
     /** Runs an account command; a refusal by a rule is an outcome, returned as empty. */

@@ -96,7 +96,7 @@ final class Batches {
         for (Item item : items) {
             switch (item) {
                 case Commit commit -> commits.add(commit.change());
-                case Unreadable record -> unreadable.add(new UnreadableRecord(record.sequenceNumber(), record.reason()));
+                case Unreadable record -> unreadable.add(new UnreadableRecord(record.sequenceNumber(), record.reason(), Optional.empty()));
             }
         }
         Optional<String> first = items.isEmpty() ? Optional.empty() : Optional.of(items.getFirst().sequenceNumber());

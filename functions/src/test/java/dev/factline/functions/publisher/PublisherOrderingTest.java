@@ -504,7 +504,7 @@ class PublisherOrderingTest {
         Batches batches = new Batches().commit(stream("a"), 1);
         ShardBatch whole = batches.build();
         ShardBatch broken = new ShardBatch(new ChangeBatch(whole.changes().commits(),
-                List.of(new UnreadableRecord(null, "a record without a sequence number")),
+                List.of(new UnreadableRecord(null, "a record without a sequence number", Optional.empty())),
                 2, 0, Optional.of(batches.sequenceNumber(0))), whole.items());
         ScriptedSink sink = new ScriptedSink();
 

@@ -2,9 +2,9 @@ package dev.factline.functions.query;
 
 import static dev.factline.functions.query.QueryEvents.get;
 import static dev.factline.functions.query.QueryFunctionIT.assertProblem;
-import static dev.factline.functions.query.ReadSide.START;
-import static dev.factline.functions.query.ReadSide.json;
-import static dev.factline.functions.query.ReadSide.send;
+import static dev.factline.functions.query.QueryFixture.START;
+import static dev.factline.functions.query.QueryFixture.json;
+import static dev.factline.functions.query.QueryFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -38,7 +38,7 @@ class QueryBadRequestCorpusIT {
     private static final String CURSOR_NOT_A_PLACED_KEY = Cursor.encode("customer#c-1/orders", "yesterday#o-1");
     private static final String LEAKS = "(?s).*(Exception|\\.java\\b|[Jj]ackson|\\bat [\\w.$]+\\().*";
 
-    private static ReadSide side;
+    private static QueryFixture side;
     private static LocalRedis ownRedis;
     private static RedisViewCache redisCache;
     private static CountingViewCache redis;
@@ -49,7 +49,7 @@ class QueryBadRequestCorpusIT {
 
     @BeforeAll
     static void account_a_1_and_order_o_1_exist_projected_and_cached() {
-        side = ReadSide.create("corpus");
+        side = QueryFixture.create("corpus");
         ownRedis = LocalRedis.start();
         redisCache = new RedisViewCache(RedisViewCache.client(ownRedis.uri(), Duration.ofSeconds(1), Duration.ofSeconds(1)), Duration.ofHours(1));
         redis = new CountingViewCache(redisCache);

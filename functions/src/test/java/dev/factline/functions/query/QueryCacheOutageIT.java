@@ -1,8 +1,8 @@
 package dev.factline.functions.query;
 
 import static dev.factline.functions.query.QueryEvents.get;
-import static dev.factline.functions.query.ReadSide.START;
-import static dev.factline.functions.query.ReadSide.send;
+import static dev.factline.functions.query.QueryFixture.START;
+import static dev.factline.functions.query.QueryFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -20,10 +20,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis going away mid-run and coming back: queries never fail for it, and never serve an entry
- * that a projector listed as possibly stale. The outage is a network partition ({@link TcpCut}):
- * Redis keeps its old entries, as a real partition (or a replica promoted with older data) leaves
- * them.
+ * Redis going away mid-run and coming back: queries never fail for it, and never trust an entry
+ * written before a projector moved the cache generation. The outage is a network partition
+ * ({@link TcpCut}): Redis keeps its old entries, as a real partition (or a replica promoted with
+ * older data) leaves them.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class QueryCacheOutageIT {
@@ -31,7 +31,7 @@ class QueryCacheOutageIT {
     /** Where {@code RedisViewCache} keeps a view (its {@code KEY_PREFIX}), read here behind its back. */
     private static final String ENTRY_PREFIX = "factline:view:";
 
-    private static ReadSide side;
+    private static QueryFixture side;
 
     private final ManualClock clock = new ManualClock(START);
     private final String accountId = "a-" + UUID.randomUUID();
@@ -42,7 +42,7 @@ class QueryCacheOutageIT {
 
     @BeforeAll
     static void deploy() {
-        side = ReadSide.create("outage");
+        side = QueryFixture.create("outage");
     }
 
     @BeforeEach
@@ -63,6 +63,10 @@ class QueryCacheOutageIT {
         return LocalRedis.shared().admin().hget(ENTRY_PREFIX + key, "version");
     }
 
+    private static String cachedGeneration(String key) {
+        return LocalRedis.shared().admin().hget(ENTRY_PREFIX + key, "generation");
+    }
+
     private APIGatewayV2HTTPResponse read(QueryFunction container) {
         APIGatewayV2HTTPResponse response = send(container, get("/accounts/" + accountId));
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
@@ -80,7 +84,7 @@ class QueryCacheOutageIT {
         partition.cut();
         side.deposit(accountId, 500);
         side.project(account);
-        side.listForRepair(account.toString());
+        side.advanceCacheGeneration();
         clock.advance(Duration.ofSeconds(1));
         side.metrics.clear();
         APIGatewayV2HTTPResponse duringOutage = read(container);
@@ -96,19 +100,19 @@ class QueryCacheOutageIT {
         APIGatewayV2HTTPResponse afterOutage = read(container);
 
         assertThat(afterOutage.getHeaders()).containsEntry("ETag", "\"2\"");
-        assertThat(cachedVersion(account.toString())).as("repaired, then filled from the table").isEqualTo("2");
-        assertThat(side.listedForRepair()).doesNotContain(account.toString());
+        assertThat(cachedVersion(account.toString())).as("filled again from the table").isEqualTo("2");
+        assertThat(cachedGeneration(account.toString())).isEqualTo(Long.toString(side.cacheGeneration()));
     }
 
     @Test
-    void a_container_that_never_saw_the_outage_checks_the_repair_list_before_its_first_use_of_redis() {
+    void a_container_that_never_saw_the_outage_reads_the_generation_before_its_first_use_of_redis() {
         side.openAccount(accountId);
         side.project(account);
         read(side.container(redis, clock));
         partition.cut();
         side.deposit(accountId, 500);
         side.project(account);
-        side.listForRepair(account.toString());
+        side.advanceCacheGeneration();
         partition.restore();
         assertThat(cachedVersion(account.toString())).isEqualTo("1");
         QueryFunction freshContainer = side.container(redis, clock);
@@ -117,16 +121,13 @@ class QueryCacheOutageIT {
         clock.advance(Duration.ofSeconds(1));
         APIGatewayV2HTTPResponse second = read(freshContainer);
 
-        // The first use may meet a pooled connection the partition broke (the repair then fails and waits an
-        // interval); either way the stale entry is not served, and the next check repairs it.
         assertThat(first.getHeaders()).containsEntry("ETag", "\"2\"");
         assertThat(second.getHeaders()).containsEntry("ETag", "\"2\"");
-        assertThat(side.listedForRepair()).doesNotContain(account.toString());
-        assertThat(cachedVersion(account.toString())).isNotEqualTo("1");
+        assertThat(cachedVersion(account.toString())).isEqualTo("2");
     }
 
     @Test
-    void a_repair_that_meets_a_connection_broken_by_the_partition_serves_the_table_and_repairs_at_the_next_check() {
+    void a_pooled_connection_broken_by_the_partition_costs_nothing_after_it_heals() {
         side.openAccount(accountId);
         side.project(account);
         QueryFunction container = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
@@ -134,16 +135,14 @@ class QueryCacheOutageIT {
         partition.cut();
         side.deposit(accountId, 500);
         side.project(account);
-        side.listForRepair(account.toString());
+        side.advanceCacheGeneration();
         partition.restore();
         clock.advance(Duration.ofSeconds(1));
+        side.metrics.clear();
 
-        for (int i = 0; i < 3; i++) {
-            assertThat(read(container).getHeaders()).containsEntry("ETag", "\"2\"");
-            clock.advance(Duration.ofSeconds(1));
-        }
+        assertThat(read(container).getHeaders()).containsEntry("ETag", "\"2\"");
 
-        assertThat(side.listedForRepair()).doesNotContain(account.toString());
+        assertThat(side.metrics.getLast().cacheFailures()).as("the broken connection is replaced, not reported").isZero();
         assertThat(cachedVersion(account.toString())).isEqualTo("2");
     }
 
@@ -168,34 +167,34 @@ class QueryCacheOutageIT {
     }
 
     @Test
-    void a_listed_key_is_neither_read_nor_filled_while_the_repair_cannot_run() {
+    void an_entry_of_an_older_generation_is_a_miss_and_the_fill_relabels_it() {
         side.openAccount(accountId);
         side.project(account);
-        side.listForRepair(account.toString());
-        partition.cut();
         QueryFunction container = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
-
         read(container);
-        partition.restore();
-        redis.reset();
-        read(container);
-
-        assertThat(redis.gets.get() + redis.puts.get()).as("still listed, Redis skipped until the next check").isZero();
-        assertThat(side.listedForRepair()).contains(account.toString());
+        assertThat(cachedGeneration(account.toString())).isEqualTo(Long.toString(side.cacheGeneration()));
+        side.advanceCacheGeneration();
         clock.advance(Duration.ofSeconds(1));
+        side.metrics.clear();
+
         read(container);
-        assertThat(side.listedForRepair()).doesNotContain(account.toString());
+
+        assertThat(side.metrics.getLast().tableReads()).as("the old entry was not trusted").isEqualTo(1);
+        assertThat(cachedGeneration(account.toString())).isEqualTo(Long.toString(side.cacheGeneration()));
+        side.metrics.clear();
+        read(container);
+        assertThat(side.metrics.getLast().redisHits()).isEqualTo(1);
     }
 
     @Test
-    void a_stale_entry_listed_after_a_containers_check_is_served_at_most_until_its_next_check() {
+    void a_stale_entry_is_served_at_most_until_the_containers_next_generation_check() {
         side.openAccount(accountId);
         side.project(account);
         QueryFunction withoutLru = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
         read(withoutLru);
         side.deposit(accountId, 500);
         side.project(account);
-        side.listForRepair(account.toString());
+        side.advanceCacheGeneration();
 
         clock.advance(Duration.ofMillis(999));
         APIGatewayV2HTTPResponse withinTheInterval = read(withoutLru);

@@ -1,8 +1,8 @@
 package dev.factline.functions.query;
 
 import static dev.factline.functions.query.QueryEvents.get;
-import static dev.factline.functions.query.ReadSide.START;
-import static dev.factline.functions.query.ReadSide.send;
+import static dev.factline.functions.query.QueryFixture.START;
+import static dev.factline.functions.query.QueryFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class QueryCallCountsIT {
 
-    private static ReadSide side;
+    private static QueryFixture side;
     private static RedisViewCache redisCache;
 
     private final ManualClock clock = new ManualClock(START);
@@ -40,7 +40,7 @@ class QueryCallCountsIT {
 
     @BeforeAll
     static void deploy() {
-        side = ReadSide.create("counts");
+        side = QueryFixture.create("counts");
         redisCache = new RedisViewCache(RedisViewCache.client(LocalRedis.shared().uri(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 Duration.ofHours(1));
     }

@@ -28,7 +28,7 @@ class QueryFunctionEnvironmentIT {
 
     @Test
     void a_function_configured_only_by_its_environment_reads_the_tables_and_the_redis_it_names(@TempDir Path directory) throws Exception {
-        ReadSide side = ReadSide.create("env");
+        QueryFixture side = QueryFixture.create("env");
         String accountId = "a-" + UUID.randomUUID();
         side.openAccount(accountId);
         side.project(StreamId.of("account", accountId));

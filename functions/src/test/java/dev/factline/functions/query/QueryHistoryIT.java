@@ -2,9 +2,9 @@ package dev.factline.functions.query;
 
 import static dev.factline.functions.query.QueryEvents.get;
 import static dev.factline.functions.query.QueryFunctionIT.assertProblem;
-import static dev.factline.functions.query.ReadSide.START;
-import static dev.factline.functions.query.ReadSide.json;
-import static dev.factline.functions.query.ReadSide.send;
+import static dev.factline.functions.query.QueryFixture.START;
+import static dev.factline.functions.query.QueryFixture.json;
+import static dev.factline.functions.query.QueryFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -37,12 +37,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class QueryHistoryIT {
 
-    private static ReadSide side;
+    private static QueryFixture side;
     private static RedisViewCache redis;
 
     @BeforeAll
     static void deploy() {
-        side = ReadSide.create("history");
+        side = QueryFixture.create("history");
         redis = new RedisViewCache(RedisViewCache.client(LocalRedis.shared().uri(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 Duration.ofHours(1));
     }

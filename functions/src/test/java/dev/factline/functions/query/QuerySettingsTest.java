@@ -23,19 +23,19 @@ class QuerySettingsTest {
         assertThat(settings.eventTable().name()).isEqualTo("events");
         assertThat(settings.lruEntries()).isEqualTo(10_000);
         assertThat(settings.lruTimeToLive()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.repairCheck()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.generationCheck()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void the_environment_sets_the_lru_and_the_repair_interval() {
         Map<String, String> environment = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events",
-                "VIEW_LRU_ENTRIES", "0", "VIEW_LRU_TTL_MS", "250", "CACHE_REPAIR_CHECK_MS", "5000");
+                "VIEW_LRU_ENTRIES", "0", "VIEW_LRU_TTL_MS", "250", "CACHE_GENERATION_CHECK_MS", "5000");
 
         QuerySettings settings = QuerySettings.from(Environment.of(environment::get));
 
         assertThat(settings.lruEntries()).isZero();
         assertThat(settings.lruTimeToLive()).isEqualTo(Duration.ofMillis(250));
-        assertThat(settings.repairCheck()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.generationCheck()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

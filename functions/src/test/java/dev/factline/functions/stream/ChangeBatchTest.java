@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.factline.eventsourcing.RecordedEvent;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ChangeBatchTest {
 
+    private static final PojoSerializer<DynamodbEvent> SERIALIZER =
+            LambdaEventSerializers.serializerFor(DynamodbEvent.class, ChangeBatchTest.class.getClassLoader());
     private static final DynamodbEvent SAMPLE = sample();
 
     @Nested
@@ -51,6 +54,18 @@ class ChangeBatchTest {
                 assertThat(unreadable.reason()).contains("events");
             });
             assertThat(batch.firstSequenceNumber()).contains("111100000000000000001");
+        }
+
+        @Test
+        void an_insert_without_its_new_image_is_unreadable_rather_than_passed_over() {
+            DynamodbEvent keysOnly = SERIALIZER.fromJson("""
+                    {"Records": [{"eventName": "INSERT", "eventSource": "aws:dynamodb", "dynamodb": {
+                      "Keys": {"pk": {"S": "account#a-1"}, "sk": {"N": "1"}},
+                      "SequenceNumber": "42", "StreamViewType": "KEYS_ONLY"}}]}
+                    """);
+
+            assertThat(ChangeBatch.of(keysOnly).unreadable()).singleElement()
+                    .satisfies(unreadable -> assertThat(unreadable.reason()).contains("NEW_IMAGE"));
         }
 
         @Test
@@ -96,7 +111,7 @@ class ChangeBatchTest {
 
     private static DynamodbEvent sample() {
         try (InputStream json = ChangeBatchTest.class.getResourceAsStream("/dynamodb/event-table-batch.json")) {
-            return LambdaEventSerializers.serializerFor(DynamodbEvent.class, ChangeBatchTest.class.getClassLoader()).fromJson(json);
+            return SERIALIZER.fromJson(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,12 +16,15 @@ import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.testing.CallCounter;
 import dev.factline.functions.testing.LocalDynamo;
-import dev.factline.functions.view.CacheRepairs;
+import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.DashboardRows;
 import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
+import dev.factline.money.Money;
+import dev.factline.order.OrderLine;
+import dev.factline.order.OrderStatus;
 import dev.factline.order.OrderTally;
 import dev.factline.order.OrderView;
 import java.io.IOException;
@@ -29,12 +32,16 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -42,15 +49,17 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The read side of one deployment on this JVM's dynalite: an event table and a read table of
- * its own, the real command function writing events, and a stand-in for the projector that a
+ * The query function's tests' deployment on this JVM's dynalite: an event table and a read table
+ * of its own, the real command function writing events, and a stand-in for the projector that a
  * test runs by hand ({@link #project}): it folds a stream with the read model's own projection
- * and puts the row, as the projector would. Not calling it is the projector paused.
+ * and puts the row, as the projector would. Not calling it is the projector paused. (The
+ * projector's tests have their own, {@code projector.ReadSide}, around the real projector.)
  *
  * <p>Query containers ({@link #container}) share one DynamoDB client whose calls are counted
- * ({@link #calls}); the commands and the stand-in projector use another, uncounted.
+ * ({@link #calls}) and kept ({@link #requests}); the commands and the stand-in projector use
+ * another, uncounted.
  */
-final class ReadSide {
+final class QueryFixture {
 
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +67,8 @@ final class ReadSide {
     final ReadTable readTable;
     final EventTable eventTable;
     final CallCounter calls = new CallCounter();
+    /** The requests the query containers sent to DynamoDB, oldest first. */
+    final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
     final DynamoDbClient counted;
     final DynamoDbEventStore store;
     /** The commands' clock: every command happens one second after the one before. */
@@ -67,20 +78,28 @@ final class ReadSide {
     private final DynamoDbClient plain;
     private final CommandFunction commands;
 
-    private ReadSide(ReadTable readTable, EventTable eventTable) {
+    private QueryFixture(ReadTable readTable, EventTable eventTable) {
         LocalDynamo server = LocalDynamo.shared();
         this.readTable = readTable;
         this.eventTable = eventTable;
         this.plain = server.client();
-        this.counted = server.clientBuilder().overrideConfiguration(configuration -> configuration.addExecutionInterceptor(calls)).build();
+        ExecutionInterceptor keeper = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                requests.add(context.request());
+            }
+        };
+        this.counted = server.clientBuilder()
+                .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(calls).addExecutionInterceptor(keeper))
+                .build();
         this.store = new DynamoDbEventStore(plain, eventTable, StoreLimits.defaults(), commandClock);
         this.commands = new CommandFunction(store, commandClock, IdGenerator.random(), WritePolicy.defaults());
     }
 
     /** New, empty tables named {@code prefix-...-<uuid>}. */
-    static ReadSide create(String prefix) {
+    static QueryFixture create(String prefix) {
         String suffix = UUID.randomUUID().toString();
-        ReadSide side = new ReadSide(new ReadTable(prefix + "-read-" + suffix), new EventTable(prefix + "-events-" + suffix));
+        QueryFixture side = new QueryFixture(new ReadTable(prefix + "-read-" + suffix), new EventTable(prefix + "-events-" + suffix));
         LocalDynamo.shared().createTable(side.readTable.createTableRequest());
         LocalDynamo.shared().createTable(side.eventTable.createTableRequest());
         return side;
@@ -90,7 +109,7 @@ final class ReadSide {
         return QuerySettings.of(readTable, eventTable);
     }
 
-    /** A fresh query container: empty LRU, no repair check yet, on the counted client. */
+    /** A fresh query container: empty LRU, no cache generation read yet, on the counted client. */
     QueryFunction container(ViewCache cache, InstantSource clock) {
         return container(cache, clock, settings());
     }
@@ -153,7 +172,7 @@ final class ReadSide {
     /** Folds the whole stream with its read model's projection and puts the row, as the projector would. */
     ViewRow project(StreamId stream) {
         ViewRow row = fold(stream, ReadModel.following(stream).orElseThrow(), Long.MAX_VALUE);
-        plain.putItem(put -> put.tableName(readTable.name()).item(row.item()));
+        put(row);
         return row;
     }
 
@@ -168,27 +187,50 @@ final class ReadSide {
         return ViewRow.of(stream, model, model.projection().replay(null, events, model.codec()));
     }
 
-    /** Adds the current state of {@code orders} (projected first) to dashboard row {@code shard}, as the projector's batches would. */
-    void addToDashboard(int shard, List<String> orderIds) {
-        OrderTally tally = OrderTally.EMPTY;
+    /** Adds the current state of each order (projected first) to its dashboard row, as the projector's batches would. */
+    void addToDashboard(String... orderIds) {
         for (String orderId : orderIds) {
-            OrderView view = ReadModel.ORDERS.fromJson(project(StreamId.of("order", orderId)).json());
-            tally = tally.plus(OrderTally.between(null, view));
+            ViewRow row = project(StreamId.of("order", orderId));
+            OrderTally tally = OrderTally.between(null, ReadModel.ORDERS.fromJson(row.json()));
+            Update addition = DashboardRows.addition(readTable.name(), DashboardRows.rowOf(row.key()), tally);
+            plain.updateItem(update -> update.tableName(addition.tableName()).key(addition.key())
+                    .updateExpression(addition.updateExpression())
+                    .expressionAttributeNames(addition.expressionAttributeNames())
+                    .expressionAttributeValues(addition.expressionAttributeValues()));
         }
-        Update addition = DashboardRows.addition(readTable.name(), DashboardRows.shardKey(shard), tally);
-        plain.updateItem(update -> update.tableName(addition.tableName()).key(addition.key())
-                .updateExpression(addition.updateExpression())
-                .expressionAttributeNames(addition.expressionAttributeNames())
-                .expressionAttributeValues(addition.expressionAttributeValues()));
     }
 
-    /** What the projector does when it cannot reach Redis: lists the keys whose entries may now be stale. */
-    void listForRepair(String... keys) {
-        new CacheRepairs(plain, readTable).record(List.of(keys));
+    /** What a projector does when it cannot reach Redis: every entry written before is no longer trusted. */
+    void advanceCacheGeneration() {
+        new CacheGeneration(plain, readTable).advance();
     }
 
-    Set<String> listedForRepair() {
-        return new CacheRepairs(plain, readTable).pending();
+    long cacheGeneration() {
+        return new CacheGeneration(plain, readTable).current();
+    }
+
+    // ---- rows written directly, for what commands cannot make happen --------------------------------
+
+    /** Puts {@code row} in the read table as it is. */
+    void put(ViewRow row) {
+        plain.putItem(put -> put.tableName(readTable.name()).item(row.item()));
+    }
+
+    /**
+     * Puts the row of an order placed at {@code placedAt} (a time the command clock cannot give,
+     * such as a fraction of a second) with {@code lines} lines, each of a 64-character SKU, as the
+     * projector writes it; there are no events behind it.
+     */
+    ViewRow putOrder(String orderId, String customerId, Instant placedAt, int lines) {
+        List<OrderLine> ordered = new ArrayList<>();
+        for (int line = 0; line < lines; line++) {
+            ordered.add(new OrderLine(String.format("%-64s", "sku-" + line).replace(' ', 'x'), 1, Money.of(100, "EUR")));
+        }
+        OrderView view = new OrderView(orderId, customerId, "a-1", OrderStatus.PLACED, ordered, Money.of(100L * lines, "EUR"),
+                null, null, 1, placedAt, placedAt);
+        ViewRow row = ViewRow.of(StreamId.of("order", orderId), ReadModel.ORDERS, view);
+        put(row);
+        return row;
     }
 
     // ---- looking behind the function's back ---------------------------------------------------------

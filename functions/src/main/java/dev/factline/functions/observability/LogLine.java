@@ -1,0 +1,73 @@
+package dev.factline.functions.observability;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.factline.functions.http.HttpJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One JSON line of a function's log (Lambda sends standard output to CloudWatch Logs, where Logs
+ * Insights reads the fields), its fields in the order they are put:
+ *
+ * <pre>
+ * {"level":"INFO","route":"GET /accounts/{id}","status":200,...}
+ * {"level":"ERROR",...,"error":"java.lang.IllegalStateException: ...\n\tat ..."}
+ * </pre>
+ *
+ * A line about an error is {@code ERROR} and ends with the exception and its stack trace, which
+ * no response carries; a value not known ({@code null}) is left out. Written with the Jackson
+ * already on the class path rather than Powertools logging, whose logging backend and aspects
+ * would add to every cold start for one line per request.
+ */
+public final class LogLine {
+
+    private final ObjectNode json;
+    private final @Nullable Throwable error;
+
+    private LogLine(@Nullable Throwable error) {
+        this.error = error;
+        this.json = HttpJson.object().put("level", error == null ? "INFO" : "ERROR");
+    }
+
+    /** A line at {@code INFO}, or at {@code ERROR} with {@code error} when there is one. */
+    public static LogLine about(@Nullable Throwable error) {
+        return new LogLine(error);
+    }
+
+    /** Puts the field, or leaves it out when {@code value} is not known. */
+    public LogLine put(String name, @Nullable String value) {
+        if (value != null) {
+            json.put(name, value);
+        }
+        return this;
+    }
+
+    /** Puts the field, or leaves it out when {@code value} is not known. */
+    public LogLine put(String name, @Nullable Long value) {
+        if (value != null) {
+            json.put(name, value);
+        }
+        return this;
+    }
+
+    public LogLine put(String name, long value) {
+        json.put(name, value);
+        return this;
+    }
+
+    public LogLine put(String name, boolean value) {
+        json.put(name, value);
+        return this;
+    }
+
+    /** The line: its fields as put, then the error with its stack trace, if any. */
+    public String text() {
+        if (error != null) {
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            json.put("error", trace.toString());
+        }
+        return HttpJson.write(json);
+    }
+}
