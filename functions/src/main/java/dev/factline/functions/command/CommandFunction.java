@@ -21,6 +21,7 @@ import dev.factline.order.Orders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -99,6 +100,11 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         } catch (RuntimeException failure) {
             return exchange.failed(failure);
         }
+    }
+
+    /** The routes this function answers ({@code "POST /accounts"}, ...); others are 404 or 405. */
+    public List<String> routeKeys() {
+        return routes.keys();
     }
 
     /** The event table named by {@code EVENT_TABLE}; without it the function cannot start. */

@@ -12,6 +12,7 @@ import dev.factline.functions.http.JsonObjectReader;
 import dev.factline.functions.http.RouteTable;
 import dev.factline.order.OrderCommand;
 import dev.factline.order.Orders;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,10 @@ final class CommandRoutes {
         OrderRoutes.addTo(routes, new StreamResources<>("/orders", Orders.TYPE, orders));
         this.table = routes.build();
         this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    List<String> keys() {
+        return table.keys();
     }
 
     /** The request as a command ready to handle; a {@code ProblemException} says what is wrong with it. */

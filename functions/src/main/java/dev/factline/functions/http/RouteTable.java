@@ -72,6 +72,11 @@ public final class RouteTable<T> {
         return new Builder<>(leadsTo);
     }
 
+    /** Every route's key ({@code "GET /accounts/{id}"}), in the order declared. */
+    public List<String> keys() {
+        return routes.stream().map(Route::key).toList();
+    }
+
     /** The route for {@code method} and {@code path}; a 404 or 405 problem otherwise. */
     public Match<T> find(String method, String path) {
         Set<String> allowed = new TreeSet<>();

@@ -14,6 +14,7 @@ import dev.factline.functions.view.ViewRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -83,6 +84,11 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
                 new CustomerOrderReads(table),
                 new DashboardReads(recentDashboard, table),
                 new HistoryReads(events));
+    }
+
+    /** The routes this function answers ({@code "GET /dashboard"}, ...); others are 404 or 405. */
+    public List<String> routeKeys() {
+        return routes.keys();
     }
 
     /** Parse, read, answer: every failure on the way becomes a problem, never an exception to Lambda. */

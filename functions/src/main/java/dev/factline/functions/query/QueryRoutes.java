@@ -4,6 +4,7 @@ import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.RouteTable;
 import dev.factline.functions.view.ReadModel;
+import java.util.List;
 
 /**
  * Every query route, each answering {@code GET} and {@code HEAD}, and the reading of a request at
@@ -37,6 +38,10 @@ final class QueryRoutes {
 
     private static void read(RouteTable.Builder<QueryRoute> routes, String path, QueryRoute route) {
         routes.add("GET", path, route).add("HEAD", path, route);
+    }
+
+    List<String> keys() {
+        return table.keys();
     }
 
     /** The request as a query ready to run; a {@code ProblemException} says what is wrong with it. */

@@ -1,0 +1,16 @@
+package dev.factline.functions.topology;
+
+/**
+ * What a function may do with a {@link Resource}: the least it needs, which the CDK stack turns
+ * into exactly those permissions.
+ */
+public enum Access {
+    /** Read items (GetItem, BatchGetItem, Query) or records (a stream, through its trigger). */
+    READ,
+    /** Read and write items. */
+    READ_WRITE,
+    /** Put records only (Kinesis PutRecords). */
+    WRITE,
+    /** Connect over the network (the cache). */
+    CONNECT
+}

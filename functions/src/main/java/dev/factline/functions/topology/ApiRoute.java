@@ -1,0 +1,18 @@
+package dev.factline.functions.topology;
+
+import java.util.Objects;
+
+/** One route of the HTTP API: {@code method} and {@code path} (API Gateway's {@code {id}} syntax) to a function. */
+public record ApiRoute(String method, String path, String function) {
+
+    public ApiRoute {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(function, "function");
+    }
+
+    /** {@code "POST /accounts"}: the key API Gateway and the functions' route tables both use. */
+    public String key() {
+        return method + " " + path;
+    }
+}

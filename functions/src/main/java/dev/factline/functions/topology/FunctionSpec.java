@@ -1,0 +1,45 @@
+package dev.factline.functions.topology;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One Lambda function as deployed: its handler, size and time limit, which resources it reaches
+ * through which environment variables, fixed settings, and what it may do with each resource.
+ *
+ * @param name a short name, unique in the topology ({@code command}, {@code projector})
+ * @param handler the handler class's binary name, as Lambda's runtime loads it
+ * @param environment environment variable to the resource whose name (or URL) it carries
+ * @param settings environment variables with fixed values
+ * @param grants what the function may do with each resource it uses, and nothing more
+ */
+public record FunctionSpec(
+        String name,
+        String handler,
+        int memoryMegabytes,
+        Duration timeout,
+        Map<String, Resource> environment,
+        Map<String, String> settings,
+        Map<Resource, Access> grants) {
+
+    public FunctionSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(timeout, "timeout");
+        environment = Map.copyOf(environment);
+        settings = Map.copyOf(settings);
+        grants = Map.copyOf(grants);
+        if (memoryMegabytes < 128 || memoryMegabytes > 10_240) {
+            throw new IllegalArgumentException(name + ": Lambda memory is 128-10240 MB, not " + memoryMegabytes);
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(15)) > 0) {
+            throw new IllegalArgumentException(name + ": a Lambda timeout is 1 s to 15 min, not " + timeout);
+        }
+        for (Resource used : environment.values()) {
+            if (!grants.containsKey(used)) {
+                throw new IllegalArgumentException(name + " is given " + used + " in its environment but no access to it");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.factline.functions.topology;
+
+import static java.util.Map.entry;
+
+import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.projector.ProjectorFunction;
+import dev.factline.functions.publisher.PublisherFunction;
+import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.store.EventTable;
+import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.ViewCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pipeline, declared once: its tables and streams, its functions with their settings and
+ * permissions, the HTTP API's routes, and the stream triggers. The CDK stack and the local
+ * pipeline both build from this, so what runs locally cannot drift from what is deployed.
+ *
+ * <p>The functions own their routing (their route tables answer 404 and 405); the routes here
+ * are what the API sends to each, and {@code TopologyTest} checks that both agree, route for
+ * route.
+ */
+public record Topology(
+        EventTable eventTable,
+        ReadTable readTable,
+        String publishedEventsStream,
+        List<FunctionSpec> functions,
+        List<ApiRoute> routes,
+        List<StreamTrigger> triggers) {
+
+    public static final String COMMAND = "command";
+    public static final String QUERY = "query";
+    public static final String PROJECTOR = "projector";
+    public static final String PUBLISHER = "publisher";
+
+    /** Stream triggers deliver commit items only: snapshots, idempotency claims and TTL deletions never reach a function. */
+    public static final String COMMITS_ONLY = "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"commit\"]}}}}";
+
+    public Topology {
+        Objects.requireNonNull(eventTable, "eventTable");
+        Objects.requireNonNull(readTable, "readTable");
+        Objects.requireNonNull(publishedEventsStream, "publishedEventsStream");
+        functions = List.copyOf(functions);
+        routes = List.copyOf(routes);
+        triggers = List.copyOf(triggers);
+        Set<String> names = new HashSet<>();
+        functions.forEach(function -> {
+            if (!names.add(function.name())) {
+                throw new IllegalArgumentException("function " + function.name() + " is declared twice");
+            }
+        });
+        routes.forEach(route -> requireFunction(names, route.function(), "route " + route.key()));
+        triggers.forEach(trigger -> requireFunction(names, trigger.function(), "a stream trigger"));
+    }
+
+    /** Factline as it is deployed, with resource names starting {@code prefix} (e.g. {@code factline-dev}). */
+    public static Topology standard(String prefix) {
+        List<ApiRoute> routes = new ArrayList<>();
+        for (String path : List.of("/accounts", "/accounts/{id}/deposits", "/accounts/{id}/withdrawals",
+                "/orders", "/orders/{id}/payment", "/orders/{id}/shipment", "/orders/{id}/cancellation")) {
+            routes.add(new ApiRoute("POST", path, COMMAND));
+        }
+        for (String path : List.of("/accounts/{id}", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
+                "/accounts/{id}/events", "/orders/{id}/events")) {
+            routes.add(new ApiRoute("GET", path, QUERY));
+            routes.add(new ApiRoute("HEAD", path, QUERY));
+        }
+        return new Topology(
+                new EventTable(prefix + "-events"),
+                new ReadTable(prefix + "-views"),
+                prefix + "-published-events",
+                List.of(
+                        new FunctionSpec(COMMAND, CommandFunction.class.getName(), 1024, Duration.ofSeconds(10),
+                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE),
+                                Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
+                                Map.of(Resource.EVENT_TABLE, Access.READ_WRITE)),
+                        new FunctionSpec(QUERY, QueryFunction.class.getName(), 1024, Duration.ofSeconds(10),
+                                Map.of(ReadTable.VARIABLE, Resource.READ_TABLE, EventTable.VARIABLE, Resource.EVENT_TABLE,
+                                        ViewCache.REDIS_URL, Resource.VIEW_CACHE),
+                                Map.of(),
+                                Map.of(Resource.READ_TABLE, Access.READ, Resource.EVENT_TABLE, Access.READ,
+                                        Resource.VIEW_CACHE, Access.CONNECT)),
+                        new FunctionSpec(PROJECTOR, ProjectorFunction.class.getName(), 1024, Duration.ofSeconds(60),
+                                Map.of(ReadTable.VARIABLE, Resource.READ_TABLE, EventTable.VARIABLE, Resource.EVENT_TABLE,
+                                        ViewCache.REDIS_URL, Resource.VIEW_CACHE),
+                                Map.of(),
+                                Map.ofEntries(entry(Resource.READ_TABLE, Access.READ_WRITE), entry(Resource.EVENT_TABLE, Access.READ),
+                                        entry(Resource.EVENT_STREAM, Access.READ), entry(Resource.VIEW_CACHE, Access.CONNECT))),
+                        new FunctionSpec(PUBLISHER, PublisherFunction.class.getName(), 512, Duration.ofSeconds(60),
+                                Map.of(PublisherFunction.PUBLISHED_EVENTS_STREAM, Resource.PUBLISHED_EVENTS),
+                                Map.of(),
+                                Map.of(Resource.EVENT_STREAM, Access.READ, Resource.PUBLISHED_EVENTS, Access.WRITE))),
+                routes,
+                List.of(
+                        // Lowest lag: invoke as soon as records arrive; a view row per stream per batch either way.
+                        new StreamTrigger(PROJECTOR, 100, Duration.ZERO, COMMITS_ONLY, true, 5, Duration.ofDays(1), 1),
+                        // Up to a PutRecords call's 500 records; a second of gathering fills calls on a busy table.
+                        new StreamTrigger(PUBLISHER, 500, Duration.ofSeconds(1), COMMITS_ONLY, true, 5, Duration.ofDays(1), 1)));
+    }
+
+    public FunctionSpec function(String name) {
+        return functions.stream().filter(function -> function.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no function " + name + " in the topology"));
+    }
+
+    /** The routes API Gateway sends to {@code function}. */
+    public List<ApiRoute> routesTo(String function) {
+        return routes.stream().filter(route -> route.function().equals(function)).toList();
+    }
+
+    public Optional<StreamTrigger> triggerOf(String function) {
+        return triggers.stream().filter(trigger -> trigger.function().equals(function)).findFirst();
+    }
+
+    private static void requireFunction(Set<String> names, String function, String usedBy) {
+        if (!names.contains(function)) {
+            throw new IllegalArgumentException(usedBy + " names function " + function + ", which the topology does not declare");
+        }
+    }
+}

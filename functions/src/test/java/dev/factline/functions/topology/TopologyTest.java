@@ -1,0 +1,93 @@
+package dev.factline.functions.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.InMemoryEventStore;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.query.QuerySettings;
+import dev.factline.functions.view.ViewCache;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TopologyTest {
+
+    private static final Topology TOPOLOGY = Topology.standard("factline-test");
+
+    @Test
+    void the_api_sends_the_command_function_exactly_the_routes_it_answers() {
+        CommandFunction command = new CommandFunction(new InMemoryEventStore(), Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults());
+
+        assertThat(TOPOLOGY.routesTo(Topology.COMMAND)).extracting(ApiRoute::key).containsExactlyInAnyOrderElementsOf(command.routeKeys());
+    }
+
+    @Test
+    void the_api_sends_the_query_function_exactly_the_routes_it_answers() {
+        // A client that is never called: building the function's routes reads nothing.
+        try (DynamoDbClient unused = DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
+                .credentialsProvider(AnonymousCredentialsProvider.create()).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            QueryFunction query = new QueryFunction(unused, QuerySettings.of(TOPOLOGY.readTable(), TOPOLOGY.eventTable()), ViewCache.none(), Clock.systemUTC());
+
+            assertThat(TOPOLOGY.routesTo(Topology.QUERY)).extracting(ApiRoute::key).containsExactlyInAnyOrderElementsOf(query.routeKeys());
+        }
+    }
+
+    @Test
+    void every_function_loads_and_the_stream_functions_have_triggers_that_report_failures_per_record() throws Exception {
+        for (FunctionSpec function : TOPOLOGY.functions()) {
+            assertThat(Class.forName(function.handler())).as(function.name()).isNotNull();
+        }
+        assertThat(TOPOLOGY.triggers()).extracting(StreamTrigger::function).containsExactlyInAnyOrder(Topology.PROJECTOR, Topology.PUBLISHER);
+        assertThat(StreamTrigger.REPORT_BATCH_ITEM_FAILURES).isTrue();
+        assertThat(TOPOLOGY.triggers()).allSatisfy(trigger -> {
+            assertThat(trigger.filterPattern()).isEqualTo(Topology.COMMITS_ONLY);
+            assertThat(trigger.bisectBatchOnError()).isTrue();
+            assertThat(trigger.maximumRetryAttempts()).isBetween(1, 10);
+            assertThat(TOPOLOGY.function(trigger.function()).grants()).containsEntry(Resource.EVENT_STREAM, Access.READ);
+        });
+    }
+
+    @Test
+    void no_function_but_the_command_function_may_write_the_event_table_and_only_the_projector_the_read_table() {
+        assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.EVENT_TABLE) == Access.READ_WRITE)
+                .extracting(FunctionSpec::name).containsExactly(Topology.COMMAND);
+        assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.READ_TABLE) == Access.READ_WRITE)
+                .extracting(FunctionSpec::name).containsExactly(Topology.PROJECTOR);
+    }
+
+    @Test
+    void a_function_given_a_resource_it_may_not_use_is_refused() {
+        assertThatThrownBy(() -> new FunctionSpec("f", "x.Handler", 512, Duration.ofSeconds(5),
+                Map.of("READ_TABLE", Resource.READ_TABLE), Map.of(), Map.of()))
+                .hasMessage("f is given READ_TABLE in its environment but no access to it");
+    }
+
+    @Test
+    void a_route_or_trigger_to_an_undeclared_function_is_refused() {
+        assertThatThrownBy(() -> new Topology(TOPOLOGY.eventTable(), TOPOLOGY.readTable(), "s", List.of(),
+                List.of(new ApiRoute("GET", "/x", "ghost")), List.of()))
+                .hasMessage("route GET /x names function ghost, which the topology does not declare");
+    }
+
+    @Test
+    void trigger_settings_outside_lambda_s_limits_are_refused() {
+        assertThatThrownBy(() -> new StreamTrigger("p", 10_001, Duration.ZERO, "{}", true, 1, Duration.ofHours(1), 1))
+                .hasMessage("p: batch size is 1-10000, not 10001");
+        assertThatThrownBy(() -> new StreamTrigger("p", 10, Duration.ZERO, "{}", true, 1, Duration.ofSeconds(10), 1))
+                .hasMessageContaining("maximum record age is 60 s to 7 days");
+    }
+}
