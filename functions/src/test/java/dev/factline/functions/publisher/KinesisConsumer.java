@@ -2,23 +2,21 @@ package dev.factline.functions.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factline.functions.testing.LocalKinesis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * A small consumer of the published stream, as a downstream service would read it: every shard
- * from TRIM_HORIZON with GetRecords until the shard has nothing more, each record's data parsed as
- * an envelope with plain Jackson. It keeps each shard's records in shard order, and checks that a
- * stream's records all sit in one shard and under the stream's partition key.
+ * from TRIM_HORIZON with GetRecords until the shard has nothing more
+ * ({@link LocalKinesis#recordsByShard}), each record's data parsed as an envelope with plain
+ * Jackson. It keeps each shard's records in shard order, and checks that a stream's records all
+ * sit in one shard and under the stream's partition key.
  */
 final class KinesisConsumer {
 
@@ -30,22 +28,15 @@ final class KinesisConsumer {
     /** Reads every record of {@code stream} now in the stream. */
     static KinesisConsumer read(KinesisClient kinesis, String stream) {
         KinesisConsumer consumer = new KinesisConsumer();
-        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            List<PublishedEnvelope> records = new ArrayList<>();
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            for (@Nullable String next = iterator; next != null; ) {
-                String current = next;
-                GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current));
-                for (Record record : page.records()) {
-                    PublishedEnvelope envelope = PublishedEnvelope.parse(record.data().asByteArray());
-                    assertThat(record.partitionKey()).as("partition key of %s", envelope.key()).isEqualTo(envelope.streamId());
-                    records.add(envelope);
-                }
-                next = page.records().isEmpty() ? null : page.nextShardIterator();
+        LocalKinesis.recordsByShard(kinesis, stream).forEach((shard, records) -> {
+            List<PublishedEnvelope> envelopes = new ArrayList<>();
+            for (Record record : records) {
+                PublishedEnvelope envelope = PublishedEnvelope.parse(record.data().asByteArray());
+                assertThat(record.partitionKey()).as("partition key of %s", envelope.key()).isEqualTo(envelope.streamId());
+                envelopes.add(envelope);
             }
-            consumer.byShard.put(shard.shardId(), records);
-        }
+            consumer.byShard.put(shard, envelopes);
+        });
         return consumer;
     }
 

@@ -2,17 +2,15 @@ package dev.factline.functions.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.functions.testing.ConfiguredByEnvironment;
 import dev.factline.functions.testing.LocalKinesis;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The no-arg constructor, as Lambda runs it: a JVM of its own whose only configuration is its
@@ -24,30 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 class PublisherEnvironmentIT {
 
     @Test
-    void a_publisher_configured_only_by_its_environment_publishes_to_the_stream_it_names(@TempDir Path directory) throws Exception {
+    void a_publisher_configured_only_by_its_environment_publishes_to_the_stream_it_names() throws Exception {
         try (Pipeline pipeline = Pipeline.withShards(2)) {
             StreamId account = StreamId.of("account", "a-env");
             pipeline.append(account, 2);
             pipeline.append(account, 1);
-            Path event = directory.resolve("event.json");
-            Files.writeString(event, pipeline.deliveries.allAsOne().json(), StandardCharsets.UTF_8);
-            ProcessBuilder lambda = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    ConfiguredByEnvironment.class.getName(), event.toString())
-                    .redirectErrorStream(true);
-            lambda.environment().putAll(Map.of(
-                    "PUBLISHED_EVENTS_STREAM", pipeline.kinesisStream,
-                    "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", "local",
-                    "AWS_SECRET_ACCESS_KEY", "local",
-                    "AWS_ENDPOINT_URL_KINESIS", LocalKinesis.shared().endpoint().toString(),
-                    "CBOR_ENABLED", "false",
-                    "AWS_EMF_ENVIRONMENT", "Local"));
 
-            Process process = lambda.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = ConfiguredByEnvironment.run(PublisherFunction.class, DynamodbEvent.class, Map.of(
+                            "PUBLISHED_EVENTS_STREAM", pipeline.kinesisStream,
+                            "AWS_ENDPOINT_URL_KINESIS", LocalKinesis.shared().endpoint().toString(),
+                            "CBOR_ENABLED", "false"),
+                    List.of(pipeline.deliveries.allAsOne().json()));
 
             assertThat(output).contains("FAILURES=0").contains("\"EventsPublished\":3");
             KinesisConsumer consumer = pipeline.consumer();

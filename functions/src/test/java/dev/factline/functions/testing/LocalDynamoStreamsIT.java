@@ -1,17 +1,10 @@
 package dev.factline.functions.testing;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.Idempotency;
@@ -23,10 +16,6 @@ import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,10 +35,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -82,7 +66,6 @@ class LocalDynamoStreamsIT {
 
     private static final LocalDynamo DYNAMO = LocalDynamo.shared();
     private static final RawGetRecordsBodies RAW_BODIES = new RawGetRecordsBodies();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SEQUENCE_NUMBER = "\\d{21}";
 
     private static DynamoDbStreamsClient streams;
@@ -486,11 +469,8 @@ class LocalDynamoStreamsIT {
     @Nested
     class As_a_lambda_event {
 
-        private final PojoSerializer<DynamodbEvent> lambda =
-                LambdaEventSerializers.serializerFor(DynamodbEvent.class, LocalDynamoStreamsIT.class.getClassLoader());
-
         @Test
-        void a_page_of_get_records_reads_as_the_dynamodb_event_a_projector_receives() throws IOException {
+        void a_page_of_get_records_reads_as_the_dynamodb_event_a_projector_receives() {
             StreamTable table = StreamTable.createEventTable();
             StreamId account = StreamId.of("account", "a-" + UUID.randomUUID());
             List<NewEvent> written = List.of(event("AccountOpened"), event("MoneyDeposited"));
@@ -498,7 +478,7 @@ class LocalDynamoStreamsIT {
             table.store().saveSnapshot(new Snapshot(account, 2, 1, "{\"balance\":1250}"));
 
             GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(table.iterator(ShardIteratorType.TRIM_HORIZON)));
-            DynamodbEvent event = lambda.fromJson(asLambdaEvent(RAW_BODIES.last(), table.streamArn()));
+            DynamodbEvent event = StreamTap.asLambdaEvent(RAW_BODIES.last(), table.streamArn());
 
             assertThat(event.getRecords()).hasSize(2);
             DynamodbStreamRecord commit = event.getRecords().getFirst();
@@ -516,17 +496,6 @@ class LocalDynamoStreamsIT {
                     .containsExactlyElementsOf(written.stream().map(e -> e.eventId() + " " + e.type() + " " + e.payload()).toList());
             assertThat(event.getRecords().get(1).getDynamodb().getNewImage().get(EventTable.KIND).getS())
                     .as("a projector's stream filter passes over snapshots").isEqualTo(EventTable.SNAPSHOT);
-        }
-
-        /** What Lambda hands a function: the page's records, each with the stream's ARN, as {"Records": [...]}. */
-        private static String asLambdaEvent(String getRecordsBody, String streamArn) throws IOException {
-            ArrayNode records = (ArrayNode) JSON.readTree(getRecordsBody).get("Records");
-            for (JsonNode record : records) {
-                ((ObjectNode) record).put("eventSourceARN", streamArn);
-            }
-            ObjectNode event = JSON.createObjectNode();
-            event.set("Records", records);
-            return JSON.writeValueAsString(event);
         }
     }
 
@@ -592,36 +561,6 @@ class LocalDynamoStreamsIT {
 
         Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
             return DYNAMO.client().getItem(b -> b.tableName(name).key(key).consistentRead(true)).item();
-        }
-    }
-
-    /** Keeps the body of the last GetRecords response as it came over the wire, and passes it on unchanged. */
-    private static final class RawGetRecordsBodies implements ExecutionInterceptor {
-
-        private @Nullable String last;
-
-        @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            Optional<InputStream> body = context.responseBody();
-            if (body.isEmpty() || !"GetRecords".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
-                return body;
-            }
-            try (InputStream in = body.get()) {
-                byte[] bytes = in.readAllBytes();
-                synchronized (this) {
-                    last = new String(bytes, UTF_8);
-                }
-                return Optional.of(new ByteArrayInputStream(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        synchronized String last() {
-            if (last == null) {
-                throw new IllegalStateException("no GetRecords response yet");
-            }
-            return last;
         }
     }
 }

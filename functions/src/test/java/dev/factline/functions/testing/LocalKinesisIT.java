@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -21,13 +20,9 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -46,22 +41,11 @@ class LocalKinesisIT {
         return name;
     }
 
+    /** Each shard's records as {@code partitionKey=data}. */
     private static Map<String, List<String>> readAll(KinesisClient kinesis, String stream) {
-        Map<String, List<String>> byShard = new HashMap<>();
-        for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            List<String> data = new ArrayList<>();
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            for (@Nullable String next = iterator; next != null; ) {
-                String current = next;
-                GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current));
-                for (Record record : page.records()) {
-                    data.add(record.partitionKey() + "=" + record.data().asUtf8String());
-                }
-                next = page.records().isEmpty() ? null : page.nextShardIterator();
-            }
-            byShard.put(shard.shardId(), data);
-        }
+        Map<String, List<String>> byShard = new LinkedHashMap<>();
+        LocalKinesis.recordsByShard(kinesis, stream).forEach((shard, records) -> byShard.put(shard,
+                records.stream().map(record -> record.partitionKey() + "=" + record.data().asUtf8String()).toList()));
         return byShard;
     }
 

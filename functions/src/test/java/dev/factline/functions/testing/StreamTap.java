@@ -7,21 +7,13 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -30,6 +22,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Reads a table's stream on the local DynamoDB and hands its records over exactly as Lambda
  * delivers them to a function: each GetRecords page's raw JSON, with the stream's ARN added to
  * every record, parsed by the official Lambda serializer into a {@link DynamodbEvent}.
+ *
+ * <p>A tap starts at the stream's start; {@link #moveTo} puts it where Lambda reads from after a
+ * batch failure ({@code AT_SEQUENCE_NUMBER}) or once it gives up on a record
+ * ({@code AFTER_SEQUENCE_NUMBER}), and {@link #nextRecords} gives a page's records as JSON, for a
+ * test that builds batches of its own or damages a record before delivering it.
  */
 public final class StreamTap implements AutoCloseable {
 
@@ -37,9 +34,10 @@ public final class StreamTap implements AutoCloseable {
     private static final PojoSerializer<DynamodbEvent> LAMBDA =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamTap.class.getClassLoader());
 
-    private final RawBodies raw = new RawBodies();
+    private final RawGetRecordsBodies raw = new RawGetRecordsBodies();
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
+    private final String shardId;
     private @Nullable String iterator;
 
     private StreamTap(LocalDynamo dynamo, String tableName) {
@@ -47,9 +45,8 @@ public final class StreamTap implements AutoCloseable {
                 .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(raw))
                 .build();
         this.streamArn = dynamo.client().describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
-        String shardId = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards().getFirst().shardId();
-        this.iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        this.shardId = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards().getFirst().shardId();
+        moveTo(ShardIteratorType.TRIM_HORIZON, null);
     }
 
     /** A tap at the start of {@code tableName}'s stream. */
@@ -57,15 +54,32 @@ public final class StreamTap implements AutoCloseable {
         return new StreamTap(dynamo, tableName);
     }
 
+    /**
+     * Moves the tap to a new iterator of {@code type} on the stream's shard, at or after
+     * {@code sequenceNumber} for the types that take one (null for {@code TRIM_HORIZON}).
+     */
+    public void moveTo(ShardIteratorType type, @Nullable String sequenceNumber) {
+        iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
+                .sequenceNumber(sequenceNumber)).shardIterator();
+    }
+
     /** The next page of at most {@code limit} records, as a Lambda event (empty when there are none yet). */
     public DynamodbEvent next(int limit) {
+        return iterator == null ? withRecords(List.of()) : fromJson(eventJson(nextRecords(limit)));
+    }
+
+    /**
+     * The records of the next page of at most {@code limit}, as the JSON Lambda hands a function
+     * (see {@link #lambdaRecords}); empty when there are none yet.
+     */
+    public List<ObjectNode> nextRecords(int limit) {
         String current = iterator;
         if (current == null) {
-            return withRecords(List.of());
+            return List.of();
         }
         GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(current).limit(limit));
         iterator = page.nextShardIterator();
-        return asLambdaEvent(raw.last());
+        return lambdaRecords(raw.last(), streamArn);
     }
 
     /** Every record written so far, in batches of at most {@code batchSize}, as Lambda would deliver them. */
@@ -107,52 +121,40 @@ public final class StreamTap implements AutoCloseable {
         return LAMBDA.fromJson(json);
     }
 
-    @Override
-    public void close() {
-        streams.close();
+    /**
+     * A GetRecords answer's records as Lambda hands them to a function: each record's raw JSON,
+     * with the stream's ARN added ({@code eventSourceARN}).
+     */
+    public static List<ObjectNode> lambdaRecords(String getRecordsBody, String streamArn) {
+        List<ObjectNode> records = new ArrayList<>();
+        try {
+            for (JsonNode record : JSON.readTree(getRecordsBody).get("Records")) {
+                records.add(((ObjectNode) record).put("eventSourceARN", streamArn));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return records;
     }
 
-    private DynamodbEvent asLambdaEvent(String getRecordsBody) {
+    /** A GetRecords answer as the event Lambda hands a function: its records (see {@link #lambdaRecords}) in one batch. */
+    public static DynamodbEvent asLambdaEvent(String getRecordsBody, String streamArn) {
+        return fromJson(eventJson(lambdaRecords(getRecordsBody, streamArn)));
+    }
+
+    /** The JSON of a batch of records as Lambda sends it: {@code {"Records": [...]}}. */
+    public static String eventJson(List<? extends JsonNode> records) {
+        ObjectNode event = JSON.createObjectNode();
+        event.putArray("Records").addAll(records);
         try {
-            ArrayNode records = (ArrayNode) JSON.readTree(getRecordsBody).get("Records");
-            for (JsonNode record : records) {
-                ((ObjectNode) record).put("eventSourceARN", streamArn);
-            }
-            ObjectNode event = JSON.createObjectNode();
-            event.set("Records", records);
-            return LAMBDA.fromJson(JSON.writeValueAsString(event));
+            return JSON.writeValueAsString(event);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Keeps the raw body of the last GetRecords answer: Lambda hands functions that JSON, not the SDK's objects. */
-    private static final class RawBodies implements ExecutionInterceptor {
-
-        private @Nullable String last;
-
-        @Override
-        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            Optional<InputStream> body = context.responseBody();
-            if (body.isEmpty() || !"GetRecords".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
-                return body;
-            }
-            try (InputStream in = body.get()) {
-                byte[] bytes = in.readAllBytes();
-                synchronized (this) {
-                    last = new String(bytes, UTF_8);
-                }
-                return Optional.of(new ByteArrayInputStream(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        synchronized String last() {
-            if (last == null) {
-                throw new IllegalStateException("no GetRecords response yet");
-            }
-            return last;
-        }
+    @Override
+    public void close() {
+        streams.close();
     }
 }

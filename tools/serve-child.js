@@ -1,0 +1,71 @@
+// What dynalite-server.js and kinesalite-server.js share: a local emulator run as a child process
+// of a test JVM (or by hand for the local pipeline). Node built-ins only. They kept this part in
+// two copies that had to change together; it lives here once so that the two launchers keep
+// speaking the same protocol to the Java fixtures (LocalDynamo, LocalKinesis, through NodeServer).
+//
+//   const child = require('./serve-child')('kinesalite')
+//   const port = child.parsePort(process.argv[2])
+//   const server = child.requireInstalled('kinesalite')({ ... })
+//   child.serve(server, port)
+//
+// The protocol, for an emulator called NAME:
+// - the port comes as the first argument, 0 (the default) for any free port. The emulators' own
+//   CLIs cannot bind port 0, so parallel runs would fight over a fixed port; here the OS chooses;
+// - once the server listens on 127.0.0.1, exactly one line goes to stdout: "NAME_PORT=<n>"
+//   (DYNALITE_PORT, KINESALITE_PORT);
+// - a bad port, a missing npm package or a failed listen end the process with code 1 and one line
+//   on stderr, "NAME-server: <why>";
+// - it exits (code 0) on SIGTERM, on SIGINT and when its stdin closes. The parent (a test JVM)
+//   holds the other end of stdin, so a parent that dies without cleaning up, even by SIGKILL,
+//   still ends this process instead of leaving an orphan. Run by hand, keep stdin open (a
+//   terminal does; "< /dev/null" or "&" in a script does not).
+'use strict'
+
+module.exports = function childServer (name) {
+  const portVariable = `${name.toUpperCase()}_PORT`
+
+  /** The port argument as a number, 0 when there is none; ends the process when it is no port. */
+  function parsePort (arg) {
+    if (arg === undefined) return 0
+    const n = Number(arg)
+    if (!/^\d+$/.test(arg) || n > 65535) fail(`port must be a number from 0 to 65535 (0 = any free port), not "${arg}"`)
+    return n
+  }
+
+  /** require(packageName), or the end of the process with a line that says how to install it. */
+  function requireInstalled (packageName) {
+    try {
+      return require(packageName)
+    }
+    catch (err) {
+      if (err.code !== 'MODULE_NOT_FOUND') throw err
+      fail(`${packageName} is not installed (${err.message.split('\n')[0]}). ` +
+        'Run "npm ci" in the repository root; the Maven build does that when node_modules is missing.')
+    }
+  }
+
+  /** Listens on 127.0.0.1:port, prints the port line, and stops with the parent. */
+  function serve (server, port) {
+    server.on('error', (err) => fail(`${name} could not listen on 127.0.0.1:${port}: ${err.message}`))
+    server.listen(port, '127.0.0.1', () => {
+      process.stdout.write(`${portVariable}=${server.address().port}\n`)
+    })
+
+    // The stores are in memory, so there is nothing to flush: stop at once rather than through
+    // server.close(), which waits for clients' keep-alive connections.
+    const stop = () => process.exit(0)
+    process.on('SIGTERM', stop)
+    process.on('SIGINT', stop)
+    process.stdin.on('end', stop)
+    process.stdin.on('close', stop)
+    process.stdin.on('error', stop)
+    process.stdin.resume()
+  }
+
+  function fail (message) {
+    process.stderr.write(`${name}-server: ${message}\n`)
+    process.exit(1)
+  }
+
+  return { parsePort, requireInstalled, serve }
+}
