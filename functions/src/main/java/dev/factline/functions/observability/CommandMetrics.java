@@ -1,13 +1,10 @@
 package dev.factline.functions.observability;
 
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * The command function's metrics, one flush per request, in CloudWatch's embedded metric
- * format (a JSON line on standard output that CloudWatch turns into metrics; no API call, so
- * no latency and no extra permission).
+ * The command function's metrics, one flush per request ({@link EmbeddedMetrics}).
  *
  * <ul>
  *   <li>{@code Commands}: every request answered.
@@ -17,14 +14,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  *   <li>{@code IdempotentReplays}: repeats answered with their original result.
  * </ul>
  *
- * Written with Powertools for AWS Lambda (its functional API, no AspectJ); the namespace comes
- * from {@code POWERTOOLS_METRICS_NAMESPACE}, defaulting to {@value #DEFAULT_NAMESPACE}.
- * Powertools keeps one metrics buffer per JVM, so a request adds and flushes under its lock:
- * a host that runs several requests at once (the local pipeline) must not mix their counts.
  */
 public interface CommandMetrics {
-
-    String DEFAULT_NAMESPACE = "Factline";
 
     /** Records one answered request. */
     void record(int status, int versionConflicts, boolean replayed);
@@ -36,18 +27,11 @@ public interface CommandMetrics {
 
     /** Embedded-metric-format lines through Powertools' shared metrics instance. */
     static CommandMetrics embedded() {
-        Metrics metrics = MetricsFactory.getMetricsInstance();
-        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
-            metrics.setNamespace(DEFAULT_NAMESPACE);
-        }
-        return (status, versionConflicts, replayed) -> {
-            synchronized (metrics) {
-                addAndFlush(metrics, status, versionConflicts, replayed);
-            }
-        };
+        EmbeddedMetrics metrics = EmbeddedMetrics.shared();
+        return (status, versionConflicts, replayed) -> metrics.flush(buffer -> add(buffer, status, versionConflicts, replayed));
     }
 
-    private static void addAndFlush(Metrics metrics, int status, int versionConflicts, boolean replayed) {
+    private static void add(Metrics metrics, int status, int versionConflicts, boolean replayed) {
         metrics.addMetric("Commands", 1, MetricUnit.COUNT);
         if (status >= 500) {
             metrics.addMetric("CommandErrors", 1, MetricUnit.COUNT);
@@ -65,6 +49,5 @@ public interface CommandMetrics {
         if (replayed) {
             metrics.addMetric("IdempotentReplays", 1, MetricUnit.COUNT);
         }
-        metrics.flush();
     }
 }

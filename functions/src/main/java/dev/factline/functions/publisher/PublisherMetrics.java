@@ -3,7 +3,7 @@ package dev.factline.functions.publisher;
 import dev.factline.functions.observability.CommandMetrics;
 import java.time.Duration;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import dev.factline.functions.observability.EmbeddedMetrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -27,7 +27,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * </ul>
  *
  * Written with Powertools for AWS Lambda (functional API, no AspectJ) into the namespace of
- * {@code POWERTOOLS_METRICS_NAMESPACE}, defaulting to {@value CommandMetrics#DEFAULT_NAMESPACE}.
+ * {@code POWERTOOLS_METRICS_NAMESPACE}, defaulting to {@value EmbeddedMetrics#DEFAULT_NAMESPACE}.
  * Powertools keeps one buffer per JVM, so a batch adds and flushes under its lock.
  */
 public interface PublisherMetrics {
@@ -42,18 +42,11 @@ public interface PublisherMetrics {
 
     /** Embedded-metric-format lines through Powertools' shared metrics instance. */
     static PublisherMetrics embedded() {
-        Metrics metrics = MetricsFactory.getMetricsInstance();
-        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
-            metrics.setNamespace(CommandMetrics.DEFAULT_NAMESPACE);
-        }
-        return batch -> {
-            synchronized (metrics) {
-                addAndFlush(metrics, batch);
-            }
-        };
+        EmbeddedMetrics metrics = EmbeddedMetrics.shared();
+        return batch -> metrics.flush(buffer -> add(buffer, batch));
     }
 
-    private static void addAndFlush(Metrics metrics, PublishedBatch batch) {
+    private static void add(Metrics metrics, PublishedBatch batch) {
         metrics.addMetric("PublisherRecords", batch.records(), MetricUnit.COUNT);
         metrics.addMetric("EventsPublished", batch.eventsPublished(), MetricUnit.COUNT);
         metrics.addMetric("PutRecordsCalls", batch.putRecordsCalls(), MetricUnit.COUNT);
@@ -66,6 +59,5 @@ public interface PublisherMetrics {
         if (lag != null) {
             metrics.addMetric("PublishLag", lag.toMillis(), MetricUnit.MILLISECONDS);
         }
-        metrics.flush();
     }
 }

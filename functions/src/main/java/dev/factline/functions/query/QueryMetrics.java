@@ -1,7 +1,7 @@
 package dev.factline.functions.query;
 
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import dev.factline.functions.observability.EmbeddedMetrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
@@ -22,7 +22,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public interface QueryMetrics {
 
-    String DEFAULT_NAMESPACE = "Factline";
 
     void record(QueryFigures figures);
 
@@ -33,18 +32,11 @@ public interface QueryMetrics {
 
     /** Embedded-metric-format lines through Powertools' shared metrics instance, under its lock (one buffer per JVM). */
     static QueryMetrics embedded() {
-        Metrics metrics = MetricsFactory.getMetricsInstance();
-        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
-            metrics.setNamespace(DEFAULT_NAMESPACE);
-        }
-        return figures -> {
-            synchronized (metrics) {
-                addAndFlush(metrics, figures);
-            }
-        };
+        EmbeddedMetrics metrics = EmbeddedMetrics.shared();
+        return figures -> metrics.flush(buffer -> add(buffer, figures));
     }
 
-    private static void addAndFlush(Metrics metrics, QueryFigures figures) {
+    private static void add(Metrics metrics, QueryFigures figures) {
         metrics.addMetric("Queries", 1, MetricUnit.COUNT);
         if (figures.status() >= 500) {
             metrics.addMetric("QueryErrors", 1, MetricUnit.COUNT);
