@@ -1,7 +1,8 @@
 package dev.factline.functions.testing;
 
-import dev.factline.functions.testing.NodeServer.Emulator;
-import dev.factline.functions.testing.NodeServer.PerJvm;
+import dev.factline.emulators.NodeServer;
+import dev.factline.emulators.NodeServer.Emulator;
+import dev.factline.emulators.NodeServer.PerJvm;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;

@@ -1,5 +1,6 @@
 package dev.factline.functions.testing;
 
+import dev.factline.emulators.RawGetRecordsBodies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

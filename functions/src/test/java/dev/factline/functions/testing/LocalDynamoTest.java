@@ -187,7 +187,7 @@ class LocalDynamoTest {
 
             assertThatThrownBy(() -> LocalDynamo.start("factline-no-such-node", launcher, false))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Node 18+ is required for the DynamoDB tests; install it or put it on PATH");
+                    .hasMessageContaining("Node 18+ is required for the DynamoDB emulator (dynalite); install it or put it on PATH");
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.factline.functions.testing;
 
+import dev.factline.emulators.NodeServer;
 import java.net.URI;
 import software.amazon.awssdk.core.SdkClient;
 

@@ -1,16 +1,10 @@
 package dev.factline.functions.testing;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.factline.emulators.LambdaStreamEvents;
+import dev.factline.emulators.RawGetRecordsBodies;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +23,6 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * test that builds batches of its own or damages a record before delivering it.
  */
 public final class StreamTap implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PojoSerializer<DynamodbEvent> LAMBDA =
-            LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamTap.class.getClassLoader());
 
     private final RawGetRecordsBodies raw = new RawGetRecordsBodies();
     private final DynamoDbStreamsClient streams;
@@ -112,45 +102,26 @@ public final class StreamTap implements AutoCloseable {
 
     /** The event as the JSON Lambda sends. */
     public static String toJson(DynamodbEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LAMBDA.toJson(event, out);
-        return out.toString(UTF_8);
+        return LambdaStreamEvents.toJson(event);
     }
 
     public static DynamodbEvent fromJson(String json) {
-        return LAMBDA.fromJson(json);
+        return LambdaStreamEvents.fromJson(json);
     }
 
-    /**
-     * A GetRecords answer's records as Lambda hands them to a function: each record's raw JSON,
-     * with the stream's ARN added ({@code eventSourceARN}).
-     */
+    /** See {@link LambdaStreamEvents#lambdaRecords}. */
     public static List<ObjectNode> lambdaRecords(String getRecordsBody, String streamArn) {
-        List<ObjectNode> records = new ArrayList<>();
-        try {
-            for (JsonNode record : JSON.readTree(getRecordsBody).get("Records")) {
-                records.add(((ObjectNode) record).put("eventSourceARN", streamArn));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return records;
+        return LambdaStreamEvents.lambdaRecords(getRecordsBody, streamArn);
     }
 
-    /** A GetRecords answer as the event Lambda hands a function: its records (see {@link #lambdaRecords}) in one batch. */
+    /** See {@link LambdaStreamEvents#asLambdaEvent}. */
     public static DynamodbEvent asLambdaEvent(String getRecordsBody, String streamArn) {
-        return fromJson(eventJson(lambdaRecords(getRecordsBody, streamArn)));
+        return LambdaStreamEvents.asLambdaEvent(getRecordsBody, streamArn);
     }
 
     /** The JSON of a batch of records as Lambda sends it: {@code {"Records": [...]}}. */
     public static String eventJson(List<? extends JsonNode> records) {
-        ObjectNode event = JSON.createObjectNode();
-        event.putArray("Records").addAll(records);
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LambdaStreamEvents.eventJson(records);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.factline.functions.testing;
+package dev.factline.emulators;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -28,8 +28,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * A local emulator in a Node child process, what {@link LocalDynamo} and {@link LocalKinesis}
- * share: their launchers ({@code tools/dynalite-server.js}, {@code tools/kinesalite-server.js})
+ * A local emulator in a Node child process, what the test fixtures ({@code LocalDynamo},
+ * {@code LocalKinesis} in {@code functions}' tests) and the local pipeline ({@code localstack}) share:
+ * the launchers ({@code tools/dynalite-server.js}, {@code tools/kinesalite-server.js})
  * speak the protocol of {@code tools/serve-child.js}. This starts {@code node launcher 0} (the OS
  * picks a free port, so there is no race for one), waits for the one line {@code NAME_PORT=n} the
  * launcher prints once it listens, drains the child's stdout and stderr so that it never blocks on
@@ -42,10 +43,10 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>It also holds what the two fixtures do alike around the process: the one server of a JVM
  * ({@link PerJvm}), SDK clients set up for the server ({@link #configure}), and waiting for a
- * resource the emulator turns ACTIVE on a timer ({@link #awaitActive}); {@link LocalEmulator} holds
- * the rest (the fixture's own client and its close).
+ * resource the emulator turns ACTIVE on a timer ({@link #awaitActive}); the fixtures hold
+ * the rest (their own client and its close).
  */
-final class NodeServer {
+public final class NodeServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -58,9 +59,9 @@ final class NodeServer {
      * ({@code DYNALITE_PORT=}, as {@code tools/serve-child.js} prints it), and the AWS service it
      * stands in for, for messages.
      */
-    record Emulator(String name, String service) {
+    public record Emulator(String name, String service) {
 
-        String portLine() {
+        public String portLine() {
             return name.toUpperCase(Locale.ROOT) + "_PORT=";
         }
     }
@@ -78,12 +79,12 @@ final class NodeServer {
      * Starts {@code node launcher 0}, waits for the port it prints, and hands the running server
      * to {@code connect} (which builds the fixture and its clients); stops the child if that fails.
      */
-    static <T> T start(String node, Path launcher, Emulator emulator, Function<NodeServer, T> connect) {
+    public static <T> T start(String node, Path launcher, Emulator emulator, Function<NodeServer, T> connect) {
         Process process;
         try {
             process = new ProcessBuilder(List.of(node, launcher.toString(), "0")).start();
         } catch (IOException e) {
-            throw new IllegalStateException("Node 18+ is required for the " + emulator.service() + " tests; install it or put it on"
+            throw new IllegalStateException("Node 18+ is required for the " + emulator.service() + " emulator (" + emulator.name() + "); install it or put it on"
                     + " PATH (could not run \"" + node + "\": " + e.getMessage() + ")", e);
         }
         StderrTail stderr = StderrTail.drain(process.errorReader(UTF_8), emulator);
@@ -113,11 +114,11 @@ final class NodeServer {
     }
 
     /** Where the SDK reaches the server, e.g. {@code http://127.0.0.1:40123}. */
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return process.isAlive();
     }
 
@@ -125,7 +126,7 @@ final class NodeServer {
      * Sets up an SDK client builder for this server: its endpoint, region us-east-1, dummy
      * credentials and the URLConnection HTTP client.
      */
-    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
         return builder.endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(DUMMY_CREDENTIALS)
@@ -137,7 +138,7 @@ final class NodeServer {
      * seconds with "{@code what} is not ACTIVE". The emulators answer a create at once and turn
      * what they created ACTIVE on a timer, even at 0 ms, so a request sent at once may not find it.
      */
-    static void awaitActive(String what, BooleanSupplier isActive) {
+    public static void awaitActive(String what, BooleanSupplier isActive) {
         long deadline = System.nanoTime() + ACTIVE_TIMEOUT.toNanos();
         while (!isActive.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -156,7 +157,7 @@ final class NodeServer {
      * Runs {@code first} (closing the clients of the server) and stops the child: SIGTERM, then a
      * kill if it has not exited within a few seconds. Only the first call does anything.
      */
-    void stop(Runnable first) {
+    public void stop(Runnable first) {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
@@ -176,7 +177,7 @@ final class NodeServer {
     }
 
     /** The repository root: the nearest folder at or above the working directory with {@code launcher}. */
-    static Path repositoryRoot(String launcher) {
+    public static Path repositoryRoot(String launcher) {
         Path start = Path.of("").toAbsolutePath();
         for (@Nullable Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(launcher))) {
@@ -191,19 +192,19 @@ final class NodeServer {
      * The one server of a JVM, for test classes that need not pay for a start each: started on
      * first use, stopped by a shutdown hook when the JVM exits.
      */
-    static final class PerJvm<T> {
+    public static final class PerJvm<T> {
         private final Supplier<T> start;
         private final Consumer<T> stop;
         private final String shutdownThreadName;
         private @Nullable T server;
 
-        PerJvm(Supplier<T> start, Consumer<T> stop, String shutdownThreadName) {
+        public PerJvm(Supplier<T> start, Consumer<T> stop, String shutdownThreadName) {
             this.start = start;
             this.stop = stop;
             this.shutdownThreadName = shutdownThreadName;
         }
 
-        synchronized T get() {
+        public synchronized T get() {
             T running = server;
             if (running == null) {
                 T started = start.get();

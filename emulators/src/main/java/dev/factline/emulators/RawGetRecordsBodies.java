@@ -1,4 +1,4 @@
-package dev.factline.functions.testing;
+package dev.factline.emulators;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

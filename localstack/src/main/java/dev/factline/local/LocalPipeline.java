@@ -1,0 +1,257 @@
+package dev.factline.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.emulators.NodeServer;
+import dev.factline.emulators.NodeServer.Emulator;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.SnapshotPolicy;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.projector.ProjectorFunction;
+import dev.factline.functions.projector.ProjectorMetrics;
+import dev.factline.functions.publisher.KinesisRecordSink;
+import dev.factline.functions.publisher.PublishLimits;
+import dev.factline.functions.publisher.PublishPolicy;
+import dev.factline.functions.publisher.PublisherFunction;
+import dev.factline.functions.publisher.PublisherMetrics;
+import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.query.QuerySettings;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.topology.FunctionSpec;
+import dev.factline.functions.topology.StreamTrigger;
+import dev.factline.functions.topology.Topology;
+import dev.factline.functions.view.RedisViewCache;
+import dev.factline.functions.view.ViewCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import redis.embedded.RedisServer;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * The whole pipeline in this JVM: dynalite and kinesalite as Node child processes, a real Redis
+ * (embedded-redis, or the one {@code REDIS_URL} names), the tables and the Kinesis stream the
+ * topology declares, the four functions built once on clients of these servers, the stream
+ * triggers, and the HTTP API on a local port. {@link #close()} stops all of it, children included.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
+    private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
+
+    /**
+     * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
+     * (null = start one), the base of the triggers' retry backoff, and the Kinesis stream's shards.
+     */
+    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards) {
+
+        public Options {
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(retryBackoff, "retryBackoff");
+        }
+
+        public static Options defaults() {
+            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2);
+        }
+
+        public Options withPort(int value) {
+            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards);
+        }
+
+        public Options withRedisUrl(@Nullable URI value) {
+            return new Options(port, prefix, value, retryBackoff, publishedShards);
+        }
+
+        public Options withRetryBackoff(Duration value) {
+            return new Options(port, prefix, redisUrl, value, publishedShards);
+        }
+    }
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Topology topology;
+    private final ParkedRecords parked = new ParkedRecords();
+    private final Map<String, LocalFunction<?, ?>> functions = new LinkedHashMap<>();
+    private @Nullable HttpApiGateway gateway;
+    private @Nullable DynamoDbClient dynamo;
+    private @Nullable URI dynamoEndpoint;
+    private @Nullable URI kinesisEndpoint;
+    private @Nullable URI redisUrl;
+
+    private LocalPipeline(Topology topology) {
+        this.topology = topology;
+    }
+
+    /** Starts everything; on any failure stops what had started and rethrows. */
+    public static LocalPipeline start(Options options) {
+        LocalPipeline pipeline = new LocalPipeline(Topology.standard(options.prefix()));
+        try {
+            pipeline.startAll(options);
+            return pipeline;
+        } catch (RuntimeException | IOException e) {
+            pipeline.close();
+            throw e instanceof RuntimeException runtime ? runtime : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    private void startAll(Options options) throws IOException {
+        Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
+        NodeServer dynalite = NodeServer.start("node", root.resolve("tools/dynalite-server.js"), DYNALITE, server -> server);
+        running.push(() -> dynalite.stop(() -> { }));
+        NodeServer kinesalite = NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), KINESALITE, server -> server);
+        running.push(() -> kinesalite.stop(() -> { }));
+        dynamoEndpoint = dynalite.endpoint();
+        kinesisEndpoint = kinesalite.endpoint();
+        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis();
+
+        DynamoDbClient dynamo = dynalite.configure(DynamoDbClient.builder()).build();
+        running.push(dynamo);
+        this.dynamo = dynamo;
+        // kinesalite cannot answer the SDK's default CBOR; this JVM's Kinesis clients speak JSON.
+        System.setProperty(SdkSystemSetting.CBOR_ENABLED.property(), "false");
+        KinesisClient kinesis = kinesalite.configure(KinesisClient.builder()).build();
+        running.push(kinesis);
+
+        createTable(dynamo, topology.eventTable().createTableRequest());
+        createTable(dynamo, topology.readTable().createTableRequest());
+        kinesis.createStream(b -> b.streamName(topology.publishedEventsStream()).shardCount(options.publishedShards()));
+        NodeServer.awaitActive("stream " + topology.publishedEventsStream(), () -> kinesis.describeStreamSummary(
+                b -> b.streamName(topology.publishedEventsStream())).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+
+        Clock clock = Clock.systemUTC();
+        Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
+        Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
+        for (FunctionSpec spec : topology.functions()) {
+            switch (spec.name()) {
+                case Topology.COMMAND -> {
+                    int snapshotEvery = Integer.parseInt(spec.settings().getOrDefault(CommandFunction.SNAPSHOT_INTERVAL, "100"));
+                    DynamoDbEventStore store = new DynamoDbEventStore(dynamo, topology.eventTable(), StoreLimits.defaults(), clock);
+                    http.put(spec.name(), new LocalFunction<>(spec, new CommandFunction(store, clock, IdGenerator.random(),
+                            WritePolicy.defaults().withSnapshots(snapshotEvery == 0 ? SnapshotPolicy.never() : SnapshotPolicy.every(snapshotEvery)))));
+                }
+                case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, new QueryFunction(dynamo,
+                        QuerySettings.of(topology.readTable(), topology.eventTable()), cache(), clock)));
+                case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, new ProjectorFunction(dynamo,
+                        topology.readTable(), topology.eventTable(), cache(), clock, ProjectorMetrics.none())));
+                case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, new PublisherFunction(
+                        new KinesisRecordSink(kinesis, topology.publishedEventsStream()), PublishLimits.kinesis(),
+                        PublishPolicy.defaults(Duration.ofSeconds(15)), clock, PublisherMetrics.none())));
+                default -> throw new IllegalStateException("the topology declares function " + spec.name()
+                        + ", which the local pipeline does not know how to build");
+            }
+        }
+        functions.putAll(http);
+        functions.putAll(streams);
+        for (StreamTrigger trigger : topology.triggers()) {
+            LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
+                    () -> "trigger of " + trigger.function() + ", which is not a stream function");
+            running.push(new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
+                    topology.eventTable().name(), parked, options.retryBackoff()));
+        }
+        HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, parked::json);
+        running.push(api);
+        gateway = api;
+    }
+
+    private ViewCache cache() {
+        RedisViewCache cache = new RedisViewCache(RedisViewCache.client(Objects.requireNonNull(redisUrl), REDIS_TIMEOUT, REDIS_TIMEOUT),
+                ViewCache.DEFAULT_TIME_TO_LIVE);
+        running.push(cache);
+        return cache;
+    }
+
+    private URI startRedis() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        RedisServer redis = RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(port)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+        redis.start();
+        running.push(redis::stop);
+        return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    private static void createTable(DynamoDbClient dynamo, CreateTableRequest request) {
+        dynamo.createTable(request);
+        NodeServer.awaitActive("table " + request.tableName(),
+                () -> dynamo.describeTable(b -> b.tableName(request.tableName())).table().tableStatus() == TableStatus.ACTIVE);
+    }
+
+    /** The HTTP API's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public URI url() {
+        return Objects.requireNonNull(gateway, "not started").url();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** A client of the local DynamoDB (for tests that write behind the API's back); do not close it. */
+    public DynamoDbClient dynamo() {
+        return Objects.requireNonNull(dynamo, "not started");
+    }
+
+    /** How many times {@code function} has been invoked so far (stream batches, HTTP requests). */
+    public long invocations(String function) {
+        return Objects.requireNonNull(functions.get(function), () -> "no function " + function).invocations();
+    }
+
+    /** What the stream triggers have parked so far. */
+    public ParkedRecords parked() {
+        return parked;
+    }
+
+    /** Where each server listens, for the start-up banner. */
+    public Map<String, URI> endpoints() {
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        endpoints.put("HTTP API", url());
+        endpoints.put("DynamoDB (dynalite)", Objects.requireNonNull(dynamoEndpoint));
+        endpoints.put("Kinesis (kinesalite)", Objects.requireNonNull(kinesisEndpoint));
+        endpoints.put("Redis", Objects.requireNonNull(redisUrl));
+        return endpoints;
+    }
+
+    /** Stops the API, the triggers, the clients, Redis and the Node children, newest first; each failure is printed, none stops the rest. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.err.println("[local] stopping " + next + " failed: " + e);
+            }
+        }
+    }
+
+    List<String> functionNames() {
+        return topology.functions().stream().map(FunctionSpec::name).toList();
+    }
+}

@@ -1,0 +1,261 @@
+package dev.factline.local;
+
+import static dev.factline.local.FactlineApi.eventually;
+import static dev.factline.local.FactlineApi.get;
+import static dev.factline.local.FactlineApi.post;
+import static dev.factline.local.FactlineApi.postRaw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.factline.local.FactlineApi.Answer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user's journey through the HTTP API, and nothing but the HTTP API: against the embedded
+ * pipeline by default, or any deployment named by {@code FACTLINE_API_URL}. Every test uses ids of
+ * its own, so the suite can run against a pipeline that holds other data.
+ */
+@DisplayNameGeneration(ReplaceUnderscores.class)
+class JourneyAcceptanceIT {
+
+    private static final Duration CONVERGENCE = Duration.ofSeconds(20);
+    private static final String PROBLEM = "application/problem+json";
+
+    private static String id(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    private static String money(long minorUnits) {
+        return "{\"minorUnits\":" + minorUnits + ",\"currency\":\"EUR\"}";
+    }
+
+    private static String openAccount() {
+        String account = id("a");
+        Answer opened = post("/accounts", "{\"accountId\":\"" + account + "\",\"ownerId\":\"alice\",\"currency\":\"EUR\"}");
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        assertThat(opened.header("location")).contains("/accounts/" + account);
+        return account;
+    }
+
+    private static Answer deposit(String account, long minorUnits, String... headers) {
+        return post("/accounts/" + account + "/deposits", "{\"amount\":" + money(minorUnits) + "}", headers);
+    }
+
+    private static String placeOrder(String account, long unitPrice, int quantity) {
+        String order = id("o");
+        Answer placed = post("/orders", "{\"orderId\":\"" + order + "\",\"customerId\":\"alice\",\"accountId\":\"" + account
+                + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"book\",\"quantity\":" + quantity + ",\"unitPrice\":" + money(unitPrice) + "}]}");
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+        return order;
+    }
+
+    private static void assertProblem(Answer answer, int status, String typeEnding) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM));
+        assertThat(answer.json().path("type").asText()).endsWith(typeEnding);
+        assertThat(answer.json().path("status").asInt()).isEqualTo(status);
+    }
+
+    @Nested
+    class Accounts {
+
+        @Test
+        void an_opened_account_takes_a_deposit_and_reads_it_back_at_once_with_min_version() {
+            String account = openAccount();
+
+            Answer deposited = deposit(account, 1_000);
+
+            assertThat(deposited.status()).as(deposited.toString()).isEqualTo(200);
+            assertThat(deposited.header("etag")).contains("\"2\"");
+            Answer read = get("/accounts/" + account + "?minVersion=2");
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.json().path("balance").path("minorUnits").asLong()).isEqualTo(1_000);
+            assertThat(read.json().path("version").asLong()).isEqualTo(2);
+        }
+
+        @Test
+        void an_overdraft_is_refused_with_422_and_the_rule() {
+            String account = openAccount();
+            deposit(account, 500);
+
+            Answer refused = post("/accounts/" + account + "/withdrawals", "{\"amount\":" + money(501) + "}");
+
+            assertProblem(refused, 422, "rules/insufficient-funds");
+        }
+
+        @Test
+        void a_retry_with_the_same_idempotency_key_is_answered_with_the_original() {
+            String account = openAccount();
+            String key = UUID.randomUUID().toString();
+
+            Answer first = deposit(account, 700, "Idempotency-Key", key);
+            Answer retry = deposit(account, 700, "Idempotency-Key", key);
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(retry.status()).isEqualTo(200);
+            assertThat(retry.body()).isEqualTo(first.body());
+            assertThat(retry.header("idempotent-replayed")).contains("true");
+            Answer read = get("/accounts/" + account + "?consistent=true");
+            assertThat(read.json().path("balance").path("minorUnits").asLong()).isEqualTo(700);
+        }
+
+        @Test
+        void if_match_on_a_version_the_account_has_left_is_412() {
+            String account = openAccount();
+            deposit(account, 100);
+
+            Answer stale = deposit(account, 100, "If-Match", "\"1\"");
+
+            assertProblem(stale, 412, "precondition-failed");
+        }
+
+        @Test
+        void the_view_converges_without_asking_for_a_version() {
+            String account = openAccount();
+            deposit(account, 250);
+            deposit(account, 250);
+
+            Answer converged = eventually(CONVERGENCE, () -> get("/accounts/" + account),
+                    answer -> answer.status() == 200 && answer.json().path("version").asLong() == 3);
+
+            assertThat(converged.json().path("balance").path("minorUnits").asLong()).isEqualTo(500);
+        }
+
+        @Test
+        void the_audit_history_lists_every_event_in_order() {
+            String account = openAccount();
+            deposit(account, 100);
+            deposit(account, 200);
+
+            Answer history = get("/accounts/" + account + "/events");
+
+            assertThat(history.status()).as(history.toString()).isEqualTo(200);
+            assertThat(history.json().path("events")).extracting(event -> event.path("type").asText())
+                    .containsExactly("AccountOpened", "MoneyDeposited", "MoneyDeposited");
+            assertThat(history.json().path("events")).extracting(event -> event.path("version").asLong()).containsExactly(1L, 2L, 3L);
+        }
+
+        @Test
+        void an_as_of_read_shows_the_account_as_it_was() {
+            String account = openAccount();
+            deposit(account, 100);
+            Instant between = Instant.now();
+            deposit(account, 900);
+
+            Answer then = get("/accounts/" + account + "?asOf=" + between);
+
+            assertThat(then.status()).as(then.toString()).isEqualTo(200);
+            assertThat(then.json().path("balance").path("minorUnits").asLong()).isEqualTo(100);
+            assertThat(then.json().path("version").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Orders {
+
+        @Test
+        void a_paid_order_ships_and_then_cannot_be_cancelled() {
+            String account = openAccount();
+            deposit(account, 10_000);
+            String order = placeOrder(account, 1_250, 2);
+
+            assertProblem(post("/orders/" + order + "/shipment", "{}"), 422, "rules/order-not-paid");
+            Answer paid = post("/orders/" + order + "/payment", "{\"amount\":" + money(2_500) + "}");
+            assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+            Answer shipped = post("/orders/" + order + "/shipment", "{}");
+            assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+
+            assertProblem(post("/orders/" + order + "/cancellation", "{\"reason\":\"too late\"}"), 422, "rules/order-shipped");
+            Answer view = get("/orders/" + order + "?minVersion=3");
+            assertThat(view.json().path("status").asText()).isEqualTo("SHIPPED");
+        }
+
+        @Test
+        void a_placed_order_can_be_cancelled_and_then_not_shipped() {
+            String account = openAccount();
+            String order = placeOrder(account, 300, 1);
+
+            Answer cancelled = post("/orders/" + order + "/cancellation", "{\"reason\":\"changed my mind\"}");
+
+            assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+            assertProblem(post("/orders/" + order + "/shipment", "{}"), 422, "rules/order-cancelled");
+        }
+
+        @Test
+        void the_dashboard_converges_to_count_a_new_order() {
+            String account = openAccount();
+            long before = get("/dashboard").json().path("statuses").path("PLACED").path("orders").asLong();
+            placeOrder(account, 100, 1);
+
+            JsonNode after = eventually(CONVERGENCE, () -> get("/dashboard"),
+                    answer -> answer.json().path("statuses").path("PLACED").path("orders").asLong() > before).json();
+
+            assertThat(after.path("statuses").path("PLACED").path("orders").asLong()).isGreaterThan(before);
+        }
+
+        @Test
+        void a_customers_orders_list_converges() {
+            String account = openAccount();
+            String customer = id("c");
+            String order = id("o");
+            Answer placed = post("/orders", "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer + "\",\"accountId\":\"" + account
+                    + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"pen\",\"quantity\":1,\"unitPrice\":" + money(100) + "}]}");
+            assertThat(placed.status()).isEqualTo(201);
+
+            Answer list = eventually(CONVERGENCE, () -> get("/customers/" + customer + "/orders"),
+                    answer -> answer.status() == 200 && answer.body().contains(order));
+
+            assertThat(list.body()).contains(order);
+        }
+    }
+
+    @Nested
+    class Bad_inputs_are_problems {
+
+        @Test
+        void malformed_json_is_400() {
+            assertProblem(post("/accounts", "{\"ownerId\":"), 400, "invalid-request");
+        }
+
+        @Test
+        void an_unknown_field_is_400() {
+            assertProblem(post("/accounts", "{\"ownerId\":\"bob\",\"currency\":\"EUR\",\"colour\":\"red\"}"), 400, "invalid-request");
+        }
+
+        @Test
+        void a_negative_amount_is_400() {
+            String account = openAccount();
+            assertProblem(post("/accounts/" + account + "/deposits", "{\"amount\":{\"minorUnits\":-5,\"currency\":\"EUR\"}}"), 400,
+                    "invalid-request");
+        }
+
+        @Test
+        void a_body_that_is_not_json_is_415() {
+            assertProblem(postRaw("/accounts", "text/plain", "hello"), 415, "unsupported-media-type");
+        }
+
+        @Test
+        void a_deposit_to_an_account_never_opened_is_404() {
+            assertProblem(deposit(id("never"), 100), 404, "not-found");
+        }
+
+        @Test
+        void past_and_present_selectors_together_are_400() {
+            String account = openAccount();
+            assertProblem(get("/accounts/" + account + "?asOf=2024-01-01T00:00:00Z&minVersion=1"), 400, "invalid-request");
+        }
+
+        @Test
+        void a_route_the_api_does_not_have_is_404_as_api_gateway_answers() {
+            Answer missing = get("/no-such-route");
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(missing.json().path("message").asText()).isEqualTo("Not Found");
+        }
+    }
+}
