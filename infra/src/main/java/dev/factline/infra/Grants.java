@@ -1,0 +1,108 @@
+package dev.factline.infra;
+
+import dev.factline.functions.topology.Access;
+import dev.factline.functions.topology.FunctionSpec;
+import dev.factline.functions.topology.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kinesis.IStream;
+
+/**
+ * A function's grants in the topology ({@link FunctionSpec#grants()}) as IAM statements: exactly
+ * the actions the functions call, on exactly the resources they reach. No {@code *} action and
+ * no {@code *} resource: a table's statement names the table and its indexes, a stream's the
+ * stream. The cache ({@link Access#CONNECT}) is a network grant, not an IAM one: security groups
+ * carry it (see {@link ViewCacheCluster}).
+ *
+ * <p>The actions are what the functions' code calls, so a new call needs a new action here:
+ * GetItem, BatchGetItem and Query to read; PutItem and UpdateItem to write (TransactWriteItems is
+ * authorized item by item as PutItem). No DeleteItem: events are never deleted, and idempotency
+ * claims expire through the table's TTL.
+ */
+final class Grants {
+
+    static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
+    static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
+    /** What Lambda's event source mapping needs of the function's role to read a table's stream. */
+    static final List<String> STREAM_READ = List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+            "dynamodb:ListStreams");
+    static final List<String> KINESIS_WRITE = List.of("kinesis:PutRecords");
+
+    /** The resources a deployed function may be granted, with the indexes of each table. */
+    record Targets(ITable eventTable, List<String> eventTableIndexes, ITable readTable, List<String> readTableIndexes,
+                   IStream publishedEvents) {
+        Targets {
+            Objects.requireNonNull(eventTable, "eventTable");
+            Objects.requireNonNull(readTable, "readTable");
+            Objects.requireNonNull(publishedEvents, "publishedEvents");
+            eventTableIndexes = List.copyOf(eventTableIndexes);
+            readTableIndexes = List.copyOf(readTableIndexes);
+        }
+    }
+
+    private Grants() {
+    }
+
+    /** The IAM statements for everything {@code function} may do, in the order of {@link Resource}. */
+    static List<PolicyStatement> of(FunctionSpec function, Targets targets) {
+        List<PolicyStatement> statements = new ArrayList<>();
+        for (Resource resource : Resource.values()) {
+            Access access = function.grants().get(resource);
+            if (access != null) {
+                statements.addAll(of(function.name(), resource, access, targets));
+            }
+        }
+        return statements;
+    }
+
+    private static List<PolicyStatement> of(String function, Resource resource, Access access, Targets targets) {
+        return switch (resource) {
+            case EVENT_TABLE -> table(function, resource, access, targets.eventTable(), targets.eventTableIndexes());
+            case READ_TABLE -> table(function, resource, access, targets.readTable(), targets.readTableIndexes());
+            case EVENT_STREAM -> {
+                requireAccess(function, resource, access, Access.READ);
+                String streamArn = Objects.requireNonNull(targets.eventTable().getTableStreamArn(), "the event table has no stream");
+                yield List.of(allow(STREAM_READ, List.of(streamArn)));
+            }
+            case PUBLISHED_EVENTS -> {
+                requireAccess(function, resource, access, Access.WRITE);
+                yield List.of(allow(KINESIS_WRITE, List.of(targets.publishedEvents().getStreamArn())));
+            }
+            case VIEW_CACHE -> {
+                requireAccess(function, resource, access, Access.CONNECT);
+                yield List.of();
+            }
+        };
+    }
+
+    private static List<PolicyStatement> table(String function, Resource resource, Access access, ITable table, List<String> indexes) {
+        List<String> actions = switch (access) {
+            case READ -> TABLE_READ;
+            case READ_WRITE -> Stream.concat(TABLE_READ.stream(), TABLE_WRITE.stream()).toList();
+            case WRITE, CONNECT -> throw refused(function, resource, access);
+        };
+        List<String> resources = new ArrayList<>();
+        resources.add(table.getTableArn());
+        indexes.forEach(index -> resources.add(table.getTableArn() + "/index/" + index));
+        return List.of(allow(actions, resources));
+    }
+
+    private static void requireAccess(String function, Resource resource, Access access, Access only) {
+        if (access != only) {
+            throw refused(function, resource, access);
+        }
+    }
+
+    private static IllegalArgumentException refused(String function, Resource resource, Access access) {
+        return new IllegalArgumentException(function + " is granted " + access + " on " + resource + ", which the stack cannot give");
+    }
+
+    private static PolicyStatement allow(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
+    }
+}

@@ -1,0 +1,639 @@
+package dev.factline.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factline.functions.topology.Access;
+import dev.factline.functions.topology.ApiRoute;
+import dev.factline.functions.topology.FunctionSpec;
+import dev.factline.functions.topology.Resource;
+import dev.factline.functions.topology.StreamTrigger;
+import dev.factline.functions.topology.Topology;
+import dev.factline.functions.view.ViewCache;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ServiceStackTest {
+
+    private static final Settings SETTINGS = TestApps.settings();
+    private static final Topology TOPOLOGY = Topology.standard(SETTINGS.prefix());
+
+    private static Template template;
+    private static TemplateQueries find;
+    /** The data stack's logical ids of the event table, the read table and the published-events stream. */
+    private static String eventTableId;
+    private static String readTableId;
+    private static String publishedEventsId;
+
+    @BeforeAll
+    static void synthesize() {
+        FactlineApp.Stacks stacks = TestApps.stacks(SETTINGS);
+        template = Template.fromStack(stacks.service());
+        find = new TemplateQueries(template);
+        TemplateQueries data = new TemplateQueries(Template.fromStack(stacks.data()));
+        eventTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.eventTable().name()));
+        readTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.readTable().name()));
+        publishedEventsId = data.onlyId("AWS::Kinesis::Stream", Map.of("Name", TOPOLOGY.publishedEventsStream()));
+    }
+
+    @Nested
+    class The_network {
+
+        @Test
+        void is_two_isolated_subnets_with_no_way_to_the_internet() {
+            template.resourceCountIs("AWS::EC2::VPC", 1);
+            template.resourceCountIs("AWS::EC2::Subnet", 2);
+            template.allResourcesProperties("AWS::EC2::Subnet", Match.objectLike(Map.of("MapPublicIpOnLaunch", false)));
+            template.resourceCountIs("AWS::EC2::InternetGateway", 0);
+            template.resourceCountIs("AWS::EC2::NatGateway", 0);
+        }
+
+        @Test
+        void reaches_dynamodb_through_a_gateway_endpoint_and_kinesis_through_an_interface_endpoint() {
+            template.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
+                    "VpcEndpointType", "Gateway",
+                    "ServiceName", serviceName("dynamodb"))));
+            template.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
+                    "VpcEndpointType", "Interface",
+                    "PrivateDnsEnabled", true,
+                    "ServiceName", serviceName("kinesis-streams"))));
+            template.resourceCountIs("AWS::EC2::VPCEndpoint", 2);
+        }
+
+        @Test
+        void logs_its_flows() {
+            template.hasResourceProperties("AWS::EC2::FlowLog", Match.objectLike(Map.of("ResourceType", "VPC", "TrafficType", "ALL")));
+        }
+
+        @Test
+        void every_function_runs_in_it_with_a_security_group_of_its_own() {
+            List<Object> groups = new ArrayList<>();
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> vpc = (Map<String, Object>) find.properties(find.functionId(spec)).get("VpcConfig");
+                assertThat(vpc).as(spec.name()).isNotNull();
+                assertThat((List<?>) vpc.get("SubnetIds")).as(spec.name()).hasSize(2);
+                assertThat((List<?>) vpc.get("SecurityGroupIds")).as(spec.name()).hasSize(1);
+                groups.addAll((List<?>) vpc.get("SecurityGroupIds"));
+            }
+            assertThat(groups).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void only_the_functions_that_publish_may_reach_the_kinesis_endpoint() {
+            String endpointGroup = securityGroupOf("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"));
+            assertThat(ingressSources(endpointGroup, 443)).containsExactlyInAnyOrderElementsOf(
+                    groupsOfFunctionsGranted(Resource.PUBLISHED_EVENTS, Access.WRITE));
+        }
+    }
+
+    @Nested
+    class The_view_cache {
+
+        @Test
+        void is_a_serverless_valkey_cache_in_the_isolated_subnets() {
+            template.resourceCountIs("AWS::ElastiCache::ServerlessCache", 1);
+            template.hasResourceProperties("AWS::ElastiCache::ServerlessCache", Match.objectLike(Map.of(
+                    "Engine", "valkey",
+                    "MajorEngineVersion", ViewCacheCluster.MAJOR_ENGINE_VERSION,
+                    "ServerlessCacheName", TOPOLOGY.readTable().name(),
+                    "SubnetIds", List.of(Match.objectLike(Map.of("Ref", Match.anyValue())), Match.objectLike(Map.of("Ref", Match.anyValue()))))));
+        }
+
+        @Test
+        void is_reachable_only_from_the_functions_granted_connect() {
+            String cacheGroup = securityGroupOf("AWS::ElastiCache::ServerlessCache", Map.of());
+            assertThat(ingressSources(cacheGroup, 6379)).containsExactlyInAnyOrderElementsOf(
+                    groupsOfFunctionsGranted(Resource.VIEW_CACHE, Access.CONNECT));
+            @SuppressWarnings("unchecked")
+            List<Object> inline = (List<Object>) find.properties(groupLogicalId(cacheGroup)).get("SecurityGroupIngress");
+            assertThat(inline).as("ingress rules inside the cache's group").isNull();
+        }
+
+        @Test
+        void is_given_to_exactly_the_functions_that_use_it_as_a_tls_url() {
+            Map<String, Object> url = Map.of("Fn::Join", List.of("", List.of(
+                    "rediss://",
+                    Map.of("Fn::GetAtt", List.of(cacheId(), "Endpoint.Address")),
+                    ":",
+                    Map.of("Fn::GetAtt", List.of(cacheId(), "Endpoint.Port")))));
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                Map<String, Object> variables = variables(find, spec);
+                if (spec.environment().get(ViewCache.REDIS_URL) == Resource.VIEW_CACHE) {
+                    assertThat(variables).as(spec.name()).containsEntry(ViewCache.REDIS_URL, url);
+                } else {
+                    assertThat(variables).as(spec.name()).doesNotContainKey(ViewCache.REDIS_URL);
+                }
+            }
+        }
+
+        private String cacheId() {
+            return find.onlyId("AWS::ElastiCache::ServerlessCache", Map.of());
+        }
+    }
+
+    @Nested
+    class The_functions {
+
+        @Test
+        void are_the_topology_s_java_21_arm64_functions_with_its_memory_and_timeouts() {
+            template.resourceCountIs("AWS::Lambda::Function", TOPOLOGY.functions().size());
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                        "Handler", spec.handler(),
+                        "Runtime", "java21",
+                        "Architectures", List.of("arm64"),
+                        "MemorySize", spec.memoryMegabytes(),
+                        "Timeout", spec.timeout().toSeconds())));
+            }
+        }
+
+        @Test
+        void start_from_a_snapstart_snapshot_of_a_published_version_behind_the_live_alias() {
+            template.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                Map<String, Object> alias = find.properties(find.aliasId(spec));
+                assertThat(alias).containsEntry("Name", ServiceStack.ALIAS);
+                @SuppressWarnings("unchecked")
+                List<Object> version = (List<Object>) ((Map<String, Object>) alias.get("FunctionVersion")).get("Fn::GetAtt");
+                assertThat(find.resource((String) version.get(0))).containsEntry("Type", "AWS::Lambda::Version");
+                assertThat(find.properties((String) version.get(0))).containsEntry("FunctionName", Map.of("Ref", find.functionId(spec)));
+            }
+        }
+
+        @Test
+        void get_the_topology_s_environment_resolved_to_the_data_stack_s_resources() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                Map<String, Object> variables = variables(find, spec);
+                spec.settings().forEach((name, value) -> assertThat(variables).as(spec.name()).containsEntry(name, value));
+                spec.environment().forEach((name, resource) -> {
+                    switch (resource) {
+                        case EVENT_TABLE -> assertThat(TemplateQueries.json(variables.get(name))).contains("Ref" + eventTableId);
+                        case READ_TABLE -> assertThat(TemplateQueries.json(variables.get(name))).contains("Ref" + readTableId);
+                        case PUBLISHED_EVENTS -> assertThat(TemplateQueries.json(variables.get(name))).contains("Ref" + publishedEventsId);
+                        case VIEW_CACHE -> assertThat(TemplateQueries.json(variables.get(name))).startsWith("{\"Fn::Join\"");
+                        case EVENT_STREAM -> assertThat(TemplateQueries.json(variables.get(name))).contains("StreamArn");
+                    }
+                });
+                assertThat(variables.keySet()).as(spec.name())
+                        .containsExactlyInAnyOrderElementsOf(union(spec.settings().keySet(), spec.environment().keySet()));
+            }
+        }
+
+        @Test
+        void log_to_a_log_group_of_their_own_kept_for_a_month() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> logging = (Map<String, Object>) find.properties(find.functionId(spec)).get("LoggingConfig");
+                @SuppressWarnings("unchecked")
+                String group = (String) ((Map<String, Object>) logging.get("LogGroup")).get("Ref");
+                assertThat(number(find.properties(group).get("RetentionInDays"))).as(spec.name()).isEqualTo(30);
+            }
+        }
+
+        @Test
+        void a_missing_functions_jar_is_explained_with_the_command_that_builds_it() {
+            Path missing = Path.of("target", "no-such-dir", "functions-lambda.jar");
+            assertThatThrownBy(() -> TestApps.stacks(SETTINGS.withFunctionsJar(missing)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("The functions jar is missing")
+                    .hasMessageContaining("./mvnw -B package -DskipTests")
+                    .hasMessageContaining("-c functionsJar=");
+        }
+    }
+
+    @Nested
+    class Permissions {
+
+        @Test
+        void the_command_function_cannot_touch_the_read_table_the_stream_or_kinesis() {
+            List<TemplateQueries.Statement> statements = dataStatements(Topology.COMMAND);
+            assertThat(statements).isNotEmpty().allSatisfy(statement -> {
+                assertThat(statement.touches(readTableId)).as("%s", statement).isFalse();
+                assertThat(statement.touches(publishedEventsId)).as("%s", statement).isFalse();
+                assertThat(statement.resources()).as("%s", statement).noneMatch(resource -> resource.contains("StreamArn"));
+            });
+            assertThat(statements).anySatisfy(statement -> assertThat(statement.touches(eventTableId) && statement.writes()).isTrue());
+        }
+
+        @Test
+        void the_projector_writes_the_read_table_and_cannot_write_the_event_table() {
+            List<TemplateQueries.Statement> statements = dataStatements(Topology.PROJECTOR);
+            assertThat(statements).filteredOn(TemplateQueries.Statement::writes).isNotEmpty()
+                    .allSatisfy(statement -> assertThat(statement.resources()).allMatch(resource -> resource.contains(readTableId)));
+            assertThat(statements).filteredOn(statement -> statement.touches(eventTableId) && !statement.resources().toString().contains("StreamArn"))
+                    .isNotEmpty()
+                    .allSatisfy(statement -> assertThat(statement.actions()).containsExactlyElementsOf(Grants.TABLE_READ));
+        }
+
+        @Test
+        void the_query_function_only_reads() {
+            assertThat(dataStatements(Topology.QUERY)).isNotEmpty().allSatisfy(statement -> {
+                assertThat(statement.writes()).as("%s", statement).isFalse();
+                assertThat(statement.actions()).containsExactlyElementsOf(Grants.TABLE_READ);
+            });
+        }
+
+        @Test
+        void the_publisher_reads_the_event_stream_and_only_puts_records_to_kinesis() {
+            List<TemplateQueries.Statement> statements = dataStatements(Topology.PUBLISHER);
+            assertThat(statements).extracting(TemplateQueries.Statement::actions)
+                    .containsExactlyInAnyOrder(Grants.STREAM_READ, Grants.KINESIS_WRITE);
+            assertThat(statements).filteredOn(statement -> statement.actions().equals(Grants.KINESIS_WRITE))
+                    .singleElement().satisfies(statement -> assertThat(statement.touches(publishedEventsId)).isTrue());
+            assertThat(statements).noneMatch(statement -> statement.touches(eventTableId + "Arn") || statement.touches(readTableId));
+        }
+
+        @Test
+        void only_the_triggered_functions_read_the_event_stream_and_only_that_stream() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                List<TemplateQueries.Statement> reads = dataStatements(spec.name()).stream()
+                        .filter(statement -> statement.actions().contains("dynamodb:GetRecords")).toList();
+                if (spec.grants().get(Resource.EVENT_STREAM) == Access.READ) {
+                    assertThat(reads).as(spec.name()).singleElement().satisfies(statement -> {
+                        assertThat(statement.actions()).containsExactlyElementsOf(Grants.STREAM_READ);
+                        assertThat(statement.resources()).singleElement().asString().contains(eventTableId + "StreamArn");
+                    });
+                } else {
+                    assertThat(reads).as(spec.name()).isEmpty();
+                }
+            }
+        }
+
+        @Test
+        void no_statement_allows_a_wildcard_action_or_a_wildcard_resource() {
+            assertThat(find.allStatements()).isNotEmpty().allSatisfy(statement -> {
+                assertThat(statement.actions()).as("%s", statement).noneMatch(action -> action.contains("*"));
+                assertThat(statement.resources()).as("%s", statement).noneMatch(resource -> resource.equals("\"*\""));
+            });
+        }
+
+        /** The function's statements, less the on-failure queue's send grant. */
+        private List<TemplateQueries.Statement> dataStatements(String function) {
+            return find.statementsOf(TOPOLOGY.function(function)).stream()
+                    .filter(statement -> statement.actions().stream().noneMatch(action -> action.startsWith("sqs:")))
+                    .toList();
+        }
+    }
+
+    @Nested
+    class The_http_api {
+
+        @Test
+        void has_every_route_of_the_topology_and_no_other() {
+            template.resourceCountIs("AWS::ApiGatewayV2::Route", TOPOLOGY.routes().size());
+            for (ApiRoute route : TOPOLOGY.routes()) {
+                template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of("RouteKey", route.key())));
+            }
+        }
+
+        @Test
+        void authorizes_every_route_with_iam_by_default() {
+            template.allResourcesProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of("AuthorizationType", "AWS_IAM")));
+            template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
+        }
+
+        @Test
+        void sends_each_route_to_its_function_s_live_alias_with_payload_2_0() {
+            for (ApiRoute route : TOPOLOGY.routes()) {
+                String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", route.key()));
+                String target = TemplateQueries.json(find.properties(routeId).get("Target"));
+                String integrationId = target.replaceAll(".*\\{\"Ref\":\"([^\"]+)\"}.*", "$1");
+                assertThat(find.properties(integrationId)).as(route.key())
+                        .containsEntry("IntegrationType", "AWS_PROXY")
+                        .containsEntry("PayloadFormatVersion", "2.0")
+                        .containsEntry("IntegrationUri", Map.of("Ref", find.aliasId(TOPOLOGY.function(route.function()))));
+            }
+        }
+
+        @Test
+        void serves_the_default_stage_throttled_with_json_access_logs() throws Exception {
+            template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
+            template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
+                    "StageName", "$default",
+                    "AutoDeploy", true,
+                    "DefaultRouteSettings", Map.of(
+                            "ThrottlingRateLimit", SETTINGS.throttleRateLimit(),
+                            "ThrottlingBurstLimit", SETTINGS.throttleBurstLimit()),
+                    "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())))));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> logs = (Map<String, Object>) find.properties(find.onlyId("AWS::ApiGatewayV2::Stage", Map.of()))
+                    .get("AccessLogSettings");
+            JsonNode format = new ObjectMapper().readTree((String) logs.get("Format"));
+            assertThat(format.get("requestId").asText()).isEqualTo("$context.requestId");
+            assertThat(format.get("status").asText()).isEqualTo("$context.status");
+            assertThat(format.get("routeKey").asText()).isEqualTo("$context.routeKey");
+        }
+
+        @Test
+        void lets_api_gateway_invoke_only_the_aliases() {
+            Map<String, Map<String, Object>> permissions = template.findResources("AWS::Lambda::Permission",
+                    Map.of("Properties", Match.objectLike(Map.of("Principal", "apigateway.amazonaws.com"))));
+            assertThat(permissions).hasSize(TOPOLOGY.routes().size());
+            List<String> aliases = TOPOLOGY.functions().stream().map(find::aliasId).toList();
+            assertThat(permissions.values()).allSatisfy(permission -> assertThat(
+                    TemplateQueries.json(castMap(permission.get("Properties")).get("FunctionName")))
+                    .matches(name -> aliases.stream().anyMatch(name::contains), "names an alias"));
+        }
+    }
+
+    @Nested
+    class The_stream_triggers {
+
+        @Test
+        void are_the_topology_s_triggers_on_the_event_stream_with_their_settings() {
+            template.resourceCountIs("AWS::Lambda::EventSourceMapping", TOPOLOGY.triggers().size());
+            for (StreamTrigger trigger : TOPOLOGY.triggers()) {
+                Map<String, Object> expected = new LinkedHashMap<>();
+                expected.put("FunctionName", aliasFunctionName(trigger));
+                expected.put("StartingPosition", StreamTrigger.STARTING_POSITION);
+                expected.put("BatchSize", trigger.batchSize());
+                expected.put("MaximumBatchingWindowInSeconds", trigger.maximumBatchingWindow().toSeconds());
+                expected.put("BisectBatchOnFunctionError", trigger.bisectBatchOnError());
+                expected.put("MaximumRetryAttempts", trigger.maximumRetryAttempts());
+                expected.put("MaximumRecordAgeInSeconds", trigger.maximumRecordAge().toSeconds());
+                expected.put("ParallelizationFactor", trigger.parallelizationFactor());
+                expected.put("FunctionResponseTypes", List.of("ReportBatchItemFailures"));
+                expected.put("FilterCriteria", Map.of("Filters", List.of(Map.of("Pattern", trigger.filterPattern()))));
+                expected.put("EventSourceArn", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*" + eventTableId + "StreamArn.*")));
+                expected.put("DestinationConfig", Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(
+                        Match.stringLikeRegexp(ServiceStack.pascal(trigger.function()) + "OnFailure.*"), "Arn")))));
+                template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(expected));
+            }
+        }
+
+        @Test
+        void invoke_the_live_alias() {
+            for (StreamTrigger trigger : TOPOLOGY.triggers()) {
+                assertThat(TemplateQueries.json(mappingOf(trigger).get("FunctionName")))
+                        .contains(find.aliasId(TOPOLOGY.function(trigger.function())))
+                        .endsWith("\":" + ServiceStack.ALIAS + "\"]]}");
+            }
+        }
+
+        @Test
+        void park_what_they_give_up_on_in_an_encrypted_queue_of_their_own() {
+            List<String> queues = new ArrayList<>();
+            for (StreamTrigger trigger : TOPOLOGY.triggers()) {
+                @SuppressWarnings("unchecked")
+                List<Object> destination = (List<Object>) castMap(castMap(castMap(mappingOf(trigger).get("DestinationConfig"))
+                        .get("OnFailure")).get("Destination")).get("Fn::GetAtt");
+                String queue = (String) destination.get(0);
+                queues.add(queue);
+                assertThat(find.resource(queue)).containsEntry("Type", "AWS::SQS::Queue");
+                assertThat(find.properties(queue)).containsEntry("SqsManagedSseEnabled", true);
+                assertThat(number(find.properties(queue).get("MessageRetentionPeriod"))).isEqualTo(14 * 24 * 3600);
+                assertThat(find.statementsOf(TOPOLOGY.function(trigger.function())))
+                        .anySatisfy(statement -> assertThat(statement.actions()).contains("sqs:SendMessage"));
+            }
+            assertThat(queues).doesNotHaveDuplicates();
+            template.allResourcesProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of(
+                    "Statement", List.of(Match.objectLike(Map.of("Effect", "Deny",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))); 
+        }
+
+        /** How the CDK names an alias as a mapping's function: {@code <function name>:live}. */
+        private Map<String, Object> aliasFunctionName(StreamTrigger trigger) {
+            String alias = find.aliasId(TOPOLOGY.function(trigger.function()));
+            return Map.of("Fn::Join", List.of("", List.of(
+                    Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", alias))))),
+                    ":" + ServiceStack.ALIAS)));
+        }
+
+        private Map<String, Object> mappingOf(StreamTrigger trigger) {
+            String alias = find.aliasId(TOPOLOGY.function(trigger.function()));
+            Map<String, Map<String, Object>> found = template.findResources("AWS::Lambda::EventSourceMapping");
+            List<Map<String, Object>> mine = found.values().stream().map(mapping -> castMap(mapping.get("Properties")))
+                    .filter(properties -> TemplateQueries.json(properties.get("FunctionName")).contains(alias)).toList();
+            assertThat(mine).as(trigger.function()).hasSize(1);
+            return mine.get(0);
+        }
+    }
+
+    @Nested
+    class Alarms_and_the_dashboard {
+
+        @Test
+        void watch_errors_and_throttles_of_every_function() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                for (String metric : List.of("Errors", "Throttles")) {
+                    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                            "Namespace", "AWS/Lambda",
+                            "MetricName", metric,
+                            "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", find.functionId(spec)))),
+                            "Threshold", 1,
+                            "ComparisonOperator", "GreaterThanOrEqualToThreshold")));
+                }
+            }
+        }
+
+        @Test
+        void watch_every_trigger_s_iterator_age_and_on_failure_queue() {
+            for (StreamTrigger trigger : TOPOLOGY.triggers()) {
+                template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                        "Namespace", "AWS/Lambda",
+                        "MetricName", "IteratorAge",
+                        "Statistic", "Maximum",
+                        "Dimensions", List.of(Map.of("Name", "FunctionName", "Value",
+                                Map.of("Ref", find.functionId(TOPOLOGY.function(trigger.function()))))),
+                        "Threshold", Monitoring.ITERATOR_AGE_LIMIT.toMilliseconds())));
+            }
+            Map<String, Map<String, Object>> depth = template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties", Match.objectLike(Map.of(
+                    "Namespace", "AWS/SQS", "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 1))));
+            assertThat(depth).hasSize(TOPOLOGY.triggers().size());
+        }
+
+        @Test
+        void watch_the_api_s_5xx_answers() {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "Namespace", "AWS/ApiGateway",
+                    "MetricName", "5xx",
+                    "Dimensions", List.of(Map.of("Name", "ApiId", "Value", Map.of("Ref", find.onlyId("AWS::ApiGatewayV2::Api", Map.of())))))));
+        }
+
+        @Test
+        void are_exactly_those_and_a_dashboard_shows_the_same() {
+            template.resourceCountIs("AWS::CloudWatch::Alarm", 2 * TOPOLOGY.functions().size() + 2 * TOPOLOGY.triggers().size() + 1);
+            template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+            String body = TemplateQueries.json(find.properties(find.onlyId("AWS::CloudWatch::Dashboard", Map.of())).get("DashboardBody"));
+            assertThat(body).contains("IteratorAge", "ApproximateNumberOfMessagesVisible", "Errors", "Throttles", "5xx");
+        }
+    }
+
+    @Test
+    void it_outputs_the_api_url_and_where_failed_records_wait() {
+        template.hasOutput("ApiUrl", Match.objectLike(Map.of("Value", Match.objectLike(Map.of("Fn::Join", Match.anyValue())))));
+        template.hasOutput("ViewCacheEndpoint", Match.objectLike(Map.of("Value", Match.anyValue())));
+        for (StreamTrigger trigger : TOPOLOGY.triggers()) {
+            template.hasOutput(ServiceStack.pascal(trigger.function()) + "OnFailureQueueUrl", Match.objectLike(Map.of("Value", Match.anyValue())));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class With_a_jwt_issuer_and_audience {
+
+        private Template jwt;
+
+        @BeforeAll
+        void synthesize() {
+            jwt = Template.fromStack(TestApps.stacks(SETTINGS.withJwt(new Settings.Jwt("https://issuer.example.com/", List.of("factline-api", "ops"))))
+                    .service());
+        }
+
+        @Test
+        void every_route_uses_one_jwt_authorizer() {
+            jwt.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 1);
+            jwt.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Match.objectLike(Map.of(
+                    "AuthorizerType", "JWT",
+                    "IdentitySource", List.of("$request.header.Authorization"),
+                    "JwtConfiguration", Map.of("Issuer", "https://issuer.example.com/", "Audience", List.of("factline-api", "ops")))));
+            String authorizer = new TemplateQueries(jwt).onlyId("AWS::ApiGatewayV2::Authorizer", Map.of());
+            jwt.resourceCountIs("AWS::ApiGatewayV2::Route", TOPOLOGY.routes().size());
+            jwt.allResourcesProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                    "AuthorizationType", "JWT",
+                    "AuthorizerId", Map.of("Ref", authorizer))));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class With_the_cache_off {
+
+        private Template uncached;
+
+        @BeforeAll
+        void synthesize() {
+            uncached = Template.fromStack(TestApps.stacks(SETTINGS.withCache(false)).service());
+        }
+
+        @Test
+        void there_is_no_cache_and_no_function_is_given_a_redis_url() {
+            uncached.resourceCountIs("AWS::ElastiCache::ServerlessCache", 0);
+            uncached.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of(ViewCache.REDIS_URL, Match.absent()))))));
+        }
+
+        @Test
+        void the_functions_still_run_in_the_isolated_network() {
+            uncached.resourceCountIs("AWS::EC2::VPC", 1);
+            uncached.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("VpcConfig", Match.anyValue())));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class The_local_variant {
+
+        private static final String REDIS = "redis://host.docker.internal:6379";
+        private Template local;
+
+        @BeforeAll
+        void synthesize() {
+            local = Template.fromStack(TestApps.stacks(SETTINGS.asLocal(Optional.of(REDIS))).service());
+        }
+
+        @Test
+        void has_no_network_and_no_elasticache() {
+            local.resourceCountIs("AWS::EC2::VPC", 0);
+            local.resourceCountIs("AWS::EC2::SecurityGroup", 0);
+            local.resourceCountIs("AWS::ElastiCache::ServerlessCache", 0);
+            local.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of("VpcConfig", Match.absent())));
+        }
+
+        @Test
+        void gives_the_cache_users_the_redis_url_from_context() {
+            TemplateQueries queries = new TemplateQueries(local);
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                if (spec.grants().get(Resource.VIEW_CACHE) == Access.CONNECT) {
+                    assertThat(variables(queries, spec)).as(spec.name()).containsEntry(ViewCache.REDIS_URL, REDIS);
+                }
+            }
+        }
+
+        @Test
+        void keeps_the_api_the_triggers_and_the_grants() {
+            local.resourceCountIs("AWS::ApiGatewayV2::Route", TOPOLOGY.routes().size());
+            local.resourceCountIs("AWS::Lambda::EventSourceMapping", TOPOLOGY.triggers().size());
+            local.resourceCountIs("AWS::Lambda::Function", TOPOLOGY.functions().size());
+        }
+    }
+
+    // --- helpers ---
+
+    private static Map<String, Object> serviceName(String service) {
+        return Map.of("Fn::Join", List.of("", List.of("com.amazonaws.", Map.of("Ref", "AWS::Region"), "." + service)));
+    }
+
+    private static Map<String, Object> variables(TemplateQueries queries, FunctionSpec spec) {
+        return castMap(castMap(queries.properties(queries.functionId(spec)).get("Environment")).get("Variables"));
+    }
+
+    /** The {@code Fn::GetAtt} of the security group the one resource of {@code type} sits in. */
+    private static String securityGroupOf(String type, Map<String, Object> properties) {
+        @SuppressWarnings("unchecked")
+        List<Object> groups = (List<Object>) find.properties(find.onlyId(type, properties)).get("SecurityGroupIds");
+        assertThat(groups).hasSize(1);
+        return TemplateQueries.json(groups.get(0));
+    }
+
+    private static String groupLogicalId(String getAtt) {
+        return getAtt.replaceAll(".*\\[\"([^\"]+)\",\"GroupId\"].*", "$1");
+    }
+
+    /** The source security groups of every ingress rule into {@code group} on {@code port}. */
+    private static List<String> ingressSources(String group, int port) {
+        return template.findResources("AWS::EC2::SecurityGroupIngress").values().stream()
+                .map(rule -> castMap(rule.get("Properties")))
+                .filter(rule -> TemplateQueries.json(rule.get("GroupId")).equals(group))
+                .peek(rule -> {
+                    assertThat(number(rule.get("FromPort"))).isEqualTo(port);
+                    assertThat(rule).doesNotContainKey("CidrIp").doesNotContainKey("CidrIpv6");
+                })
+                .map(rule -> TemplateQueries.json(rule.get("SourceSecurityGroupId")))
+                .toList();
+    }
+
+    private static List<String> groupsOfFunctionsGranted(Resource resource, Access access) {
+        return TOPOLOGY.functions().stream()
+                .filter(spec -> spec.grants().get(resource) == access)
+                .map(spec -> {
+                    @SuppressWarnings("unchecked")
+                    List<Object> groups = (List<Object>) castMap(find.properties(find.functionId(spec)).get("VpcConfig")).get("SecurityGroupIds");
+                    return TemplateQueries.json(groups.get(0));
+                })
+                .toList();
+    }
+
+    private static List<String> union(java.util.Set<String> first, java.util.Set<String> second) {
+        Map<String, Boolean> all = new LinkedHashMap<>();
+        first.forEach(key -> all.put(key, true));
+        second.forEach(key -> all.put(key, true));
+        return List.copyOf(all.keySet());
+    }
+
+    private static int number(Object value) {
+        return ((Number) value).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
