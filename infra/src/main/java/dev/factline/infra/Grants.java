@@ -21,16 +21,20 @@ import software.amazon.awscdk.services.kinesis.IStream;
  *
  * <p>The actions are what the functions' code calls, so a new call needs a new action here:
  * GetItem, BatchGetItem and Query to read; PutItem and UpdateItem to write (TransactWriteItems is
- * authorized item by item as PutItem). No DeleteItem: events are never deleted, and idempotency
+ * authorized item by item as PutItem and UpdateItem); an event store only reads and puts
+ * ({@link Access#APPEND}), so its functions cannot rewrite an event. No DeleteItem: events are never deleted, and idempotency
  * claims expire through the table's TTL.
  */
 final class Grants {
 
     static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
+    /** What the event store calls: it reads and appends, and never changes a stored item. */
+    static final List<String> TABLE_APPEND = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
     /** What Lambda's event source mapping needs of the function's role to read a table's stream. */
-    static final List<String> STREAM_READ = List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams");
+    static final List<String> STREAM_READ = List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+    /** ListStreams names no stream: IAM matches it against the table's streams, {@code <table ARN>/stream/*}. */
+    static final List<String> STREAM_LIST = List.of("dynamodb:ListStreams");
     static final List<String> KINESIS_WRITE = List.of("kinesis:PutRecords");
 
     /** The resources a deployed function may be granted, with the indexes of each table. */
@@ -67,7 +71,8 @@ final class Grants {
             case EVENT_STREAM -> {
                 requireAccess(function, resource, access, Access.READ);
                 String streamArn = Objects.requireNonNull(targets.eventTable().getTableStreamArn(), "the event table has no stream");
-                yield List.of(allow(STREAM_READ, List.of(streamArn)));
+                yield List.of(allow(STREAM_READ, List.of(streamArn)),
+                        allow(STREAM_LIST, List.of(targets.eventTable().getTableArn() + "/stream/*")));
             }
             case PUBLISHED_EVENTS -> {
                 requireAccess(function, resource, access, Access.WRITE);
@@ -83,6 +88,7 @@ final class Grants {
     private static List<PolicyStatement> table(String function, Resource resource, Access access, ITable table, List<String> indexes) {
         List<String> actions = switch (access) {
             case READ -> TABLE_READ;
+            case APPEND -> TABLE_APPEND;
             case READ_WRITE -> Stream.concat(TABLE_READ.stream(), TABLE_WRITE.stream()).toList();
             case WRITE, CONNECT -> throw refused(function, resource, access);
         };

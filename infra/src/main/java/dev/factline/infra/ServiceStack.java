@@ -8,6 +8,7 @@ import dev.factline.functions.topology.StreamTrigger;
 import dev.factline.functions.topology.Topology;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -115,6 +116,7 @@ public final class ServiceStack extends Stack {
         for (FunctionSpec spec : topology.functions()) {
             Deployed deployed = function(spec, code, props, redisUrl, network, settings);
             Grants.of(spec, targets).forEach(deployed.function()::addToRolePolicy);
+            suppressStreamListing(deployed);
             deployed.securityGroup().ifPresent(group -> {
                 if (spec.grants().get(Resource.VIEW_CACHE) == Access.CONNECT) {
                     cache.ifPresent(views -> views.allowFrom(group, spec.name()));
@@ -223,6 +225,17 @@ public final class ServiceStack extends Stack {
                                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
                         .build()), true);
         return new Deployed(spec, built, alias, securityGroup);
+    }
+
+    /** After the grants: the suppression must find the role's policy, which the first grant creates. */
+    private static void suppressStreamListing(Deployed deployed) {
+        if (deployed.spec().grants().containsKey(Resource.EVENT_STREAM)) {
+            NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                    .reason("dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "
+                            + "which Lambda's event source mapping needs; the stream's own reads name the stream ARN")
+                    .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*EventTable[A-Za-z0-9]*.*\\/stream\\/\\*$/").build()))
+                    .build()), true);
+        }
     }
 
     private static Optional<String> valueOf(Resource resource, Props props, Optional<String> redisUrl) {

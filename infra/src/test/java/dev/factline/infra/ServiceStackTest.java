@@ -230,6 +230,9 @@ class ServiceStackTest {
                 assertThat(statement.resources()).as("%s", statement).noneMatch(resource -> resource.contains("StreamArn"));
             });
             assertThat(statements).anySatisfy(statement -> assertThat(statement.touches(eventTableId) && statement.writes()).isTrue());
+            assertThat(statements).filteredOn(statement -> statement.touches(eventTableId))
+                    .as("reads and appends, never updates a stored event")
+                    .allSatisfy(statement -> assertThat(statement.actions()).containsExactlyElementsOf(Grants.TABLE_APPEND));
         }
 
         @Test
@@ -237,7 +240,8 @@ class ServiceStackTest {
             List<TemplateQueries.Statement> statements = dataStatements(Topology.PROJECTOR);
             assertThat(statements).filteredOn(TemplateQueries.Statement::writes).isNotEmpty()
                     .allSatisfy(statement -> assertThat(statement.resources()).allMatch(resource -> resource.contains(readTableId)));
-            assertThat(statements).filteredOn(statement -> statement.touches(eventTableId) && !statement.resources().toString().contains("StreamArn"))
+            assertThat(statements).filteredOn(statement -> statement.touches(eventTableId) && !statement.resources().toString().contains("StreamArn")
+                            && !statement.actions().equals(Grants.STREAM_LIST))
                     .isNotEmpty()
                     .allSatisfy(statement -> assertThat(statement.actions()).containsExactlyElementsOf(Grants.TABLE_READ));
         }
@@ -254,10 +258,28 @@ class ServiceStackTest {
         void the_publisher_reads_the_event_stream_and_only_puts_records_to_kinesis() {
             List<TemplateQueries.Statement> statements = dataStatements(Topology.PUBLISHER);
             assertThat(statements).extracting(TemplateQueries.Statement::actions)
-                    .containsExactlyInAnyOrder(Grants.STREAM_READ, Grants.KINESIS_WRITE);
+                    .containsExactlyInAnyOrder(Grants.STREAM_READ, Grants.STREAM_LIST, Grants.KINESIS_WRITE);
             assertThat(statements).filteredOn(statement -> statement.actions().equals(Grants.KINESIS_WRITE))
                     .singleElement().satisfies(statement -> assertThat(statement.touches(publishedEventsId)).isTrue());
-            assertThat(statements).noneMatch(statement -> statement.touches(eventTableId + "Arn") || statement.touches(readTableId));
+            assertThat(statements).filteredOn(statement -> !statement.actions().equals(Grants.STREAM_LIST))
+                    .noneMatch(statement -> statement.touches(eventTableId + "Arn") || statement.touches(readTableId));
+        }
+
+        @Test
+        void a_stream_reader_may_list_the_event_table_s_streams_which_iam_matches_as_the_table_s_stream_wildcard() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                List<TemplateQueries.Statement> lists = dataStatements(spec.name()).stream()
+                        .filter(statement -> statement.actions().contains("dynamodb:ListStreams")).toList();
+                if (spec.grants().get(Resource.EVENT_STREAM) == Access.READ) {
+                    assertThat(lists).as(spec.name()).singleElement().satisfies(statement -> {
+                        assertThat(statement.actions()).containsExactlyElementsOf(Grants.STREAM_LIST);
+                        assertThat(statement.resources()).singleElement().asString()
+                                .contains(eventTableId + "Arn").contains("/stream/*");
+                    });
+                } else {
+                    assertThat(lists).as(spec.name()).isEmpty();
+                }
+            }
         }
 
         @Test

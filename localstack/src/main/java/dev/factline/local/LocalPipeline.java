@@ -19,6 +19,8 @@ import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.publisher.PublisherMetrics;
 import dev.factline.functions.query.QueryFunction;
 import dev.factline.functions.query.QuerySettings;
+import dev.factline.functions.saga.SagaFunction;
+import dev.factline.functions.saga.SagaMetrics;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.topology.FunctionSpec;
@@ -53,7 +55,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /**
  * The whole pipeline in this JVM: dynalite and kinesalite as Node child processes, a real Redis
  * (embedded-redis, or the one {@code REDIS_URL} names), the tables and the Kinesis stream the
- * topology declares, the four functions built once on clients of these servers, the stream
+ * topology declares, the five functions built once on clients of these servers, the stream
  * triggers, and the HTTP API on a local port. {@link #close()} stops all of it, children included.
  */
 public final class LocalPipeline implements AutoCloseable {
@@ -155,6 +157,13 @@ public final class LocalPipeline implements AutoCloseable {
                         QuerySettings.of(topology.readTable(), topology.eventTable()), cache(), clock)));
                 case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, new ProjectorFunction(dynamo,
                         topology.readTable(), topology.eventTable(), cache(), clock, ProjectorMetrics.none())));
+                case Topology.SAGA -> {
+                    int snapshotEvery = Integer.parseInt(spec.settings().getOrDefault(CommandFunction.SNAPSHOT_INTERVAL, "100"));
+                    DynamoDbEventStore store = new DynamoDbEventStore(dynamo, topology.eventTable(), StoreLimits.defaults(), clock);
+                    streams.put(spec.name(), new LocalFunction<>(spec, new SagaFunction(store, clock, IdGenerator.random(),
+                            WritePolicy.defaults().withSnapshots(snapshotEvery == 0 ? SnapshotPolicy.never() : SnapshotPolicy.every(snapshotEvery)),
+                            SagaMetrics.none())));
+                }
                 case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, new PublisherFunction(
                         new KinesisRecordSink(kinesis, topology.publishedEventsStream()), PublishLimits.kinesis(),
                         PublishPolicy.defaults(Duration.ofSeconds(15)), clock, PublisherMetrics.none())));

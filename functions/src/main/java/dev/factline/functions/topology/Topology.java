@@ -6,6 +6,7 @@ import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.saga.SagaFunction;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewCache;
@@ -39,6 +40,7 @@ public record Topology(
     public static final String QUERY = "query";
     public static final String PROJECTOR = "projector";
     public static final String PUBLISHER = "publisher";
+    public static final String SAGA = "saga";
 
     /** Stream triggers deliver commit items only: snapshots, idempotency claims and TTL deletions never reach a function. */
     public static final String COMMITS_ONLY = "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"commit\"]}}}}";
@@ -80,7 +82,7 @@ public record Topology(
                         new FunctionSpec(COMMAND, CommandFunction.class.getName(), 1024, Duration.ofSeconds(10),
                                 Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE),
                                 Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
-                                Map.of(Resource.EVENT_TABLE, Access.READ_WRITE)),
+                                Map.of(Resource.EVENT_TABLE, Access.APPEND)),
                         new FunctionSpec(QUERY, QueryFunction.class.getName(), 1024, Duration.ofSeconds(10),
                                 Map.of(ReadTable.VARIABLE, Resource.READ_TABLE, EventTable.VARIABLE, Resource.EVENT_TABLE,
                                         ViewCache.REDIS_URL, Resource.VIEW_CACHE),
@@ -96,13 +98,21 @@ public record Topology(
                         new FunctionSpec(PUBLISHER, PublisherFunction.class.getName(), 512, Duration.ofSeconds(60),
                                 Map.of(PublisherFunction.PUBLISHED_EVENTS_STREAM, Resource.PUBLISHED_EVENTS),
                                 Map.of(),
-                                Map.of(Resource.EVENT_STREAM, Access.READ, Resource.PUBLISHED_EVENTS, Access.WRITE))),
+                                Map.of(Resource.EVENT_STREAM, Access.READ, Resource.PUBLISHED_EVENTS, Access.WRITE)),
+                        // Writes the event table through the same handlers as the command function, so the same grant.
+                        new FunctionSpec(SAGA, SagaFunction.class.getName(), 1024, Duration.ofSeconds(60),
+                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE),
+                                Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
+                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.EVENT_STREAM, Access.READ))),
                 routes,
                 List.of(
                         // Lowest lag: invoke as soon as records arrive; a view row per stream per batch either way.
                         new StreamTrigger(PROJECTOR, 100, Duration.ZERO, COMMITS_ONLY, true, 5, Duration.ofDays(1), 1),
                         // Up to a PutRecords call's 500 records; a second of gathering fills calls on a busy table.
-                        new StreamTrigger(PUBLISHER, 500, Duration.ofSeconds(1), COMMITS_ONLY, true, 5, Duration.ofDays(1), 1)));
+                        new StreamTrigger(PUBLISHER, 500, Duration.ofSeconds(1), COMMITS_ONLY, true, 5, Duration.ofDays(1), 1),
+                        // A customer waits for the payment: no gathering. Each event costs a command (two writes with
+                        // its key), so 50 records stay far inside the 60 s timeout even when every one retries.
+                        new StreamTrigger(SAGA, 50, Duration.ZERO, COMMITS_ONLY, true, 5, Duration.ofDays(1), 1)));
     }
 
     public FunctionSpec function(String name) {

@@ -2,12 +2,15 @@ package dev.factline.functions.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.saga.SagaFunction;
+import dev.factline.functions.store.EventTable;
 import dev.factline.functions.query.QuerySettings;
 import dev.factline.functions.view.ViewCache;
 import java.net.URI;
@@ -51,7 +54,7 @@ class TopologyTest {
         for (FunctionSpec function : TOPOLOGY.functions()) {
             assertThat(Class.forName(function.handler())).as(function.name()).isNotNull();
         }
-        assertThat(TOPOLOGY.triggers()).extracting(StreamTrigger::function).containsExactlyInAnyOrder(Topology.PROJECTOR, Topology.PUBLISHER);
+        assertThat(TOPOLOGY.triggers()).extracting(StreamTrigger::function).containsExactlyInAnyOrder(Topology.PROJECTOR, Topology.PUBLISHER, Topology.SAGA);
         assertThat(StreamTrigger.REPORT_BATCH_ITEM_FAILURES).isTrue();
         assertThat(TOPOLOGY.triggers()).allSatisfy(trigger -> {
             assertThat(trigger.filterPattern()).isEqualTo(Topology.COMMITS_ONLY);
@@ -62,11 +65,27 @@ class TopologyTest {
     }
 
     @Test
-    void no_function_but_the_command_function_may_write_the_event_table_and_only_the_projector_the_read_table() {
-        assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.EVENT_TABLE) == Access.READ_WRITE)
-                .extracting(FunctionSpec::name).containsExactly(Topology.COMMAND);
+    void only_the_command_and_saga_functions_append_to_the_event_table_none_may_change_it_and_only_the_projector_writes_the_read_table() {
+        assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.EVENT_TABLE) == Access.APPEND)
+                .extracting(FunctionSpec::name).containsExactlyInAnyOrder(Topology.COMMAND, Topology.SAGA);
+        assertThat(TOPOLOGY.functions()).noneMatch(function -> function.grants().get(Resource.EVENT_TABLE) == Access.READ_WRITE);
         assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.READ_TABLE) == Access.READ_WRITE)
                 .extracting(FunctionSpec::name).containsExactly(Topology.PROJECTOR);
+    }
+
+    @Test
+    void the_saga_function_reads_the_event_stream_writes_the_event_table_and_snapshots_like_the_command_function() {
+        FunctionSpec saga = TOPOLOGY.function(Topology.SAGA);
+
+        assertThat(saga.handler()).isEqualTo(SagaFunction.class.getName());
+        assertThat(saga.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.EVENT_STREAM, Access.READ));
+        assertThat(saga.environment()).containsOnly(entry(EventTable.VARIABLE, Resource.EVENT_TABLE));
+        assertThat(saga.settings()).isEqualTo(TOPOLOGY.function(Topology.COMMAND).settings());
+        assertThat(TOPOLOGY.triggerOf(Topology.SAGA)).hasValueSatisfying(trigger -> {
+            assertThat(trigger.maximumBatchingWindow()).isZero();
+            assertThat(trigger.batchSize()).isLessThanOrEqualTo(100);
+        });
+        assertThat(TOPOLOGY.routesTo(Topology.SAGA)).isEmpty();
     }
 
     @Test

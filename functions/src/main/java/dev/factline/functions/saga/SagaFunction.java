@@ -1,0 +1,249 @@
+package dev.factline.functions.saga;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.account.Accounts;
+import dev.factline.eventsourcing.CommandHandler;
+import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.SnapshotPolicy;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.config.Environment;
+import dev.factline.functions.observability.LogLine;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.EventTable;
+import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.stream.ChangeBatch;
+import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
+import dev.factline.functions.stream.ChangeRecord;
+import dev.factline.functions.stream.RetryPoint;
+import dev.factline.order.Orders;
+import dev.factline.saga.OrderPaymentSagaRunner;
+import dev.factline.saga.SagaOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The order payment saga as a trigger on the event table's stream: for each commit, in the order
+ * the shard delivered them, each event's command ({@link dev.factline.saga.OrderPaymentSaga}) goes
+ * through the same kernel {@link CommandHandler}s as the HTTP commands, under an idempotency key
+ * derived from the event's id. A re-delivered record therefore repeats its commands under the same
+ * keys, and the store answers each with the original commit: nothing is debited, paid, cancelled
+ * or refunded twice.
+ *
+ * <p><b>Refusals are outcomes.</b> A command a rule refuses (the order was cancelled meanwhile, the
+ * refund was already made) is logged and counted, its compensation if any is issued, and the batch
+ * moves on. <b>Technical failures are reported.</b> The store unavailable, writers racing past
+ * every attempt, an event that does not decode: the record's sequence number is reported (the
+ * lowest such, {@link RetryPoint}), nothing later of the same stream is handled in this invocation
+ * (the stream's order holds), and other streams carry on. Lambda re-delivers from the reported
+ * record; what was done before is answered under its keys.
+ *
+ * <p><b>Concurrency.</b> Several shards mean several invocations at once, which may command the
+ * same account; the handlers' conflict retries (re-load, re-decide) sort them out, and a conflict
+ * past every attempt is a technical failure like any other.
+ *
+ * <p><b>Time.</b> No record is started with less than {@link #TIME_RESERVE} of the invocation left;
+ * it and the records after it are reported instead, so give the function a timeout of a minute.
+ *
+ * <p>Environment: {@code EVENT_TABLE}, and {@code SNAPSHOT_INTERVAL} as the command function reads
+ * it (the saga's commits count towards the same streams' snapshots). Nothing built in the
+ * constructor holds a time, a random value or a connection (SnapStart-safe).
+ */
+public final class SagaFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * No record is started with less than this left of the invocation: its commands (a command and
+     * its compensation, each a claim and a commit of up to 6 s a call) and the answer must fit.
+     */
+    static final Duration TIME_RESERVE = Duration.ofSeconds(15);
+
+    private final OrderPaymentSagaRunner saga;
+    private final InstantSource clock;
+    private final SagaMetrics metrics;
+    private final Consumer<String> log;
+
+    /** For Lambda: the event table from {@code EVENT_TABLE}; region, endpoint and credentials the SDK's way. */
+    public SagaFunction() {
+        this(dynamoDbEventStore(Environment.system()), Clock.systemUTC(), IdGenerator.random(),
+                WritePolicy.defaults().withSnapshots(SnapshotPolicy.every(
+                        Environment.system().nonNegativeInt(CommandFunction.SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY))),
+                SagaMetrics.embedded());
+    }
+
+    public SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics) {
+        this(store, clock, ids, policy, metrics, System.out::println);
+    }
+
+    SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics, Consumer<String> log) {
+        this.saga = new OrderPaymentSagaRunner(
+                new CommandHandler<>(Accounts.TYPE, store, clock, ids, policy),
+                new CommandHandler<>(Orders.TYPE, store, clock, ids, policy));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Read the batch, issue each event's commands in order, answer with where Lambda must resume. */
+    @Override
+    public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
+        ChangeBatch batch = ChangeBatch.of(event);
+        Run run = new Run();
+        run.stopAtUnreadable(batch);
+        if (!run.everythingFailed) {
+            for (ChangeRecord commit : batch.commits()) {
+                if (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE.toMillis()) {
+                    // Out of time: this record and everything after it come again (time only runs down).
+                    run.retry.failedAt(commit.sequenceNumber());
+                    run.failedRecords++;
+                    continue;
+                }
+                run.handle(commit);
+            }
+        }
+        account(batch, run);
+        return run.retry.response();
+    }
+
+    /** One invocation's progress: the retry point, the streams stopped and where, the counts. */
+    private final class Run {
+
+        final RetryPoint retry = new RetryPoint();
+        /** Per stream, the sequence number of its first failed record: its later records wait for the re-delivery. */
+        final Map<StreamId, String> stoppedAt = new HashMap<>();
+        /** The lowest unreadable record whose stream is unknown: every record after it waits. */
+        @Nullable String allStoppedAt;
+        boolean everythingFailed;
+        int events;
+        int issued;
+        int replayed;
+        int refused;
+        int compensations;
+        int failedRecords;
+
+        void stopAtUnreadable(ChangeBatch batch) {
+            for (UnreadableRecord unreadable : batch.unreadable()) {
+                String sequenceNumber = unreadable.sequenceNumber();
+                log.accept(LogLine.about(null).put("function", "saga").put("unreadableRecord", sequenceNumber)
+                        .put("reason", unreadable.reason()).text());
+                failedRecords++;
+                if (sequenceNumber == null) {
+                    retry.failedFromStart(batch);
+                    everythingFailed = true;
+                    continue;
+                }
+                retry.failedAt(sequenceNumber);
+                unreadable.position().ifPresentOrElse(
+                        position -> stoppedAt.merge(position.streamId(), sequenceNumber, Run::lower),
+                        () -> allStoppedAt = allStoppedAt == null ? sequenceNumber : lower(allStoppedAt, sequenceNumber));
+            }
+        }
+
+        void handle(ChangeRecord commit) {
+            String sequenceNumber = commit.sequenceNumber();
+            String stopped = stoppedAt.get(commit.streamId());
+            if ((stopped != null && after(sequenceNumber, stopped)) || (allStoppedAt != null && after(sequenceNumber, allStoppedAt))) {
+                failedRecords++;
+                return;
+            }
+            for (RecordedEvent recorded : commit.events()) {
+                events++;
+                try {
+                    List<SagaOutcome> outcomes = saga.handle(recorded);
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        count(outcomes.get(i), i > 0, recorded);
+                    }
+                } catch (RuntimeException failure) {
+                    failedRecords++;
+                    retry.failedAt(sequenceNumber);
+                    stoppedAt.merge(commit.streamId(), sequenceNumber, Run::lower);
+                    log.accept(LogLine.about(failure).put("function", "saga").put("sequenceNumber", sequenceNumber)
+                            .put("streamId", recorded.streamId().toString()).put("version", recorded.version())
+                            .put("eventType", recorded.type()).text());
+                    return;
+                }
+            }
+        }
+
+        private void count(SagaOutcome outcome, boolean compensation, RecordedEvent cause) {
+            if (compensation) {
+                compensations++;
+            }
+            switch (outcome) {
+                case SagaOutcome.Issued done -> {
+                    if (done.result().replayed()) {
+                        replayed++;
+                    } else {
+                        issued++;
+                    }
+                }
+                case SagaOutcome.Refused no -> {
+                    refused++;
+                    log.accept(LogLine.about(null).put("function", "saga").put("outcome", "refused").put("code", no.code())
+                            .put("target", no.step().target().toString()).put("key", no.step().key().value())
+                            .put("cause", cause.streamId() + "@" + cause.version() + " " + cause.type())
+                            .put("detail", no.message()).text());
+                }
+            }
+        }
+
+        private static boolean after(String sequenceNumber, String other) {
+            return ChangeRecord.compareSequenceNumbers(sequenceNumber, other) > 0;
+        }
+
+        private static String lower(String left, String right) {
+            return ChangeRecord.compareSequenceNumbers(left, right) <= 0 ? left : right;
+        }
+    }
+
+    /** One log line and one metrics flush per batch; neither can change the answer. */
+    private void account(ChangeBatch batch, Run run) {
+        SagaBatch counted = new SagaBatch(batch.records(), run.events, run.issued, run.replayed, run.refused, run.compensations,
+                run.failedRecords, batch.unreadable().size(), lag(batch), run.retry.lowest().orElse(null));
+        log.accept(LogLine.about(null).put("function", "saga").put("records", counted.records()).put("events", counted.events())
+                .put("commandsIssued", counted.commandsIssued()).put("commandsReplayed", counted.commandsReplayed())
+                .put("commandsRefused", counted.commandsRefused()).put("compensations", counted.compensations())
+                .put("failedRecords", counted.failedRecords()).put("retryFrom", counted.retryFrom()).text());
+        try {
+            metrics.record(counted);
+        } catch (RuntimeException failure) {
+            log.accept(LogLine.about(failure).put("function", "saga").put("metrics", "failed").text());
+        }
+    }
+
+    private @Nullable Duration lag(ChangeBatch batch) {
+        Instant oldest = null;
+        for (ChangeRecord commit : batch.commits()) {
+            Instant written = commit.writtenAt();
+            if (!written.equals(Instant.EPOCH) && (oldest == null || written.isBefore(oldest))) {
+                oldest = written;
+            }
+        }
+        if (oldest == null) {
+            return null;
+        }
+        Duration lag = Duration.between(oldest, clock.instant());
+        return lag.isNegative() ? Duration.ZERO : lag;
+    }
+
+    private static EventStore dynamoDbEventStore(Environment environment) {
+        DynamoDbClient dynamo = Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT);
+        return new DynamoDbEventStore(dynamo, EventTable.fromEnvironment(environment), StoreLimits.defaults(), Clock.systemUTC());
+    }
+}
