@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  *
  * <ul>
  *   <li>shard discovery: the table's stream (ListStreams) and its shards (DescribeStream, paged),
- *       again every few seconds; a child shard starts once its parent's poller has read it to its end;
+ *       again every few seconds; a child shard starts only once its parent, while the stream still
+ *       lists the parent, has been read to its end (so grandparent, parent and child run in order);
  *   <li>one poller per shard, so records of a shard are delivered in order and one batch at a time;
  *       GetRecords about four times a second while the shard is idle, starting at TRIM_HORIZON;
  *   <li>filter criteria ({@link FilterPattern}) before batching: records that do not match are
@@ -40,20 +43,27 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  *   <li>the event is the raw GetRecords JSON with {@code eventSourceARN} added, parsed by the
  *       official serializer (what the Lambda runtime hands a function);
  *   <li>{@code ReportBatchItemFailures}: the lowest reported sequence number is the checkpoint; the
- *       records before it are done and the batch is retried from it (progress is not a failed
- *       attempt). No progress (an exception, a failure on the first record, or an identifier not in
- *       the batch, which Lambda treats as the whole batch failing) is a failed attempt;
- *   <li>{@code BisectBatchOnFunctionError}: a failed batch of more than one record is split in two
- *       halves, retried first half first; splits do not count as retries;
- *   <li>{@code MaximumRetryAttempts}: a batch of one record (or any batch without bisection) that
- *       fails 1 + that many times is parked; {@code MaximumRecordAgeInSeconds}: records older than
+ *       records before it are done and the rest of the batch is retried from it (progress is not a
+ *       failed attempt). A reported failure on the first record makes no progress: the same records
+ *       are retried, one failed attempt, and never bisected;
+ *   <li>a function error is the handler throwing anything (an exception or an {@link Error}), or an
+ *       invalid response (an item identifier that is null, empty or not in the batch), which Lambda
+ *       treats as the whole batch failing; it is a failed attempt;
+ *   <li>{@code BisectBatchOnFunctionError}: on a function error only, a batch of more than one record
+ *       is split in two halves, retried first half first; splits do not count as retries;
+ *   <li>{@code MaximumRetryAttempts}: records that fail 1 + that many times in a row without
+ *       progress (a function error on one record or without bisection, or a reported failure on the
+ *       first record) are parked; {@code MaximumRecordAgeInSeconds}: records older than
  *       it (by {@code ApproximateCreationDateTime}) are parked without being delivered. Parked
  *       batches go to {@link ParkedRecords}, the on-failure destination, and the shard moves on.
  * </ul>
  *
- * Retries back off exponentially from {@code retryBackoff} (doubling, at most 20 times it). Not
- * modelled: a parallelization factor above 1 (one batch per shard at a time; keys keep their order
- * either way), tumbling windows, the function's time limit.
+ * Retries back off exponentially from {@code retryBackoff} (doubling, at most 20 times it). A
+ * poller that fails (a stream call, a malformed record) does what Lambda does: it backs off the same
+ * way, drops what it had read and not finished, and reads again after its checkpoint (the last
+ * record done or parked; the shard's start if none). Not modelled: a parallelization factor above
+ * 1 (one batch per shard at a time; keys keep their order either way), tumbling windows, the
+ * function's time limit.
  */
 final class EventSourceMapping implements AutoCloseable {
 
@@ -110,13 +120,18 @@ final class EventSourceMapping implements AutoCloseable {
             shards.addAll(page.streamDescription().shards());
             after = page.streamDescription().lastEvaluatedShardId();
         } while (after != null);
+        Set<String> listed = new HashSet<>();
+        shards.forEach(shard -> listed.add(shard.shardId()));
         for (Shard shard : shards) {
             if (pollers.containsKey(shard.shardId())) {
                 continue;
             }
-            ShardPoller parent = shard.parentShardId() == null ? null : pollers.get(shard.parentShardId());
-            if (parent != null && !parent.finished) {
-                continue;
+            @Nullable String parentId = shard.parentShardId();
+            if (parentId != null && listed.contains(parentId)) {
+                @Nullable ShardPoller parent = pollers.get(parentId);
+                if (parent == null || !parent.finished) {
+                    continue;
+                }
             }
             ShardPoller poller = new ShardPoller(streamArn, shard.shardId());
             pollers.put(shard.shardId(), poller);
@@ -138,6 +153,27 @@ final class EventSourceMapping implements AutoCloseable {
     private record Segment(List<ObjectNode> records, int failures) {
     }
 
+    /** What an invocation left to do. */
+    private sealed interface Outcome {
+    }
+
+    /** Every record is done. */
+    private record Done() implements Outcome {
+    }
+
+    /** A valid partial batch response: the records from {@code index} on are to be retried. */
+    private record ResumeAt(int index) implements Outcome {
+    }
+
+    /** The handler threw, or its response was invalid: the whole batch failed. */
+    private record FunctionError() implements Outcome {
+    }
+
+    private Duration backoff(int failures) {
+        long factor = 1L << Math.min(failures, 20);
+        return Duration.ofMillis(Math.min(retryBackoff.toMillis() * factor, retryBackoff.toMillis() * 20));
+    }
+
     private final class ShardPoller {
         private final String streamArn;
         private final String shardId;
@@ -146,6 +182,8 @@ final class EventSourceMapping implements AutoCloseable {
         private final Thread thread;
         private final Deque<ObjectNode> pending = new ArrayDeque<>();
         private @Nullable String iterator;
+        /** The sequence number of the last record done or parked; null until the first. */
+        private @Nullable String checkpoint;
         private volatile boolean finished;
 
         ShardPoller(String streamArn, String shardId) {
@@ -155,24 +193,49 @@ final class EventSourceMapping implements AutoCloseable {
             this.thread = Thread.ofPlatform().daemon().name(trigger.function() + "-" + shardId).unstarted(this::run);
         }
 
+        /** Polls the shard to its end; after a failure backs off and reads again from the checkpoint, as Lambda does. */
         private void run() {
+            int failures = 0;
             try {
-                iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
-                        .shardIteratorType(ShardIteratorType.fromValue(StreamTrigger.STARTING_POSITION))).shardIterator();
-                while (running && (iterator != null || !pending.isEmpty())) {
-                    List<ObjectNode> batch = gather();
-                    if (!batch.isEmpty()) {
-                        deliver(batch);
+                while (running) {
+                    try {
+                        iterator = iteratorAfterCheckpoint();
+                        while (running && (iterator != null || !pending.isEmpty())) {
+                            List<ObjectNode> batch = gather();
+                            if (!batch.isEmpty()) {
+                                deliver(batch);
+                                failures = 0;
+                            }
+                        }
+                        finished = running && iterator == null && pending.isEmpty();
+                        return;
+                    } catch (Throwable e) {
+                        if (!running) {
+                            return;
+                        }
+                        System.err.println("[local] " + trigger.function() + " poller of " + shardId + " failed, reading again after "
+                                + (checkpoint == null ? "the shard's start" : checkpoint) + ": " + e);
+                        pending.clear();
+                        if (!pause(backoff(failures++))) {
+                            return;
+                        }
                     }
-                }
-                finished = iterator == null;
-            } catch (RuntimeException e) {
-                if (running) {
-                    System.err.println("[local] " + trigger.function() + " poller of " + shardId + " stopped: " + e);
                 }
             } finally {
                 streams.close();
             }
+        }
+
+        private @Nullable String iteratorAfterCheckpoint() {
+            @Nullable String after = checkpoint;
+            return streams.getShardIterator(b -> {
+                b.streamArn(streamArn).shardId(shardId);
+                if (after == null) {
+                    b.shardIteratorType(ShardIteratorType.fromValue(StreamTrigger.STARTING_POSITION));
+                } else {
+                    b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+                }
+            }).shardIterator();
         }
 
         /** Reads until a batch is full, the batching window has passed since the first record, or the shard ends. */
@@ -218,26 +281,43 @@ final class EventSourceMapping implements AutoCloseable {
                 Segment segment = work.poll();
                 List<ObjectNode> fresh = parkExpired(segment);
                 if (fresh.isEmpty()) {
+                    checkpoint(segment.records().getLast());
                     continue;
                 }
-                int failedAt = invoke(fresh);
-                if (failedAt < 0) {
-                    continue;
-                }
-                if (failedAt > 0) {
-                    work.addFirst(new Segment(fresh.subList(failedAt, fresh.size()), 0));
-                } else if (trigger.bisectBatchOnError() && fresh.size() > 1) {
-                    int half = fresh.size() / 2;
-                    work.addFirst(new Segment(fresh.subList(half, fresh.size()), segment.failures()));
-                    work.addFirst(new Segment(fresh.subList(0, half), segment.failures()));
-                } else if (segment.failures() + 1 > trigger.maximumRetryAttempts()) {
-                    park(fresh, "RetryAttemptsExhausted", segment.failures() + 1);
-                } else {
-                    long factor = 1L << Math.min(segment.failures(), 20);
-                    pause(Duration.ofMillis(Math.min(retryBackoff.toMillis() * factor, retryBackoff.toMillis() * 20)));
-                    work.addFirst(new Segment(fresh, segment.failures() + 1));
+                switch (invoke(fresh)) {
+                    case Done done -> checkpoint(segment.records().getLast());
+                    case ResumeAt(int index) when index > 0 -> {
+                        List<ObjectNode> all = segment.records();
+                        checkpoint(all.get(all.indexOf(fresh.get(index)) - 1));
+                        work.addFirst(new Segment(fresh.subList(index, fresh.size()), 0));
+                    }
+                    case ResumeAt noProgress -> retryOrPark(work, segment, fresh);
+                    case FunctionError error when trigger.bisectBatchOnError() && fresh.size() > 1 -> {
+                        int half = fresh.size() / 2;
+                        work.addFirst(new Segment(fresh.subList(half, fresh.size()), segment.failures()));
+                        work.addFirst(new Segment(fresh.subList(0, half), segment.failures()));
+                    }
+                    case FunctionError error -> retryOrPark(work, segment, fresh);
                 }
             }
+        }
+
+        /** One more failed attempt: parks the records when the retries are used up, else retries them after a back-off. */
+        private void retryOrPark(Deque<Segment> work, Segment segment, List<ObjectNode> fresh) {
+            if (!running) {
+                return;
+            }
+            if (segment.failures() + 1 > trigger.maximumRetryAttempts()) {
+                park(fresh, "RetryAttemptsExhausted", segment.failures() + 1);
+                checkpoint(segment.records().getLast());
+            } else {
+                pause(backoff(segment.failures()));
+                work.addFirst(new Segment(fresh, segment.failures() + 1));
+            }
+        }
+
+        private void checkpoint(ObjectNode record) {
+            checkpoint = sequence(record);
         }
 
         /** Parks the records older than the trigger's maximum record age; returns the others. */
@@ -254,29 +334,36 @@ final class EventSourceMapping implements AutoCloseable {
             return fresh;
         }
 
-        /** -1 when the whole batch is done, else the index of the record to resume at (0: nothing was done). */
-        private int invoke(List<ObjectNode> records) {
+        /**
+         * Invokes the function. Anything the handler throws, an {@link Error} too, is a function error, as
+         * Lambda counts it; so is an item identifier that is not in the batch.
+         */
+        private Outcome invoke(List<ObjectNode> records) {
             DynamodbEvent event = LambdaStreamEvents.fromJson(LambdaStreamEvents.eventJson(records));
-            StreamsEventResponse response;
+            @Nullable StreamsEventResponse response;
             try {
                 response = function.invoke(event);
-            } catch (RuntimeException functionError) {
-                System.err.println("[local] " + trigger.function() + " failed on " + records.size() + " record(s) from "
-                        + sequence(records.getFirst()) + ": " + functionError);
-                return 0;
+            } catch (Throwable functionError) {
+                if (running) {
+                    System.err.println("[local] " + trigger.function() + " failed on " + records.size() + " record(s) from "
+                            + sequence(records.getFirst()) + ": " + functionError);
+                }
+                return new FunctionError();
             }
             if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                return -1;
+                return new Done();
             }
             int lowest = Integer.MAX_VALUE;
             for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-                int index = indexOf(records, failure.getItemIdentifier());
+                int index = failure == null ? -1 : indexOf(records, failure.getItemIdentifier());
                 if (index < 0) {
-                    return 0;
+                    System.err.println("[local] " + trigger.function() + " reported item identifier "
+                            + (failure == null ? null : failure.getItemIdentifier()) + ", not in its batch: the whole batch failed");
+                    return new FunctionError();
                 }
                 lowest = Math.min(lowest, index);
             }
-            return lowest;
+            return new ResumeAt(lowest);
         }
 
         private void park(List<ObjectNode> records, String condition, int attempts) {

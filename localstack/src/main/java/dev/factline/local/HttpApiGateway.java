@@ -42,11 +42,14 @@ import org.jspecify.annotations.Nullable;
  * requestContext with http, requestId, routeKey, stage {@code $default}, time and timeEpoch),
  * parsed by the official Lambda serializer into an {@link APIGatewayV2HTTPEvent}, and routed by the
  * topology's routes to its function. The function's response is written back as API Gateway
- * does: status, headers, multi-value headers, cookies as {@code Set-Cookie}, a base64 body decoded.
+ * does: status, headers, cookies as {@code Set-Cookie}, a base64 body decoded (payload format 2.0
+ * has no multi-value headers, so a response's are ignored).
  *
- * <p>A request no route matches gets what API Gateway answers: 404 {@code {"message":"Not Found"}}
- * (application/json). A function error (an exception) is 500 {@code {"message":"Internal Server
- * Error"}}, also as API Gateway answers. {@code GET /_local/parked} lists what the stream triggers
+ * <p>Every request gets an answer, each as API Gateway gives it (application/json): no route
+ * matches, 404 {@code {"message":"Not Found"}}; a body over 10 MB, 413 {@code {"message":"Request
+ * Entity Too Large"}}; a function error (anything the handler throws, an {@link Error} too), a null
+ * response, or one that cannot be turned into a request or written back, 500 {@code
+ * {"message":"Internal Server Error"}}. {@code GET /_local/parked} lists what the stream triggers
  * parked (the on-failure destination); no deployed API has it.
  */
 final class HttpApiGateway implements AutoCloseable {
@@ -57,6 +60,8 @@ final class HttpApiGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final byte[] TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}".getBytes(UTF_8);
+    private static final byte[] INTERNAL_ERROR = "{\"message\":\"Internal Server Error\"}".getBytes(UTF_8);
 
     private record Route(ApiRoute route, Pattern path, List<String> names, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function) {
     }
@@ -113,24 +118,32 @@ final class HttpApiGateway implements AutoCloseable {
             write(exchange, 200, Map.of("content-type", "application/json"), parked.get().getBytes(UTF_8));
             return;
         }
-        byte[] body = readBody(exchange.getRequestBody());
+        byte @Nullable [] body = readBody(exchange.getRequestBody());
+        if (body == null) {
+            write(exchange, 413, Map.of("content-type", "application/json"), TOO_LARGE);
+            return;
+        }
         Optional<Map.Entry<Route, Map<String, String>>> match = match(method, path);
         if (match.isEmpty()) {
             write(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(UTF_8));
             return;
         }
         Route route = match.get().getKey();
-        APIGatewayV2HTTPEvent event = EVENTS.fromJson(eventJson(exchange, route.route(), match.get().getValue(), body));
-        APIGatewayV2HTTPResponse response;
+        Response answer;
         try {
-            response = route.function().invoke(event);
-        } catch (RuntimeException functionError) {
+            APIGatewayV2HTTPEvent event = EVENTS.fromJson(eventJson(exchange, route.route(), match.get().getValue(), body));
+            @Nullable APIGatewayV2HTTPResponse response = route.function().invoke(event);
+            if (response == null) {
+                throw new IllegalStateException("the function returned no response");
+            }
+            answer = response(response);
+        } catch (Throwable functionError) {
             System.err.println("function " + route.function().name() + " failed: " + functionError);
             functionError.printStackTrace();
-            write(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}".getBytes(UTF_8));
+            write(exchange, 500, Map.of("content-type", "application/json"), INTERNAL_ERROR);
             return;
         }
-        respond(exchange, response);
+        write(exchange, answer.status(), answer.headers(), answer.cookies(), answer.body());
     }
 
     private Optional<Map.Entry<Route, Map<String, String>>> match(String method, String path) {
@@ -238,25 +251,31 @@ final class HttpApiGateway implements AutoCloseable {
                 || type.startsWith("application/javascript");
     }
 
-    private static void respond(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+    /** What is written back for a function's response, worked out before anything is sent. */
+    private record Response(int status, Map<String, String> headers, List<String> cookies, byte[] body) {
+    }
+
+    /** The function's response as API Gateway writes it back; payload format 2.0 has no multi-value headers. */
+    private static Response response(APIGatewayV2HTTPResponse response) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (response.getHeaders() != null) {
             headers.putAll(response.getHeaders());
         }
-        if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((name, values) -> values.forEach(value -> exchange.getResponseHeaders().add(name, value)));
-        }
-        if (response.getCookies() != null) {
-            response.getCookies().forEach(cookie -> exchange.getResponseHeaders().add("Set-Cookie", cookie));
-        }
+        List<String> cookies = response.getCookies() == null ? List.of() : List.copyOf(response.getCookies());
         @Nullable String body = response.getBody();
         byte[] bytes = body == null ? new byte[0] : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(UTF_8);
         int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-        write(exchange, status, headers, bytes);
+        return new Response(status, headers, cookies, bytes);
     }
 
     private static void write(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        write(exchange, status, headers, List.of(), body);
+    }
+
+    private static void write(HttpExchange exchange, int status, Map<String, String> headers, List<String> cookies, byte[] body)
+            throws IOException {
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        cookies.forEach(cookie -> exchange.getResponseHeaders().add("Set-Cookie", cookie));
         exchange.getResponseHeaders().set("apigw-requestid", UUID.randomUUID().toString());
         boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304;
         if (noBody) {
@@ -271,10 +290,12 @@ final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
+    /** The request body, or null when it is over API Gateway's 10 MB (the rest is drained so the answer can be read). */
+    private static byte @Nullable [] readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new IOException("request body over API Gateway's 10 MB");
+            in.transferTo(OutputStream.nullOutputStream());
+            return null;
         }
         return bytes;
     }
