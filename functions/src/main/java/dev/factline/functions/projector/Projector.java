@@ -17,6 +17,7 @@ import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import dev.factline.order.OrderTally;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,12 +121,9 @@ public final class Projector {
     }
 
     private Result done(ChangeBatch batch, RetryPoint retry, Tally tally) {
-        long now = clock.millis();
-        long maxLag = batch.commits().stream()
-                .mapToLong(record -> now - record.writtenAt().toEpochMilli())
-                .max().orElse(0);
+        long lagMillis = batch.lag(clock.instant()).map(Duration::toMillis).orElse(0L);
         BatchFigures figures = new BatchFigures(batch.records(), tally.applied, tally.duplicates, tally.rowsWritten,
-                tally.transactions, tally.redisRoundTrips, tally.cacheFailures, tally.failedRecords, Math.max(0, maxLag));
+                tally.transactions, tally.redisRoundTrips, tally.cacheFailures, tally.failedRecords, lagMillis);
         return new Result(retry.response(), figures);
     }
 

@@ -5,10 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.functions.config.Environment;
-import dev.factline.functions.stream.ChangeRecord;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -164,7 +162,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
                 report.recordsFailed(),
                 report.unreadableRecords(),
                 report.unpublishableEvents(),
-                lag(batch),
+                batch.changes().lag(clock.instant()).orElse(null),
                 report.retryFrom());
         log.batch(counted, report.problems(), took);
         try {
@@ -172,22 +170,6 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
         } catch (RuntimeException failure) {
             log.metricsFailed(failure);
         }
-    }
-
-    /** Now minus the oldest commit's write time; records that carry no time are left out. */
-    private @Nullable Duration lag(ShardBatch batch) {
-        Instant oldest = null;
-        for (ChangeRecord commit : batch.changes().commits()) {
-            Instant written = commit.writtenAt();
-            if (!written.equals(Instant.EPOCH) && (oldest == null || written.isBefore(oldest))) {
-                oldest = written;
-            }
-        }
-        if (oldest == null) {
-            return null;
-        }
-        Duration lag = Duration.between(oldest, clock.instant());
-        return lag.isNegative() ? Duration.ZERO : lag;
     }
 
     /** The stream named by {@value #PUBLISHED_EVENTS_STREAM}; without it the function cannot start. */

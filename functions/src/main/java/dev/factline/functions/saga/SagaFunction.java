@@ -27,7 +27,6 @@ import dev.factline.saga.OrderPaymentSagaRunner;
 import dev.factline.saga.SagaOutcome;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -215,7 +214,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     /** One log line and one metrics flush per batch; neither can change the answer. */
     private void account(ChangeBatch batch, Run run) {
         SagaBatch counted = new SagaBatch(batch.records(), run.events, run.issued, run.replayed, run.refused, run.compensations,
-                run.failedRecords, batch.unreadable().size(), lag(batch), run.retry.lowest().orElse(null));
+                run.failedRecords, batch.unreadable().size(), batch.lag(clock.instant()).orElse(null), run.retry.lowest().orElse(null));
         log.accept(LogLine.about(null).put("function", "saga").put("records", counted.records()).put("events", counted.events())
                 .put("commandsIssued", counted.commandsIssued()).put("commandsReplayed", counted.commandsReplayed())
                 .put("commandsRefused", counted.commandsRefused()).put("compensations", counted.compensations())
@@ -225,21 +224,6 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
         } catch (RuntimeException failure) {
             log.accept(LogLine.about(failure).put("function", "saga").put("metrics", "failed").text());
         }
-    }
-
-    private @Nullable Duration lag(ChangeBatch batch) {
-        Instant oldest = null;
-        for (ChangeRecord commit : batch.commits()) {
-            Instant written = commit.writtenAt();
-            if (!written.equals(Instant.EPOCH) && (oldest == null || written.isBefore(oldest))) {
-                oldest = written;
-            }
-        }
-        if (oldest == null) {
-            return null;
-        }
-        Duration lag = Duration.between(oldest, clock.instant());
-        return lag.isNegative() ? Duration.ZERO : lag;
     }
 
     private static EventStore dynamoDbEventStore(Environment environment) {

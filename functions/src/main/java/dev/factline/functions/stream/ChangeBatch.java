@@ -8,6 +8,7 @@ import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.store.CommitImages;
 import dev.factline.functions.store.EventTable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -95,6 +96,19 @@ public record ChangeBatch(
         } catch (RuntimeException notACommitKey) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * How long ago DynamoDB wrote the batch's oldest commit, seen from {@code now}: the delay from
+     * a command to this function. Records that carry no time are left out; empty without commits.
+     */
+    public Optional<Duration> lag(Instant now) {
+        return commits.stream()
+                .map(ChangeRecord::writtenAt)
+                .filter(written -> !written.equals(Instant.EPOCH))
+                .min(Instant::compareTo)
+                .map(oldest -> Duration.between(oldest, now))
+                .map(lag -> lag.isNegative() ? Duration.ZERO : lag);
     }
 
     private static Map<String, AttributeValue> sdkImage(
