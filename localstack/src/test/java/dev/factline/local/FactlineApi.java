@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP API under test, and nothing else: {@code FACTLINE_API_URL} when set (LocalStack, a
- * deployment), else the embedded pipeline, started once per JVM and stopped with it.
+ * deployment), else in {@code -Plocalstack} mode the {@code ApiUrl} that
+ * {@code localstack/deploy-localstack.sh} wrote ({@link LocalStackTarget}), else the embedded
+ * pipeline, started once per JVM and stopped with it.
  */
 final class FactlineApi {
 
@@ -59,6 +61,8 @@ final class FactlineApi {
             String configured = System.getenv("FACTLINE_API_URL");
             if (configured != null && !configured.isBlank()) {
                 base = URI.create(configured.replaceAll("/+$", ""));
+            } else if (LocalStackTarget.active()) {
+                base = LocalStackTarget.deployedApiUrl();
             } else {
                 base = embedded().url();
             }
@@ -78,7 +82,7 @@ final class FactlineApi {
 
     static boolean isEmbedded() {
         String configured = System.getenv("FACTLINE_API_URL");
-        return configured == null || configured.isBlank();
+        return (configured == null || configured.isBlank()) && !LocalStackTarget.active();
     }
 
     static Answer get(String path, String... headers) {

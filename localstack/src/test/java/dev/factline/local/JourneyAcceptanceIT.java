@@ -15,13 +15,17 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A user's journey through the HTTP API, and nothing but the HTTP API: against the embedded
  * pipeline by default, or any deployment named by {@code FACTLINE_API_URL}. Every test uses ids of
- * its own, so the suite can run against a pipeline that holds other data.
+ * its own, so the suite can run against a pipeline that holds other data. Under
+ * {@code -Plocalstack} it runs against the LocalStack deployment, and is skipped with the reason
+ * when there is no Docker engine ({@link LocalStackTarget}).
  */
 @DisplayNameGeneration(ReplaceUnderscores.class)
+@ExtendWith(LocalStackTarget.class)
 class JourneyAcceptanceIT {
 
     private static final Duration CONVERGENCE = Duration.ofSeconds(20);
