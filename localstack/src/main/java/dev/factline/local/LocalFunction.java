@@ -1,6 +1,7 @@
 package dev.factline.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.factline.emulators.InvocationContext;
 import dev.factline.functions.topology.FunctionSpec;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +36,7 @@ final class LocalFunction<I, O> {
         container.lock();
         invocations.incrementAndGet();
         try {
-            return handler.handleRequest(event, new LocalContext(spec, UUID.randomUUID().toString()));
+            return handler.handleRequest(event, InvocationContext.startingNow(spec.name(), spec.memoryMegabytes(), UUID.randomUUID().toString(), spec.timeout()));
         } finally {
             container.unlock();
         }

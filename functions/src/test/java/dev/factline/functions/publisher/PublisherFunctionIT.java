@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.factline.emulators.InvocationContext;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.http.HttpApiEvents;
@@ -389,7 +390,7 @@ class PublisherFunctionIT {
                 pipeline.append(account(2), 1);
                 Delivery batch = pipeline.deliveries.allAsOne();
 
-                StreamsEventResponse response = pipeline.publisher().handleRequest(batch.event(), new LambdaContext(10_000));
+                StreamsEventResponse response = pipeline.publisher().handleRequest(batch.event(), InvocationContext.withTimeLeft("publisher", 512, Duration.ofSeconds(10)));
 
                 assertThat(Pipeline.retryFrom(response)).contains(batch.sequenceNumbers().getFirst());
                 assertThat(putRecordsCalls(pipeline)).isZero();
@@ -403,7 +404,7 @@ class PublisherFunctionIT {
                 pipeline.append(account(1), 2);
                 Delivery batch = pipeline.deliveries.allAsOne();
 
-                StreamsEventResponse response = pipeline.publisher().handleRequest(batch.event(), new LambdaContext(60_000));
+                StreamsEventResponse response = pipeline.publisher().handleRequest(batch.event(), InvocationContext.withTimeLeft("publisher", 512, Duration.ofSeconds(60)));
 
                 assertThat(Pipeline.retryFrom(response)).isEmpty();
                 pipeline.consumer().order().assertComplete(account(1).toString(), 2);

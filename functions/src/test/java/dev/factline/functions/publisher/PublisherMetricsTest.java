@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.factline.functions.observability.EmbeddedMetricLines;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,21 +17,10 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PublisherMetricsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
-    void a_batch_flushes_one_embedded_metric_line_with_every_count_zeros_included() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream standardOutput = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            PublisherMetrics.embedded().record(new PublishedBatch(100, 98, 120, 4, 2, 3, 1, 0, 1, Duration.ofMillis(1500), Optional.of("42")));
-        } finally {
-            System.setOut(standardOutput);
-        }
-
-        String output = captured.toString(StandardCharsets.UTF_8).strip();
-        JsonNode line = JSON.readTree(output.lines().reduce((first, last) -> last).orElseThrow());
+    void a_batch_flushes_one_embedded_metric_line_with_every_count_zeros_included() {
+        JsonNode line = EmbeddedMetricLines.lastLineOf(
+                () -> PublisherMetrics.embedded().record(new PublishedBatch(100, 98, 120, 4, 2, 3, 1, 0, 1, Duration.ofMillis(1500), Optional.of("42"))));
         assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText()).isEqualTo("Factline");
         assertThat(line.path("PublisherRecords").asDouble()).isEqualTo(100);
         assertThat(line.path("EventsPublished").asDouble()).isEqualTo(120);

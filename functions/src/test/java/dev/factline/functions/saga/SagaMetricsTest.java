@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.WritePolicy;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.factline.functions.observability.EmbeddedMetricLines;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,21 +19,10 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SagaMetricsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
-    void a_batch_flushes_one_embedded_metric_line_with_every_count_zeros_included() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream standardOutput = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            SagaMetrics.embedded().record(new SagaBatch(50, 60, 40, 7, 3, 2, 1, 0, Duration.ofMillis(800), "42"));
-        } finally {
-            System.setOut(standardOutput);
-        }
-
-        String output = captured.toString(StandardCharsets.UTF_8).strip();
-        JsonNode line = JSON.readTree(output.lines().reduce((first, last) -> last).orElseThrow());
+    void a_batch_flushes_one_embedded_metric_line_with_every_count_zeros_included() {
+        JsonNode line = EmbeddedMetricLines.lastLineOf(
+                () -> SagaMetrics.embedded().record(new SagaBatch(50, 60, 40, 7, 3, 2, 1, 0, Duration.ofMillis(800), "42")));
         assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText()).isEqualTo("Factline");
         assertThat(line.path("SagaRecords").asDouble()).isEqualTo(50);
         assertThat(line.path("SagaEvents").asDouble()).isEqualTo(60);
