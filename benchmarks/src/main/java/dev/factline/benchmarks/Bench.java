@@ -56,6 +56,14 @@ public final class Bench {
         return figure;
     }
 
+    /** Adds the {@code percentile} of {@code samples} (latencies, lags) as a figure of the current section. */
+    public Figure percentile(String name, String unit, double percentile, List<Double> samples, String method, @Nullable Limit limit) {
+        Figure figure = new Figure(section, name, Stats.percentile(samples, percentile), unit, samples, method, limit);
+        report.add(figure);
+        progress("%s: %s %s", name, Report.format(figure.value()), unit);
+        return figure;
+    }
+
     /** Adds a count (one exact value) as a figure of the current section. */
     public Figure count(String name, String unit, double value, String method, @Nullable Limit limit) {
         return figure(name, unit, List.of(value), method, limit);

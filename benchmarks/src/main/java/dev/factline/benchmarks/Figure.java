@@ -5,8 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One measured figure: its section, name, the median of its runs, unit, every run's value, how it
- * was measured, and the limit it is compared with (none for figures that only describe).
+ * One measured figure: its section, name, value (the median of its runs, or a percentile of its
+ * samples), unit, every run's or sample's value, how it was measured, and the limit it is compared
+ * with (none for figures that only describe).
  */
 public record Figure(String section, String name, double value, String unit, List<Double> runs, String method,
         @Nullable Limit limit) {

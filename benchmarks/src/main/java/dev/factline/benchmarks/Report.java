@@ -82,7 +82,8 @@ public final class Report {
         md.append("- machine: ").append(context.machine()).append("\n");
         md.append("- java: ").append(context.java()).append("\n");
         md.append("- commit: ").append(context.commit()).append("\n\n");
-        md.append("Each figure is the median of its runs (n, and the spread min-max, beside it); counts are exact. "
+        md.append("Each figure is the median of its runs, or the named percentile of its samples (n, and the spread min-max, beside it); "
+                + "counts are exact. "
                 + "\"vs limit\" is the figure over its goal or limit when higher is better, the limit over the figure when lower is: "
                 + "1.00 or more meets it.\n\n");
         weakest().ifPresent(figure -> md.append("**Weakest against its limit:** ").append(figure.name()).append(" (")
@@ -93,7 +94,7 @@ public final class Report {
             md.append("## ").append(title).append("\n\n");
             List<Figure> ofSection = figures.stream().filter(figure -> figure.section().equals(id)).toList();
             if (!ofSection.isEmpty()) {
-                md.append("| figure | median | unit | runs | limit | vs limit | how measured |\n");
+                md.append("| figure | value | unit | runs or samples | limit | vs limit | how measured |\n");
                 md.append("|---|---:|---|---|---|---:|---|\n");
                 for (Figure figure : ofSection) {
                     md.append("| ").append(figure.name())

@@ -67,7 +67,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  */
 final class EventSourceMapping implements AutoCloseable {
 
-    private static final Duration IDLE_POLL = Duration.ofMillis(250);
+    /** How long a poller waits after an empty read: Lambda polls a DynamoDB stream's shard four times a second. */
+    static final Duration IDLE_POLL = Duration.ofMillis(250);
     private static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(5);
 
     private final StreamTrigger trigger;

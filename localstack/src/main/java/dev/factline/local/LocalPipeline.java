@@ -232,6 +232,11 @@ public final class LocalPipeline implements AutoCloseable {
         return Objects.requireNonNull(functions.get(function), () -> "no function " + function).invocations();
     }
 
+    /** How long a stream trigger waits between reads of a shard that had nothing new. */
+    public Duration streamPollInterval() {
+        return EventSourceMapping.IDLE_POLL;
+    }
+
     /** What the stream triggers have parked so far. */
     public ParkedRecords parked() {
         return parked;

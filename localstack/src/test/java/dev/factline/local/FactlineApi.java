@@ -105,7 +105,7 @@ final class FactlineApi {
         return builder;
     }
 
-    private static Answer send(HttpRequest.Builder request) {
+    static Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
             return new Answer(response.statusCode(), response);

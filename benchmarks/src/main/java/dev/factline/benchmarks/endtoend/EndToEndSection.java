@@ -1,0 +1,297 @@
+package dev.factline.benchmarks.endtoend;
+
+import dev.factline.account.Accounts;
+import dev.factline.benchmarks.Bench;
+import dev.factline.benchmarks.Limit;
+import dev.factline.benchmarks.Section;
+import dev.factline.benchmarks.Series;
+import dev.factline.benchmarks.Stats;
+import dev.factline.benchmarks.load.LoadGenerator;
+import dev.factline.benchmarks.load.LoadPlan;
+import dev.factline.benchmarks.load.LoadResult;
+import dev.factline.benchmarks.load.Mix;
+import dev.factline.benchmarks.load.Operation;
+import dev.factline.emulators.NodeServer;
+import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.RedisViewCache;
+import dev.factline.functions.view.ViewRow;
+import dev.factline.local.LocalPipeline;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.RedisClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The embedded pipeline ({@link LocalPipeline}: dynalite, kinesalite, Redis, the five functions and
+ * their stream triggers in this JVM) driven over HTTP: command throughput and latency at several
+ * concurrencies (against the raw conditional-write rate of the same dynalite), projection lag from
+ * a command's answer to its view in the read table (against the triggers' poll interval), and query
+ * latency per cache tier.
+ */
+public final class EndToEndSection implements Section {
+
+    private static final int[] CONCURRENCIES = {1, 8, 32};
+    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
+    private static final Duration VISIBLE_DEADLINE = Duration.ofSeconds(30);
+
+    @Override
+    public String id() {
+        return "end-to-end";
+    }
+
+    @Override
+    public String title() {
+        return "End to end on the embedded pipeline";
+    }
+
+    @Override
+    public void run(Bench bench) throws Exception {
+        bench.progress("starting the embedded pipeline");
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.defaults());
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            Api api = new Api(http, pipeline.url());
+            double rawWrites = rawConditionalWrites(bench, pipeline.dynamo(), 8);
+            commands(bench, pipeline.url(), rawWrites);
+            lag(bench, api, pipeline);
+            queries(bench, api, pipeline);
+        }
+    }
+
+    /**
+     * The emulator's own ceiling: conditional PutItems per second on the event table from 8
+     * threads, no HTTP, no JSON, no decide. A command costs one such write when its container last
+     * wrote the stream, so this bounds the command rate the pipeline can reach here.
+     */
+    private static double rawConditionalWrites(Bench bench, DynamoDbClient dynamo, int threads) throws Exception {
+        String table = "raw-writes-" + UUID.randomUUID();
+        dynamo.createTable(b -> b.tableName(table)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                .billingMode("PAY_PER_REQUEST"));
+        NodeServer.awaitActive("table " + table,
+                () -> "ACTIVE".equals(dynamo.describeTable(b -> b.tableName(table)).table().tableStatusAsString()));
+        Duration period = bench.mode().pick(Duration.ofSeconds(3), Duration.ofSeconds(6));
+        AtomicLong writes = new AtomicLong();
+        long until = System.nanoTime() + period.toNanos();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String stream = "s-" + t;
+                running.add(pool.submit(() -> {
+                    for (long n = 0; System.nanoTime() < until; n++) {
+                        dynamo.putItem(b -> b.tableName(table)
+                                .item(Map.of("pk", AttributeValue.fromS(stream + "#" + System.nanoTime()),
+                                        "data", AttributeValue.fromS("{\"amount\":{\"minorUnits\":100,\"currency\":\"EUR\"}}")))
+                                .conditionExpression("attribute_not_exists(pk)"));
+                        writes.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        }
+        double rate = writes.get() / (period.toNanos() / 1e9);
+        bench.count("raw conditional PutItem rate, 8 threads", "writes/s", Math.round(rate),
+                "conditional PutItems of a 60-byte item from 8 threads for " + period.toSeconds() + " s on the pipeline's dynalite, SDK only", null);
+        return rate;
+    }
+
+    private static void commands(Bench bench, URI url, double rawWrites) throws InterruptedException {
+        int runs = bench.mode().pick(2, 3);
+        LoadPlan base = new LoadPlan(url, 1, bench.mode().pick(Duration.ofSeconds(1), Duration.ofSeconds(3)),
+                bench.mode().pick(Duration.ofSeconds(3), Duration.ofSeconds(8)), Mix.only(Operation.DEPOSIT));
+        for (int concurrency : CONCURRENCIES) {
+            List<Double> throughput = new ArrayList<>();
+            List<Double> p50 = new ArrayList<>();
+            List<Double> p99 = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                LoadResult result = LoadGenerator.run(base.withConcurrency(concurrency), line -> { });
+                if (result.failures() > 0) {
+                    bench.note("concurrency " + concurrency + ", run " + (run + 1) + ": " + result.failures() + " deposits failed");
+                }
+                throughput.add(result.throughput(Operation.DEPOSIT));
+                p50.add(result.latencyMillis(Operation.DEPOSIT, 50));
+                p99.add(result.latencyMillis(Operation.DEPOSIT, 99));
+            }
+            String method = "deposits over HTTP (API Gateway payload 2.0 -> command function -> dynalite), " + concurrency
+                    + " closed-loop clients each on an account of its own, " + base.duration().toSeconds() + " s after "
+                    + base.warmup().toSeconds() + " s warm-up; median of " + runs + " runs";
+            bench.figure("commands/s at concurrency " + concurrency, "commands/s", throughput, method,
+                    concurrency == 8 ? Limit.atLeast(rawWrites, "the same dynalite's raw conditional PutItem rate at 8 threads ("
+                            + Math.round(rawWrites) + "/s): one write per warm command") : null);
+            bench.figure("command latency p50 at concurrency " + concurrency, "ms", p50, method, null);
+            bench.figure("command latency p99 at concurrency " + concurrency, "ms", p99, method, null);
+        }
+    }
+
+    /**
+     * Deposits one at a time on a few accounts; after each answer, the view row is read (strongly
+     * consistent GetItem every 2 ms) until it shows the answered version. The lag is from the
+     * answer to that read: the append happened before the answer, so this slightly understates it.
+     */
+    private static void lag(Bench bench, Api api, LocalPipeline pipeline) throws IOException, InterruptedException {
+        int samples = bench.mode().pick(40, 150);
+        bench.progress("projection lag: %d deposits, each awaited in the read table", samples);
+        List<String> accounts = api.openAccounts(5);
+        ReadTable readTable = pipeline.topology().readTable();
+        long poll = pipeline.streamPollInterval().toMillis();
+        List<Double> lags = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            // Commands arrive at random moments of the poll cycle, as independent clients' do; sent
+            // right after the last view appeared, each would land at the same point of the cycle.
+            Thread.sleep(ThreadLocalRandom.current().nextLong(poll));
+            String account = accounts.get(i % accounts.size());
+            long version = api.deposit(account);
+            long answered = System.nanoTime();
+            awaitVersion(pipeline.dynamo(), readTable, account, version);
+            lags.add((System.nanoTime() - answered) / 1e6);
+        }
+        String method = samples + " deposits one at a time over 5 accounts, each after a random pause within one poll interval; from the command's answer to a consistent GetItem "
+                + "of the view row showing its version, polled every 2 ms";
+        bench.percentile("projection lag p50", "ms", 50, lags, method, null);
+        bench.percentile("projection lag p99", "ms", 99, lags, method, null);
+        bench.figure("projection lag p50 / trigger poll interval", "ratio", List.of(Stats.percentile(lags, 50) / (double) poll),
+                method + "; the trigger reads an idle shard every " + poll + " ms, as Lambda does",
+                Limit.atMost(1, "one poll interval (" + poll + " ms): a record waits half of it on average, then one batch"));
+        List<Series.Point> cdf = new ArrayList<>();
+        List<Double> sorted = lags.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            cdf.add(new Series.Point(sorted.get(i), 100.0 * (i + 1) / sorted.size()));
+        }
+        bench.chart(new Series("projection-lag", "Projection lag: command answered to view in the read table (" + samples + " deposits)",
+                "lag (ms)", "percent of events visible", false, List.of(new Series.Line("cumulative share", cdf))));
+    }
+
+    private static void awaitVersion(DynamoDbClient dynamo, ReadTable table, String account, long version) throws InterruptedException {
+        Map<String, AttributeValue> key = ViewRow.keyOf(Accounts.TYPE.streamId(account).toString());
+        long deadline = System.nanoTime() + VISIBLE_DEADLINE.toNanos();
+        while (true) {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)).item();
+            if (item != null && item.containsKey(ReadTable.VERSION) && Long.parseLong(item.get(ReadTable.VERSION).n()) >= version) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the view of " + account + " did not reach version " + version + " within "
+                        + VISIBLE_DEADLINE.toSeconds() + " s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /**
+     * Query latency per tier, each request's tier made certain and checked on Redis's own counters:
+     * the first read of a projected view by the query container is a Redis hit (the projector wrote
+     * it), a second read within the LRU's second an LRU hit, and a read after Redis was emptied and
+     * the LRU expired a table read.
+     */
+    private static void queries(Bench bench, Api api, LocalPipeline pipeline) throws IOException, InterruptedException {
+        int accounts = bench.mode().pick(20, 60);
+        bench.progress("query tiers: %d projected accounts", accounts);
+        List<String> ids = api.openAccounts(accounts);
+        for (String id : ids) {
+            awaitVersion(pipeline.dynamo(), pipeline.topology().readTable(), id, 1);
+        }
+        List<Double> redisHits = new ArrayList<>();
+        List<Double> lruHits = new ArrayList<>();
+        List<Double> tableReads = new ArrayList<>();
+        try (RedisClient redis = RedisViewCache.client(pipeline.endpoints().get("Redis"), Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+            long hitsBefore = redisStat(redis, "keyspace_hits");
+            for (String id : ids) {
+                redisHits.add(api.timedRead(id));
+                lruHits.add(api.timedRead(id));
+            }
+            long redisHitCount = redisStat(redis, "keyspace_hits") - hitsBefore;
+            redis.flushAll();
+            Thread.sleep(1_500); // past the LRU's time to live (1 s)
+            long missesBefore = redisStat(redis, "keyspace_misses");
+            for (String id : ids) {
+                tableReads.add(api.timedRead(id));
+            }
+            long misses = redisStat(redis, "keyspace_misses") - missesBefore;
+            if (redisHitCount < accounts || misses < accounts) {
+                bench.note("tiers not as planned: Redis counted " + redisHitCount + " hits in the Redis-hit round and " + misses
+                        + " misses in the table round, for " + accounts + " reads each");
+            }
+        }
+        String method = "GET /accounts/{id} over HTTP, one request at a time, " + accounts + " accounts; median of the requests";
+        bench.figure("query latency, LRU hit", "ms", lruHits, method + " (the second read within the LRU's 1 s)", null);
+        bench.figure("query latency, Redis hit", "ms", redisHits, method + " (first read of a projected view; Redis's keyspace_hits confirms)", null);
+        bench.figure("query latency, table read", "ms", tableReads, method + " (Redis flushed, LRU expired; keyspace_misses confirms)", null);
+    }
+
+    private static long redisStat(RedisClient redis, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + ":(\\d+)").matcher(redis.info("stats"));
+        if (!matcher.find()) {
+            throw new IllegalStateException("Redis INFO stats has no " + name);
+        }
+        return Long.parseLong(matcher.group(1));
+    }
+
+    /** The few HTTP calls the lag and query measures need. */
+    private record Api(HttpClient http, URI url) {
+
+        List<String> openAccounts(int count) throws IOException, InterruptedException {
+            List<String> ids = new ArrayList<>();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            for (int i = 0; i < count; i++) {
+                String id = "a-bench-" + run + "-" + i;
+                send("POST", "/accounts", "{\"accountId\":\"" + id + "\",\"ownerId\":\"bench\",\"currency\":\"EUR\"}", 201);
+                ids.add(id);
+            }
+            return ids;
+        }
+
+        long deposit(String account) throws IOException, InterruptedException {
+            String body = send("POST", "/accounts/" + account + "/deposits", "{\"amount\":{\"minorUnits\":100,\"currency\":\"EUR\"}}", 200);
+            Matcher matcher = VERSION.matcher(body);
+            if (!matcher.find()) {
+                throw new IllegalStateException("a deposit's answer has no version: " + body);
+            }
+            return Long.parseLong(matcher.group(1));
+        }
+
+        double timedRead(String account) throws IOException, InterruptedException {
+            long start = System.nanoTime();
+            send("GET", "/accounts/" + account, null, 200);
+            return (System.nanoTime() - start) / 1e6;
+        }
+
+        private String send(String method, String path, @Nullable String json, int expected)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
+            if (json == null) {
+                request.GET();
+            } else {
+                request.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path + ": expected " + expected + ", got " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.factline.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Closed-loop load against a base URL: {@code concurrency} workers, each sending its next request
+ * as soon as the last one was answered. Each worker first opens an account of its own, funds it,
+ * and waits until its view can be read, so the measured part reads and writes only what exists.
+ * Then it runs the warm-up (not measured) and the measured period; the result counts answers by
+ * status and records latencies in microseconds.
+ */
+public final class LoadGenerator {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SETUP_DEADLINE = Duration.ofSeconds(60);
+    private static final String JSON = "application/json";
+
+    private final LoadPlan plan;
+    private final HttpClient http;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    private LoadGenerator(LoadPlan plan) {
+        this.plan = plan;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Runs {@code plan}, printing a line to {@code progress} as each phase starts and every 5 seconds while measuring. */
+    public static LoadResult run(LoadPlan plan, Consumer<String> progress) throws InterruptedException {
+        LoadGenerator generator = new LoadGenerator(plan);
+        try {
+            return generator.run(progress);
+        } finally {
+            generator.http.close();
+        }
+    }
+
+    private LoadResult run(Consumer<String> progress) throws InterruptedException {
+        progress.accept("%d workers: opening and funding their accounts".formatted(plan.concurrency()));
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < plan.concurrency(); i++) {
+            workers.add(new Worker(i));
+        }
+        List<Thread> setups = workers.stream().map(worker -> Thread.ofPlatform().start(worker::setUp)).toList();
+        for (Thread setup : setups) {
+            setup.join();
+        }
+        for (Worker worker : workers) {
+            if (worker.setupFailure != null) {
+                throw new IllegalStateException("could not set up load worker " + worker.index + ": " + worker.setupFailure);
+            }
+        }
+        progress.accept("warm-up %d s, then %d s measured, mix %s".formatted(plan.warmup().toSeconds(), plan.duration().toSeconds(), plan.mix()));
+        long measureFrom = System.nanoTime() + plan.warmup().toNanos();
+        long measureUntil = measureFrom + plan.duration().toNanos();
+        List<Thread> threads = workers.stream()
+                .map(worker -> Thread.ofPlatform().name("load-" + worker.index).start(() -> worker.loop(measureFrom, measureUntil)))
+                .toList();
+        long nextReport = measureFrom + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < measureUntil) {
+            Thread.sleep(200);
+            if (System.nanoTime() >= nextReport && System.nanoTime() < measureUntil) {
+                long done = workers.stream().mapToLong(worker -> worker.answered).sum();
+                progress.accept("%d s measured, %d answers so far".formatted((System.nanoTime() - measureFrom) / 1_000_000_000, done));
+                nextReport += Duration.ofSeconds(5).toNanos();
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        LoadResult result = new LoadResult(plan.duration());
+        workers.forEach(worker -> result.add(worker.latencies, worker.failures));
+        return result;
+    }
+
+    /** One closed-loop client with an account of its own. */
+    private final class Worker {
+
+        private final int index;
+        private final String accountId;
+        private final Map<Operation, Histogram> latencies = new EnumMap<>(Operation.class);
+        private final Map<Operation, Map<Integer, Long>> failures = new EnumMap<>(Operation.class);
+        private volatile long answered;
+        private long orders;
+        private long accounts;
+        private volatile @Nullable String setupFailure;
+
+        Worker(int index) {
+            this.index = index;
+            this.accountId = "a-load-" + runId + "-" + index;
+        }
+
+        void setUp() {
+            try {
+                expect(send(openAccount(accountId)), 201, "open account " + accountId);
+                // Enough for every order the worker can place: the saga must be able to pay them.
+                expect(send(deposit(100_000_000)), 200, "fund account " + accountId);
+                long deadline = System.nanoTime() + SETUP_DEADLINE.toNanos();
+                while (send(read()).statusCode() != 200) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the view of " + accountId + " was not readable within " + SETUP_DEADLINE.toSeconds() + " s");
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (IOException | RuntimeException e) {
+                setupFailure = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                setupFailure = "interrupted";
+            }
+        }
+
+        void loop(long measureFrom, long measureUntil) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (true) {
+                long start = System.nanoTime();
+                if (start >= measureUntil) {
+                    return;
+                }
+                Operation operation = plan.mix().draw(random);
+                int status;
+                try {
+                    status = send(request(operation)).statusCode();
+                } catch (IOException e) {
+                    status = 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long end = System.nanoTime();
+                answered++;
+                if (start < measureFrom) {
+                    continue;
+                }
+                if (status == expectedStatus(operation)) {
+                    latencies.computeIfAbsent(operation, key -> new Histogram(LoadResult.HIGHEST_MICROS, 3))
+                            .recordValue(Math.min((end - start) / 1000, LoadResult.HIGHEST_MICROS));
+                } else {
+                    failures.computeIfAbsent(operation, key -> new TreeMap<>()).merge(status, 1L, Long::sum);
+                }
+            }
+        }
+
+        private HttpRequest request(Operation operation) {
+            return switch (operation) {
+                case OPEN -> openAccount("a-load-" + runId + "-" + index + "-" + ++accounts);
+                case DEPOSIT -> deposit(100);
+                case READ -> read();
+                case ORDER -> placeOrder("o-load-" + runId + "-" + index + "-" + ++orders);
+            };
+        }
+
+        private HttpRequest openAccount(String id) {
+            return post("/accounts", "{\"accountId\":\"%s\",\"ownerId\":\"load-%d\",\"currency\":\"EUR\"}".formatted(id, index));
+        }
+
+        private HttpRequest deposit(long minorUnits) {
+            return post("/accounts/" + accountId + "/deposits", "{\"amount\":{\"minorUnits\":%d,\"currency\":\"EUR\"}}".formatted(minorUnits));
+        }
+
+        private HttpRequest read() {
+            return HttpRequest.newBuilder(uri("/accounts/" + accountId)).timeout(REQUEST_TIMEOUT).GET().build();
+        }
+
+        private HttpRequest placeOrder(String orderId) {
+            return post("/orders", ("{\"orderId\":\"%s\",\"customerId\":\"load-%d\",\"accountId\":\"%s\",\"currency\":\"EUR\","
+                    + "\"lines\":[{\"sku\":\"load\",\"quantity\":1,\"unitPrice\":{\"minorUnits\":100,\"currency\":\"EUR\"}}]}")
+                    .formatted(orderId, index, accountId));
+        }
+
+        private HttpResponse<Void> send(HttpRequest request) throws IOException, InterruptedException {
+            return http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** The status a successful answer has: 201 for what creates a stream, 200 otherwise. */
+    static int expectedStatus(Operation operation) {
+        return switch (operation) {
+            case OPEN, ORDER -> 201;
+            case DEPOSIT, READ -> 200;
+        };
+    }
+
+    private URI uri(String path) {
+        return URI.create(plan.url() + path);
+    }
+
+    private HttpRequest post(String path, String json) {
+        return HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).header("content-type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static void expect(HttpResponse<Void> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(what + ": expected " + status + ", got " + response.statusCode());
+        }
+    }
+}

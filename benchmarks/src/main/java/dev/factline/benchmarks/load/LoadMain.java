@@ -1,0 +1,39 @@
+package dev.factline.benchmarks.load;
+
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+/** {@code samples/load.sh [--url ...] [--concurrency N] [--duration 30s] [--warmup 5s] [--mix ...]}: load, then a table. */
+public final class LoadMain {
+
+    private LoadMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LoadPlan plan;
+        try {
+            plan = LoadPlan.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("load: " + e.getMessage());
+            System.err.println(LoadPlan.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.out.printf("load on %s: %d workers, %d s measured after %d s warm-up, mix %s%n", plan.url(), plan.concurrency(),
+                plan.duration().toSeconds(), plan.warmup().toSeconds(), plan.mix());
+        LoadResult result;
+        try {
+            result = LoadGenerator.run(plan, line -> System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line));
+        } catch (IllegalStateException e) {
+            System.err.println("load: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println();
+        System.out.print(result.table());
+        System.out.printf("%nthroughput %.1f answers/s; latencies are from sending a request to its whole answer, measured by this client%n",
+                result.throughput());
+        System.exit(result.failures() == 0 ? 0 : 1);
+    }
+}
