@@ -1,6 +1,7 @@
 package dev.factline.benchmarks;
 
 import dev.factline.benchmarks.endtoend.EndToEndSection;
+import dev.factline.benchmarks.pure.PurePathsSection;
 import dev.factline.emulators.NodeServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new EndToEndSection());
+        return List.of(new PurePathsSection(), new EndToEndSection());
     }
 
     public static void main(String[] args) throws IOException {

@@ -3,7 +3,6 @@ package dev.factline.eventsourcing;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,7 +115,7 @@ public final class CommandHandler<C, E, S> {
         if (decided.isEmpty() && request.idempotency() == null) {
             return new CommandResult(new Commit(streamId, current.version(), 0), List.of(), false);
         }
-        AppendResult appended = store.append(streamId, current.version(), encode(decided, now, request.metadata()), request.idempotency());
+        AppendResult appended = store.append(streamId, current.version(), type.events().toNewEvents(decided, ids, now, request.metadata()), request.idempotency());
         return switch (appended) {
             case AppendResult.Appended(Commit commit, List<RecordedEvent> events) -> {
                 S after = type.decider().evolveAll(current.state(), decided);
@@ -129,15 +128,6 @@ public final class CommandHandler<C, E, S> {
                 yield replayed(original);
             }
         };
-    }
-
-    private List<NewEvent> encode(List<E> decided, Instant now, EventMetadata metadata) {
-        List<NewEvent> encoded = new ArrayList<>(decided.size());
-        for (E event : decided) {
-            SerializedEvent serialized = type.events().encode(event);
-            encoded.add(new NewEvent(ids.next(), serialized.type(), serialized.schemaVersion(), now, serialized.payload(), metadata));
-        }
-        return encoded;
     }
 
     private Optional<CommandResult> replayIfCommitted(CommandRequest<? extends C> request) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,6 +60,19 @@ public final class EventCodec<E> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + registration.typeName + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * The decided events as the store appends them: each encoded, with an id of its own, the one
+     * instant they were decided at, and the command's metadata.
+     */
+    public List<NewEvent> toNewEvents(List<? extends E> decided, IdGenerator ids, Instant decidedAt, EventMetadata metadata) {
+        List<NewEvent> encoded = new ArrayList<>(decided.size());
+        for (E event : decided) {
+            SerializedEvent serialized = encode(event);
+            encoded.add(new NewEvent(ids.next(), serialized.type(), serialized.schemaVersion(), decidedAt, serialized.payload(), metadata));
+        }
+        return encoded;
     }
 
     /** The current shape of a recorded event, upcast from whatever schema version it was written at. */
