@@ -1,6 +1,9 @@
 package dev.factline.benchmarks;
 
+import dev.factline.benchmarks.calls.CallsSection;
 import dev.factline.benchmarks.endtoend.EndToEndSection;
+import dev.factline.benchmarks.projector.ProjectorSection;
+import dev.factline.benchmarks.snapshots.SnapshotsSection;
 import dev.factline.benchmarks.pure.PurePathsSection;
 import dev.factline.emulators.NodeServer;
 import java.io.IOException;
@@ -28,7 +31,7 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new PurePathsSection(), new EndToEndSection());
+        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new EndToEndSection());
     }
 
     public static void main(String[] args) throws IOException {
