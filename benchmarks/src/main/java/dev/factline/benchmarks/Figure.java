@@ -29,11 +29,6 @@ public record Figure(String section, String name, double value, String unit, Lis
         return new Figure(section, name, Stats.median(runs), unit, runs, method, limit);
     }
 
-    /** A figure measured once: a count, which does not vary from run to run. */
-    public static Figure count(String section, String name, String unit, double value, String method, @Nullable Limit limit) {
-        return new Figure(section, name, value, unit, List.of(value), method, limit);
-    }
-
     /** How this figure stands against its limit (see {@link Limit#attainment}); NaN without one. */
     public double attainment() {
         return limit == null ? Double.NaN : limit.attainment(value);

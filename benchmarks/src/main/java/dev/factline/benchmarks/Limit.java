@@ -24,7 +24,10 @@ public record Limit(double value, Better better, String what) {
         return new Limit(value, Better.HIGHER, what);
     }
 
-    /** A floor or budget the figure should not exceed (calls, writes, milliseconds). */
+    /**
+     * A bound the figure should stay at or under: the least the code's protocol can do (calls,
+     * writes per event), or a budget (milliseconds, a ratio).
+     */
     public static Limit atMost(double value, String what) {
         return new Limit(value, Better.LOWER, what);
     }

@@ -1,6 +1,7 @@
 package dev.factline.benchmarks;
 
 import dev.factline.benchmarks.calls.CallsSection;
+import dev.factline.benchmarks.coldstart.ColdStartSection;
 import dev.factline.benchmarks.endtoend.EndToEndSection;
 import dev.factline.benchmarks.projector.ProjectorSection;
 import dev.factline.benchmarks.snapshots.SnapshotsSection;
@@ -31,7 +32,8 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new EndToEndSection());
+        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new EndToEndSection(),
+                new ColdStartSection());
     }
 
     public static void main(String[] args) throws IOException {
@@ -47,6 +49,15 @@ public final class Main {
         } catch (Options.UsageException e) {
             System.err.println("factline-bench: " + e.getMessage());
             System.err.println(Options.USAGE.formatted(String.join(", ", sections.stream().map(Section::id).toList())));
+            return 2;
+        }
+        try {
+            Files.createDirectories(options.output());
+            if (!Files.isWritable(options.output())) {
+                throw new IOException("not writable");
+            }
+        } catch (IOException e) {
+            System.err.println("factline-bench: --out " + options.output() + " cannot hold the report: " + e.getMessage());
             return 2;
         }
         Report report = new Report();
@@ -66,7 +77,12 @@ public final class Main {
                 bench.enter(section);
                 try {
                     section.run(bench);
-                } catch (Exception e) {
+                } catch (InterruptedException e) {
+                    failures++;
+                    bench.note("this section was interrupted; the sections after it did not run");
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (Exception | AssertionError e) {
                     failures++;
                     bench.note("this section failed: " + e);
                     e.printStackTrace(System.err);

@@ -8,8 +8,4 @@ public enum Mode {
     public <T> T pick(T quick, T full) {
         return this == QUICK ? quick : full;
     }
-
-    public int pick(int quick, int full) {
-        return this == QUICK ? quick : full;
-    }
 }

@@ -57,11 +57,19 @@ public final class Report {
                 .min(Comparator.comparingDouble(Figure::attainment));
     }
 
-    /** Writes report.md, report.json and the charts into {@code directory} (created if missing). */
+    /**
+     * Writes the charts, report.md and report.json into {@code directory} (created if missing). A
+     * chart that cannot be drawn is named in the report instead; the figures are never lost to it.
+     */
     public synchronized void writeTo(Path directory, Context context) throws IOException {
         Files.createDirectories(directory);
-        for (Series series : charts) {
-            Charts.writePng(series, directory.resolve(series.file() + ".png"));
+        for (Series series : List.copyOf(charts)) {
+            try {
+                Charts.writePng(series, directory.resolve(series.file() + ".png"));
+            } catch (IOException | RuntimeException | LinkageError e) {
+                charts.remove(series);
+                note(chartSections.getOrDefault(series.file(), ""), "the chart " + series.file() + " could not be drawn: " + e);
+            }
         }
         Files.writeString(directory.resolve("report.md"), markdown(context));
         Map<String, Object> json = new LinkedHashMap<>();

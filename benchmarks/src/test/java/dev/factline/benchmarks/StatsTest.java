@@ -17,8 +17,9 @@ class StatsTest {
     }
 
     @Test
-    void the_median_of_an_even_count_is_the_lower_middle_a_value_that_was_measured() {
-        assertThat(Stats.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.0);
+    void the_median_of_an_even_count_is_the_mean_of_the_two_middle_values() {
+        assertThat(Stats.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+        assertThat(Stats.median(List.of(10.0, 30.0))).isEqualTo(20.0);
     }
 
     @Test
@@ -29,6 +30,8 @@ class StatsTest {
         assertThat(Stats.percentile(hundred, 100)).isEqualTo(100.0);
         assertThat(Stats.percentile(hundred, 0.5)).isEqualTo(1.0);
         assertThat(Stats.percentile(List.of(7.0), 99)).isEqualTo(7.0);
+        List<Double> thousand = java.util.stream.IntStream.rangeClosed(1, 1000).mapToObj(i -> (double) i).toList();
+        assertThat(Stats.percentile(thousand, 99.9)).isEqualTo(999.0);
     }
 
     @Test

@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One Lambda container's way to run account commands, so every scenario runs the same on both
  * paths: the kernel's {@link CommandHandler} as the command function builds it, or the
- * {@link CommandFunction} itself, answering HTTP API events.
+ * {@link CommandFunction} itself, answering HTTP API events. Public for the projector section,
+ * which writes its streams through the kernel's path the same way.
  */
-sealed interface Container {
+public sealed interface Container {
 
     /** Builds a fresh container (nothing remembered) writing through {@code store} with {@code policy}. */
     @FunctionalInterface

@@ -61,7 +61,7 @@ public final class LoadGenerator {
         }
         for (Worker worker : workers) {
             if (worker.setupFailure != null) {
-                throw new IllegalStateException("could not set up load worker " + worker.index + ": " + worker.setupFailure);
+                throw new SetupException("could not set up load worker " + worker.index + " against " + plan.url() + ": " + worker.setupFailure);
             }
         }
         progress.accept("warm-up %d s, then %d s measured, mix %s".formatted(plan.warmup().toSeconds(), plan.duration().toSeconds(), plan.mix()));
@@ -74,8 +74,8 @@ public final class LoadGenerator {
         while (System.nanoTime() < measureUntil) {
             Thread.sleep(200);
             if (System.nanoTime() >= nextReport && System.nanoTime() < measureUntil) {
-                long done = workers.stream().mapToLong(worker -> worker.answered).sum();
-                progress.accept("%d s measured, %d answers so far".formatted((System.nanoTime() - measureFrom) / 1_000_000_000, done));
+                long done = workers.stream().mapToLong(worker -> worker.measuredAnswers).sum();
+                progress.accept("%d s measured, %d answers".formatted((System.nanoTime() - measureFrom) / 1_000_000_000, done));
                 nextReport += Duration.ofSeconds(5).toNanos();
             }
         }
@@ -94,7 +94,7 @@ public final class LoadGenerator {
         private final String accountId;
         private final Map<Operation, Histogram> latencies = new EnumMap<>(Operation.class);
         private final Map<Operation, Map<Integer, Long>> failures = new EnumMap<>(Operation.class);
-        private volatile long answered;
+        private volatile long measuredAnswers;
         private long orders;
         private long accounts;
         private volatile @Nullable String setupFailure;
@@ -135,17 +135,17 @@ public final class LoadGenerator {
                 int status;
                 try {
                     status = send(request(operation)).statusCode();
-                } catch (IOException e) {
-                    status = 0;
+                } catch (IOException | RuntimeException e) {
+                    status = 0; // no answer: refused, reset, timed out, or a request the client could not send
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
                 long end = System.nanoTime();
-                answered++;
                 if (start < measureFrom) {
                     continue;
                 }
+                measuredAnswers++;
                 if (status == expectedStatus(operation)) {
                     latencies.computeIfAbsent(operation, key -> new Histogram(LoadResult.HIGHEST_MICROS, 3))
                             .recordValue(Math.min((end - start) / 1000, LoadResult.HIGHEST_MICROS));
@@ -184,6 +184,13 @@ public final class LoadGenerator {
 
         private HttpResponse<Void> send(HttpRequest request) throws IOException, InterruptedException {
             return http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** A worker could not open, fund or read its account: nothing was measured. */
+    public static final class SetupException extends IllegalStateException {
+        SetupException(String message) {
+            super(message);
         }
     }
 

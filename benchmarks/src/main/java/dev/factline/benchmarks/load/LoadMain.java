@@ -25,14 +25,14 @@ public final class LoadMain {
         LoadResult result;
         try {
             result = LoadGenerator.run(plan, line -> System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line));
-        } catch (IllegalStateException e) {
+        } catch (LoadGenerator.SetupException e) {
             System.err.println("load: " + e.getMessage());
-            System.exit(1);
+            System.exit(3);
             return;
         }
         System.out.println();
         System.out.print(result.table());
-        System.out.printf("%nthroughput %.1f answers/s; latencies are from sending a request to its whole answer, measured by this client%n",
+        System.out.printf("%nthroughput %.1f successful answers/s; latencies are from sending a request to its whole answer, measured by this client%n",
                 result.throughput());
         System.exit(result.failures() == 0 ? 0 : 1);
     }

@@ -23,7 +23,8 @@ public record LoadPlan(URI url, int concurrency, Duration warmup, Duration durat
               --warmup       how long to run first without measuring (default 5s)
               --mix          operations and their weights: open, deposit, read, order (default deposit=5,read=4,order=1)""";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+    private static final Duration LONGEST = Duration.ofHours(24);
 
     public LoadPlan {
         Objects.requireNonNull(url, "url");
@@ -31,11 +32,11 @@ public record LoadPlan(URI url, int concurrency, Duration warmup, Duration durat
         if (concurrency < 1 || concurrency > 1024) {
             throw new IllegalArgumentException("--concurrency must be between 1 and 1024, not " + concurrency);
         }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("--duration must be positive, not " + duration);
+        if (duration.isZero() || duration.isNegative() || duration.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("--duration must be positive and at most 24 hours, not " + duration);
         }
-        if (warmup.isNegative()) {
-            throw new IllegalArgumentException("--warmup must not be negative, not " + warmup);
+        if (warmup.isNegative() || warmup.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("--warmup must be between 0 and 24 hours, not " + warmup);
         }
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("--url must be an http or https URL with a host, not '" + url + "'");
@@ -88,7 +89,7 @@ public record LoadPlan(URI url, int concurrency, Duration warmup, Duration durat
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, not '" + value + "'");
+            throw new IllegalArgumentException(flag + " must be a whole number up to 1024, not '" + value + "'");
         }
     }
 

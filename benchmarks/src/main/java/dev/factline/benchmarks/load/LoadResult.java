@@ -35,13 +35,15 @@ public final class LoadResult {
         return latencies.computeIfAbsent(operation, key -> new Histogram(HIGHEST_MICROS, 3));
     }
 
-    public Duration measured() {
-        return measured;
+    /** The latencies of {@code operation}, empty if it had no successful answer; reading adds no row to the table. */
+    private Histogram latenciesOf(Operation operation) {
+        Histogram histogram = latencies.get(operation);
+        return histogram != null ? histogram : new Histogram(HIGHEST_MICROS, 3);
     }
 
     /** Successful answers of {@code operation} per second. */
     public synchronized double throughput(Operation operation) {
-        return histogram(operation).getTotalCount() / seconds();
+        return latenciesOf(operation).getTotalCount() / seconds();
     }
 
     /** Successful answers of every operation per second. */
@@ -51,11 +53,11 @@ public final class LoadResult {
 
     /** The {@code percentile} latency of the successful answers of {@code operation}, in milliseconds. */
     public synchronized double latencyMillis(Operation operation, double percentile) {
-        return histogram(operation).getValueAtPercentile(percentile) / 1000.0;
+        return latenciesOf(operation).getValueAtPercentile(percentile) / 1000.0;
     }
 
     public synchronized long successes(Operation operation) {
-        return histogram(operation).getTotalCount();
+        return latenciesOf(operation).getTotalCount();
     }
 
     public synchronized long failures() {
@@ -75,7 +77,7 @@ public final class LoadResult {
             if (!latencies.containsKey(operation) && !failures.containsKey(operation)) {
                 continue;
             }
-            Histogram histogram = histogram(operation);
+            Histogram histogram = latenciesOf(operation);
             all.add(histogram);
             out.append(row(operation.label(), histogram, failures.getOrDefault(operation, Map.of()).toString()));
         }

@@ -35,8 +35,11 @@ record Projection(List<BatchFigures> batches, long nanos) {
         }
         long start = System.nanoTime();
         for (DynamodbEvent batch : batches) {
-            if (!projector.handleRequest(batch, null).getBatchItemFailures().isEmpty()) {
-                throw new IllegalStateException("the projector failed records of a batch: " + figures.getLast());
+            int reported = figures.size();
+            int failed = projector.handleRequest(batch, null).getBatchItemFailures().size();
+            if (failed > 0) {
+                throw new IllegalStateException("the projector failed " + failed + " of a batch's " + batch.getRecords().size() + " records; "
+                        + (figures.size() > reported ? "its figures: " + figures.getLast() : "it reported no figures for that batch"));
             }
         }
         return new Projection(List.copyOf(figures), System.nanoTime() - start);

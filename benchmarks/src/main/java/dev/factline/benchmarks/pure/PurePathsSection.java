@@ -2,6 +2,7 @@ package dev.factline.benchmarks.pure;
 
 import dev.factline.benchmarks.Bench;
 import dev.factline.benchmarks.Limit;
+import dev.factline.benchmarks.Mode;
 import dev.factline.benchmarks.Section;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -85,11 +86,16 @@ public final class PurePathsSection implements Section {
                 + " Decide + encode stops at the NewEvent the store port receives: the DynamoDB store's AttributeValue map"
                 + " (Items.commit) and the request are SDK object building, left to the DynamoDB sections.");
         double loadAfter = loadAverage();
-        if (loadBefore >= 0 && loadAfter >= 0) {
+        if (bench.mode() == Mode.QUICK) {
+            bench.note("Quick mode warms each benchmark up for 2 s only, which the JIT may not finish in on a busy machine: "
+                    + "take the full mode's figures as the throughput.");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (Math.max(loadBefore, loadAfter) > cores) {
             bench.note(("The 1-minute load average was %.1f before and %.1f after these benchmarks, on %d cores: above the"
                     + " core count, the benchmark and the JIT compiler shared the cores with other work, so the figures"
                     + " understate one free core (and the JIT settles later: see the runs' spread).")
-                    .formatted(loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
+                    .formatted(loadBefore, loadAfter, cores));
         }
     }
 

@@ -9,18 +9,16 @@ import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.Commit;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.EventStore;
-import dev.factline.eventsourcing.NewEvent;
-import dev.factline.eventsourcing.SerializedEvent;
+import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.Snapshot;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.money.Money;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Writes an account stream of any length fast: its events appended in commits of many (one item
@@ -44,10 +42,14 @@ final class LongStream {
     private LongStream() {
     }
 
-    /** A new account stream of {@code length} events: an opening, then deposits. */
-    static StreamId write(EventStore store, int length, SnapshotPolicy snapshots) {
-        StreamId stream = Accounts.TYPE.streamId("a-" + UUID.randomUUID());
-        EventMetadata metadata = EventMetadata.forCommand("bulk-" + UUID.randomUUID());
+    /**
+     * A new account stream of {@code length} events: an opening, then deposits, with ids from
+     * {@code ids} (for the account, the events and the command in their metadata) and times from
+     * {@code clock}.
+     */
+    static StreamId write(EventStore store, int length, SnapshotPolicy snapshots, IdGenerator ids, InstantSource clock) {
+        StreamId stream = Accounts.TYPE.streamId("a-" + ids.next());
+        EventMetadata metadata = EventMetadata.forCommand("bulk-" + ids.next());
         AccountState state = Accounts.TYPE.decider().initialState();
         long version = 0;
         while (version < length) {
@@ -59,7 +61,7 @@ final class LongStream {
                         ? new AccountOpened("owner-1", Currency.getInstance("EUR"))
                         : new MoneyDeposited(Money.of(100, "EUR"), null));
             }
-            AppendResult appended = store.append(stream, version, encoded(events, metadata), null);
+            AppendResult appended = store.append(stream, version, Accounts.TYPE.events().toNewEvents(events, ids, clock.instant(), metadata), null);
             if (!(appended instanceof AppendResult.Appended written)) {
                 throw new IllegalStateException("a fresh stream's commit was answered as a repeat: " + appended);
             }
@@ -71,15 +73,5 @@ final class LongStream {
             }
         }
         return stream;
-    }
-
-    private static List<NewEvent> encoded(List<AccountEvent> events, EventMetadata metadata) {
-        Instant now = Instant.now();
-        List<NewEvent> encoded = new ArrayList<>(events.size());
-        for (AccountEvent event : events) {
-            SerializedEvent serialized = Accounts.TYPE.events().encode(event);
-            encoded.add(new NewEvent(UUID.randomUUID(), serialized.type(), serialized.schemaVersion(), now, serialized.payload(), metadata));
-        }
-        return encoded;
     }
 }

@@ -11,18 +11,17 @@ import dev.factline.benchmarks.calls.CountedStore;
 import dev.factline.benchmarks.calls.CountedStore.Calls;
 import dev.factline.eventsourcing.AggregateRepository;
 import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.LoadedAggregate;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.testing.LocalDynamo;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +33,6 @@ public final class SnapshotsSection implements Section {
     /** The command function's default, which the topology sets as SNAPSHOT_INTERVAL too. */
     private static final SnapshotPolicy POLICY = SnapshotPolicy.every(SnapshotPolicy.DEFAULT_EVERY);
     private static final int RATIO_BASE = 100;
-    private static final int WRITERS = 4;
     private static final int WARM_UP_LOADS = 3;
     private static final int WARM_UP_LENGTH = 1_000;
 
@@ -73,9 +71,15 @@ public final class SnapshotsSection implements Section {
             for (Pair pair : pairs) {
                 Loads snapshotted = new Loads(counted, pair.snapshotted(), pair.length());
                 Loads plain = new Loads(counted, pair.plain(), pair.length());
+                // The order swaps every pair (AB BA AB ...), so what the first load of a pair pays or gains cancels out.
                 for (int i = 0; i < loads; i++) {
-                    snapshotted.load();
-                    plain.load();
+                    if (i % 2 == 0) {
+                        snapshotted.load();
+                        plain.load();
+                    } else {
+                        plain.load();
+                        snapshotted.load();
+                    }
                 }
                 with.add(new Series.Point(pair.length(), snapshotted.report(bench, "with snapshots")));
                 without.add(new Series.Point(pair.length(), plain.report(bench, "without snapshots")));
@@ -98,47 +102,50 @@ public final class SnapshotsSection implements Section {
     }
 
     /**
-     * The largest stream's load time over the {@value #RATIO_BASE}-event stream's, both with
-     * snapshots: loads alternated, the median of the per-pair ratios.
+     * The longest stream's load time over the {@value #RATIO_BASE}-event stream's, both with
+     * snapshots: loads alternated, the order swapped every pair, the median of the per-pair ratios.
+     * Named the same in both modes; the method says how long the longest stream was.
      */
     private static void ratio(Bench bench, EventStore store, List<Pair> pairs, int loads) {
         Pair base = pairs.stream().filter(pair -> pair.length() == RATIO_BASE).findFirst().orElseThrow();
         Pair longest = pairs.getLast();
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < loads; i++) {
-            double baseMillis = loadMillis(store, base.snapshotted(), base.length());
-            ratios.add(loadMillis(store, longest.snapshotted(), longest.length()) / baseMillis);
+            double longestMillis;
+            double baseMillis;
+            if (i % 2 == 0) {
+                longestMillis = loadMillis(store, longest.snapshotted(), longest.length());
+                baseMillis = loadMillis(store, base.snapshotted(), base.length());
+            } else {
+                baseMillis = loadMillis(store, base.snapshotted(), base.length());
+                longestMillis = loadMillis(store, longest.snapshotted(), longest.length());
+            }
+            ratios.add(longestMillis / baseMillis);
         }
-        String lengths = lengthLabel(longest.length()) + " / " + lengthLabel(base.length());
-        bench.figure("load time ratio with snapshots, " + lengths + " events" + (bench.mode() == Mode.QUICK
-                ? " (quick mode: " + lengthLabel(longest.length()) + ", not 100k)" : ""), "x", ratios,
-                "cold loads of the two snapshotted streams alternated " + loads + " times; the median of the per-pair ratios of their times",
+        bench.figure("load time ratio with snapshots, longest stream / " + RATIO_BASE + " events", "x", ratios,
+                "cold loads of the " + lengthLabel(longest.length()) + "-event and " + lengthLabel(base.length()) + "-event snapshotted "
+                        + "streams, " + loads + " pairs, the order swapped every pair (AB BA AB ...); the median of the per-pair ratios "
+                        + "of their times" + (bench.mode() == Mode.QUICK ? " (quick mode: the longest stream is "
+                        + lengthLabel(longest.length()) + " events, 100k in full mode)" : ""),
                 Limit.atMost(2, "should stay near 1: a snapshot makes load time independent of stream length"));
     }
 
-    /** Both streams of every length, written a few at once: dynalite answers one call at a time, but the client's side overlaps. */
+    /** Both streams of every length, written a few at once. */
     private static List<Pair> written(EventStore store, List<Integer> lengths) {
-        try (ExecutorService writers = Executors.newFixedThreadPool(WRITERS)) {
-            List<Future<StreamId>> snapshotted = new ArrayList<>();
-            List<Future<StreamId>> plain = new ArrayList<>();
-            for (int length : lengths) {
-                snapshotted.add(writers.submit(() -> LongStream.write(store, length, POLICY)));
-                plain.add(writers.submit(() -> LongStream.write(store, length, SnapshotPolicy.never())));
-            }
-            List<Pair> pairs = new ArrayList<>();
-            for (int i = 0; i < lengths.size(); i++) {
-                pairs.add(new Pair(lengths.get(i), snapshotted.get(i).get(), plain.get(i).get()));
-            }
-            return pairs;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the streams", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write the streams", e.getCause());
+        List<Callable<StreamId>> writings = new ArrayList<>();
+        for (int length : lengths) {
+            writings.add(() -> LongStream.write(store, length, POLICY, IdGenerator.random(), Clock.systemUTC()));
+            writings.add(() -> LongStream.write(store, length, SnapshotPolicy.never(), IdGenerator.random(), Clock.systemUTC()));
         }
+        List<StreamId> streams = StreamWriters.all(writings);
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < lengths.size(); i++) {
+            pairs.add(new Pair(lengths.get(i), streams.get(2 * i), streams.get(2 * i + 1)));
+        }
+        return pairs;
     }
 
-    /** The cold loads of one stream: each timed, and the first one's calls counted (every load makes the same). */
+    /** The cold loads of one stream: each timed, and the last one's calls and result kept for the method (every load makes the same). */
     private static final class Loads {
 
         private final CountedStore counted;
@@ -168,7 +175,8 @@ public final class SnapshotsSection implements Section {
             String read = last.snapshotVersion() == 0 ? "no snapshot" : "the snapshot at version " + last.snapshotVersion();
             return bench.figure("load time, " + lengthLabel(length) + " events, " + variant, "ms", millis,
                     "median of " + millis.size() + " cold loads (a new AggregateRepository on DynamoDbEventStore each, "
-                            + "repository.load timed, calls counted), alternating with the other stream of the same length; "
+                            + "repository.load timed, the last one's calls counted), alternating with the other stream of the same length, "
+                            + "the order swapped every pair (AB BA AB ...); "
                             + "a load reads " + read + " and replays " + last.eventsReplayed() + " events, in " + made.total()
                             + " calls " + made.byOperation() + " bringing " + String.format("%,d", made.responseBytes())
                             + " bytes of responses", null).value();

@@ -42,9 +42,12 @@ class LoadPlanTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "--concurrency | 0      | --concurrency must be between 1 and 1024, not 0",
-        "--concurrency | many   | --concurrency must be a whole number, not 'many'",
+        "--concurrency | many   | --concurrency must be a whole number up to 1024, not 'many'",
         "--duration    | 30     | --duration must be a number with ms, s or m (500ms, 30s, 2m), not '30'",
-        "--duration    | 0s     | --duration must be positive, not PT0S",
+        "--duration    | 0s     | --duration must be positive and at most 24 hours, not PT0S",
+        "--duration    | 100000000m | --duration must be positive and at most 24 hours, not PT1666666H40M",
+        "--duration    | 99999999999m | --duration must be a number with ms, s or m (500ms, 30s, 2m), not '99999999999m'",
+        "--warmup      | 25h    | --warmup must be a number with ms, s or m (500ms, 30s, 2m), not '25h'",
         "--url         | ftp://x | --url must be an http or https URL with a host, not 'ftp://x'",
         "--mix         | deposit | 'deposit' is not name=weight (e.g. deposit=5,read=4,order=1)",
         "--mix         | pay=1  | no operation 'pay'; the operations are open, deposit, read, order",

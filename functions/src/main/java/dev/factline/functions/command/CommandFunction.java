@@ -14,6 +14,8 @@ import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.observability.CommandMetrics;
+import dev.factline.functions.snapstart.Primed;
+import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -42,9 +44,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p><b>SnapStart.</b> The constructor builds what every request shares, once: the DynamoDB
  * client, the store, and one {@code CommandHandler} per aggregate type. Nothing built there holds
  * a time, a random value or an open connection: the clock and the id generator are read per
- * request, and the SDK opens connections on first use.
+ * request, and the SDK opens connections on first use. Before the snapshot, {@link #prime()} runs
+ * two commands through an offline copy, so the restored function has its code paths loaded.
  */
-public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
     /** Snapshot after every this many events; 0 turns snapshots off. Default 100. */
     public static final String SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL";
@@ -68,6 +71,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     public CommandFunction() {
         this(dynamoDbEventStore(eventTable(System::getenv), storeLimits(System::getenv)), Clock.systemUTC(), IdGenerator.random(),
                 WritePolicy.defaults().withSnapshots(snapshotPolicy(System::getenv)));
+        Primed.register(this);
     }
 
     public CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
@@ -99,6 +103,18 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
             return exchange.succeeded(submission, result);
         } catch (RuntimeException failure) {
             return exchange.failed(failure);
+        }
+    }
+
+    /** Before the SnapStart snapshot: opens an account and places an order on an offline copy of this function. */
+    @Override
+    public void prime() {
+        try (DynamoDbClient offline = Priming.dynamoDb()) {
+            CommandFunction copy = new CommandFunction(Priming.eventStore(offline), Priming.CLOCK, Priming.ids(), WritePolicy.defaults(),
+                    new RequestLog(line -> { }), CommandMetrics.none());
+            copy.handleRequest(Priming.request("POST", "/accounts", "{\"accountId\":\"priming\",\"ownerId\":\"priming\",\"currency\":\"EUR\"}"), null);
+            copy.handleRequest(Priming.request("POST", "/orders", "{\"orderId\":\"priming\",\"customerId\":\"priming\",\"accountId\":\"priming\","
+                    + "\"currency\":\"EUR\",\"lines\":[{\"sku\":\"priming\",\"quantity\":1,\"unitPrice\":{\"minorUnits\":100,\"currency\":\"EUR\"}}]}"), null);
         }
     }
 

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.snapstart.Primed;
+import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Its trigger must report batch item failures ({@code ReportBatchItemFailures}): the answer
  * names the lowest sequence number to retry, never fails the whole batch for one record.
  */
-public final class ProjectorFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class ProjectorFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +46,7 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
      */
     public ProjectorFunction() {
         this(Environment.system(), Clock.systemUTC());
+        Primed.register(this);
     }
 
     private ProjectorFunction(Environment environment, InstantSource clock) {
@@ -68,6 +71,15 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
                 CONTENTION_BACKOFF,
                 clock);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Before the SnapStart snapshot: projects a commit on an offline copy of this function, without a cache. */
+    @Override
+    public void prime() {
+        try (DynamoDbClient offline = Priming.dynamoDb()) {
+            new ProjectorFunction(offline, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Priming.CLOCK, ProjectorMetrics.none())
+                    .handleRequest(Priming.accountCommit(), null);
+        }
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.snapstart.Primed;
+import dev.factline.functions.snapstart.Priming;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -98,7 +100,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * fresh {@code SecureRandom} per pause. It starts no call with less than 15 s of the invocation left,
  * so give the function a timeout of a minute or more.
  */
-public final class PublisherFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class PublisherFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
     /** The environment variable naming the Kinesis stream the events go to. */
     public static final String PUBLISHED_EVENTS_STREAM = "PUBLISHED_EVENTS_STREAM";
@@ -119,6 +121,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     public PublisherFunction() {
         this(kinesisSink(streamName(Environment.system())), PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE),
                 Clock.systemUTC(), PublisherMetrics.embedded());
+        Primed.register(this);
     }
 
     public PublisherFunction(RecordSink sink, PublishLimits limits, PublishPolicy policy, InstantSource clock, PublisherMetrics metrics) {
@@ -132,6 +135,19 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
         this.timeReserve = policy.timeReserve();
+    }
+
+    /**
+     * Before the SnapStart snapshot: publishes a commit through an offline copy of this function to
+     * a sink that stores every record in place. Kinesis's own client stays unprimed: it speaks CBOR,
+     * which an offline answer would have to imitate.
+     */
+    @Override
+    public void prime() {
+        RecordSink storesAll = records -> records.stream().<RecordSink.SinkResult>map(record -> new RecordSink.Stored(Priming.ID, "1")).toList();
+        new PublisherFunction(storesAll, PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK, PublisherMetrics.none(),
+                new PublisherLog(line -> { }))
+                .handleRequest(Priming.accountCommit(), null);
     }
 
     /** Read the batch, publish it in order, answer with where Lambda must resume. */

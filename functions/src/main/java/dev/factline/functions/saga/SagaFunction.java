@@ -15,6 +15,8 @@ import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.observability.LogLine;
+import dev.factline.functions.snapstart.Primed;
+import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -63,7 +65,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * it (the saga's commits count towards the same streams' snapshots). Nothing built in the
  * constructor holds a time, a random value or a connection (SnapStart-safe).
  */
-public final class SagaFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class SagaFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
@@ -84,6 +86,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
                 WritePolicy.defaults().withSnapshots(SnapshotPolicy.every(
                         Environment.system().nonNegativeInt(CommandFunction.SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY))),
                 SagaMetrics.embedded());
+        Primed.register(this);
     }
 
     public SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics) {
@@ -97,6 +100,15 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Before the SnapStart snapshot: runs the saga for a placed order on an offline copy of this function. */
+    @Override
+    public void prime() {
+        try (DynamoDbClient offline = Priming.dynamoDb()) {
+            new SagaFunction(Priming.eventStore(offline), Priming.CLOCK, Priming.ids(), WritePolicy.defaults(), SagaMetrics.none(), line -> { })
+                    .handleRequest(Priming.orderCommit(), null);
+        }
     }
 
     /** Read the batch, issue each event's commands in order, answer with where Lambda must resume. */

@@ -1,6 +1,8 @@
 package dev.factline.functions.store;
 
+import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.StreamId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,11 +11,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Reads the events out of an event-table item as a change record shows it, for the functions
  * on the table's stream. Only commits carry events; claims and snapshots share the table and
- * its stream, and are passed over.
+ * its stream, and are passed over. {@link #of} makes such an image, for batches made up offline.
  */
 public final class CommitImages {
 
     private CommitImages() {
+    }
+
+    /**
+     * The item (and so the stream's new image) of a commit of {@code events} right after
+     * {@code expectedVersion}, without an idempotency key: for batches made up offline (priming).
+     */
+    public static Map<String, AttributeValue> of(StreamId streamId, long expectedVersion, List<NewEvent> events) {
+        return Items.commit(streamId, expectedVersion, events, null);
     }
 
     /**

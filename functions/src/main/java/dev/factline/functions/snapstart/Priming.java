@@ -1,0 +1,197 @@
+package dev.factline.functions.snapstart;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import dev.factline.account.AccountOpened;
+import dev.factline.account.Accounts;
+import dev.factline.account.MoneyDeposited;
+import dev.factline.eventsourcing.AggregateType;
+import dev.factline.eventsourcing.EventMetadata;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.NewEvent;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.functions.store.CommitImages;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.EventTable;
+import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.view.ReadTable;
+import dev.factline.money.Money;
+import dev.factline.order.OrderEvent;
+import dev.factline.order.OrderLine;
+import dev.factline.order.Orders;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Currency;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What a function's {@link Primed#prime()} runs on: tables and a DynamoDB client that never
+ * connect, a fixed instant instead of the clock, counted ids instead of random ones, and
+ * representative events built in memory. Priming objects are dropped when priming ends.
+ */
+public final class Priming {
+
+    /** The only time priming knows; nothing reads the clock while priming. */
+    public static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
+    public static final EventTable EVENT_TABLE = new EventTable("priming-events");
+    public static final ReadTable READ_TABLE = new ReadTable("priming-views");
+    /** The id of every account and order priming commands or reads. */
+    public static final String ID = "priming";
+
+    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final EventMetadata METADATA = EventMetadata.forCommand("priming");
+
+    private Priming() {
+    }
+
+    /** Ids counted up from 1: drawing random ones before the snapshot would hand the same to every restored copy. */
+    public static IdGenerator ids() {
+        AtomicLong next = new AtomicLong();
+        return () -> new UUID(0, next.incrementAndGet());
+    }
+
+    /**
+     * A DynamoDB client that marshals and signs every call as the function's own client does, then
+     * answers it at once with {@code 200 {}} (no item, nothing left unprocessed), never connecting.
+     */
+    public static DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ID, ID)))
+                .httpClient(new OfflineHttpClient())
+                .build();
+    }
+
+    /** The event store on an offline client (see {@link #dynamoDb()}): every stream is empty, every append succeeds. */
+    public static DynamoDbEventStore eventStore(DynamoDbClient offline) {
+        return new DynamoDbEventStore(offline, EVENT_TABLE, StoreLimits.defaults(), CLOCK);
+    }
+
+    /** An HTTP API (payload format 2.0) request; a body is sent as JSON. */
+    public static APIGatewayV2HTTPEvent request(String method, String path, @Nullable String jsonBody) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey(method + " " + path)
+                .withRawPath(path)
+                .withRawQueryString("")
+                .withHeaders(jsonBody == null ? Map.of() : Map.of("content-type", "application/json"))
+                .withBody(jsonBody)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(ID)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                        .build())
+                .build();
+    }
+
+    /** A stream batch of one commit: account {@link #ID} opened, with a first deposit. */
+    public static DynamodbEvent accountCommit() {
+        return commit(Accounts.TYPE, List.of(new AccountOpened(ID, EUR), new MoneyDeposited(Money.of(100, EUR.getCurrencyCode()), null)));
+    }
+
+    /** A stream batch of one commit: order {@link #ID} placed, to be paid from account {@link #ID}. */
+    public static DynamodbEvent orderCommit() {
+        Money price = Money.of(100, EUR.getCurrencyCode());
+        return commit(Orders.TYPE, List.of(new OrderEvent.OrderPlaced(ID, ID, List.of(new OrderLine(ID, 1, price)), price)));
+    }
+
+    /** A stream batch of one record: the commit of {@code events} that opens stream {@link #ID} of {@code type}. */
+    private static <E> DynamodbEvent commit(AggregateType<?, E, ?> type, List<E> events) {
+        List<NewEvent> encoded = type.events().toNewEvents(events, ids(), CLOCK.instant(), METADATA);
+        StreamId stream = type.streamId(ID);
+        Map<String, AttributeValue> image = CommitImages.of(stream, 0, encoded);
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> keys = new HashMap<>();
+        keys.put(EventTable.PARTITION_KEY, lambdaValue(image.get(EventTable.PARTITION_KEY)));
+        keys.put(EventTable.SORT_KEY, lambdaValue(image.get(EventTable.SORT_KEY)));
+        DynamodbStreamRecord record = new DynamodbStreamRecord();
+        record.setEventName("INSERT");
+        record.setDynamodb(new StreamRecord()
+                .withSequenceNumber("1")
+                .withApproximateCreationDateTime(Date.from(CLOCK.instant()))
+                .withKeys(keys)
+                .withNewImage(lambdaImage(image))
+                .withStreamViewType(StreamViewType.NEW_IMAGE));
+        DynamodbEvent batch = new DynamodbEvent();
+        batch.setRecords(List.of(record));
+        return batch;
+    }
+
+    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> lambdaImage(
+            Map<String, AttributeValue> image) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> converted = new HashMap<>();
+        image.forEach((name, value) -> converted.put(name, lambdaValue(value)));
+        return converted;
+    }
+
+    /** The stream's form of an item's value, for the types a commit item holds. */
+    private static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue lambdaValue(AttributeValue value) {
+        var converted = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+        return switch (value.type()) {
+            case S -> converted.withS(value.s());
+            case N -> converted.withN(value.n());
+            case BOOL -> converted.withBOOL(value.bool());
+            case M -> converted.withM(lambdaImage(value.m()));
+            case L -> converted.withL(value.l().stream().map(Priming::lambdaValue).toList());
+            default -> throw new IllegalArgumentException("a commit item holds no " + value.type() + " value");
+        };
+    }
+
+    /** Answers every request {@code 200 {}} without sending it anywhere. */
+    private static final class OfflineHttpClient implements SdkHttpClient {
+
+        private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return new ExecutableHttpRequest() {
+                @Override
+                public HttpExecuteResponse call() {
+                    return HttpExecuteResponse.builder()
+                            .response(SdkHttpResponse.builder().statusCode(200)
+                                    .putHeader("Content-Type", "application/x-amz-json-1.0")
+                                    .putHeader("Content-Length", Integer.toString(EMPTY_OBJECT.length))
+                                    .build())
+                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(EMPTY_OBJECT)))
+                            .build();
+                }
+
+                @Override
+                public void abort() {
+                    // nothing in flight
+                }
+            };
+        }
+
+        @Override
+        public String clientName() {
+            return "Offline";
+        }
+
+        @Override
+        public void close() {
+            // holds nothing
+        }
+    }
+}

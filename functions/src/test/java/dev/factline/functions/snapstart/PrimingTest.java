@@ -1,0 +1,90 @@
+package dev.factline.functions.snapstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.projector.ProjectorFunction;
+import dev.factline.functions.projector.ProjectorMetrics;
+import dev.factline.functions.publisher.PublishLimits;
+import dev.factline.functions.publisher.PublishPolicy;
+import dev.factline.functions.publisher.PublisherFunction;
+import dev.factline.functions.publisher.PublisherMetrics;
+import dev.factline.functions.publisher.RecordSink;
+import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.query.QuerySettings;
+import dev.factline.functions.saga.SagaFunction;
+import dev.factline.functions.saga.SagaMetrics;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.stream.ChangeBatch;
+import dev.factline.functions.testing.CallCounter;
+import dev.factline.functions.view.ViewCache;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Priming runs before the SnapStart snapshot, so it must touch nothing real: each function's own
+ * clients (pointed here at a port nothing listens on, and counted) see no call, its sink gets no
+ * record, and the batches it primes with are commits the stream functions really read.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PrimingTest {
+
+    private final CallCounter calls = new CallCounter();
+    private final AtomicInteger recordsPut = new AtomicInteger();
+    private final DynamoDbClient ownClient = DynamoDbClient.builder()
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .endpointOverride(URI.create("http://127.0.0.1:9"))
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(calls))
+            .build();
+    private final DynamoDbEventStore ownStore = new DynamoDbEventStore(ownClient, Priming.EVENT_TABLE, StoreLimits.defaults(), Clock.systemUTC());
+    private final RecordSink ownSink = records -> {
+        recordsPut.addAndGet(records.size());
+        throw new AssertionError("priming put records into the function's own sink");
+    };
+
+    @Test
+    void every_function_primes_without_calling_its_own_clients() {
+        List<Primed> functions = List.of(
+                new CommandFunction(ownStore, Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults()),
+                new QueryFunction(ownClient, QuerySettings.of(Priming.READ_TABLE, Priming.EVENT_TABLE), ViewCache.none(), Clock.systemUTC()),
+                new ProjectorFunction(ownClient, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Clock.systemUTC(), ProjectorMetrics.none()),
+                new PublisherFunction(ownSink, PublishLimits.kinesis(), PublishPolicy.defaults(Duration.ofSeconds(15)), Clock.systemUTC(),
+                        PublisherMetrics.none()),
+                new SagaFunction(ownStore, Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults(), SagaMetrics.none()));
+
+        functions.forEach(Primed::prime);
+
+        assertThat(calls.total()).isZero();
+        assertThat(recordsPut).hasValue(0);
+    }
+
+    @Test
+    void the_stream_functions_are_primed_with_whole_commits() {
+        ChangeBatch accounts = ChangeBatch.of(Priming.accountCommit());
+        ChangeBatch orders = ChangeBatch.of(Priming.orderCommit());
+
+        assertThat(accounts.unreadable()).isEmpty();
+        assertThat(accounts.commits()).singleElement().satisfies(commit ->
+                assertThat(commit.events()).extracting(RecordedEvent::type).containsExactly("AccountOpened", "MoneyDeposited"));
+        assertThat(orders.unreadable()).isEmpty();
+        assertThat(orders.commits()).singleElement().satisfies(commit ->
+                assertThat(commit.events()).extracting(RecordedEvent::type).containsExactly("OrderPlaced"));
+    }
+}
