@@ -178,10 +178,20 @@ public final class ServiceStack extends Stack {
         return jar;
     }
 
+    /** The JVM options every function runs with, read by the JVM from this environment variable. */
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    /**
+     * C1 only: a function's work is short requests on a small share of a vCPU, where C2's compile
+     * time costs more than its code gains. The benchmarks' cold-start section measured it best of
+     * the variants tried, with SnapStart priming and without (see docs/ARCHITECTURE.md).
+     */
+    static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
     private Deployed function(FunctionSpec spec, Code code, Props props, Optional<String> redisUrl, Optional<Network> network,
                               Settings settings) {
         String id = pascal(spec.name());
         Map<String, String> environment = new LinkedHashMap<>(spec.settings());
+        environment.put(JAVA_TOOL_OPTIONS, JVM_OPTIONS);
         spec.environment().forEach((variable, resource) -> valueOf(resource, props, redisUrl)
                 .ifPresent(value -> environment.put(variable, value)));
         if (spec.timeout().toMillis() % 1_000 != 0) {

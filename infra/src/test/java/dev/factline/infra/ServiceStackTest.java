@@ -14,10 +14,12 @@ import dev.factline.functions.topology.Topology;
 import dev.factline.functions.view.ViewCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -191,8 +193,18 @@ class ServiceStackTest {
                         case EVENT_STREAM -> assertThat(TemplateQueries.json(variables.get(name))).contains("StreamArn");
                     }
                 });
-                assertThat(variables.keySet()).as(spec.name())
-                        .containsExactlyInAnyOrderElementsOf(union(spec.settings().keySet(), spec.environment().keySet()));
+                Set<String> expected = new HashSet<>(spec.settings().keySet());
+                expected.addAll(spec.environment().keySet());
+                expected.add(ServiceStack.JAVA_TOOL_OPTIONS);
+                assertThat(variables.keySet()).as(spec.name()).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+
+        @Test
+        void run_with_c1_only_the_jvm_options_the_cold_start_benchmark_chose() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                assertThat(variables(find, spec)).as(spec.name())
+                        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
             }
         }
 
@@ -643,12 +655,6 @@ class ServiceStackTest {
                 .toList();
     }
 
-    private static List<String> union(java.util.Set<String> first, java.util.Set<String> second) {
-        Map<String, Boolean> all = new LinkedHashMap<>();
-        first.forEach(key -> all.put(key, true));
-        second.forEach(key -> all.put(key, true));
-        return List.copyOf(all.keySet());
-    }
 
     private static int number(Object value) {
         return ((Number) value).intValue();
