@@ -51,10 +51,21 @@ public final class Report {
         return List.copyOf(figures);
     }
 
-    /** The figure furthest short of its limit (lowest attainment), if any figure has a limit. */
+    /**
+     * The figure furthest short of its limit, or nearest to it when all meet theirs; a count that
+     * meets its floor exactly is left out, since it cannot do better.
+     */
     public synchronized Optional<Figure> weakest() {
-        return figures.stream().filter(figure -> figure.limit() != null)
+        return figures.stream()
+                .filter(figure -> figure.limit() != null && !(figure.limit().floor() && figure.attainment() >= 1))
                 .min(Comparator.comparingDouble(Figure::attainment));
+    }
+
+    /** How many figures are compared with a floor, and how many of them meet it. */
+    private String floorsMet() {
+        List<Figure> floors = figures.stream().filter(figure -> figure.limit() != null && figure.limit().floor()).toList();
+        long met = floors.stream().filter(figure -> figure.attainment() >= 1).count();
+        return met + " of " + floors.size() + " counts meet their floor";
     }
 
     /**
@@ -94,6 +105,7 @@ public final class Report {
                 + "counts are exact. "
                 + "\"vs limit\" is the figure over its goal or limit when higher is better, the limit over the figure when lower is: "
                 + "1.00 or more meets it.\n\n");
+        md.append("**Floors:** ").append(floorsMet()).append(".\n\n");
         weakest().ifPresent(figure -> md.append("**Weakest against its limit:** ").append(figure.name()).append(" (")
                 .append(figure.section()).append("): ").append(format(figure.value())).append(' ').append(figure.unit())
                 .append(" against ").append(figure.limit().what()).append(", ").append(String.format(Locale.ROOT, "%.2f", figure.attainment()))

@@ -60,6 +60,21 @@ class ReportTest {
     }
 
     @Test
+    void a_count_exactly_at_its_floor_is_no_weakness_but_a_missed_floor_is() {
+        enter("calls", "Calls");
+        bench.count("calls per warm command", "calls", 1, "interceptor", Limit.floor(1, "floor 1"));
+        bench.figure("decide+encode", "ops/s", List.of(1_100_000.0), "JMH", Limit.atLeast(1_000_000, "goal 1M"));
+
+        assertThat(report.weakest()).get().extracting(Figure::name).isEqualTo("decide+encode");
+        assertThat(report.markdown(CONTEXT)).contains("**Floors:** 1 of 1 counts meet their floor.");
+
+        bench.count("calls per cold command", "calls", 3, "interceptor", Limit.floor(2, "floor 2"));
+
+        assertThat(report.weakest()).get().extracting(Figure::name).isEqualTo("calls per cold command");
+        assertThat(report.markdown(CONTEXT)).contains("**Floors:** 1 of 2 counts meet their floor.");
+    }
+
+    @Test
     void the_markdown_has_a_table_per_section_with_median_spread_limit_and_method_and_names_the_weakest() {
         enter("pure", "Pure paths (JMH)");
         bench.figure("decide+encode", "ops/s", List.of(1_200_000.0, 1_100_000.0, 1_300_000.0), "JMH | 1 thread",

@@ -137,8 +137,8 @@ public final class CallsSection implements Section {
     }
 
     private static void report(Bench bench, Map<String, Measured> kernel) {
-        figure(bench, WARM, kernel.get(WARM), Limit.atMost(1, "floor: 1 call, the conditional PutItem of the commit"));
-        figure(bench, COLD, kernel.get(COLD), Limit.atMost(2, "floor: 2 calls, one Query to load the stream and the conditional PutItem"));
+        figure(bench, WARM, kernel.get(WARM), Limit.floor(1, "floor: 1 call, the conditional PutItem of the commit"));
+        figure(bench, COLD, kernel.get(COLD), Limit.floor(2, "floor: 2 calls, one Query to load the stream and the conditional PutItem"));
         Measured conflict = kernel.get(CONFLICT);
         figure(bench, CONFLICT + ": calls per successful command", conflict, null);
         // With no idempotency key the store reads an item by its key only in isOurOwnCommit, and only when the refusal
@@ -152,7 +152,7 @@ public final class CallsSection implements Section {
                 (double) (conflict.calls().total() - ownershipReads) / conflict.commands(),
                 ownershipReadsWhy + "; (" + conflict.calls().total() + " - " + ownershipReads + ") / " + conflict.commands() + " commands; "
                         + conflict.described(),
-                Limit.atMost(4, "the protocol's minimum as the code stands: 4 calls, the commit PutItem refused (with the item in "
+                Limit.floor(4, "the protocol's minimum as the code stands: 4 calls, the commit PutItem refused (with the item in "
                         + "the way, which is not our own), the head Query that gives the conflict its current version, the Query "
                         + "that reloads the stream, the PutItem that wins"));
         bench.count(CONFLICT + ": conflicts per command", "conflicts", (double) conflict.calls().refusedWrites() / conflict.commands(),
@@ -162,20 +162,20 @@ public final class CallsSection implements Section {
                 ownershipReadsWhy + ", less the 1 call per command a warm command makes, over the refused writes; ("
                         + conflict.calls().total() + " - " + ownershipReads + " - " + conflict.commands() + ") / "
                         + conflict.calls().refusedWrites() + "; " + conflict.described(),
-                Limit.atMost(3, "the protocol's minimum as the code stands: 3 calls, the refused PutItem, the head Query, the reload "
+                Limit.floor(3, "the protocol's minimum as the code stands: 3 calls, the refused PutItem, the head Query, the reload "
                         + "Query (the PutItem that wins is the command's own)"));
         figure(bench, KEYED_FIRST, kernel.get(KEYED_FIRST),
-                Limit.atMost(2, "floor without transactions: 2 conditional PutItems, the key's claim and the commit"));
+                Limit.floor(2, "floor without transactions: 2 conditional PutItems, the key's claim and the commit"));
         Measured keyedRepeat = kernel.get(KEYED_REPEAT);
         figure(bench, KEYED_REPEAT, keyedRepeat, null);
         bench.count(KEYED_REPEAT + ", on DynamoDB", "calls/command", keyedRepeat.perCommand(),
                 "the calls counted on dynalite, none of them there only because of dynalite: the refused write is the key's claim, "
                         + "whose put does not ask for the item in the way (ALL_OLD), so DynamoDB makes the same GetItem of the claim; "
                         + "the commit put, the one that asks, is not reached; " + keyedRepeat.described(),
-                Limit.atMost(4, "the protocol's minimum as the code stands: 4 calls, the claim PutItem refused by the claim in "
+                Limit.floor(4, "the protocol's minimum as the code stands: 4 calls, the claim PutItem refused by the claim in "
                         + "place, a consistent GetItem of that claim, a consistent GetItem of the commit after its version (does it "
                         + "carry the key?), a Query reading that commit again for the original events the answer repeats"));
-        figure(bench, SNAPSHOT_DUE, kernel.get(SNAPSHOT_DUE), Limit.atMost(1 + 1.0 / SNAPSHOT_INTERVAL,
+        figure(bench, SNAPSHOT_DUE, kernel.get(SNAPSHOT_DUE), Limit.floor(1 + 1.0 / SNAPSHOT_INTERVAL,
                 "floor: 1 PutItem per command plus 1 snapshot PutItem per " + SNAPSHOT_INTERVAL + " events"));
     }
 

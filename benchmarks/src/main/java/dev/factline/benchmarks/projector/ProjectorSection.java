@@ -86,10 +86,10 @@ public final class ProjectorSection implements Section {
                         + projection.rowsWritten() + " rows written, " + projection.redisRoundTrips() + " Redis round trips";
                 double writesPerEvent = (double) projection.rowsWritten() / projection.events();
                 bench.count("read-table writes per event, " + label, "writes/event", writesPerEvent, method,
-                        Limit.atMost((double) streams / size, "floor: one row per stream per batch, " + streams + "/" + size));
+                        Limit.floor((double) streams / size, "floor: one row per stream per batch, " + streams + "/" + size));
                 bench.count("Redis round trips per batch, " + label, "round trips/batch",
                         (double) projection.redisRoundTrips() / projection.batches().size(), method,
-                        Limit.atMost(1, "floor: one pipeline per batch"));
+                        Limit.floor(1, "floor: one pipeline per batch"));
                 points.add(new Series.Point(size, writesPerEvent));
             }
             lines.add(new Series.Line(counted(streams, "stream"), points));
