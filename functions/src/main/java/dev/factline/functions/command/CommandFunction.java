@@ -112,9 +112,11 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         try (DynamoDbClient offline = Priming.dynamoDb()) {
             CommandFunction copy = new CommandFunction(Priming.eventStore(offline), Priming.CLOCK, Priming.ids(), WritePolicy.defaults(),
                     new RequestLog(line -> { }), CommandMetrics.none());
-            copy.handleRequest(Priming.request("POST", "/accounts", "{\"accountId\":\"priming\",\"ownerId\":\"priming\",\"currency\":\"EUR\"}"), null);
-            copy.handleRequest(Priming.request("POST", "/orders", "{\"orderId\":\"priming\",\"customerId\":\"priming\",\"accountId\":\"priming\","
-                    + "\"currency\":\"EUR\",\"lines\":[{\"sku\":\"priming\",\"quantity\":1,\"unitPrice\":{\"minorUnits\":100,\"currency\":\"EUR\"}}]}"), null);
+            Priming.answered(copy.handleRequest(Priming.request("POST", "/accounts",
+                    "{\"accountId\":\"priming\",\"ownerId\":\"priming\",\"currency\":\"EUR\"}"), null), "POST /accounts");
+            Priming.answered(copy.handleRequest(Priming.request("POST", "/orders", "{\"orderId\":\"priming\",\"customerId\":\"priming\",\"accountId\":\"priming\","
+                    + "\"currency\":\"EUR\",\"lines\":[{\"sku\":\"priming\",\"quantity\":1,\"unitPrice\":{\"minorUnits\":100,\"currency\":\"EUR\"}}]}"), null),
+                    "POST /orders");
         }
     }
 

@@ -77,8 +77,8 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
     @Override
     public void prime() {
         try (DynamoDbClient offline = Priming.dynamoDb()) {
-            new ProjectorFunction(offline, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Priming.CLOCK, ProjectorMetrics.none())
-                    .handleRequest(Priming.accountCommit(), null);
+            Priming.processed(new ProjectorFunction(offline, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Priming.CLOCK,
+                    ProjectorMetrics.none()).handleRequest(Priming.accountCommit(), null), "an account's commit");
         }
     }
 

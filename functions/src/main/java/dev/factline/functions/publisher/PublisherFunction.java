@@ -145,9 +145,8 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     @Override
     public void prime() {
         RecordSink storesAll = records -> records.stream().<RecordSink.SinkResult>map(record -> new RecordSink.Stored(Priming.ID, "1")).toList();
-        new PublisherFunction(storesAll, PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK, PublisherMetrics.none(),
-                new PublisherLog(line -> { }))
-                .handleRequest(Priming.accountCommit(), null);
+        Priming.processed(new PublisherFunction(storesAll, PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK,
+                PublisherMetrics.none(), new PublisherLog(line -> { })).handleRequest(Priming.accountCommit(), null), "an account's commit");
     }
 
     /** Read the batch, publish it in order, answer with where Lambda must resume. */

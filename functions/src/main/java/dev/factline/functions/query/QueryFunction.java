@@ -96,8 +96,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         try (DynamoDbClient offline = Priming.dynamoDb()) {
             QueryFunction copy = new QueryFunction(offline, QuerySettings.of(Priming.READ_TABLE, Priming.EVENT_TABLE), ViewCache.none(),
                     Priming.CLOCK, new QueryLog(line -> { }), QueryMetrics.none());
-            copy.handleRequest(Priming.request("GET", "/accounts/" + Priming.ID, null), null);
-            copy.handleRequest(Priming.request("GET", "/orders/" + Priming.ID + "/events", null), null);
+            Priming.answered(copy.handleRequest(Priming.request("GET", "/accounts/" + Priming.ID, null), null), "GET /accounts/{id}");
+            Priming.answered(copy.handleRequest(Priming.request("GET", "/orders/" + Priming.ID + "/events", null), null), "GET /orders/{id}/events");
         }
     }
 

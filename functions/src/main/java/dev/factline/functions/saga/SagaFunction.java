@@ -106,8 +106,8 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     @Override
     public void prime() {
         try (DynamoDbClient offline = Priming.dynamoDb()) {
-            new SagaFunction(Priming.eventStore(offline), Priming.CLOCK, Priming.ids(), WritePolicy.defaults(), SagaMetrics.none(), line -> { })
-                    .handleRequest(Priming.orderCommit(), null);
+            Priming.processed(new SagaFunction(Priming.eventStore(offline), Priming.CLOCK, Priming.ids(), WritePolicy.defaults(),
+                    SagaMetrics.none(), line -> { }).handleRequest(Priming.orderCommit(), null), "an order's commit");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.factline.functions.snapstart;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
@@ -104,6 +106,26 @@ public final class Priming {
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
                         .build())
                 .build();
+    }
+
+    /**
+     * {@code response}, if it is what a working function answers (any status under 500: the
+     * offline table holds nothing, so a read may rightly be a 404); otherwise priming failed, and
+     * the path it was to warm is broken.
+     */
+    public static APIGatewayV2HTTPResponse answered(APIGatewayV2HTTPResponse response, String request) {
+        if (response.getStatusCode() >= 500) {
+            throw new IllegalStateException("priming " + request + " was answered " + response.getStatusCode() + ": " + response.getBody());
+        }
+        return response;
+    }
+
+    /** {@code response}, if it reports no record of the priming batch failed; otherwise priming failed. */
+    public static StreamsEventResponse processed(StreamsEventResponse response, String batch) {
+        if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("priming with " + batch + " reported failed records: " + response.getBatchItemFailures());
+        }
+        return response;
     }
 
     /** A stream batch of one commit: account {@link #ID} opened, with a first deposit. */

@@ -1,7 +1,11 @@
 package dev.factline.functions.snapstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.WritePolicy;
@@ -86,5 +90,32 @@ class PrimingTest {
         assertThat(orders.unreadable()).isEmpty();
         assertThat(orders.commits()).singleElement().satisfies(commit ->
                 assertThat(commit.events()).extracting(RecordedEvent::type).containsExactly("OrderPlaced"));
+    }
+
+    @Test
+    void a_primed_request_answered_with_a_server_error_fails_priming() {
+        APIGatewayV2HTTPResponse broken = APIGatewayV2HTTPResponse.builder().withStatusCode(500).withBody("{}").build();
+        APIGatewayV2HTTPResponse notFound = APIGatewayV2HTTPResponse.builder().withStatusCode(404).build();
+
+        assertThatThrownBy(() -> Priming.answered(broken, "GET /x")).hasMessageContaining("priming GET /x was answered 500");
+        assertThat(Priming.answered(notFound, "GET /x")).isSameAs(notFound);
+    }
+
+    @Test
+    void a_primed_batch_with_a_failed_record_fails_priming() {
+        StreamsEventResponse failed = StreamsEventResponse.builder()
+                .withBatchItemFailures(List.of(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier("1").build())).build();
+
+        assertThatThrownBy(() -> Priming.processed(failed, "a commit")).hasMessageContaining("reported failed records");
+        assertThat(Priming.processed(StreamsEventResponse.builder().withBatchItemFailures(List.of()).build(), "a commit")).isNotNull();
+    }
+
+    @Test
+    void a_priming_that_fails_never_stops_the_snapshot() {
+        Primed failing = () -> {
+            throw new IllegalStateException("priming GET /x was answered 500");
+        };
+
+        assertThatCode(() -> failing.beforeCheckpoint(null)).doesNotThrowAnyException();
     }
 }
