@@ -2,6 +2,7 @@ package dev.factline.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -14,12 +15,20 @@ import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
  * Alarms and a dashboard of the same metrics: per function errors and throttles, per stream
  * trigger the iterator age (how far behind the event stream it is) and its on-failure queue's
- * depth (records given up on), and the API's 5xx answers.
+ * depth (records given up on), and the API's 5xx answers. Every alarm notifies one SNS topic when
+ * it fires and when it clears; the topic emails the {@code alarmEmail} address, if one is set, and
+ * anything else can subscribe to it. The topic is encrypted with a key of its own, since
+ * CloudWatch cannot publish to a topic under the AWS-managed SNS key.
  */
 final class Monitoring extends Construct {
 
@@ -28,10 +37,22 @@ final class Monitoring extends Construct {
     private static final Duration PERIOD = Duration.minutes(1);
 
     private final List<Alarm> alarms = new ArrayList<>();
+    private final Topic topic;
 
     Monitoring(Construct scope, String id, String prefix, List<ServiceStack.Deployed> functions, List<ServiceStack.Trigger> triggers,
-               HttpApi api) {
+               HttpApi api, Optional<String> alarmEmail) {
         super(scope, id);
+        Key key = Key.Builder.create(this, "AlarmTopicKey")
+                .description("Encrypts " + prefix + "'s alarm notifications")
+                .enableKeyRotation(true)
+                .build();
+        key.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+        topic = Topic.Builder.create(this, "AlarmTopic")
+                .topicName(prefix + "-alarms")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+        alarmEmail.ifPresent(address -> topic.addSubscription(new EmailSubscription(address)));
         Dashboard dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(prefix).build();
 
         for (ServiceStack.Deployed deployed : functions) {
@@ -69,15 +90,24 @@ final class Monitoring extends Construct {
         return List.copyOf(alarms);
     }
 
+    /** Where the alarms notify. */
+    Topic topic() {
+        return topic;
+    }
+
     private void alarm(String id, Metric metric, double threshold, int periods, String description) {
-        alarms.add(metric.createAlarm(this, id, CreateAlarmOptions.builder()
+        Alarm alarm = metric.createAlarm(this, id, CreateAlarmOptions.builder()
                 .alarmDescription("Factline: " + description)
                 .threshold(threshold)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(periods)
                 .datapointsToAlarm(periods)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build()));
+                .build());
+        SnsAction notify = new SnsAction(topic);
+        alarm.addAlarmAction(notify);
+        alarm.addOkAction(notify);
+        alarms.add(alarm);
     }
 
     private static MetricOptions sum() {

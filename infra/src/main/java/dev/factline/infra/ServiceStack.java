@@ -152,9 +152,11 @@ public final class ServiceStack extends Stack {
                 .map(trigger -> trigger(trigger, functions.get(trigger.function()), props.eventTable(), settings))
                 .toList();
 
-        new Monitoring(this, "Monitoring", settings.prefix(), List.copyOf(functions.values()), triggers, api);
+        Monitoring monitoring = new Monitoring(this, "Monitoring", settings.prefix(), List.copyOf(functions.values()), triggers, api,
+                settings.alarmEmail());
 
         output("ApiUrl", stage.getUrl(), "the HTTP API's base URL");
+        output("AlarmTopicArn", monitoring.topic().getTopicArn(), "the SNS topic every alarm notifies (subscribe to it)");
         cache.ifPresent(views -> output("ViewCacheEndpoint", views.endpoint(), "the view cache's endpoint (TLS)"));
         triggers.forEach(trigger -> output(pascal(trigger.spec().function()) + "OnFailureQueueUrl", trigger.onFailure().getQueueUrl(),
                 "where the " + trigger.spec().function() + " trigger parks records it gave up on"));

@@ -31,6 +31,8 @@ import software.constructs.Node;
  *       <td>local variant only: the Redis the functions use ({@code redis://host:port}); unset, no cache</td></tr>
  *   <tr><td>{@value #FUNCTIONS_JAR}</td><td>{@value #DEFAULT_FUNCTIONS_JAR}</td>
  *       <td>the functions' uber jar, relative to {@code infra/} (where {@code cdk} runs)</td></tr>
+ *   <tr><td>{@value #ALARM_EMAIL}</td><td>unset</td>
+ *       <td>an address the alarms' topic emails (AWS asks it to confirm); unset: subscribe to the topic yourself</td></tr>
  * </table>
  */
 public record Settings(
@@ -41,7 +43,8 @@ public record Settings(
         int throttleBurstLimit,
         boolean local,
         Optional<String> localRedisUrl,
-        Path functionsJar) {
+        Path functionsJar,
+        Optional<String> alarmEmail) {
 
     public static final String STAGE = "stage";
     public static final String CACHE = "cache";
@@ -52,6 +55,7 @@ public record Settings(
     public static final String LOCAL = "local";
     public static final String REDIS_URL = "redisUrl";
     public static final String FUNCTIONS_JAR = "functionsJar";
+    public static final String ALARM_EMAIL = "alarmEmail";
 
     public static final String DEFAULT_STAGE = "dev";
     public static final int DEFAULT_THROTTLE_RATE = 50;
@@ -61,6 +65,8 @@ public record Settings(
 
     /** Short enough that every name built from it fits its service's limit (a serverless cache's is 40). */
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    /** Enough to catch a typo before a deployment; SNS and the address's owner confirm the rest. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     /** A JWT authorizer's issuer URL and accepted audiences. */
     public record Jwt(String issuer, List<String> audience) {
@@ -78,6 +84,12 @@ public record Settings(
         Objects.requireNonNull(jwt, "jwt");
         Objects.requireNonNull(localRedisUrl, "localRedisUrl");
         Objects.requireNonNull(functionsJar, "functionsJar");
+        Objects.requireNonNull(alarmEmail, "alarmEmail");
+        alarmEmail.ifPresent(address -> {
+            if (!EMAIL.matcher(address).matches()) {
+                throw new IllegalArgumentException("context " + ALARM_EMAIL + " must be an email address, not '" + address + "'");
+            }
+        });
         if (!STAGE_NAME.matcher(stage).matches()) {
             throw new IllegalArgumentException("context " + STAGE + " must be 1-20 lowercase letters, digits or hyphens, "
                     + "starting with a letter (it names tables, streams and the cache), not '" + stage + "'");
@@ -94,7 +106,7 @@ public record Settings(
     /** The defaults: stage {@code dev}, a cache, IAM authorization, on AWS. */
     public static Settings defaults() {
         return new Settings(DEFAULT_STAGE, true, Optional.empty(), DEFAULT_THROTTLE_RATE, DEFAULT_THROTTLE_BURST,
-                false, Optional.empty(), Path.of(DEFAULT_FUNCTIONS_JAR));
+                false, Optional.empty(), Path.of(DEFAULT_FUNCTIONS_JAR), Optional.empty());
     }
 
     /** The settings a CDK app's context gives, defaults filled in. */
@@ -115,7 +127,8 @@ public record Settings(
                 number(node, THROTTLE_BURST, DEFAULT_THROTTLE_BURST),
                 flag(node, LOCAL, false),
                 text(node, REDIS_URL),
-                Path.of(text(node, FUNCTIONS_JAR).orElse(DEFAULT_FUNCTIONS_JAR)));
+                Path.of(text(node, FUNCTIONS_JAR).orElse(DEFAULT_FUNCTIONS_JAR)),
+                text(node, ALARM_EMAIL));
     }
 
     /** What every resource name starts with: {@code factline-dev}. */
@@ -134,24 +147,28 @@ public record Settings(
     }
 
     public Settings withStage(String newStage) {
-        return new Settings(newStage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar);
+        return new Settings(newStage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail);
     }
 
     public Settings withCache(boolean on) {
-        return new Settings(stage, on, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar);
+        return new Settings(stage, on, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail);
     }
 
     public Settings withJwt(Jwt authorizer) {
-        return new Settings(stage, cache, Optional.of(authorizer), throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar);
+        return new Settings(stage, cache, Optional.of(authorizer), throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail);
     }
 
     /** The LocalStack variant, with the Redis its functions use, if any. */
     public Settings asLocal(Optional<String> redisUrl) {
-        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, true, redisUrl, functionsJar);
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, true, redisUrl, functionsJar, alarmEmail);
+    }
+
+    public Settings withAlarmEmail(String address) {
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, Optional.of(address));
     }
 
     public Settings withFunctionsJar(Path jar) {
-        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, jar);
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, jar, alarmEmail);
     }
 
     private static Optional<String> text(Node node, String key) {

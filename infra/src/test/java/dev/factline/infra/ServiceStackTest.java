@@ -502,6 +502,27 @@ class ServiceStackTest {
         }
 
         @Test
+        void notify_one_topic_under_a_key_of_its_own_when_they_fire_and_when_they_clear() {
+            template.resourceCountIs("AWS::SNS::Topic", 1);
+            String topic = find.onlyId("AWS::SNS::Topic", Map.of());
+            String key = find.onlyId("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+            template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of(
+                    "TopicName", SETTINGS.prefix() + "-alarms",
+                    "KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(key, "Arn")))));
+            assertThat(TemplateQueries.json(find.properties(key).get("KeyPolicy")))
+                    .contains("cloudwatch.amazonaws.com", "kms:Decrypt", "kms:GenerateDataKey*");
+            template.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of(
+                    "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+            template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "AlarmActions", List.of(Map.of("Ref", topic)),
+                    "OKActions", List.of(Map.of("Ref", topic)))));
+            template.resourceCountIs("AWS::SNS::Subscription", 0);
+            template.hasOutput("AlarmTopicArn", Match.objectLike(Map.of("Value", Map.of("Ref", topic))));
+        }
+
+        @Test
         void are_exactly_those_and_a_dashboard_shows_the_same() {
             template.resourceCountIs("AWS::CloudWatch::Alarm", 2 * TOPOLOGY.functions().size() + 2 * TOPOLOGY.triggers().size() + 1);
             template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
@@ -544,6 +565,17 @@ class ServiceStackTest {
                     "AuthorizationType", "JWT",
                     "AuthorizerId", Map.of("Ref", authorizer))));
         }
+    }
+
+    @Test
+    void with_an_alarm_email_the_alarm_topic_emails_it() {
+        Template emailed = Template.fromStack(TestApps.stacks(SETTINGS.withAlarmEmail("oncall@example.com")).service());
+
+        emailed.resourceCountIs("AWS::SNS::Subscription", 1);
+        emailed.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+                "Protocol", "email",
+                "Endpoint", "oncall@example.com",
+                "TopicArn", Map.of("Ref", new TemplateQueries(emailed).onlyId("AWS::SNS::Topic", Map.of())))));
     }
 
     @Nested

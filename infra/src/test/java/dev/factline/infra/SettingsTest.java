@@ -58,6 +58,14 @@ class SettingsTest {
     }
 
     @Test
+    void an_alarm_email_is_taken_and_one_that_is_no_address_is_refused() {
+        assertThat(fromContext(Map.of("alarmEmail", " oncall@example.com ")).alarmEmail()).contains("oncall@example.com");
+        assertThat(Settings.defaults().alarmEmail()).isEmpty();
+        assertThatThrownBy(() -> fromContext(Map.of("alarmEmail", "oncall.example.com")))
+                .hasMessage("context alarmEmail must be an email address, not 'oncall.example.com'");
+    }
+
+    @Test
     void a_stage_that_cannot_name_resources_is_refused() {
         assertThatThrownBy(() -> fromContext(Map.of("stage", "Prod_1")))
                 .hasMessageContaining("context stage must be 1-20 lowercase letters");
