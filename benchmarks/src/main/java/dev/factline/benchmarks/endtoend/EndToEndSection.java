@@ -6,6 +6,7 @@ import dev.factline.benchmarks.Limit;
 import dev.factline.benchmarks.Mode;
 import dev.factline.benchmarks.Section;
 import dev.factline.benchmarks.Series;
+import dev.factline.benchmarks.load.ApiRequests;
 import dev.factline.benchmarks.load.LoadGenerator;
 import dev.factline.benchmarks.load.LoadPlan;
 import dev.factline.benchmarks.load.LoadResult;
@@ -35,7 +36,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -275,22 +275,26 @@ public final class EndToEndSection implements Section {
         return Long.parseLong(matcher.group(1));
     }
 
-    /** The few HTTP calls the lag and query measures need. */
-    private record Api(HttpClient http, URI url) {
+    /** The few HTTP calls the lag and query measures need, each checked for its status. */
+    private record Api(HttpClient http, ApiRequests requests) {
+
+        Api(HttpClient http, URI url) {
+            this(http, new ApiRequests(url, Duration.ofSeconds(30)));
+        }
 
         List<String> openAccounts(int count) throws IOException, InterruptedException {
             List<String> ids = new ArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < count; i++) {
                 String id = "a-bench-" + run + "-" + i;
-                send("POST", "/accounts", "{\"accountId\":\"" + id + "\",\"ownerId\":\"bench\",\"currency\":\"EUR\"}", 201);
+                send(requests.openAccount(id, "bench"), 201);
                 ids.add(id);
             }
             return ids;
         }
 
         long deposit(String account) throws IOException, InterruptedException {
-            String body = send("POST", "/accounts/" + account + "/deposits", "{\"amount\":{\"minorUnits\":100,\"currency\":\"EUR\"}}", 200);
+            String body = send(requests.deposit(account, 100), 200);
             Matcher matcher = VERSION.matcher(body);
             if (!matcher.find()) {
                 throw new IllegalStateException("a deposit's answer has no version: " + body);
@@ -300,21 +304,15 @@ public final class EndToEndSection implements Section {
 
         double timedRead(String account) throws IOException, InterruptedException {
             long start = System.nanoTime();
-            send("GET", "/accounts/" + account, null, 200);
+            send(requests.readAccount(account), 200);
             return (System.nanoTime() - start) / 1e6;
         }
 
-        private String send(String method, String path, @Nullable String json, int expected)
-                throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
-            if (json == null) {
-                request.GET();
-            } else {
-                request.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        private String send(HttpRequest request, int expected) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + ": expected " + expected + ", got " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(request.method() + " " + request.uri().getPath() + ": expected " + expected + ", got "
+                        + response.statusCode() + " " + response.body());
             }
             return response.body();
         }

@@ -1,7 +1,6 @@
 package dev.factline.benchmarks.load;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,14 +27,15 @@ public final class LoadGenerator {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETUP_DEADLINE = Duration.ofSeconds(60);
-    private static final String JSON = "application/json";
 
     private final LoadPlan plan;
     private final HttpClient http;
+    private final ApiRequests requests;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
     private LoadGenerator(LoadPlan plan) {
         this.plan = plan;
+        this.requests = new ApiRequests(plan.url(), REQUEST_TIMEOUT);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -92,6 +92,7 @@ public final class LoadGenerator {
 
         private final int index;
         private final String accountId;
+        private final String owner;
         private final Map<Operation, Histogram> latencies = new EnumMap<>(Operation.class);
         private final Map<Operation, Map<Integer, Long>> failures = new EnumMap<>(Operation.class);
         private volatile long measuredAnswers;
@@ -102,15 +103,16 @@ public final class LoadGenerator {
         Worker(int index) {
             this.index = index;
             this.accountId = "a-load-" + runId + "-" + index;
+            this.owner = "load-" + index;
         }
 
         void setUp() {
             try {
-                expect(send(openAccount(accountId)), 201, "open account " + accountId);
+                expect(send(requests.openAccount(accountId, owner)), 201, "open account " + accountId);
                 // Enough for every order the worker can place: the saga must be able to pay them.
-                expect(send(deposit(100_000_000)), 200, "fund account " + accountId);
+                expect(send(requests.deposit(accountId, 100_000_000)), 200, "fund account " + accountId);
                 long deadline = System.nanoTime() + SETUP_DEADLINE.toNanos();
-                while (send(read()).statusCode() != 200) {
+                while (send(requests.readAccount(accountId)).statusCode() != 200) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("the view of " + accountId + " was not readable within " + SETUP_DEADLINE.toSeconds() + " s");
                     }
@@ -147,7 +149,7 @@ public final class LoadGenerator {
                 }
                 measuredAnswers++;
                 if (status == expectedStatus(operation)) {
-                    latencies.computeIfAbsent(operation, key -> new Histogram(LoadResult.HIGHEST_MICROS, 3))
+                    latencies.computeIfAbsent(operation, key -> LoadResult.newHistogram())
                             .recordValue(Math.min((end - start) / 1000, LoadResult.HIGHEST_MICROS));
                 } else {
                     failures.computeIfAbsent(operation, key -> new TreeMap<>()).merge(status, 1L, Long::sum);
@@ -157,29 +159,11 @@ public final class LoadGenerator {
 
         private HttpRequest request(Operation operation) {
             return switch (operation) {
-                case OPEN -> openAccount("a-load-" + runId + "-" + index + "-" + ++accounts);
-                case DEPOSIT -> deposit(100);
-                case READ -> read();
-                case ORDER -> placeOrder("o-load-" + runId + "-" + index + "-" + ++orders);
+                case OPEN -> requests.openAccount("a-load-" + runId + "-" + index + "-" + ++accounts, owner);
+                case DEPOSIT -> requests.deposit(accountId, 100);
+                case READ -> requests.readAccount(accountId);
+                case ORDER -> requests.placeOrder("o-load-" + runId + "-" + index + "-" + ++orders, owner, accountId, 100);
             };
-        }
-
-        private HttpRequest openAccount(String id) {
-            return post("/accounts", "{\"accountId\":\"%s\",\"ownerId\":\"load-%d\",\"currency\":\"EUR\"}".formatted(id, index));
-        }
-
-        private HttpRequest deposit(long minorUnits) {
-            return post("/accounts/" + accountId + "/deposits", "{\"amount\":{\"minorUnits\":%d,\"currency\":\"EUR\"}}".formatted(minorUnits));
-        }
-
-        private HttpRequest read() {
-            return HttpRequest.newBuilder(uri("/accounts/" + accountId)).timeout(REQUEST_TIMEOUT).GET().build();
-        }
-
-        private HttpRequest placeOrder(String orderId) {
-            return post("/orders", ("{\"orderId\":\"%s\",\"customerId\":\"load-%d\",\"accountId\":\"%s\",\"currency\":\"EUR\","
-                    + "\"lines\":[{\"sku\":\"load\",\"quantity\":1,\"unitPrice\":{\"minorUnits\":100,\"currency\":\"EUR\"}}]}")
-                    .formatted(orderId, index, accountId));
         }
 
         private HttpResponse<Void> send(HttpRequest request) throws IOException, InterruptedException {
@@ -200,15 +184,6 @@ public final class LoadGenerator {
             case OPEN, ORDER -> 201;
             case DEPOSIT, READ -> 200;
         };
-    }
-
-    private URI uri(String path) {
-        return URI.create(plan.url() + path);
-    }
-
-    private HttpRequest post(String path, String json) {
-        return HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).header("content-type", JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     private static void expect(HttpResponse<Void> response, int status, String what) {

@@ -16,6 +16,11 @@ public final class LoadResult {
 
     static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
 
+    /** A latency histogram in microseconds, up to {@link #HIGHEST_MICROS}, three significant digits. */
+    static Histogram newHistogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
     private final Map<Operation, Histogram> latencies = new EnumMap<>(Operation.class);
     private final Map<Operation, Map<Integer, Long>> failures = new EnumMap<>(Operation.class);
     private final Duration measured;
@@ -26,19 +31,15 @@ public final class LoadResult {
 
     /** Adds one worker's figures (workers keep their own, merged once at the end). */
     synchronized void add(Map<Operation, Histogram> workerLatencies, Map<Operation, Map<Integer, Long>> workerFailures) {
-        workerLatencies.forEach((operation, histogram) -> histogram(operation).add(histogram));
+        workerLatencies.forEach((operation, histogram) -> latencies.computeIfAbsent(operation, key -> newHistogram()).add(histogram));
         workerFailures.forEach((operation, byStatus) -> byStatus.forEach((status, count) ->
                 failures.computeIfAbsent(operation, key -> new TreeMap<>()).merge(status, count, Long::sum)));
-    }
-
-    private Histogram histogram(Operation operation) {
-        return latencies.computeIfAbsent(operation, key -> new Histogram(HIGHEST_MICROS, 3));
     }
 
     /** The latencies of {@code operation}, empty if it had no successful answer; reading adds no row to the table. */
     private Histogram latenciesOf(Operation operation) {
         Histogram histogram = latencies.get(operation);
-        return histogram != null ? histogram : new Histogram(HIGHEST_MICROS, 3);
+        return histogram != null ? histogram : newHistogram();
     }
 
     /** Successful answers of {@code operation} per second. */
@@ -72,7 +73,7 @@ public final class LoadResult {
     public synchronized String table() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-8s %9s %9s %8s %8s %8s %8s  %s%n",
                 "op", "ok", "ok/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "failures (status=count)"));
-        Histogram all = new Histogram(HIGHEST_MICROS, 3);
+        Histogram all = newHistogram();
         for (Operation operation : Operation.values()) {
             if (!latencies.containsKey(operation) && !failures.containsKey(operation)) {
                 continue;
