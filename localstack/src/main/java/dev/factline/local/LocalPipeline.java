@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.eventsourcing.IdGenerator;
-import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.projector.ProjectorFunction;
@@ -147,23 +146,14 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
             switch (spec.name()) {
-                case Topology.COMMAND -> {
-                    int snapshotEvery = Integer.parseInt(spec.settings().getOrDefault(CommandFunction.SNAPSHOT_INTERVAL, "100"));
-                    DynamoDbEventStore store = new DynamoDbEventStore(dynamo, topology.eventTable(), StoreLimits.defaults(), clock);
-                    http.put(spec.name(), new LocalFunction<>(spec, new CommandFunction(store, clock, IdGenerator.random(),
-                            WritePolicy.defaults().withSnapshots(snapshotEvery == 0 ? SnapshotPolicy.never() : SnapshotPolicy.every(snapshotEvery)))));
-                }
+                case Topology.COMMAND -> http.put(spec.name(), new LocalFunction<>(spec, new CommandFunction(eventStore(dynamo, clock), clock,
+                        IdGenerator.random(), writePolicy(spec))));
                 case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, new QueryFunction(dynamo,
                         QuerySettings.of(topology.readTable(), topology.eventTable()), cache(), clock)));
                 case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, new ProjectorFunction(dynamo,
                         topology.readTable(), topology.eventTable(), cache(), clock, ProjectorMetrics.none())));
-                case Topology.SAGA -> {
-                    int snapshotEvery = Integer.parseInt(spec.settings().getOrDefault(CommandFunction.SNAPSHOT_INTERVAL, "100"));
-                    DynamoDbEventStore store = new DynamoDbEventStore(dynamo, topology.eventTable(), StoreLimits.defaults(), clock);
-                    streams.put(spec.name(), new LocalFunction<>(spec, new SagaFunction(store, clock, IdGenerator.random(),
-                            WritePolicy.defaults().withSnapshots(snapshotEvery == 0 ? SnapshotPolicy.never() : SnapshotPolicy.every(snapshotEvery)),
-                            SagaMetrics.none())));
-                }
+                case Topology.SAGA -> streams.put(spec.name(), new LocalFunction<>(spec, new SagaFunction(eventStore(dynamo, clock), clock,
+                        IdGenerator.random(), writePolicy(spec), SagaMetrics.none())));
                 case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, new PublisherFunction(
                         new KinesisRecordSink(kinesis, topology.publishedEventsStream()), PublishLimits.kinesis(),
                         PublishPolicy.defaults(Duration.ofSeconds(15)), clock, PublisherMetrics.none())));
@@ -182,6 +172,16 @@ public final class LocalPipeline implements AutoCloseable {
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, parked::json);
         running.push(api);
         gateway = api;
+    }
+
+    /** The event store of one function's container. */
+    private DynamoDbEventStore eventStore(DynamoDbClient dynamo, Clock clock) {
+        return new DynamoDbEventStore(dynamo, topology.eventTable(), StoreLimits.defaults(), clock);
+    }
+
+    /** The writers' policy, snapshots as the function's settings ask, read as the deployed function reads them. */
+    private static WritePolicy writePolicy(FunctionSpec spec) {
+        return WritePolicy.defaults().withSnapshots(CommandFunction.snapshotPolicy(spec.settings()::get));
     }
 
     private ViewCache cache() {

@@ -130,8 +130,11 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         return EventTable.fromEnvironment(Environment.of(environment));
     }
 
-    /** The snapshot interval from {@code SNAPSHOT_INTERVAL}, 100 when unset. */
-    static SnapshotPolicy snapshotPolicy(Function<String, @Nullable String> environment) {
+    /**
+     * The snapshot interval from {@code SNAPSHOT_INTERVAL}, 100 when unset, 0 for none: read the
+     * same way by every writer of the event table (the saga, the local pipeline).
+     */
+    public static SnapshotPolicy snapshotPolicy(Function<String, @Nullable String> environment) {
         return SnapshotPolicy.every(Environment.of(environment).nonNegativeInt(SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY));
     }
 

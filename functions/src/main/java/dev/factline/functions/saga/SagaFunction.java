@@ -9,7 +9,6 @@ import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
-import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
@@ -83,8 +82,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     /** For Lambda: the event table from {@code EVENT_TABLE}; region, endpoint and credentials the SDK's way. */
     public SagaFunction() {
         this(dynamoDbEventStore(Environment.system()), Clock.systemUTC(), IdGenerator.random(),
-                WritePolicy.defaults().withSnapshots(SnapshotPolicy.every(
-                        Environment.system().nonNegativeInt(CommandFunction.SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY))),
+                WritePolicy.defaults().withSnapshots(CommandFunction.snapshotPolicy(System::getenv)),
                 SagaMetrics.embedded());
         Primed.register(this);
     }
