@@ -201,10 +201,10 @@ class ServiceStackTest {
         }
 
         @Test
-        void run_with_c1_only_the_jvm_options_the_cold_start_benchmark_chose() {
+        void run_with_c1_only_as_the_cold_start_benchmark_chose_and_keep_the_stack_of_every_exception() {
             for (FunctionSpec spec : TOPOLOGY.functions()) {
                 assertThat(variables(find, spec)).as(spec.name())
-                        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+                        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:-OmitStackTraceInFastThrow");
             }
         }
 

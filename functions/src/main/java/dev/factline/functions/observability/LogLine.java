@@ -12,11 +12,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * {"level":"INFO","route":"GET /accounts/{id}","status":200,...}
- * {"level":"ERROR",...,"error":"java.lang.IllegalStateException: ...\n\tat ..."}
+ * {"level":"ERROR",...,"errorType":"java.lang.IllegalStateException","errorMessage":"...","error":"java.lang.IllegalStateException: ...\n\tat ..."}
  * </pre>
  *
- * A line about an error is {@code ERROR} and ends with the exception and its stack trace, which
- * no response carries; a value not known ({@code null}) is left out. Written with the Jackson
+ * A line about an error is {@code ERROR} and ends with the exception's class, its message and its
+ * stack trace (with causes), which no response carries; a value not known ({@code null}) is left
+ * out. The functions run with {@code -XX:-OmitStackTraceInFastThrow}: without it, an exception
+ * the JIT throws often (an {@code ArithmeticException} from {@code Math.addExact}) comes with
+ * neither message nor stack. Written with the Jackson
  * already on the class path rather than Powertools logging, whose logging backend and aspects
  * would add to every cold start for one line per request.
  */
@@ -64,6 +67,8 @@ public final class LogLine {
     /** The line: its fields as put, then the error with its stack trace, if any. */
     public String text() {
         if (error != null) {
+            json.put("errorType", error.getClass().getName());
+            put("errorMessage", error.getMessage());
             StringWriter trace = new StringWriter();
             error.printStackTrace(new PrintWriter(trace));
             json.put("error", trace.toString());
