@@ -2,6 +2,7 @@ package dev.factline.account;
 
 import dev.factline.eventsourcing.Projection;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
 import dev.factline.money.Money;
 import java.time.Instant;
 import java.util.Currency;
@@ -64,4 +65,8 @@ public record AccountView(
             return view.version();
         }
     };
+
+    /** Accounts as their owners read them, cached in Redis. */
+    public static final StreamView<AccountEvent, AccountView> MODEL =
+            StreamView.of("account-view", 1, Accounts.STREAM_TYPE, Accounts.codec(), PROJECTION, AccountView.class).cachedInRedis();
 }

@@ -1,7 +1,9 @@
 package dev.factline.order;
 
+import dev.factline.eventsourcing.Listing;
 import dev.factline.eventsourcing.Projection;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
 import dev.factline.money.Money;
 import dev.factline.order.OrderEvent.OrderCancelled;
 import dev.factline.order.OrderEvent.OrderPaid;
@@ -65,6 +67,22 @@ public record OrderView(
             return view.version();
         }
     };
+
+    /** Orders as their customers read them, cached in Redis, and listed per customer, oldest first. */
+    public static final StreamView<OrderEvent, OrderView> MODEL =
+            StreamView.of("order-view", 1, Orders.STREAM_TYPE, Orders.EVENTS, PROJECTION, OrderView.class)
+                    .cachedInRedis()
+                    .listedBy(new Listing<>("customer-orders", OrderView::customerId, OrderView::placedPosition));
+
+    /**
+     * Where an order sorts among its customer's: when it was placed, fixed-width so that text order
+     * is time order ({@code Instant.toString} drops trailing zeros of the fraction), then its id, so
+     * two orders placed in the same nanosecond still sort, and differ.
+     */
+    public static String placedPosition(OrderView order) {
+        Instant placed = order.placedAt();
+        return String.format("%019d", placed.getEpochSecond()) + "." + String.format("%09d", placed.getNano()) + "#" + order.orderId();
+    }
 
     private OrderView moved(OrderStatus newStatus, @Nullable String reason, @Nullable Refund givenBack, long newVersion, Instant at) {
         return new OrderView(orderId, customerId, accountId, newStatus, lines, total, reason, givenBack, newVersion, placedAt, at);

@@ -21,7 +21,7 @@ class CommandHandlerTest {
 
     private static final Instant NOW = Instant.parse("2026-05-06T07:08:09Z");
     private static final InstantSource CLOCK = InstantSource.fixed(NOW);
-    private static final StreamId STREAM = Tally.TYPE.streamId("t-1");
+    private static final StreamId STREAM = RunningTotal.TYPE.streamId("t-1");
     private static final EventMetadata METADATA = new EventMetadata("cmd-1", "corr-1", "cause-1");
 
     private final InMemoryEventStore memory = new InMemoryEventStore();
@@ -34,16 +34,16 @@ class CommandHandlerTest {
             .withBackoff(RetryBackoff.none())
             .withRecentStreams(0);
 
-    private CommandHandler<Tally.Command, Tally.Event, Tally.State> handler(EventStore store) {
-        return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, COLD);
+    private CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> handler(EventStore store) {
+        return new CommandHandler<>(RunningTotal.TYPE, store, CLOCK, ids, COLD);
     }
 
-    private static CommandRequest<Tally.Command> add(long amount) {
-        return CommandRequest.of(STREAM, new Tally.Add(amount), METADATA);
+    private static CommandRequest<RunningTotal.Command> add(long amount) {
+        return CommandRequest.of(STREAM, new RunningTotal.Add(amount), METADATA);
     }
 
-    private static CommandRequest<Tally.Command> touch() {
-        return CommandRequest.of(STREAM, new Tally.Touch(), METADATA);
+    private static CommandRequest<RunningTotal.Command> touch() {
+        return CommandRequest.of(STREAM, new RunningTotal.Touch(), METADATA);
     }
 
     @Nested
@@ -63,7 +63,7 @@ class CommandHandlerTest {
 
         @Test
         void a_refused_command_writes_nothing() {
-            handler(memory).handle(add(Tally.LIMIT));
+            handler(memory).handle(add(RunningTotal.LIMIT));
 
             assertThatThrownBy(() -> handler(memory).handle(add(1)))
                     .isInstanceOfSatisfying(DomainRuleViolationException.class, refusal -> assertThat(refusal.code()).isEqualTo("over-limit"));
@@ -84,7 +84,7 @@ class CommandHandlerTest {
         void a_stream_of_another_aggregate_type_is_refused() {
             StreamId foreign = StreamId.of("order", "o-1");
 
-            assertThatThrownBy(() -> handler(memory).handle(CommandRequest.of(foreign, new Tally.Add(1), METADATA)))
+            assertThatThrownBy(() -> handler(memory).handle(CommandRequest.of(foreign, new RunningTotal.Add(1), METADATA)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("order#o-1 is not a tally stream");
         }
@@ -111,7 +111,7 @@ class CommandHandlerTest {
             assertThat(appends).hasValue(2);
             assertThat(result.commit()).isEqualTo(new Commit(STREAM, 1, 1));
             assertThat(result.conflicts()).isEqualTo(1);
-            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new Tally.State(105, 2));
+            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new RunningTotal.State(105, 2));
         }
 
         @Test
@@ -169,9 +169,9 @@ class CommandHandlerTest {
 
         @Test
         void a_repeat_that_the_rules_would_now_refuse_still_gets_the_original_result() {
-            handler(memory).handle(add(Tally.LIMIT).withIdempotency(idempotency));
+            handler(memory).handle(add(RunningTotal.LIMIT).withIdempotency(idempotency));
 
-            CommandResult repeat = handler(memory).handle(add(Tally.LIMIT).withIdempotency(idempotency));
+            CommandResult repeat = handler(memory).handle(add(RunningTotal.LIMIT).withIdempotency(idempotency));
 
             assertThat(repeat.replayed()).isTrue();
             assertThat(memory.load(STREAM)).hasSize(1);
@@ -192,7 +192,7 @@ class CommandHandlerTest {
             handler(memory).handle(add(5).withIdempotency(idempotency));
             Idempotency other = new Idempotency(idempotency.key(), "fingerprint-b");
 
-            assertThatThrownBy(() -> handler(memory).handle(add(Tally.LIMIT).withIdempotency(other)))
+            assertThatThrownBy(() -> handler(memory).handle(add(RunningTotal.LIMIT).withIdempotency(other)))
                     .isInstanceOf(IdempotencyKeyReusedException.class);
             assertThatThrownBy(() -> handler(memory).handle(add(6).withIdempotency(other)))
                     .isInstanceOf(IdempotencyKeyReusedException.class);
@@ -235,8 +235,8 @@ class CommandHandlerTest {
         @Test
         void the_same_request_on_another_stream_is_a_reuse_of_the_key() {
             handler(memory).handle(add(5).withIdempotency(idempotency));
-            CommandRequest<Tally.Command> elsewhere =
-                    CommandRequest.<Tally.Command>of(Tally.TYPE.streamId("t-2"), new Tally.Add(5), METADATA).withIdempotency(idempotency);
+            CommandRequest<RunningTotal.Command> elsewhere =
+                    CommandRequest.<RunningTotal.Command>of(RunningTotal.TYPE.streamId("t-2"), new RunningTotal.Add(5), METADATA).withIdempotency(idempotency);
 
             assertThatThrownBy(() -> handler(memory).handle(elsewhere)).isInstanceOf(IdempotencyKeyReusedException.class);
         }
@@ -293,8 +293,8 @@ class CommandHandlerTest {
                 return super.append(streamId, expected, events, idempotency);
             }
         };
-        private final CommandHandler<Tally.Command, Tally.Event, Tally.State> warm =
-                new CommandHandler<>(Tally.TYPE, counting, CLOCK, ids, COLD.withRecentStreams(10));
+        private final CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> warm =
+                new CommandHandler<>(RunningTotal.TYPE, counting, CLOCK, ids, COLD.withRecentStreams(10));
 
         @Test
         void appends_to_a_stream_it_last_wrote_without_reading_it() {
@@ -317,13 +317,13 @@ class CommandHandlerTest {
             CommandResult result = warm.handle(add(2));
 
             assertThat(result.commit()).isEqualTo(new Commit(STREAM, 2, 1));
-            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new Tally.State(13, 3));
+            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new RunningTotal.State(13, 3));
         }
 
         @Test
         void a_refusal_decided_on_a_remembered_state_is_checked_against_a_fresh_load() {
-            warm.handle(add(Tally.LIMIT));
-            handler(memory).handle(CommandRequest.of(STREAM, new Tally.Clear(), METADATA));
+            warm.handle(add(RunningTotal.LIMIT));
+            handler(memory).handle(CommandRequest.of(STREAM, new RunningTotal.Clear(), METADATA));
 
             CommandResult result = warm.handle(add(5));
 
@@ -361,7 +361,7 @@ class CommandHandlerTest {
                     return super.append(streamId, expected, events, idempotency);
                 }
             };
-            var beaten = new CommandHandler<>(Tally.TYPE, beatenWhileRacing, CLOCK, ids, COLD.withRecentStreams(10));
+            var beaten = new CommandHandler<>(RunningTotal.TYPE, beatenWhileRacing, CLOCK, ids, COLD.withRecentStreams(10));
             beaten.handle(add(1));
             racing.set(true);
 
@@ -373,8 +373,8 @@ class CommandHandlerTest {
     @Nested
     class Snapshots {
 
-        private CommandHandler<Tally.Command, Tally.Event, Tally.State> snapshottingEvery(int events, EventStore store) {
-            return new CommandHandler<>(Tally.TYPE, store, CLOCK, ids, COLD.withSnapshots(SnapshotPolicy.every(events)));
+        private CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> snapshottingEvery(int events, EventStore store) {
+            return new CommandHandler<>(RunningTotal.TYPE, store, CLOCK, ids, COLD.withSnapshots(SnapshotPolicy.every(events)));
         }
 
         @Test
@@ -386,12 +386,12 @@ class CommandHandlerTest {
 
             assertThat(memory.loadTail(STREAM, 1, Long.MAX_VALUE).snapshot()).satisfies(snapshot -> {
                 assertThat(snapshot.version()).isEqualTo(3);
-                assertThat(Tally.TYPE.state().decode(snapshot.state())).isEqualTo(new Tally.State(6, 3));
+                assertThat(RunningTotal.TYPE.state().decode(snapshot.state())).isEqualTo(new RunningTotal.State(6, 3));
             });
-            LoadedAggregate<Tally.State> loaded = handler.repository().load(STREAM);
+            LoadedAggregate<RunningTotal.State> loaded = handler.repository().load(STREAM);
             assertThat(loaded.snapshotVersion()).isEqualTo(3);
             assertThat(loaded.eventsReplayed()).isEqualTo(1);
-            assertThat(loaded.state()).isEqualTo(new Tally.State(10, 4));
+            assertThat(loaded.state()).isEqualTo(new RunningTotal.State(10, 4));
         }
 
         @Test

@@ -355,8 +355,8 @@ public abstract class EventStoreContract {
         @Test
         void streams_whose_ids_share_a_prefix_or_whose_types_differ_stay_apart() {
             String id = "t-" + UUID.randomUUID();
-            StreamId tally = StreamId.of(Tally.STREAM_TYPE, id);
-            StreamId longer = StreamId.of(Tally.STREAM_TYPE, id + "0");
+            StreamId tally = StreamId.of(RunningTotal.STREAM_TYPE, id);
+            StreamId longer = StreamId.of(RunningTotal.STREAM_TYPE, id + "0");
             StreamId otherType = StreamId.of("other", id);
             store().append(tally, 0, events(1), null);
             store().append(longer, 0, events(2), null);
@@ -542,13 +542,13 @@ public abstract class EventStoreContract {
         @Test
         void a_loader_uses_a_snapshot_of_its_schema_and_replays_only_what_follows() {
             StreamId stream = newStream();
-            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            AggregateRepository<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> repository = new AggregateRepository<>(RunningTotal.TYPE, store());
             store().append(stream, 0, tallyEvents(1, 2, 3, 4, 5), null);
-            store().saveSnapshot(new Snapshot(stream, 3, 1, Tally.TYPE.state().encode(new Tally.State(6, 3))));
+            store().saveSnapshot(new Snapshot(stream, 3, 1, RunningTotal.TYPE.state().encode(new RunningTotal.State(6, 3))));
 
-            LoadedAggregate<Tally.State> loaded = repository.load(stream);
+            LoadedAggregate<RunningTotal.State> loaded = repository.load(stream);
 
-            assertThat(loaded.state()).isEqualTo(new Tally.State(15, 5));
+            assertThat(loaded.state()).isEqualTo(new RunningTotal.State(15, 5));
             assertThat(loaded.snapshotVersion()).isEqualTo(3);
             assertThat(loaded.eventsReplayed()).isEqualTo(2);
             assertThat(loaded.version()).isEqualTo(5);
@@ -557,13 +557,13 @@ public abstract class EventStoreContract {
         @Test
         void a_loader_replays_from_the_start_when_the_snapshot_schema_differs() {
             StreamId stream = newStream();
-            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            AggregateRepository<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> repository = new AggregateRepository<>(RunningTotal.TYPE, store());
             store().append(stream, 0, tallyEvents(1, 2, 3), null);
             store().saveSnapshot(new Snapshot(stream, 2, 99, "{\"shape\":\"of another era\"}"));
 
-            LoadedAggregate<Tally.State> loaded = repository.load(stream);
+            LoadedAggregate<RunningTotal.State> loaded = repository.load(stream);
 
-            assertThat(loaded.state()).isEqualTo(new Tally.State(6, 3));
+            assertThat(loaded.state()).isEqualTo(new RunningTotal.State(6, 3));
             assertThat(loaded.snapshotVersion()).isZero();
             assertThat(loaded.eventsReplayed()).isEqualTo(3);
         }
@@ -571,26 +571,26 @@ public abstract class EventStoreContract {
         @Test
         void a_loader_replays_from_the_start_when_the_snapshot_does_not_decode() {
             StreamId stream = newStream();
-            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            AggregateRepository<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> repository = new AggregateRepository<>(RunningTotal.TYPE, store());
             store().append(stream, 0, tallyEvents(1, 2), null);
             store().saveSnapshot(new Snapshot(stream, 2, 1, "{\"unexpected\":true}"));
 
-            LoadedAggregate<Tally.State> loaded = repository.load(stream);
+            LoadedAggregate<RunningTotal.State> loaded = repository.load(stream);
 
-            assertThat(loaded.state()).isEqualTo(new Tally.State(3, 2));
+            assertThat(loaded.state()).isEqualTo(new RunningTotal.State(3, 2));
             assertThat(loaded.eventsReplayed()).isEqualTo(2);
         }
 
         @Test
         void a_load_at_a_version_before_the_snapshot_replays_from_the_start() {
             StreamId stream = newStream();
-            AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store());
+            AggregateRepository<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> repository = new AggregateRepository<>(RunningTotal.TYPE, store());
             store().append(stream, 0, tallyEvents(1, 2, 3, 4), null);
-            store().saveSnapshot(new Snapshot(stream, 3, 1, Tally.TYPE.state().encode(new Tally.State(6, 3))));
+            store().saveSnapshot(new Snapshot(stream, 3, 1, RunningTotal.TYPE.state().encode(new RunningTotal.State(6, 3))));
 
-            LoadedAggregate<Tally.State> atTwo = repository.loadAtVersion(stream, 2);
+            LoadedAggregate<RunningTotal.State> atTwo = repository.loadAtVersion(stream, 2);
 
-            assertThat(atTwo.state()).isEqualTo(new Tally.State(3, 2));
+            assertThat(atTwo.state()).isEqualTo(new RunningTotal.State(3, 2));
             assertThat(atTwo.snapshotVersion()).isZero();
         }
     }
@@ -623,7 +623,7 @@ public abstract class EventStoreContract {
     }
 
     protected static StreamId newStream() {
-        return StreamId.of(Tally.STREAM_TYPE, "t-" + UUID.randomUUID());
+        return StreamId.of(RunningTotal.STREAM_TYPE, "t-" + UUID.randomUUID());
     }
 
     protected static IdempotencyKey newKey() {
@@ -639,7 +639,7 @@ public abstract class EventStoreContract {
     }
 
     private static NewEvent added(long amount, Instant at, EventMetadata metadata) {
-        SerializedEvent serialized = Tally.CODEC.encode(new Tally.Added(amount));
+        SerializedEvent serialized = RunningTotal.CODEC.encode(new RunningTotal.Added(amount));
         return new NewEvent(UUID.randomUUID(), serialized.type(), serialized.schemaVersion(), at, serialized.payload(), metadata);
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
  * The smallest aggregate that exercises the kernel: a running total that refuses to exceed a
  * limit. Kernel tests and the store contract suite use it so they depend on no sample domain.
  */
-public final class Tally {
+public final class RunningTotal {
 
     public static final String STREAM_TYPE = "tally";
     public static final long LIMIT = 1_000_000;
@@ -93,6 +93,6 @@ public final class Tally {
     public static final AggregateType<Command, Event, State> TYPE =
             new AggregateType<>(STREAM_TYPE, DECIDER, CODEC, new StateCodec<>(State.class, 1));
 
-    private Tally() {
+    private RunningTotal() {
     }
 }

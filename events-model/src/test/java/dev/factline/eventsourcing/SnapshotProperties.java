@@ -30,23 +30,23 @@ class SnapshotProperties {
             @ForAll @Size(min = 1, max = 60) List<@IntRange(max = 1_000) Integer> amounts,
             @ForAll @IntRange(min = 1, max = 60) int snapshotAt) {
         InMemoryEventStore store = new InMemoryEventStore();
-        StreamId stream = StreamId.of(Tally.STREAM_TYPE, "t-1");
+        StreamId stream = StreamId.of(RunningTotal.STREAM_TYPE, "t-1");
         List<NewEvent> events = new ArrayList<>();
         for (int amount : amounts) {
-            SerializedEvent encoded = Tally.CODEC.encode(new Tally.Added(amount));
+            SerializedEvent encoded = RunningTotal.CODEC.encode(new RunningTotal.Added(amount));
             events.add(new NewEvent(UUID.randomUUID(), encoded.type(), encoded.schemaVersion(), Instant.EPOCH, encoded.payload(),
                     EventMetadata.forCommand("c-1")));
         }
         store.append(stream, 0, events, null);
-        AggregateRepository<Tally.Command, Tally.Event, Tally.State> repository = new AggregateRepository<>(Tally.TYPE, store);
-        List<Tally.Event> history = amounts.stream().<Tally.Event>map(Tally.Added::new).toList();
+        AggregateRepository<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> repository = new AggregateRepository<>(RunningTotal.TYPE, store);
+        List<RunningTotal.Event> history = amounts.stream().<RunningTotal.Event>map(RunningTotal.Added::new).toList();
         int snapshotVersion = Math.min(snapshotAt, amounts.size());
-        Tally.State atSnapshot = Tally.DECIDER.evolveAll(Tally.DECIDER.initialState(), history.subList(0, snapshotVersion));
-        store.saveSnapshot(new Snapshot(stream, snapshotVersion, 1, Tally.TYPE.state().encode(atSnapshot)));
+        RunningTotal.State atSnapshot = RunningTotal.DECIDER.evolveAll(RunningTotal.DECIDER.initialState(), history.subList(0, snapshotVersion));
+        store.saveSnapshot(new Snapshot(stream, snapshotVersion, 1, RunningTotal.TYPE.state().encode(atSnapshot)));
 
-        LoadedAggregate<Tally.State> fromSnapshot = repository.load(stream);
+        LoadedAggregate<RunningTotal.State> fromSnapshot = repository.load(stream);
 
-        assertThat(fromSnapshot.state()).isEqualTo(Tally.DECIDER.evolveAll(Tally.DECIDER.initialState(), history));
+        assertThat(fromSnapshot.state()).isEqualTo(RunningTotal.DECIDER.evolveAll(RunningTotal.DECIDER.initialState(), history));
         assertThat(fromSnapshot.version()).isEqualTo(amounts.size());
         assertThat(fromSnapshot.eventsReplayed()).isEqualTo(amounts.size() - snapshotVersion);
     }

@@ -67,10 +67,10 @@ class DataStackTest {
                     "BillingMode", "PAY_PER_REQUEST",
                     "KeySchema", List.of(Map.of("AttributeName", ReadTable.PARTITION_KEY, "KeyType", "HASH")),
                     "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of(
-                            "IndexName", ReadTable.CUSTOMER_ORDERS_INDEX,
+                            "IndexName", ReadTable.LISTINGS_INDEX,
                             "KeySchema", List.of(
-                                    Map.of("AttributeName", ReadTable.CUSTOMER_ID, "KeyType", "HASH"),
-                                    Map.of("AttributeName", ReadTable.PLACED_KEY, "KeyType", "RANGE")),
+                                    Map.of("AttributeName", ReadTable.LIST_KEY, "KeyType", "HASH"),
+                                    Map.of("AttributeName", ReadTable.LIST_POSITION, "KeyType", "RANGE")),
                             "Projection", Map.of("ProjectionType", "INCLUDE",
                                     "NonKeyAttributes", List.of(ReadTable.VERSION, ReadTable.VIEW))))))));
         }

@@ -3,20 +3,21 @@ package dev.factline.functions.projector;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.StreamId;
-import dev.factline.functions.projector.ViewWriter.Outcome;
+import dev.factline.eventsourcing.StreamView;
+import dev.factline.eventsourcing.Tally;
 import dev.factline.functions.projector.StreamFold.Step;
+import dev.factline.functions.projector.ViewWriter.Outcome;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RetryPoint;
 import dev.factline.functions.view.CacheGeneration;
-import dev.factline.functions.view.DashboardRows;
-import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
-import dev.factline.order.OrderTally;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -25,19 +26,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Projects one batch of the event table's stream into the read table and Redis:
+ * Projects one batch of the event table's stream into every read model it hosts, in the read
+ * table and Redis:
  * <ol>
- *   <li>read the batch into commits and group them by stream (one view row per stream);
+ *   <li>read the batch into commits and group them by stream (one row per stream and view);
  *   <li>read every row the batch touches, and the cache generation, in one BatchGetItem;
- *   <li>fold each stream's events onto its row, skipping what the row already holds;
+ *   <li>fold each stream's events onto its rows, skipping what a row already holds;
  *   <li>write every changed row, each conditioned on the version it was read at, with the
- *       dashboard changes of its orders, in one transaction per 92 rows (or 3.5 MB);
+ *       changes it makes to tallies, in one transaction per 100 items (or 3.5 MB);
  *   <li>write the rows through to Redis in one pipeline, labelled with the cache generation;
  *       Redis being away costs the cache (the generation moves on), never the batch;
  *   <li>answer Lambda with the lowest sequence number to retry, if any record failed.
@@ -47,6 +50,9 @@ public final class Projector {
 
     private static final int MAX_WRITE_ATTEMPTS = 5;
 
+    private final ReadModels models;
+    /** View rows per transaction: DynamoDB's 100 items, less one for each counts shard a chunk may add to. */
+    private final int maxRowsPerTransaction;
     private final ViewWriter writer;
     private final EventStore gapReader;
     private final ViewCache cache;
@@ -54,7 +60,15 @@ public final class Projector {
     private final RetryBackoff backoff;
     private final InstantSource clock;
 
-    Projector(ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations, RetryBackoff backoff, InstantSource clock) {
+    Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
+            RetryBackoff backoff, InstantSource clock) {
+        this.models = Objects.requireNonNull(models, "models");
+        int tallyShards = models.all().stream().mapToInt(model -> model instanceof Tally<?> tally ? tally.shards() : 0).sum();
+        this.maxRowsPerTransaction = ViewWriter.MAX_ITEMS_PER_TRANSACTION - tallyShards;
+        if (maxRowsPerTransaction < 1) {
+            throw new IllegalArgumentException("the tallies' " + tallyShards + " shards leave no room for a view row in a transaction of "
+                    + ViewWriter.MAX_ITEMS_PER_TRANSACTION + " items");
+        }
         this.writer = Objects.requireNonNull(writer, "writer");
         this.gapReader = Objects.requireNonNull(gapReader, "gapReader");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -70,7 +84,7 @@ public final class Projector {
     public Result project(@Nullable DynamodbEvent event) {
         ChangeBatch batch = ChangeBatch.of(event);
         RetryPoint retry = new RetryPoint();
-        Tally tally = new Tally();
+        Counts counts = new Counts();
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         for (ChangeRecord commit : batch.commits()) {
             byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit));
@@ -84,7 +98,7 @@ public final class Projector {
                         .add(Step.hole(sequenceNumber, position.get().firstVersion()));
                 continue;
             }
-            tally.failedRecords++;
+            counts.failedRecords++;
             if (sequenceNumber == null) {
                 retry.failedFromStart(batch);
             } else {
@@ -98,45 +112,45 @@ public final class Projector {
                 rows = writer.read(keysToRead(folds));
             } catch (SdkException | ViewWriter.ReadTableBusyException readTableUnavailable) {
                 retry.failedFromStart(batch);
-                return done(batch, retry, tally);
+                return done(batch, retry, counts);
             }
             folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
-            List<StreamFold<?, ?>> unwritten = writeAll(folds, tally);
-            updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), retry, tally);
+            List<StreamFold<?, ?>> unwritten = writeAll(folds, counts);
+            updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), retry, counts);
             for (StreamFold<?, ?> fold : folds) {
                 if (unwritten.contains(fold)) {
-                    tally.failedRecords++;
+                    counts.failedRecords++;
                     retry.failedAt(fold.firstSequenceNumber());
                     continue;
                 }
-                tally.applied += fold.applied();
-                tally.duplicates += fold.duplicates();
+                counts.applied += fold.applied();
+                counts.duplicates += fold.duplicates();
                 if (fold.failedAt().isPresent()) {
-                    tally.failedRecords++;
+                    counts.failedRecords++;
                     retry.failedAt(fold.failedAt().get());
                 }
             }
         }
-        return done(batch, retry, tally);
+        return done(batch, retry, counts);
     }
 
-    private Result done(ChangeBatch batch, RetryPoint retry, Tally tally) {
+    private Result done(ChangeBatch batch, RetryPoint retry, Counts counts) {
         long lagMillis = batch.lag(clock.instant()).map(Duration::toMillis).orElse(0L);
-        BatchFigures figures = new BatchFigures(batch.records(), tally.applied, tally.duplicates, tally.rowsWritten,
-                tally.transactions, tally.redisRoundTrips, tally.cacheFailures, tally.failedRecords, lagMillis);
+        BatchFigures figures = new BatchFigures(batch.records(), counts.applied, counts.duplicates, counts.rowsWritten,
+                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, counts.failedRecords, lagMillis);
         return new Result(retry.response(), figures);
     }
 
-    /** A fold for every stream that a read model follows; records of other streams are none of the projector's business. */
-    private static List<StreamFold<?, ?>> foldsOf(Map<StreamId, List<Step>> byStream) {
+    /** A fold for every stream and every view that follows it; records of other streams are none of the projector's business. */
+    private List<StreamFold<?, ?>> foldsOf(Map<StreamId, List<Step>> byStream) {
         List<StreamFold<?, ?>> folds = new ArrayList<>();
-        byStream.forEach((streamId, steps) -> ReadModel.following(streamId)
-                .ifPresent(model -> folds.add(foldOf(streamId, model, steps))));
+        byStream.forEach((streamId, steps) -> models.following(streamId.type())
+                .forEach(view -> folds.add(foldOf(streamId, view, steps))));
         return folds;
     }
 
-    private static <E, V> StreamFold<E, V> foldOf(StreamId streamId, ReadModel<E, V> model, List<Step> steps) {
-        return new StreamFold<>(streamId, model, steps);
+    private <E, V> StreamFold<E, V> foldOf(StreamId streamId, StreamView<E, V> view, List<Step> steps) {
+        return new StreamFold<>(streamId, view, models.talliesOf(view), steps);
     }
 
     private static List<String> keysToRead(List<StreamFold<?, ?>> folds) {
@@ -151,10 +165,10 @@ public final class Projector {
     }
 
     /**
-     * Writes the changed rows in transactions of at most 92 rows and 3.5 MB; returns the folds
+     * Writes the changed rows in transactions of at most 100 items and 3.5 MB; returns the folds
      * whose rows could not be written, for Lambda to deliver again.
      */
-    private List<StreamFold<?, ?>> writeAll(List<StreamFold<?, ?>> folds, Tally tally) {
+    private List<StreamFold<?, ?>> writeAll(List<StreamFold<?, ?>> folds, Counts counts) {
         List<StreamFold<?, ?>> unwritten = new ArrayList<>();
         List<StreamFold<?, ?>> chunk = new ArrayList<>();
         long chunkBytes = 0;
@@ -164,9 +178,9 @@ public final class Projector {
                 continue;
             }
             long bytes = row.get().approximateSize();
-            if (!chunk.isEmpty() && (chunk.size() == ViewWriter.MAX_ROWS_PER_TRANSACTION
+            if (!chunk.isEmpty() && (chunk.size() == maxRowsPerTransaction
                     || chunkBytes + bytes > writer.maxBytesPerTransaction())) {
-                unwritten.addAll(writeChunk(chunk, tally));
+                unwritten.addAll(writeChunk(chunk, counts));
                 chunk = new ArrayList<>();
                 chunkBytes = 0;
             }
@@ -174,31 +188,32 @@ public final class Projector {
             chunkBytes += bytes;
         }
         if (!chunk.isEmpty()) {
-            unwritten.addAll(writeChunk(chunk, tally));
+            unwritten.addAll(writeChunk(chunk, counts));
         }
         return unwritten;
     }
 
     /** One transaction, folded again and retried while rows move under it; returns the folds it could not write. */
-    private List<StreamFold<?, ?>> writeChunk(List<StreamFold<?, ?>> chunk, Tally tally) {
+    private List<StreamFold<?, ?>> writeChunk(List<StreamFold<?, ?>> chunk, Counts counts) {
         List<StreamFold<?, ?>> pending = new ArrayList<>(chunk);
         List<StreamFold<?, ?>> refused = new ArrayList<>();
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             List<RowWrite> rows = new ArrayList<>();
-            Map<String, OrderTally> dashboard = new TreeMap<>();
+            Map<String, SortedMap<String, BigInteger>> tallies = new TreeMap<>();
             for (StreamFold<?, ?> fold : pending) {
                 Optional<ViewRow> row = fold.changedRow();
                 if (row.isPresent()) {
                     rows.add(new RowWrite(row.get(), fold.storedVersion()));
-                    dashboard.merge(DashboardRows.rowOf(fold.rowKey()), fold.dashboardChange(), OrderTally::plus);
+                    fold.tallyChanges().forEach((shard, change) -> tallies.merge(shard, change, (sum, more) -> Tally.sum(List.of(sum, more))));
                 }
             }
+            tallies.values().removeIf(Map::isEmpty);
             if (rows.isEmpty()) {
                 return refused;
             }
             Outcome outcome;
             try {
-                outcome = writer.write(rows, dashboard);
+                outcome = writer.write(rows, tallies);
             } catch (SdkException readTableUnavailable) {
                 refused.addAll(pending);
                 return refused;
@@ -206,8 +221,8 @@ public final class Projector {
             switch (outcome) {
                 case Outcome.Committed committed -> {
                     pending.forEach(StreamFold::markWritten);
-                    tally.transactions++;
-                    tally.rowsWritten += committed.itemsWritten();
+                    counts.transactions++;
+                    counts.rowsWritten += committed.itemsWritten();
                     return refused;
                 }
                 case Outcome.RowsMoved moved -> pending.stream()
@@ -232,19 +247,20 @@ public final class Projector {
      * again heals an entry the first delivery missed). When Redis cannot be reached, the generation
      * moves on, so that readers stop trusting whatever Redis holds when it returns.
      */
-    private void updateCache(List<StreamFold<?, ?>> folds, long generation, RetryPoint retry, Tally tally) {
+    private void updateCache(List<StreamFold<?, ?>> folds, long generation, RetryPoint retry, Counts counts) {
         if (cache.isNone()) {
             return;
         }
-        List<ViewRow> rows = folds.stream().map(StreamFold::rowAfterBatch).flatMap(Optional::stream).toList();
+        List<ViewRow> rows = folds.stream().filter(fold -> fold.model().cached())
+                .map(StreamFold::rowAfterBatch).flatMap(Optional::stream).toList();
         if (rows.isEmpty()) {
             return;
         }
         try {
-            tally.redisRoundTrips++;
+            counts.redisRoundTrips++;
             cache.putAll(rows, generation);
         } catch (ViewCache.CacheUnavailableException redisAway) {
-            tally.cacheFailures++;
+            counts.cacheFailures++;
             try {
                 generations.advance();
             } catch (SdkException readTableUnavailable) {
@@ -254,8 +270,8 @@ public final class Projector {
         }
     }
 
-    /** Counters of one batch. */
-    private static final class Tally {
+    /** The figures of one batch. */
+    private static final class Counts {
         int applied;
         int duplicates;
         int rowsWritten;

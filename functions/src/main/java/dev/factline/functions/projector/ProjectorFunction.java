@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.snapstart.Primed;
@@ -12,6 +13,7 @@ import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.view.CacheGeneration;
+import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewCache;
 import java.time.Clock;
@@ -56,14 +58,21 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
                 ViewCache.fromEnvironment(environment, REDIS_TIMEOUT), clock, ProjectorMetrics.embedded());
     }
 
+    /** The hosted read models ({@link HostedReadModels#STANDARD}) on clients built elsewhere. */
     public ProjectorFunction(DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
             InstantSource clock, ProjectorMetrics metrics) {
-        this(new ViewWriter(dynamo, readTable, CONTENTION_BACKOFF), dynamo, readTable, eventTable, cache, clock, metrics);
+        this(HostedReadModels.STANDARD, dynamo, readTable, eventTable, cache, clock, metrics);
     }
 
-    ProjectorFunction(ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
+    public ProjectorFunction(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
             InstantSource clock, ProjectorMetrics metrics) {
+        this(models, new ViewWriter(dynamo, readTable, CONTENTION_BACKOFF), dynamo, readTable, eventTable, cache, clock, metrics);
+    }
+
+    ProjectorFunction(ReadModels models, ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
+            ViewCache cache, InstantSource clock, ProjectorMetrics metrics) {
         this.projector = new Projector(
+                models,
                 writer,
                 new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock),
                 cache,

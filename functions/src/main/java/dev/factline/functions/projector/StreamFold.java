@@ -3,21 +3,25 @@ package dev.factline.functions.projector;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
+import dev.factline.eventsourcing.Tally;
 import dev.factline.functions.stream.ChangeRecord;
-import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ViewRow;
-import dev.factline.order.OrderTally;
-import dev.factline.order.OrderView;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One stream's share of a batch: its commits, folded in version order onto the view the read
- * table holds, into the one row the batch writes for it.
+ * One stream's share of a batch for one {@link StreamView}: its commits, folded in version order
+ * onto the view the read table holds, into the one row the batch writes for it, and what that
+ * move changes in the tallies summed over the view.
  *
  * <p>Events at or below the stored version were applied before (a re-delivery, or a batch
  * retried after a later failure) and are skipped. An event past the next version means the
@@ -39,7 +43,8 @@ import org.jspecify.annotations.Nullable;
 final class StreamFold<E, V> {
 
     private final StreamId streamId;
-    private final ReadModel<E, V> model;
+    private final StreamView<E, V> model;
+    private final List<Tally<V>> tallies;
     private final List<Step> steps;
     private @Nullable ViewRow storedRow;
     private @Nullable V stored;
@@ -53,9 +58,10 @@ final class StreamFold<E, V> {
     private @Nullable String failedAt;
     private @Nullable String failure;
 
-    StreamFold(StreamId streamId, ReadModel<E, V> model, List<Step> steps) {
+    StreamFold(StreamId streamId, StreamView<E, V> model, List<Tally<V>> tallies, List<Step> steps) {
         this.streamId = Objects.requireNonNull(streamId, "streamId");
         this.model = Objects.requireNonNull(model, "model");
+        this.tallies = List.copyOf(tallies);
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a stream's fold needs at least one record");
         }
@@ -78,8 +84,12 @@ final class StreamFold<E, V> {
         return streamId;
     }
 
+    StreamView<E, V> model() {
+        return model;
+    }
+
     String rowKey() {
-        return streamId.toString();
+        return model.rowKey(streamId);
     }
 
     /**
@@ -184,7 +194,7 @@ final class StreamFold<E, V> {
         if (before.isEmpty()) {
             return stored;
         }
-        StreamFold<E, V> prefix = new StreamFold<>(streamId, model, before);
+        StreamFold<E, V> prefix = new StreamFold<>(streamId, model, tallies, before);
         prefix.foldOnto(row, gapReader);
         if (prefix.failedAt != null) {
             throw new IllegalStateException("the records before the failing one could not be folded again: " + prefix.failure);
@@ -223,12 +233,20 @@ final class StreamFold<E, V> {
         return storedRow == null ? 0 : storedRow.version();
     }
 
-    /** What the fold changes on the order dashboard: nothing for views other than orders. */
-    OrderTally dashboardChange() {
-        if (folded instanceof OrderView after && changedRow().isPresent()) {
-            return OrderTally.between((OrderView) stored, after);
+    /** What the row's move changes in each tally of the view, by shard row key; nothing when the row does not move. */
+    Map<String, SortedMap<String, BigInteger>> tallyChanges() {
+        Map<String, SortedMap<String, BigInteger>> changes = new LinkedHashMap<>();
+        V after = folded;
+        if (after == null || changedRow().isEmpty()) {
+            return changes;
         }
-        return OrderTally.EMPTY;
+        for (Tally<V> tally : tallies) {
+            SortedMap<String, BigInteger> change = tally.change(stored, after);
+            if (!change.isEmpty()) {
+                changes.put(tally.shardKeyOf(rowKey()), change);
+            }
+        }
+        return changes;
     }
 
     int applied() {

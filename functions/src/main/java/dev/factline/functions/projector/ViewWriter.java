@@ -4,16 +4,17 @@ import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
 import static dev.factline.functions.view.ReadTable.VERSION;
 
 import dev.factline.eventsourcing.RetryBackoff;
-import dev.factline.functions.view.DashboardRows;
 import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.TallyRows;
 import dev.factline.functions.view.ViewRow;
-import dev.factline.order.OrderTally;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -27,18 +28,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * The projector's reads and writes on the read table: every row a batch needs in one
  * BatchGetItem, and every row it changes in one TransactWriteItems (per 100 items), each row
- * conditioned on the version it was read at, together with the dashboard change they make.
+ * conditioned on the version it was read at, together with the changes they make to tallies.
  *
- * <p>The transaction is what makes the dashboard exact: its counters move exactly when the order
- * rows they come from move, so an event delivered twice is skipped by the row's version and
- * cannot be counted twice. A row that moved since it was read (a concurrent delivery of the same
+ * <p>The transaction is what makes a tally exact: its counters move exactly when the view rows
+ * they come from move, so an event delivered twice is skipped by the row's version and cannot be
+ * counted twice. A row that moved since it was read (a concurrent delivery of the same
  * records) cancels the transaction; DynamoDB then hands back the row as it is now, and the
  * caller folds again from it.
  */
 final class ViewWriter {
 
-    /** DynamoDB's limit on items per transaction, less one for each dashboard row a chunk may add to. */
-    static final int MAX_ROWS_PER_TRANSACTION = 100 - DashboardRows.SHARDS;
+    /** DynamoDB's limit on items per transaction: view rows and tally shard rows together. */
+    static final int MAX_ITEMS_PER_TRANSACTION = 100;
     /** DynamoDB refuses a transaction over 4 MB; rows are sized by their attributes, so keep a margin. */
     static final long MAX_BYTES_PER_TRANSACTION = 3_500_000;
     private static final int MAX_KEYS_PER_BATCH_GET = 100;
@@ -122,20 +123,21 @@ final class ViewWriter {
     }
 
     /**
-     * Writes {@code rows} (at most {@value #MAX_ROWS_PER_TRANSACTION}) and adds each change in
-     * {@code dashboard} to its dashboard row, all or nothing.
+     * Writes {@code rows} and adds each change in {@code tallies} to its shard row (by key), all or
+     * nothing: at most {@value #MAX_ITEMS_PER_TRANSACTION} items together.
      */
-    Outcome write(List<RowWrite> rows, Map<String, OrderTally> dashboard) {
-        if (rows.size() > MAX_ROWS_PER_TRANSACTION) {
-            throw new IllegalArgumentException("at most " + MAX_ROWS_PER_TRANSACTION + " rows per transaction, got " + rows.size());
+    Outcome write(List<RowWrite> rows, Map<String, SortedMap<String, BigInteger>> tallies) {
+        if (rows.size() + tallies.size() > MAX_ITEMS_PER_TRANSACTION) {
+            throw new IllegalArgumentException("at most " + MAX_ITEMS_PER_TRANSACTION + " items per transaction, got "
+                    + rows.size() + " rows and " + tallies.size() + " tally shards");
         }
-        List<TransactWriteItem> items = new ArrayList<>(rows.size() + dashboard.size());
+        List<TransactWriteItem> items = new ArrayList<>(rows.size() + tallies.size());
         for (RowWrite write : rows) {
             items.add(TransactWriteItem.builder().put(guardedPut(write)).build());
         }
-        dashboard.forEach((key, change) -> {
+        tallies.forEach((key, change) -> {
             if (!change.isEmpty()) {
-                items.add(TransactWriteItem.builder().update(DashboardRows.addition(table.name(), key, change)).build());
+                items.add(TransactWriteItem.builder().update(TallyRows.addition(table.name(), key, change)).build());
             }
         });
         if (items.isEmpty()) {

@@ -19,7 +19,7 @@ import java.util.Base64;
 final class Cursor {
 
     /** Longer than any cursor this function writes; longer input is refused before decoding. */
-    static final int MAX_LENGTH = 512;
+    static final int MAX_LENGTH = 1024;
     private static final char SEPARATOR = '\n';
 
     private Cursor() {

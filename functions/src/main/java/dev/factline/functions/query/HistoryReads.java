@@ -3,6 +3,7 @@ package dev.factline.functions.query;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.factline.eventsourcing.AggregateType;
 import dev.factline.eventsourcing.EventCodec;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.EventStore;
@@ -13,7 +14,6 @@ import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpJson;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
-import dev.factline.functions.view.ReadModel;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -56,14 +56,15 @@ final class HistoryReads {
         this.events = Objects.requireNonNull(events, "events");
     }
 
-    QueryRoute route(ReadModel<?, ?> model) {
+    /** The route of {@code aggregate}'s histories. */
+    QueryRoute route(AggregateType<?, ?, ?> aggregate) {
         return input -> {
-            StreamId stream = StreamId.of(model.streamType(), input.pathId());
+            StreamId stream = aggregate.streamId(input.pathId());
             QueryParameters parameters = QueryParameters.of(input.query(), "after", "limit");
             int limit = parameters.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
             String token = parameters.text("after");
             After after = token == null ? null : new After(position(token, Cursor.decode(listing(stream), token)), token);
-            return new Query(listing(stream), trace -> read(stream, model.codec(), after, limit, input.path(), trace));
+            return new Query(listing(stream), trace -> read(stream, aggregate.events(), after, limit, input.path(), trace));
         };
     }
 

@@ -45,6 +45,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
     /** Redis answers in well under a millisecond; one that takes longer is treated as away and the table answers. */
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+    /** Tally summaries the LRU holds: each is one entry, and a function serves a handful. */
+    private static final int TALLIES_KEPT = 16;
 
     private final QueryRoutes routes;
     private final QueryLog log;
@@ -81,12 +83,12 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock);
         RedisGate redis = new RedisGate(cache, new CacheGeneration(dynamo, settings.readTable()), clock, settings.generationCheck());
         TimedLru<String, ViewRow> recentViews = new TimedLru<>(settings.lruEntries(), settings.lruTimeToLive(), clock);
-        TimedLru<String, Representation> recentDashboard = new TimedLru<>(Math.min(1, settings.lruEntries()), settings.lruTimeToLive(), clock);
+        TimedLru<String, Representation> recentTallies = new TimedLru<>(Math.min(TALLIES_KEPT, settings.lruEntries()), settings.lruTimeToLive(), clock);
         Rebuilds rebuilds = new Rebuilds(events);
         this.routes = new QueryRoutes(
                 new ViewReads(new CachedViews(recentViews, redis, table), rebuilds),
-                new CustomerOrderReads(table),
-                new DashboardReads(recentDashboard, table),
+                new ListingReads(table),
+                new TallyReads(recentTallies, table),
                 new HistoryReads(events));
     }
 

@@ -1,9 +1,14 @@
 package dev.factline.functions.query;
 
+import dev.factline.account.AccountStatement;
+import dev.factline.account.AccountView;
+import dev.factline.account.Accounts;
 import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.RouteTable;
-import dev.factline.functions.view.ReadModel;
+import dev.factline.order.OrderDashboard;
+import dev.factline.order.OrderView;
+import dev.factline.order.Orders;
 import java.util.List;
 
 /**
@@ -14,6 +19,7 @@ import java.util.List;
  *
  * <pre>
  * GET /accounts/{id}            ?minVersion= | consistent= | atVersion= | asOf=   an account's view
+ * GET /accounts/{id}/statement  (the same)                                          an account's monthly statement
  * GET /orders/{id}              (the same)                                          an order's view
  * GET /customers/{id}/orders    ?after= &amp; limit=                                    a customer's orders
  * GET /dashboard                                                                    the order dashboard
@@ -25,14 +31,15 @@ final class QueryRoutes {
 
     private final RouteTable<QueryRoute> table;
 
-    QueryRoutes(ViewReads views, CustomerOrderReads customerOrders, DashboardReads dashboard, HistoryReads history) {
+    QueryRoutes(ViewReads views, ListingReads listings, TallyReads tallies, HistoryReads history) {
         RouteTable.Builder<QueryRoute> routes = RouteTable.builder("resource");
-        read(routes, "/accounts/{id}", views.route(ReadModel.ACCOUNTS));
-        read(routes, "/orders/{id}", views.route(ReadModel.ORDERS));
-        read(routes, "/customers/{id}/orders", customerOrders.route());
-        read(routes, "/dashboard", dashboard.route());
-        read(routes, "/accounts/{id}/events", history.route(ReadModel.ACCOUNTS));
-        read(routes, "/orders/{id}/events", history.route(ReadModel.ORDERS));
+        read(routes, "/accounts/{id}", views.route(AccountView.MODEL));
+        read(routes, "/accounts/{id}/statement", views.route(AccountStatement.MODEL));
+        read(routes, "/orders/{id}", views.route(OrderView.MODEL));
+        read(routes, "/customers/{id}/orders", listings.route(OrderView.MODEL, "customerId", "orders"));
+        read(routes, "/dashboard", tallies.route(OrderDashboard.TALLY));
+        read(routes, "/accounts/{id}/events", history.route(Accounts.TYPE));
+        read(routes, "/orders/{id}/events", history.route(Orders.TYPE));
         this.table = routes.build();
     }
 

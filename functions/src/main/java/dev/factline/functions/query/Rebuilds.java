@@ -3,7 +3,7 @@ package dev.factline.functions.query;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
-import dev.factline.functions.view.ReadModel;
+import dev.factline.eventsourcing.StreamView;
 import dev.factline.functions.view.ViewRow;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ final class Rebuilds {
      *
      * @param base a view of the stream to start from, if there is one; used only when not newer than {@code version}
      */
-    <E, V> Optional<ViewRow> upTo(StreamId stream, ReadModel<E, V> model, @Nullable ViewRow base, long version) {
+    <E, V> Optional<ViewRow> upTo(StreamId stream, StreamView<E, V> model, @Nullable ViewRow base, long version) {
         ViewRow start = base != null && base.version() <= version ? base : null;
         if (start != null && start.version() == version) {
             return Optional.of(start);
@@ -52,7 +52,7 @@ final class Rebuilds {
     }
 
     /** The view at the stream's head, read consistently; empty when the stream has no events. */
-    <E, V> Optional<ViewRow> toHead(StreamId stream, ReadModel<E, V> model, @Nullable ViewRow base) {
+    <E, V> Optional<ViewRow> toHead(StreamId stream, StreamView<E, V> model, @Nullable ViewRow base) {
         return upTo(stream, model, base, Long.MAX_VALUE);
     }
 
@@ -65,12 +65,12 @@ final class Rebuilds {
      * anyway (an earlier event stamped later by a writer's slow clock ends the prefix there), so a
      * stored view would save no read, only the fold of events already in memory.
      */
-    <E, V> Optional<ViewRow> asOf(StreamId stream, ReadModel<E, V> model, Instant instant) {
+    <E, V> Optional<ViewRow> asOf(StreamId stream, StreamView<E, V> model, Instant instant) {
         return fold(stream, model, null, events.loadAsOf(stream, instant));
     }
 
     /** {@code from} with {@code later} folded on (from nothing when null); empty when there is nothing to fold. */
-    private static <E, V> Optional<ViewRow> fold(StreamId stream, ReadModel<E, V> model, @Nullable V from, List<RecordedEvent> later) {
+    private static <E, V> Optional<ViewRow> fold(StreamId stream, StreamView<E, V> model, @Nullable V from, List<RecordedEvent> later) {
         if (later.isEmpty()) {
             return Optional.empty();
         }
@@ -79,7 +79,7 @@ final class Rebuilds {
     }
 
     /** The stored view as this code's view, or null when it does not read back as one (another build's shape of it). */
-    private static <V> @Nullable V readable(ReadModel<?, V> model, ViewRow stored) {
+    private static <V> @Nullable V readable(StreamView<?, V> model, ViewRow stored) {
         try {
             return model.fromJson(stored.json());
         } catch (IllegalStateException otherShape) {

@@ -1,18 +1,18 @@
 package dev.factline.functions.query;
 
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
 import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
-import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ViewRow;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code GET /accounts/{id}} and {@code GET /orders/{id}}: one stream's view, current, at least
- * at a version, or as it was ({@link ViewSelector}). The body is the view's JSON as the read
+ * A {@link StreamView}'s route ({@code GET /accounts/{id}}, {@code GET /orders/{id}}, ...): one
+ * stream's view, current, at least at a version, or as it was ({@link ViewSelector}). The body is the view's JSON as the read
  * table holds it; the {@code ETag} is the stream version it reflects, as the command side's.
  *
  * <p>What each asks for and costs (DynamoDB calls, Redis calls; a warm container also checks the
@@ -45,7 +45,7 @@ final class ViewReads {
     }
 
     /** The route of {@code model}'s views: checks the id, the parameters and {@code Min-Version}, before any read. */
-    QueryRoute route(ReadModel<?, ?> model) {
+    QueryRoute route(StreamView<?, ?> model) {
         return input -> {
             StreamId stream = StreamId.of(model.streamType(), input.pathId());
             QueryParameters parameters = QueryParameters.of(input.query(), ViewSelector.PARAMETERS);
@@ -54,7 +54,7 @@ final class ViewReads {
         };
     }
 
-    Representation read(StreamId stream, ReadModel<?, ?> model, ViewSelector selector, QueryTrace trace) {
+    Representation read(StreamId stream, StreamView<?, ?> model, ViewSelector selector, QueryTrace trace) {
         ViewRow row = switch (selector) {
             case ViewSelector.Current current -> current(stream, model, current, trace);
             case ViewSelector.AtVersion at -> atVersion(stream, model, at.version(), trace);
@@ -63,8 +63,8 @@ final class ViewReads {
         return new Representation(row.json(), EntityTags.of(row.version()), row.version());
     }
 
-    private ViewRow current(StreamId stream, ReadModel<?, ?> model, ViewSelector.Current asked, QueryTrace trace) {
-        Optional<ViewRow> found = views.get(stream.toString(), trace);
+    private ViewRow current(StreamId stream, StreamView<?, ?> model, ViewSelector.Current asked, QueryTrace trace) {
+        Optional<ViewRow> found = views.get(model, stream, trace);
         Long minVersion = asked.minVersion();
         boolean enough = minVersion == null || found.isPresent() && found.get().version() >= minVersion;
         if (enough && !asked.consistent()) {
@@ -73,7 +73,7 @@ final class ViewReads {
         ViewRow head = rebuilds.toHead(stream, model, found.orElse(null)).orElseThrow(() -> noEvents(stream));
         trace.rebuilt();
         if (found.isEmpty() || head.version() > found.get().version()) {
-            views.offer(head, trace);
+            views.offer(model, head, trace);
         }
         if (minVersion != null && head.version() < minVersion) {
             throw notReached(stream, head.version(), minVersion, " yet");
@@ -81,8 +81,8 @@ final class ViewReads {
         return head;
     }
 
-    private ViewRow atVersion(StreamId stream, ReadModel<?, ?> model, long version, QueryTrace trace) {
-        Optional<ViewRow> found = views.get(stream.toString(), trace);
+    private ViewRow atVersion(StreamId stream, StreamView<?, ?> model, long version, QueryTrace trace) {
+        Optional<ViewRow> found = views.get(model, stream, trace);
         if (found.isPresent() && found.get().version() == version) {
             return found.get();
         }
@@ -94,7 +94,7 @@ final class ViewReads {
         return at;
     }
 
-    private ViewRow asOf(StreamId stream, ReadModel<?, ?> model, Instant instant, QueryTrace trace) {
+    private ViewRow asOf(StreamId stream, StreamView<?, ?> model, Instant instant, QueryTrace trace) {
         Optional<ViewRow> then = rebuilds.asOf(stream, model, instant);
         trace.rebuilt();
         return then.orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND,

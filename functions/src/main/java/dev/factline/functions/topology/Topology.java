@@ -69,7 +69,7 @@ public record Topology(
                 "/orders", "/orders/{id}/payment", "/orders/{id}/shipment", "/orders/{id}/cancellation")) {
             routes.add(new ApiRoute("POST", path, COMMAND));
         }
-        for (String path : List.of("/accounts/{id}", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
+        for (String path : List.of("/accounts/{id}", "/accounts/{id}/statement", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
                 "/accounts/{id}/events", "/orders/{id}/events")) {
             routes.add(new ApiRoute("GET", path, QUERY));
             routes.add(new ApiRoute("HEAD", path, QUERY));

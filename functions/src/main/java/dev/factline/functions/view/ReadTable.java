@@ -17,15 +17,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <p>One table holds every read model, keyed by {@value #PARTITION_KEY}:
  * <ul>
- *   <li>a view row per stream, at the stream's own id ({@code account#a-1}, {@code order#o-7}),
- *       with the stream {@value #VERSION} it reflects and the view as JSON ({@value #VIEW});
- *       order rows also carry {@value #CUSTOMER_ID} and {@value #PLACED_KEY}, the keys of the
- *       {@value #CUSTOMER_ORDERS_INDEX} index that lists a customer's orders, oldest first;
- *   <li>the order dashboard, in {@link DashboardRows#SHARDS} rows {@code dashboard#0..} of
- *       counters that add up to it;
+ *   <li>a view row per stream and {@link dev.factline.eventsourcing.StreamView} read model, at
+ *       {@code <model>@<version>/<stream id>} ({@code account-view@1/account#a-1}), with the
+ *       stream {@value #VERSION} it reflects and the view as JSON ({@value #VIEW}); the views of a
+ *       model with a listing also carry {@value #LIST_KEY} ({@code <model>@<version>/<listing>/<owner>})
+ *       and {@value #LIST_POSITION}, the keys of the {@value #LISTINGS_INDEX} index, which serves
+ *       every listing (a customer's orders, oldest first);
+ *   <li>each {@link dev.factline.eventsourcing.Tally}'s shard rows, {@code <tally>@<version>/0..}, of
+ *       counters that add up to it ({@link TallyRows});
  *   <li>{@code cache#generation}: which Redis entries can be trusted (see
  *       {@link CacheGeneration}).
  * </ul>
+ * A model's version in its keys lets a rebuild write a new version beside the one being served.
  * One table rather than one per view: a batch reads every row it needs in one BatchGetItem and
  * writes them in one transaction, and the stack has one table to grant, back up and alarm on.
  */
@@ -34,10 +37,11 @@ public record ReadTable(String name) {
     public static final String PARTITION_KEY = "pk";
     public static final String VERSION = "version";
     public static final String VIEW = "view";
-    public static final String CUSTOMER_ID = "customerId";
-    /** When the order was placed and its id: sorts a customer's orders by time, ties by id. */
-    public static final String PLACED_KEY = "placedKey";
-    public static final String CUSTOMER_ORDERS_INDEX = "customer-orders";
+    /** Which list a view is in: its model's space, the listing's name and the owner. */
+    public static final String LIST_KEY = "listKey";
+    /** Where the view sorts in its list, as text. */
+    public static final String LIST_POSITION = "listPosition";
+    public static final String LISTINGS_INDEX = "listings";
 
     /** The environment variable that names the table, for every function that uses it. */
     public static final String VARIABLE = "READ_TABLE";
@@ -60,12 +64,12 @@ public record ReadTable(String name) {
                 .tableName(name)
                 .keySchema(KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build())
                 .attributeDefinitions(
-                        attribute(PARTITION_KEY), attribute(CUSTOMER_ID), attribute(PLACED_KEY))
+                        attribute(PARTITION_KEY), attribute(LIST_KEY), attribute(LIST_POSITION))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(CUSTOMER_ORDERS_INDEX)
+                        .indexName(LISTINGS_INDEX)
                         .keySchema(
-                                KeySchemaElement.builder().attributeName(CUSTOMER_ID).keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName(PLACED_KEY).keyType(KeyType.RANGE).build())
+                                KeySchemaElement.builder().attributeName(LIST_KEY).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(LIST_POSITION).keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
                                 .nonKeyAttributes(VERSION, VIEW).build())
                         .build())

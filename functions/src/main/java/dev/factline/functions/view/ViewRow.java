@@ -1,15 +1,15 @@
 package dev.factline.functions.view;
 
-import static dev.factline.functions.view.ReadTable.CUSTOMER_ID;
+import static dev.factline.functions.view.ReadTable.LIST_KEY;
+import static dev.factline.functions.view.ReadTable.LIST_POSITION;
 import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
-import static dev.factline.functions.view.ReadTable.PLACED_KEY;
 import static dev.factline.functions.view.ReadTable.VERSION;
 import static dev.factline.functions.view.ReadTable.VIEW;
 
+import dev.factline.eventsourcing.Listing;
 import dev.factline.eventsourcing.StreamId;
-import dev.factline.order.OrderView;
+import dev.factline.eventsourcing.StreamView;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One stream's view as the read table and Redis hold it: the stream's id as the key, the stream
- * version it reflects, and the view as JSON, served to clients as it is stored.
+ * One stream's view as the read table and Redis hold it: its key ({@code <model>@<version>/<stream
+ * id>}), the stream version it reflects, and the view as JSON, served to clients as it is stored;
+ * for a listed model also the list it is in and its position there.
  */
-public record ViewRow(String key, long version, String json, @Nullable String customerId, @Nullable String placedKey) {
+public record ViewRow(String key, long version, String json, @Nullable String listKey, @Nullable String listPosition) {
 
     public ViewRow {
         Objects.requireNonNull(key, "key");
@@ -28,30 +29,25 @@ public record ViewRow(String key, long version, String json, @Nullable String cu
         if (version < 1) {
             throw new IllegalArgumentException("a view reflects version 1 or later, but " + key + " says " + version);
         }
-    }
-
-    /** The row of {@code view}, the view of {@code streamId}. */
-    public static <V> ViewRow of(StreamId streamId, ReadModel<?, V> model, V view) {
-        String customer = null;
-        String placed = null;
-        // The one view with an index of its own: a customer's orders, by when they were placed.
-        if (view instanceof OrderView order) {
-            customer = order.customerId();
-            placed = placedKey(order.placedAt(), order.orderId());
+        if ((listKey == null) != (listPosition == null)) {
+            throw new IllegalArgumentException("a listed view has both a list key and a position, but " + key + " has one");
         }
-        return new ViewRow(streamId.toString(), model.versionOf(view), model.toJson(view), customer, placed);
     }
 
-    /**
-     * The customer-orders index's sort key: when the order was placed, fixed-width so that text
-     * order is time order ({@code Instant.toString} drops trailing zeros of the fraction), then
-     * its id, so two orders placed in the same nanosecond still sort, and differ.
-     */
-    public static String placedKey(Instant placedAt, String orderId) {
-        return String.format("%019d", placedAt.getEpochSecond()) + "." + String.format("%09d", placedAt.getNano()) + "#" + orderId;
+    /** The row of {@code view}, {@code model}'s view of {@code streamId}. */
+    public static <V> ViewRow of(StreamId streamId, StreamView<?, V> model, V view) {
+        Listing<V> listing = model.listing();
+        String listKey = listing == null ? null : listKey(model, listing, listing.owner().apply(view));
+        String position = listing == null ? null : listing.position().apply(view);
+        return new ViewRow(model.rowKey(streamId), model.versionOf(view), model.toJson(view), listKey, position);
     }
 
-    /** The read-table key of {@code streamId}'s view. */
+    /** The list key of {@code owner}'s list in {@code model}'s listing. */
+    public static String listKey(StreamView<?, ?> model, Listing<?> listing, String owner) {
+        return model.space() + "/" + listing.name() + "/" + owner;
+    }
+
+    /** The read-table key of the row at {@code key}. */
     public static Map<String, AttributeValue> keyOf(String key) {
         return Map.of(PARTITION_KEY, AttributeValue.fromS(key));
     }
@@ -61,9 +57,9 @@ public record ViewRow(String key, long version, String json, @Nullable String cu
         item.put(PARTITION_KEY, AttributeValue.fromS(key));
         item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
         item.put(VIEW, AttributeValue.fromS(json));
-        if (customerId != null && placedKey != null) {
-            item.put(CUSTOMER_ID, AttributeValue.fromS(customerId));
-            item.put(PLACED_KEY, AttributeValue.fromS(placedKey));
+        if (listKey != null && listPosition != null) {
+            item.put(LIST_KEY, AttributeValue.fromS(listKey));
+            item.put(LIST_POSITION, AttributeValue.fromS(listPosition));
         }
         return item;
     }
@@ -71,8 +67,8 @@ public record ViewRow(String key, long version, String json, @Nullable String cu
     /** About the bytes DynamoDB counts for the row's item: its values in UTF-8, and a margin for names and numbers. */
     public long approximateSize() {
         long size = 100 + utf8Length(key) + utf8Length(json);
-        if (customerId != null && placedKey != null) {
-            size += utf8Length(customerId) + utf8Length(placedKey);
+        if (listKey != null && listPosition != null) {
+            size += utf8Length(listKey) + utf8Length(listPosition);
         }
         return size;
     }
@@ -90,9 +86,9 @@ public record ViewRow(String key, long version, String json, @Nullable String cu
             throw new IllegalStateException("read table item " + (key == null ? "?" : key.s()) + " is no view row: it needs "
                     + PARTITION_KEY + ", " + VERSION + " and " + VIEW);
         }
-        AttributeValue customer = item.get(CUSTOMER_ID);
-        AttributeValue placed = item.get(PLACED_KEY);
+        AttributeValue listKey = item.get(LIST_KEY);
+        AttributeValue position = item.get(LIST_POSITION);
         return new ViewRow(key.s(), Long.parseLong(version.n()), json.s(),
-                customer == null ? null : customer.s(), placed == null ? null : placed.s());
+                listKey == null ? null : listKey.s(), position == null ? null : position.s());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.account.AccountStatement;
 import dev.factline.account.AccountView;
 import dev.factline.account.Accounts;
 import dev.factline.account.DepositMoney;
@@ -12,6 +13,7 @@ import dev.factline.account.OpenAccount;
 import dev.factline.account.WithdrawMoney;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.NewEvent;
+import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.testing.CallCounter;
 import dev.factline.functions.testing.LocalRedis;
@@ -19,8 +21,7 @@ import dev.factline.functions.testing.StreamTap;
 import dev.factline.functions.testing.TcpCut;
 import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.CachedView;
-import dev.factline.functions.view.DashboardRows;
-import dev.factline.functions.view.ReadModel;
+import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.RedisViewCache;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
@@ -29,9 +30,11 @@ import dev.factline.order.OrderCommand.CancelOrder;
 import dev.factline.order.OrderCommand.MarkOrderPaid;
 import dev.factline.order.OrderCommand.PlaceOrder;
 import dev.factline.order.OrderCommand.ShipOrder;
+import dev.factline.order.OrderDashboard;
 import dev.factline.order.OrderLine;
 import dev.factline.order.OrderView;
 import dev.factline.order.Orders;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +67,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ProjectorIT {
 
     private static final Currency EUR = Currency.getInstance("EUR");
+    /** The read models an account stream feeds: its view and its statement. */
+    private static final int ACCOUNT_VIEWS = HostedReadModels.STANDARD.following(Accounts.STREAM_TYPE).size();
     private static final LocalRedis REDIS = LocalRedis.shared();
 
     private final ReadSide side = new ReadSide();
@@ -90,7 +95,7 @@ class ProjectorIT {
             workload.assertViewsEqualReplay(side);
             for (StreamId stream : workload.streams()) {
                 ViewRow row = side.row(stream);
-                assertThat(cache.get(stream.toString())).as("Redis holds %s as the table does", stream).contains(
+                assertThat(cache.get(side.row(stream).key())).as("Redis holds %s as the table does", stream).contains(
                         new CachedView(new ViewRow(row.key(), row.version(), row.json(), null, null), 0));
             }
         }
@@ -108,8 +113,8 @@ class ProjectorIT {
             StreamsEventResponse response = projector.handleRequest(everything, null);
 
             assertThat(response.getBatchItemFailures()).isEmpty();
-            assertThat(figures.getLast().eventsApplied()).isEqualTo(3);
-            assertThat(figures.getLast().rowsWritten()).isEqualTo(1);
+            assertThat(figures.getLast().eventsApplied()).as("3 events, each applied to each account read model").isEqualTo(3 * ACCOUNT_VIEWS);
+            assertThat(figures.getLast().rowsWritten()).as("a row per account read model").isEqualTo(ACCOUNT_VIEWS);
             assertThat(side.row(account).version()).isEqualTo(3);
         }
     }
@@ -157,6 +162,45 @@ class ProjectorIT {
     }
 
     @Nested
+    class Read_models {
+
+        @Test
+        void every_read_model_of_a_stream_type_is_written_in_the_same_transaction_and_equals_its_replay() {
+            StreamId account = Accounts.TYPE.streamId("a-" + UUID.randomUUID());
+            side.account(account.id(), new OpenAccount("c-1", EUR));
+            side.account(account.id(), new DepositMoney(Money.of(1_250, "EUR"), "salary"));
+            side.account(account.id(), new WithdrawMoney(Money.of(250, "EUR")));
+
+            assertThat(projector.handleRequest(side.tap.drainAll(), null).getBatchItemFailures()).isEmpty();
+
+            assertThat(figures.getLast().transactions()).isEqualTo(1);
+            assertThat(AccountStatement.MODEL.fromJson(side.row(account, AccountStatement.MODEL).json()))
+                    .isEqualTo(side.replayed(account, AccountStatement.MODEL));
+            assertThat(AccountView.MODEL.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, AccountView.MODEL));
+            assertThat(cache.get(AccountStatement.MODEL.rowKey(account))).as("the statement is not cached in Redis").isEmpty();
+            assertThat(cache.get(AccountView.MODEL.rowKey(account))).isPresent();
+        }
+
+        @Test
+        void a_read_model_added_after_a_stream_began_is_filled_from_its_whole_history_by_its_next_event() {
+            StreamId account = Accounts.TYPE.streamId("a-" + UUID.randomUUID());
+            side.account(account.id(), new OpenAccount("c-1", EUR));
+            side.account(account.id(), new DepositMoney(Money.of(500, "EUR"), null));
+            ProjectorFunction beforeTheStatement = side.projector(ReadModels.of(AccountView.MODEL), ReadSide.DYNAMO.client(), cache, figures::add);
+            assertThat(beforeTheStatement.handleRequest(side.tap.drainAll(), null).getBatchItemFailures()).isEmpty();
+            assertThat(side.row(account, AccountStatement.MODEL)).as("no statement before it was deployed").isNull();
+
+            side.account(account.id(), new DepositMoney(Money.of(700, "EUR"), null));
+            assertThat(projector.handleRequest(side.tap.drainAll(), null).getBatchItemFailures()).isEmpty();
+
+            AccountStatement statement = AccountStatement.MODEL.fromJson(side.row(account, AccountStatement.MODEL).json());
+            assertThat(statement).isEqualTo(side.replayed(account, AccountStatement.MODEL));
+            assertThat(statement.version()).isEqualTo(3);
+            assertThat(statement.months().getLast().deposits()).as("both deposits, the one before it existed too").isEqualTo(BigInteger.valueOf(1_200));
+        }
+    }
+
+    @Nested
     class Failures {
 
         @Test
@@ -183,7 +227,7 @@ class ProjectorIT {
             StreamsEventResponse again = projector.handleRequest(StreamTap.withRecords(batch.getRecords().subList(2, 4)), null);
             assertThat(again.getBatchItemFailures()).singleElement()
                     .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(poisonSequence));
-            assertThat(figures.getLast().duplicatesSkipped()).isEqualTo(1);
+            assertThat(figures.getLast().duplicatesSkipped()).as("the healthy deposit, in each account read model").isEqualTo(ACCOUNT_VIEWS);
             assertThat(side.row(healthy).version()).isEqualTo(2);
         }
 
@@ -200,8 +244,8 @@ class ProjectorIT {
             StreamsEventResponse response = projector.handleRequest(StreamTap.withRecords(List.of(commits.getLast())), null);
 
             assertThat(response.getBatchItemFailures()).isEmpty();
-            assertThat(ReadModel.ACCOUNTS.fromJson(side.row(account).json()))
-                    .isEqualTo(side.replayed(account, ReadModel.ACCOUNTS));
+            assertThat(AccountView.MODEL.fromJson(side.row(account).json()))
+                    .isEqualTo(side.replayed(account, AccountView.MODEL));
         }
 
         @Test
@@ -215,7 +259,7 @@ class ProjectorIT {
             StreamsEventResponse response = projector.handleRequest(StreamTap.withRecords(List.of(records.get(0), broken)), null);
 
             assertThat(response.getBatchItemFailures()).isEmpty();
-            assertThat(ReadModel.ACCOUNTS.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, ReadModel.ACCOUNTS));
+            assertThat(AccountView.MODEL.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, AccountView.MODEL));
         }
 
         @Test
@@ -287,7 +331,7 @@ class ProjectorIT {
             StreamsEventResponse response = projector.handleRequest(StreamTap.withRecords(records), null);
 
             assertThat(response.getBatchItemFailures()).isEmpty();
-            assertThat(ReadModel.ACCOUNTS.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, ReadModel.ACCOUNTS));
+            assertThat(AccountView.MODEL.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, AccountView.MODEL));
         }
 
         @Test
@@ -299,7 +343,7 @@ class ProjectorIT {
 
             assertThat(projector.handleRequest(opened, null).getBatchItemFailures()).isEmpty();
 
-            assertThat(ReadModel.ACCOUNTS.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, ReadModel.ACCOUNTS));
+            assertThat(AccountView.MODEL.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, AccountView.MODEL));
         }
 
         @Test
@@ -328,7 +372,7 @@ class ProjectorIT {
                 StreamId account = Accounts.TYPE.streamId("a-" + UUID.randomUUID());
                 side.account(account.id(), new OpenAccount("c-1", EUR));
                 function.handleRequest(side.tap.drainAll(), null);
-                assertThat(cache.get(account.toString())).get().extracting(CachedView::generation, cached -> cached.row().version())
+                assertThat(cache.get(AccountView.MODEL.rowKey(account))).get().extracting(CachedView::generation, cached -> cached.row().version())
                         .containsExactly(0L, 1L);
 
                 link.cut();
@@ -338,7 +382,7 @@ class ProjectorIT {
                 assertThat(duringOutage.getBatchItemFailures()).as("the batch does not fail for Redis").isEmpty();
                 assertThat(figures.getLast().cacheFailures()).isEqualTo(1);
                 assertThat(side.row(account).version()).as("the table is still updated").isEqualTo(2);
-                CachedView stale = cache.get(account.toString()).orElseThrow();
+                CachedView stale = cache.get(AccountView.MODEL.rowKey(account)).orElseThrow();
                 assertThat(stale.row().version()).as("a partition leaves the old entry in Redis").isEqualTo(1L);
                 assertThat(generations.current()).isEqualTo(1);
                 assertThat(stale.isTrustedAt(generations.current())).as("but no reader trusts it any more").isFalse();
@@ -347,7 +391,7 @@ class ProjectorIT {
                 side.account(account.id(), new DepositMoney(Money.of(5, "EUR"), null));
                 function.handleRequest(side.tap.drainAll(), null);
 
-                assertThat(cache.get(account.toString())).get()
+                assertThat(cache.get(AccountView.MODEL.rowKey(account))).get()
                         .extracting(CachedView::generation, cached -> cached.row().version()).containsExactly(1L, 3L);
                 assertThat(figures.getLast().redisRoundTrips()).isEqualTo(1);
             }
@@ -355,7 +399,7 @@ class ProjectorIT {
 
         @Test
         void the_same_version_at_a_newer_generation_relabels_the_entry_and_an_older_generation_does_not() {
-            String key = "account#a-" + UUID.randomUUID();
+            String key = AccountView.MODEL.rowKey(Accounts.TYPE.streamId("a-" + UUID.randomUUID()));
             cache.putAll(List.of(new ViewRow(key, 4, "{\"v\":4}", null, null)), 2);
 
             cache.putAll(List.of(new ViewRow(key, 4, "{\"v\":4}", null, null)), 1);
@@ -379,7 +423,7 @@ class ProjectorIT {
 
             cache.putAll(List.of(new ViewRow(account.toString(), 1, "{\"old\":true}", null, null)), 0);
 
-            assertThat(cache.get(account.toString())).get().extracting(cached -> cached.row().version(), cached -> cached.row().json())
+            assertThat(cache.get(AccountView.MODEL.rowKey(account))).get().extracting(cached -> cached.row().version(), cached -> cached.row().json())
                     .containsExactly(newest.version(), newest.json());
         }
     }
@@ -388,7 +432,7 @@ class ProjectorIT {
     class Counts {
 
         @Test
-        void a_batch_of_100_events_over_10_accounts_reads_once_writes_10_rows_in_one_transaction_and_takes_one_redis_round_trip() {
+        void a_batch_of_100_events_over_10_accounts_reads_once_writes_a_row_per_account_and_read_model_in_one_transaction_and_takes_one_redis_round_trip() {
             List<String> ids = IntStream.range(0, 10).mapToObj(i -> "a-" + UUID.randomUUID()).toList();
             for (String id : ids) {
                 side.account(id, new OpenAccount("c-" + id, EUR));
@@ -406,12 +450,12 @@ class ProjectorIT {
             }
 
             BatchFigures batchFigures = figures.getLast();
-            assertThat(batchFigures.eventsApplied()).isEqualTo(100);
-            assertThat(batchFigures.rowsWritten()).isEqualTo(10);
+            assertThat(batchFigures.eventsApplied()).isEqualTo(100 * ACCOUNT_VIEWS);
+            assertThat(batchFigures.rowsWritten()).as("one row per account and read model").isEqualTo(10 * ACCOUNT_VIEWS);
             assertThat(batchFigures.transactions()).isEqualTo(1);
             assertThat(batchFigures.redisRoundTrips()).isEqualTo(1);
             assertThat(calls.calls()).containsExactlyInAnyOrderEntriesOf(Map.of("BatchGetItem", 1, "TransactWriteItems", 1));
-            System.out.printf("100 events over 10 accounts: %d read-table writes (%.2f per event), %d transaction, %d Redis round trip%n",
+            System.out.printf("100 events over 10 accounts, %d read models: %d read-table writes (%.2f per event), %d transaction, %d Redis round trip%n", ACCOUNT_VIEWS,
                     batchFigures.rowsWritten(), batchFigures.rowsWritten() / 100.0, batchFigures.transactions(), batchFigures.redisRoundTrips());
         }
 
@@ -420,7 +464,7 @@ class ProjectorIT {
             Workload workload = Workload.orders(side, 10);
             DynamodbEvent batch = side.tap.drainAll();
             long dashboardRows = workload.orderIds().stream()
-                    .map(id -> DashboardRows.rowOf(Orders.TYPE.streamId(id).toString())).distinct().count();
+                    .map(id -> OrderDashboard.TALLY.shardKeyOf(OrderView.MODEL.rowKey(Orders.TYPE.streamId(id)))).distinct().count();
 
             projector.handleRequest(batch, null);
 
@@ -500,7 +544,7 @@ class ProjectorIT {
         }
 
         private static void orderStep(ReadSide side, Random random, String orderId, String accountId) {
-            OrderView view = side.replayed(Orders.TYPE.streamId(orderId), ReadModel.ORDERS);
+            OrderView view = side.replayed(Orders.TYPE.streamId(orderId), OrderView.MODEL);
             if (view == null) {
                 side.order(orderId, placeOrder(accountId, 1 + random.nextInt(5)));
                 return;
@@ -528,17 +572,17 @@ class ProjectorIT {
         void assertViewsEqualReplay(ReadSide side) {
             for (String id : accountIds) {
                 StreamId stream = Accounts.TYPE.streamId(id);
-                AccountView replayed = side.replayed(stream, ReadModel.ACCOUNTS);
-                assertThat(ReadModel.ACCOUNTS.fromJson(side.row(stream).json())).as("view of %s", stream).isEqualTo(replayed);
+                AccountView replayed = side.replayed(stream, AccountView.MODEL);
+                assertThat(AccountView.MODEL.fromJson(side.row(stream).json())).as("view of %s", stream).isEqualTo(replayed);
             }
             for (String id : orderIds) {
                 StreamId stream = Orders.TYPE.streamId(id);
-                OrderView replayed = side.replayed(stream, ReadModel.ORDERS);
+                OrderView replayed = side.replayed(stream, OrderView.MODEL);
                 ViewRow row = side.row(stream);
                 if (replayed == null) {
                     assertThat(row).as("no order was placed on %s", stream).isNull();
                 } else {
-                    assertThat(ReadModel.ORDERS.fromJson(row.json())).as("view of %s", stream).isEqualTo(replayed);
+                    assertThat(OrderView.MODEL.fromJson(row.json())).as("view of %s", stream).isEqualTo(replayed);
                 }
             }
             assertThat(side.dashboard()).as("the dashboard").isEqualTo(side.replayedDashboard(orderIds));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.factline.account.AccountCommand;
 import dev.factline.account.AccountEvent;
 import dev.factline.account.AccountState;
+import dev.factline.account.AccountView;
 import dev.factline.account.Accounts;
 import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.CommandRequest;
@@ -11,32 +12,37 @@ import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
+import dev.factline.eventsourcing.Tally;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.functions.testing.StreamTap;
-import dev.factline.functions.view.DashboardRows;
-import dev.factline.functions.view.ReadModel;
+import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.TallyRows;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import dev.factline.order.OrderCommand;
+import dev.factline.order.OrderDashboard;
 import dev.factline.order.OrderEvent;
 import dev.factline.order.OrderState;
-import dev.factline.order.OrderTally;
 import dev.factline.order.OrderView;
 import dev.factline.order.Orders;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,13 +80,19 @@ final class ReadSide implements AutoCloseable {
     }
 
     ProjectorFunction projector(DynamoDbClient dynamo, ViewCache cache, ProjectorMetrics metrics) {
-        return new ProjectorFunction(dynamo, readTable, eventTable, cache, Clock.systemUTC(), metrics);
+        return projector(HostedReadModels.STANDARD, dynamo, cache, metrics);
+    }
+
+    /** A projector that hosts only {@code models}, as an older or newer deploy could. */
+    ProjectorFunction projector(ReadModels models, DynamoDbClient dynamo, ViewCache cache, ProjectorMetrics metrics) {
+        return new ProjectorFunction(models, dynamo, readTable, eventTable, cache, Clock.systemUTC(), metrics);
     }
 
     /** A projector whose transactions hold at most {@code maxBytes} of rows. */
     ProjectorFunction projectorWithTransactionsOf(long maxBytes, ProjectorMetrics metrics) {
         DynamoDbClient dynamo = DYNAMO.client();
-        return new ProjectorFunction(new ViewWriter(dynamo, readTable, RetryBackoff.none(), maxBytes), dynamo, readTable, eventTable,
+        return new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(dynamo, readTable, RetryBackoff.none(), maxBytes), dynamo,
+                readTable, eventTable,
                 ViewCache.none(), Clock.systemUTC(), metrics);
     }
 
@@ -115,40 +127,45 @@ final class ReadSide implements AutoCloseable {
         return tap.drain(size);
     }
 
-    /** The view of {@code streamId} as the read table holds it. */
+    /** The view of {@code streamId} as the read table holds it: its account or order view. */
     @Nullable ViewRow row(StreamId streamId) {
+        return row(streamId, streamId.type().equals(Orders.STREAM_TYPE) ? OrderView.MODEL : AccountView.MODEL);
+    }
+
+    /** {@code model}'s view of {@code streamId} as the read table holds it. */
+    @Nullable ViewRow row(StreamId streamId, StreamView<?, ?> model) {
         Map<String, AttributeValue> item = DYNAMO.client().getItem(b -> b.tableName(readTable.name())
-                .key(ViewRow.keyOf(streamId.toString())).consistentRead(true)).item();
+                .key(ViewRow.keyOf(model.rowKey(streamId))).consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : ViewRow.fromItem(item);
     }
 
     /** The view of {@code streamId} from a full replay of its events. */
-    <V> @Nullable V replayed(StreamId streamId, ReadModel<?, V> model) {
+    <V> @Nullable V replayed(StreamId streamId, StreamView<?, V> model) {
         return replay(model, store.load(streamId));
     }
 
-    private static <E, V> @Nullable V replay(ReadModel<E, V> model, List<RecordedEvent> events) {
+    private static <E, V> @Nullable V replay(StreamView<E, V> model, List<RecordedEvent> events) {
         return model.projection().replay(null, events, model.codec());
     }
 
-    /** The dashboard as the read table holds it. */
-    OrderTally dashboard() {
-        List<Map<String, AttributeValue>> keys = DashboardRows.allKeys().stream().map(ViewRow::keyOf).toList();
-        return DashboardRows.sum(DYNAMO.client().batchGetItem(b -> b.requestItems(
+    /** The dashboard's counters as the read table holds them. */
+    SortedMap<String, BigInteger> dashboard() {
+        List<Map<String, AttributeValue>> keys = OrderDashboard.TALLY.shardKeys().stream().map(ViewRow::keyOf).toList();
+        return TallyRows.sum(DYNAMO.client().batchGetItem(b -> b.requestItems(
                 Map.of(readTable.name(), KeysAndAttributes.builder().keys(keys).consistentRead(true).build())))
                 .responses().getOrDefault(readTable.name(), List.of()));
     }
 
-    /** The dashboard a full replay of {@code orderIds} gives. */
-    OrderTally replayedDashboard(List<String> orderIds) {
-        OrderTally sum = OrderTally.EMPTY;
+    /** The dashboard's counters a full replay of {@code orderIds} gives. */
+    SortedMap<String, BigInteger> replayedDashboard(List<String> orderIds) {
+        List<Map<String, BigInteger>> contributions = new ArrayList<>();
         for (String id : orderIds) {
-            OrderView view = replayed(Orders.TYPE.streamId(id), ReadModel.ORDERS);
+            OrderView view = replayed(Orders.TYPE.streamId(id), OrderView.MODEL);
             if (view != null) {
-                sum = sum.plus(OrderTally.between(null, view));
+                contributions.add(OrderDashboard.TALLY.change(null, view));
             }
         }
-        return sum;
+        return Tally.sum(contributions);
     }
 
     /** Every stream with a view that the workload touched: the rows must equal their replays. */

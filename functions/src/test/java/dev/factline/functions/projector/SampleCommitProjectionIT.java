@@ -43,6 +43,6 @@ class SampleCommitProjectionIT {
         assertThat(view.path("ownerId").asText()).isEqualTo("alice");
         assertThat(view.path("balance").path("minorUnits").asLong()).isZero();
         assertThat(view.path("balance").path("currency").asText()).isEqualTo("EUR");
-        assertThat(cache.get("account#a-sample")).hasValueSatisfying(cached -> assertThat(cached.row().json()).isEqualTo(row.json()));
+        assertThat(cache.get(row.key())).hasValueSatisfying(cached -> assertThat(cached.row().json()).isEqualTo(row.json()));
     }
 }

@@ -6,6 +6,7 @@ import static dev.factline.functions.query.QueryFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.factline.account.AccountView;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.testing.LocalRedis;
 import dev.factline.functions.testing.TcpCut;
@@ -79,7 +80,7 @@ class QueryCacheOutageIT {
         side.project(account);
         QueryFunction container = side.container(redis, clock);
         read(container);
-        assertThat(cachedVersion(account.toString())).as("filled on the miss").isEqualTo("1");
+        assertThat(cachedVersion(AccountView.MODEL.rowKey(account))).as("filled on the miss").isEqualTo("1");
 
         partition.cut();
         side.deposit(accountId, 500);
@@ -95,13 +96,13 @@ class QueryCacheOutageIT {
         assertThat(side.log.getLast()).contains("\"source\":\"table\"", "cacheFailure");
 
         partition.restore();
-        assertThat(cachedVersion(account.toString())).as("Redis came back with the old entry").isEqualTo("1");
+        assertThat(cachedVersion(AccountView.MODEL.rowKey(account))).as("Redis came back with the old entry").isEqualTo("1");
         clock.advance(Duration.ofSeconds(1));
         APIGatewayV2HTTPResponse afterOutage = read(container);
 
         assertThat(afterOutage.getHeaders()).containsEntry("ETag", "\"2\"");
-        assertThat(cachedVersion(account.toString())).as("filled again from the table").isEqualTo("2");
-        assertThat(cachedGeneration(account.toString())).isEqualTo(Long.toString(side.cacheGeneration()));
+        assertThat(cachedVersion(AccountView.MODEL.rowKey(account))).as("filled again from the table").isEqualTo("2");
+        assertThat(cachedGeneration(AccountView.MODEL.rowKey(account))).isEqualTo(Long.toString(side.cacheGeneration()));
     }
 
     @Test
@@ -114,7 +115,7 @@ class QueryCacheOutageIT {
         side.project(account);
         side.advanceCacheGeneration();
         partition.restore();
-        assertThat(cachedVersion(account.toString())).isEqualTo("1");
+        assertThat(cachedVersion(AccountView.MODEL.rowKey(account))).isEqualTo("1");
         QueryFunction freshContainer = side.container(redis, clock);
 
         APIGatewayV2HTTPResponse first = read(freshContainer);
@@ -123,7 +124,7 @@ class QueryCacheOutageIT {
 
         assertThat(first.getHeaders()).containsEntry("ETag", "\"2\"");
         assertThat(second.getHeaders()).containsEntry("ETag", "\"2\"");
-        assertThat(cachedVersion(account.toString())).isEqualTo("2");
+        assertThat(cachedVersion(AccountView.MODEL.rowKey(account))).isEqualTo("2");
     }
 
     @Test
@@ -143,7 +144,7 @@ class QueryCacheOutageIT {
         assertThat(read(container).getHeaders()).containsEntry("ETag", "\"2\"");
 
         assertThat(side.metrics.getLast().cacheFailures()).as("the broken connection is replaced, not reported").isZero();
-        assertThat(cachedVersion(account.toString())).isEqualTo("2");
+        assertThat(cachedVersion(AccountView.MODEL.rowKey(account))).isEqualTo("2");
     }
 
     @Test
@@ -172,7 +173,7 @@ class QueryCacheOutageIT {
         side.project(account);
         QueryFunction container = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
         read(container);
-        assertThat(cachedGeneration(account.toString())).isEqualTo(Long.toString(side.cacheGeneration()));
+        assertThat(cachedGeneration(AccountView.MODEL.rowKey(account))).isEqualTo(Long.toString(side.cacheGeneration()));
         side.advanceCacheGeneration();
         clock.advance(Duration.ofSeconds(1));
         side.metrics.clear();
@@ -180,7 +181,7 @@ class QueryCacheOutageIT {
         read(container);
 
         assertThat(side.metrics.getLast().tableReads()).as("the old entry was not trusted").isEqualTo(1);
-        assertThat(cachedGeneration(account.toString())).isEqualTo(Long.toString(side.cacheGeneration()));
+        assertThat(cachedGeneration(AccountView.MODEL.rowKey(account))).isEqualTo(Long.toString(side.cacheGeneration()));
         side.metrics.clear();
         read(container);
         assertThat(side.metrics.getLast().redisHits()).isEqualTo(1);

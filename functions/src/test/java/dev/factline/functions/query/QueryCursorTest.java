@@ -58,7 +58,7 @@ class QueryCursorTest {
     @Test
     void a_token_longer_than_any_cursor_is_refused_before_decoding() {
         String longToken = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((LISTING + "\n" + "1".repeat(600)).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((LISTING + "\n" + "1".repeat(Cursor.MAX_LENGTH)).getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> Cursor.decode(LISTING, longToken)).hasMessageContaining("too long");
     }

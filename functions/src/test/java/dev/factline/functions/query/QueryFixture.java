@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factline.account.AccountView;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.http.HttpApiEvents;
@@ -17,18 +19,19 @@ import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.testing.CallCounter;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.functions.view.CacheGeneration;
-import dev.factline.functions.view.DashboardRows;
-import dev.factline.functions.view.ReadModel;
 import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.TallyRows;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import dev.factline.money.Money;
+import dev.factline.order.OrderDashboard;
 import dev.factline.order.OrderLine;
 import dev.factline.order.OrderStatus;
-import dev.factline.order.OrderTally;
 import dev.factline.order.OrderView;
+import dev.factline.order.Orders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.core.SdkRequest;
@@ -171,17 +175,27 @@ final class QueryFixture {
 
     /** Folds the whole stream with its read model's projection and puts the row, as the projector would. */
     ViewRow project(StreamId stream) {
-        ViewRow row = fold(stream, ReadModel.following(stream).orElseThrow(), Long.MAX_VALUE);
+        return project(stream, viewOf(stream));
+    }
+
+    /** Folds the whole stream into {@code model}'s view and puts the row, as the projector would. */
+    ViewRow project(StreamId stream, StreamView<?, ?> model) {
+        ViewRow row = fold(stream, model, Long.MAX_VALUE);
         put(row);
         return row;
     }
 
     /** The view of {@code stream} at {@code version}, folded here from the stored events: the history, independently. */
     ViewRow viewAt(StreamId stream, long version) {
-        return fold(stream, ReadModel.following(stream).orElseThrow(), version);
+        return fold(stream, viewOf(stream), version);
     }
 
-    private <E, V> ViewRow fold(StreamId stream, ReadModel<E, V> model, long version) {
+    /** The view a plain GET of the stream serves: its account or order view. */
+    static StreamView<?, ?> viewOf(StreamId stream) {
+        return stream.type().equals(Orders.STREAM_TYPE) ? OrderView.MODEL : AccountView.MODEL;
+    }
+
+    private <E, V> ViewRow fold(StreamId stream, StreamView<E, V> model, long version) {
         List<RecordedEvent> events = store.load(stream, 1, version);
         assertThat(events).as("events of %s", stream).isNotEmpty();
         return ViewRow.of(stream, model, model.projection().replay(null, events, model.codec()));
@@ -191,8 +205,8 @@ final class QueryFixture {
     void addToDashboard(String... orderIds) {
         for (String orderId : orderIds) {
             ViewRow row = project(StreamId.of("order", orderId));
-            OrderTally tally = OrderTally.between(null, ReadModel.ORDERS.fromJson(row.json()));
-            Update addition = DashboardRows.addition(readTable.name(), DashboardRows.rowOf(row.key()), tally);
+            SortedMap<String, BigInteger> change = OrderDashboard.TALLY.change(null, OrderView.MODEL.fromJson(row.json()));
+            Update addition = TallyRows.addition(readTable.name(), OrderDashboard.TALLY.shardKeyOf(row.key()), change);
             plain.updateItem(update -> update.tableName(addition.tableName()).key(addition.key())
                     .updateExpression(addition.updateExpression())
                     .expressionAttributeNames(addition.expressionAttributeNames())
@@ -228,7 +242,7 @@ final class QueryFixture {
         }
         OrderView view = new OrderView(orderId, customerId, "a-1", OrderStatus.PLACED, ordered, Money.of(100L * lines, "EUR"),
                 null, null, 1, placedAt, placedAt);
-        ViewRow row = ViewRow.of(StreamId.of("order", orderId), ReadModel.ORDERS, view);
+        ViewRow row = ViewRow.of(StreamId.of("order", orderId), OrderView.MODEL, view);
         put(row);
         return row;
     }

@@ -3,6 +3,8 @@ package dev.factline.functions.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.factline.account.AccountView;
+import dev.factline.account.Accounts;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.testing.ConfiguredByEnvironment;
 import dev.factline.functions.testing.LocalDynamo;
@@ -42,6 +44,6 @@ class QueryFunctionEnvironmentIT {
                 events);
 
         assertThat(output).contains("STATUS=200\nETAG=\"1\"", "STATUS=200\nETAG=\"2\"", "STATUS=400");
-        assertThat(LocalRedis.shared().admin().hget("factline:view:account#" + accountId, "version")).isEqualTo("2");
+        assertThat(LocalRedis.shared().admin().hget("factline:view:" + AccountView.MODEL.rowKey(Accounts.TYPE.streamId(accountId)), "version")).isEqualTo("2");
     }
 }

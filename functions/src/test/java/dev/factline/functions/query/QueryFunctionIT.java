@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.factline.account.AccountStatement;
+import dev.factline.account.AccountView;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.StreamId;
@@ -17,6 +19,7 @@ import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.RedisViewCache;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
+import dev.factline.order.OrderView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,9 +161,43 @@ class QueryFunctionIT {
             assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
             List<GetItemRequest> rowReads = side.requests.stream()
                     .filter(GetItemRequest.class::isInstance).map(GetItemRequest.class::cast)
-                    .filter(read -> read.key().equals(ViewRow.keyOf(account.toString())))
+                    .filter(read -> read.key().equals(ViewRow.keyOf(AccountView.MODEL.rowKey(account))))
                     .toList();
             assertThat(rowReads).singleElement().extracting(GetItemRequest::consistentRead).isEqualTo(true);
+        }
+    }
+
+    @Nested
+    class Statements {
+
+        @Test
+        void an_accounts_statement_is_served_from_its_row_and_rebuilt_from_the_events_when_more_is_asked() {
+            side.openAccount(accountId);
+            side.deposit(accountId, 700);
+            ViewRow row = side.project(account, AccountStatement.MODEL);
+            QueryFunction container = container();
+
+            APIGatewayV2HTTPResponse stored = send(container, get("/accounts/" + accountId + "/statement"));
+            side.deposit(accountId, 300);
+            APIGatewayV2HTTPResponse fresh = send(container, get("/accounts/" + accountId + "/statement?minVersion=3"));
+
+            assertThat(stored.getStatusCode()).as(stored.getBody()).isEqualTo(200);
+            assertThat(stored.getHeaders()).containsEntry("ETag", "\"2\"");
+            assertThat(stored.getBody()).isEqualTo(row.json());
+            assertThat(json(stored).get("months").get(0).get("deposits").asLong()).isEqualTo(700);
+            assertThat(fresh.getStatusCode()).as(fresh.getBody()).isEqualTo(200);
+            assertThat(json(fresh).get("months").get(0).get("deposits").asLong()).isEqualTo(1_000);
+            assertThat(json(fresh).get("months").get(0).get("closing").asLong()).isEqualTo(1_000);
+        }
+
+        @Test
+        void a_statement_not_projected_yet_is_a_404_that_points_to_min_version() {
+            side.openAccount(accountId);
+
+            APIGatewayV2HTTPResponse response = send(container(), get("/accounts/" + accountId + "/statement"));
+
+            assertThat(response.getStatusCode()).isEqualTo(404);
+            assertThat(response.getBody()).contains("minVersion=1");
         }
     }
 
@@ -183,7 +220,7 @@ class QueryFunctionIT {
             assertThat(fresh.getHeaders()).containsEntry("ETag", "\"2\"");
             assertThat(fresh.getBody()).isEqualTo(side.viewAt(account, 2).json());
             assertThat(json(fresh).get("balance").get("minorUnits").asLong()).isEqualTo(700);
-            assertThat(side.row(account.toString()).orElseThrow().version()).as("the projector's row, untouched").isEqualTo(1);
+            assertThat(side.row(AccountView.MODEL.rowKey(account)).orElseThrow().version()).as("the projector's row, untouched").isEqualTo(1);
         }
 
         @Test
@@ -481,7 +518,7 @@ class QueryFunctionIT {
             String whole = side.putOrder("o-whole-" + UUID.randomUUID(), customerId, second, 1).key();
             String half = side.putOrder("o-half-" + UUID.randomUUID(), customerId, second.plusMillis(500), 1).key();
             String next = side.putOrder("o-next-" + UUID.randomUUID(), customerId, second.plusSeconds(1), 1).key();
-            List<String> oldestFirst = Stream.of(whole, half, next).map(key -> StreamId.parse(key).id()).toList();
+            List<String> oldestFirst = Stream.of(whole, half, next).map(key -> OrderView.MODEL.streamOf(key).id()).toList();
 
             List<String> onePage = orderIdsOf(pages("/customers/" + customerId + "/orders"));
             List<String> oneByOne = orderIdsOf(pages("/customers/" + customerId + "/orders?limit=1"));
