@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A reader is told which members it may hold ({@link #allowOnly}), so a misspelt optional
  * member is refused instead of silently ignored. A member that is JSON {@code null} counts as
- * absent. Numbers are judged by their exact value: {@code 1000}, {@code 1000.0} and {@code 1e3}
- * are the integer 1000, {@code 1.5} is not an integer, and {@code 1e30} does not fit in a long.
+ * absent. An integer member takes an integer literal only: {@code 1000}, not {@code 1000.0} or
+ * {@code 1e3}. A client that writes a decimal point or an exponent got its number from floating
+ * point, where {@code 10.0} and {@code 10.000000000000002} are one rounding apart; refusing both
+ * shows that on the first request rather than on the one that rounds badly.
  */
 public final class JsonObjectReader {
 
@@ -139,17 +141,17 @@ public final class JsonObjectReader {
         return (int) fitting.getAsLong();
     }
 
-    /** A required number with no fractional part, and its value when it fits in a long. */
+    /** A required integer literal, and its value when it fits in a long. */
     private Integral requiredIntegral(String name) {
         JsonNode value = required(name);
         if (!value.isNumber()) {
             throw wrongType(name, "an integer", value);
         }
-        BigDecimal exact = exactValue(value);
-        if (!isIntegral(exact)) {
+        if (!value.isIntegralNumber()) {
             throw refused(pointerOf(name), pointerOf(name) + " must be an integer, but was " + shown(value));
         }
-        return new Integral(value, toLong(exact));
+        BigInteger exact = value.bigIntegerValue();
+        return new Integral(value, exact.bitLength() < Long.SIZE ? OptionalLong.of(exact.longValue()) : OptionalLong.empty());
     }
 
     private record Integral(JsonNode value, OptionalLong fitting) {
@@ -225,30 +227,6 @@ public final class JsonObjectReader {
 
     private static ProblemException refused(String where, String detail) {
         return new ProblemException(Problem.invalidFields(List.of(new FieldError(where, detail))));
-    }
-
-    private static BigDecimal exactValue(JsonNode number) {
-        return number.isIntegralNumber() ? new BigDecimal(number.bigIntegerValue()) : number.decimalValue();
-    }
-
-    private static boolean isIntegral(BigDecimal value) {
-        return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
-    }
-
-    /** The long an integral value is, if it fits; judged by its digits before expanding {@code 1e999999999}. */
-    private static OptionalLong toLong(BigDecimal integral) {
-        if (integral.signum() == 0) {
-            return OptionalLong.of(0);
-        }
-        BigDecimal stripped = integral.stripTrailingZeros();
-        if ((long) stripped.precision() - stripped.scale() > 19) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(stripped.longValueExact());
-        } catch (ArithmeticException tooLarge) {
-            return OptionalLong.empty();
-        }
     }
 
     private static String shown(JsonNode number) {
