@@ -67,7 +67,30 @@ public final class JsonObjectReader {
         if (!(root instanceof ObjectNode object)) {
             throw refused("", "the request body must be a JSON object, but was " + kindOf(root));
         }
+        List<FieldError> notText = new ArrayList<>();
+        collectNonText(object, "", notText);
+        if (!notText.isEmpty()) {
+            throw new ProblemException(Problem.invalidFields(notText));
+        }
         return new JsonObjectReader(object, "");
+    }
+
+    /**
+     * Every string value of the body that is not Unicode text, checked here, where all of them
+     * pass before any is read: an event holding one could be stored but never published, since
+     * UTF-8 cannot carry it. Member names need no check: the parser refuses half a pair in a
+     * name, and decoding UTF-8 never makes one.
+     */
+    private static void collectNonText(JsonNode node, String where, List<FieldError> errors) {
+        if (node.isTextual() && !Texts.isUnicode(node.textValue())) {
+            errors.add(new FieldError(where, where + " is not Unicode text: it holds half of a UTF-16 surrogate pair alone"));
+        } else if (node instanceof ObjectNode object) {
+            object.properties().forEach(member -> collectNonText(member.getValue(), pointer(where, member.getKey()), errors));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectNonText(node.get(i), where + "/" + i, errors);
+            }
+        }
     }
 
     /** A reader of {@code {}}, for commands whose body may be left out. */
@@ -82,7 +105,11 @@ public final class JsonObjectReader {
 
     /** The pointer of the member {@code name} of this object. */
     public String pointerOf(String name) {
-        return pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+        return pointer(pointer, name);
+    }
+
+    private static String pointer(String object, String name) {
+        return object + "/" + name.replace("~", "~0").replace("/", "~1");
     }
 
     /** Refuses every member not named here, each with its own error, before any member is read. */

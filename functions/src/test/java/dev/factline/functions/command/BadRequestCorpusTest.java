@@ -42,6 +42,9 @@ class BadRequestCorpusTest {
     private static final String LEAKS = "(?s).*(\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*|Exception|\\bat [\\w.$]+\\(|\\.java\\b"
             + "|`|[Jj]ackson|JsonNode|ObjectNode|StreamRead|BigDecimal|BigInteger).*";
 
+    /** Half of a UTF-16 pair, as JSON can spell one: no UTF-8 text can carry it, so no store or consumer can either. */
+    private static final String LONE_SURROGATE = "\\ud800";
+
     private final FunctionUnderTest under = new FunctionUnderTest();
 
     /** The rows: a name, the request, its status and the slug of its problem type. */
@@ -184,6 +187,30 @@ class BadRequestCorpusTest {
                         400, "invalid-request"));
     }
 
+    /** Every string member of every command route, each holding a lone surrogate; the pointer its refusal must name. */
+    static Stream<Arguments> loneSurrogates() {
+        String order = "{\"orderId\": \"%s\", \"customerId\": \"%s\", \"accountId\": \"%s\", \"currency\": \"%s\", "
+                + "\"lines\": [{\"sku\": \"%s\", \"quantity\": 1, \"unitPrice\": {\"minorUnits\": 100, \"currency\": \"%s\"}}]}";
+        return Stream.of(
+                at("/accountId", openAccount("{\"accountId\": \"a-" + LONE_SURROGATE + "\", \"ownerId\": \"o-1\", \"currency\": \"EUR\"}")),
+                at("/ownerId", openAccount("{\"accountId\": \"a-2\", \"ownerId\": \"" + LONE_SURROGATE + "\", \"currency\": \"EUR\"}")),
+                at("/currency", openAccount("{\"accountId\": \"a-2\", \"ownerId\": \"o-1\", \"currency\": \"EU" + LONE_SURROGATE + "\"}")),
+                at("/reference", deposit("{\"amount\": " + EUR_100 + ", \"reference\": \"rent " + LONE_SURROGATE + "\"}")),
+                at("/amount/currency", deposit(amountIn(LONE_SURROGATE))),
+                at("/amount/currency", post("/accounts/a-1/withdrawals").json(amountIn(LONE_SURROGATE))),
+                at("/orderId", post("/orders").json(order.formatted("o-" + LONE_SURROGATE, "c-1", "a-1", "EUR", "A", "EUR"))),
+                at("/customerId", post("/orders").json(order.formatted("o-2", LONE_SURROGATE, "a-1", "EUR", "A", "EUR"))),
+                at("/accountId", post("/orders").json(order.formatted("o-2", "c-1", "a-" + LONE_SURROGATE, "EUR", "A", "EUR"))),
+                at("/currency", post("/orders").json(order.formatted("o-2", "c-1", "a-1", LONE_SURROGATE, "A", "EUR"))),
+                at("/lines/0/sku", post("/orders").json(order.formatted("o-2", "c-1", "a-1", "EUR", "SKU-" + LONE_SURROGATE, "EUR"))),
+                at("/lines/0/unitPrice/currency", post("/orders").json(order.formatted("o-2", "c-1", "a-1", "EUR", "A", LONE_SURROGATE))),
+                at("/amount/currency", post("/orders/o-1/payment").json(amountIn(LONE_SURROGATE))),
+                at("/reason", post("/orders/o-1/cancellation").json("{\"reason\": \"changed my mind " + LONE_SURROGATE + "\"}")),
+                at("/carrier", post("/orders/o-1/shipment").json("{\"carrier\": \"" + LONE_SURROGATE + "\"}")),
+                // Not escaped but in the body's text itself, as a sender of malformed UTF-16 would put it.
+                at("", deposit("{\"amount\": " + EUR_100 + ", \"reference\": \"rent " + Character.toString(0xD800) + "\"}")));
+    }
+
     /** What must exist before the corpus runs: account {@code a-1} (EUR) and order {@code o-1} on it; each answers 201. */
     static List<HttpApiEvents.Request> streamsTheCorpusNeeds() {
         return List.of(
@@ -220,6 +247,16 @@ class BadRequestCorpusTest {
         assertThat(under.store.appends()).as("appends that reached the store").isZero();
     }
 
+    @ParameterizedTest
+    @MethodSource("loneSurrogates")
+    void a_string_that_is_not_unicode_is_refused_at_its_pointer_and_writes_nothing(HttpApiEvents.Request request, String pointer) {
+        APIGatewayV2HTTPResponse response = under.send(request);
+
+        assertRefusedWith(response, 400, "invalid-request");
+        assertThat(json(response).get("errors")).as(response.getBody()).extracting(error -> error.get("pointer").asText()).containsExactly(pointer);
+        assertThat(under.store.appends()).as("appends that reached the store").isZero();
+    }
+
     @Test
     void the_corpus_holds_at_least_45_requests() {
         assertThat(corpus().count()).isGreaterThanOrEqualTo(45);
@@ -229,12 +266,20 @@ class BadRequestCorpusTest {
         return argumentSet(name, request, status, slug);
     }
 
+    private static Arguments at(String pointer, HttpApiEvents.Request request) {
+        return argumentSet((pointer.isEmpty() ? "the text" : pointer) + " of " + request, request, pointer);
+    }
+
     private static HttpApiEvents.Request deposit(String body) {
         return post(DEPOSITS).json(body);
     }
 
     private static HttpApiEvents.Request amount(String minorUnits) {
         return deposit("{\"amount\": {\"minorUnits\": " + minorUnits + ", \"currency\": \"EUR\"}}");
+    }
+
+    private static String amountIn(String currency) {
+        return "{\"amount\": {\"minorUnits\": 100, \"currency\": \"" + currency + "\"}}";
     }
 
     private static HttpApiEvents.Request openAccount(String body) {

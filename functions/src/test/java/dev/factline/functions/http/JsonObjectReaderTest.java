@@ -93,6 +93,32 @@ class JsonObjectReaderTest {
     }
 
     @Nested
+    class Texts_that_are_not_unicode {
+
+        @Test
+        void a_surrogate_pair_is_text_escaped_or_not() {
+            JsonObjectReader body = reader("{\"escaped\": \"\\ud83d\\ude00\", \"raw\": \"\uD83D\uDE00\"}");
+
+            assertThat(body.requiredString("escaped")).isEqualTo("\uD83D\uDE00").isEqualTo(body.requiredString("raw"));
+        }
+
+        @Test
+        void every_string_with_a_half_of_a_pair_alone_is_named_at_once_before_any_member_is_read() {
+            assertThatThrownBy(() -> reader("{\"high\": \"\\ud800\", \"items\": [\"ok\", \"\\udc00 low\"], \"deep\": {\"reversed\": \"\\ude00\\ud83d\"}}"))
+                    .isInstanceOfSatisfying(ProblemException.class, refusal -> assertThat(refusal.problem().errors())
+                            .extracting(FieldError::pointer).containsExactly("/high", "/items/1", "/deep/reversed"));
+        }
+
+        @Test
+        void a_member_name_with_half_of_a_pair_alone_is_malformed_json_and_is_not_echoed() {
+            for (String name : List.of("\\ud800", "x\\udc00", "\\ude00\\ud83d")) {
+                assertRefused(() -> reader("{\"amount\": {\"" + name + "\": 1}}"), "", "the request body is not valid JSON");
+                assertThatThrownBy(() -> reader("{\"" + name + "\": 1}")).message().doesNotContain("\uD800", "\uDC00", "\uDE00");
+            }
+        }
+    }
+
+    @Nested
     class Bodies {
 
         @Test
