@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonObjectReader {
 
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+
     private final ObjectNode node;
     private final String pointer;
 
@@ -80,10 +82,16 @@ public final class JsonObjectReader {
      * pass before any is read: an event holding one could be stored but never published, since
      * UTF-8 cannot carry it. Member names need no check: the parser refuses half a pair in a
      * name, and decoding UTF-8 never makes one.
+     *
+     * <p>U+FFFD is refused too: it is what a decoder puts for bytes that were not UTF-8, and a
+     * body passed on as text (API Gateway's, or a local front's) has been decoded so before the
+     * function sees it. No command needs the character; a client whose text met one learns here.
      */
     private static void collectNonText(JsonNode node, String where, List<FieldError> errors) {
         if (node.isTextual() && !Texts.isUnicode(node.textValue())) {
             errors.add(new FieldError(where, where + " is not Unicode text: it holds half of a UTF-16 surrogate pair alone"));
+        } else if (node.isTextual() && node.textValue().indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            errors.add(new FieldError(where, where + " holds U+FFFD, which a decoder puts for bytes that were not UTF-8; send the text as UTF-8"));
         } else if (node instanceof ObjectNode object) {
             object.properties().forEach(member -> collectNonText(member.getValue(), pointer(where, member.getKey()), errors));
         } else if (node.isArray()) {

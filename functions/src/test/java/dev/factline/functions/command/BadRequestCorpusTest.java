@@ -66,6 +66,9 @@ class BadRequestCorpusTest {
                 bad("nesting a thousand arrays deep", deposit("[".repeat(5_000) + "]".repeat(5_000)), 400, "invalid-request"),
                 bad("bytes that are not UTF-8", post(DEPOSITS).base64Json(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}),
                         400, "invalid-request"),
+                bad("bytes that are not UTF-8, decoded to U+FFFD by a front that passes the body as text, which stored U+FFFD",
+                        deposit(new String(notUtf8Reference(), StandardCharsets.UTF_8)), 400, "invalid-request"),
+                bad("bytes that are not UTF-8, base64-encoded", post(DEPOSITS).base64Json(notUtf8Reference()), 400, "invalid-request"),
                 bad("NaN as a number", amount("NaN"), 400, "invalid-request"),
                 bad("a number with an exponent beyond any scale", amount("1e9999999999"), 400, "invalid-request"),
                 // ---- wrong types, missing and unknown members -----------------------------------------------------------
@@ -276,6 +279,13 @@ class BadRequestCorpusTest {
 
     private static HttpApiEvents.Request amount(String minorUnits) {
         return deposit("{\"amount\": {\"minorUnits\": " + minorUnits + ", \"currency\": \"EUR\"}}");
+    }
+
+    /** A good deposit but for its reference, which holds a byte no UTF-8 text has. */
+    private static byte[] notUtf8Reference() {
+        byte[] body = ("{\"amount\": " + EUR_100 + ", \"reference\": \"rent ?\"}").getBytes(StandardCharsets.US_ASCII);
+        body[body.length - 3] = (byte) 0xFF;
+        return body;
     }
 
     private static String amountIn(String currency) {

@@ -104,9 +104,18 @@ class JsonObjectReaderTest {
 
         @Test
         void every_string_with_a_half_of_a_pair_alone_is_named_at_once_before_any_member_is_read() {
-            assertThatThrownBy(() -> reader("{\"high\": \"\\ud800\", \"items\": [\"ok\", \"\\udc00 low\"], \"deep\": {\"reversed\": \"\\ude00\\ud83d\"}}"))
+            String body = "{\"high\": \"\\ud800\", \"items\": [\"ok\", \"\\udc00 low\"], \"deep\": {\"reversed\": \"\\ude00\\ud83d\"}}";
+
+            assertThatThrownBy(() -> reader(body))
                     .isInstanceOfSatisfying(ProblemException.class, refusal -> assertThat(refusal.problem().errors())
                             .extracting(FieldError::pointer).containsExactly("/high", "/items/1", "/deep/reversed"));
+        }
+
+        @Test
+        void the_replacement_character_that_a_decoder_puts_for_bytes_that_were_not_utf_8_is_refused_escaped_or_not() {
+            assertThatThrownBy(() -> reader("{\"raw\": \"rent \uFFFD\", \"escaped\": [\"\\ufffd\"]}"))
+                    .isInstanceOfSatisfying(ProblemException.class, refusal -> assertThat(refusal.problem().errors())
+                            .extracting(FieldError::pointer).containsExactly("/raw", "/escaped/0"));
         }
 
         @Test
