@@ -161,6 +161,12 @@ class BadRequestCorpusTest {
                 bad("an Idempotency-Key with spaces", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "key with spaces"), 400, "invalid-request"),
                 bad("an Idempotency-Key of 129 characters", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "k".repeat(129)), 400, "invalid-request"),
                 bad("an Idempotency-Key beyond ASCII", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "schlüssel-0001"), 400, "invalid-request"),
+                bad("an Idempotency-Key ending in a control character", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit-0001\u0001"),
+                        400, "invalid-request"),
+                bad("an Idempotency-Key ending in DEL", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit-0001\u007f"), 400, "invalid-request"),
+                bad("an Idempotency-Key ending in a tab", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit-0001\t"), 400, "invalid-request"),
+                bad("an Idempotency-Key holding a control character", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit\u0000-0001"),
+                        400, "invalid-request"),
                 // ---- routes and methods -------------------------------------------------------------------------------------
                 bad("GET on the accounts", request("GET", "/accounts"), 405, "method-not-allowed"),
                 bad("PUT on deposits", request("PUT", DEPOSITS).json(GOOD_DEPOSIT), 405, "method-not-allowed"),
