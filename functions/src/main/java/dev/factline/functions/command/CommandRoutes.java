@@ -50,7 +50,8 @@ final class CommandRoutes {
         IdempotencyKey key = IdempotencyKeys.read(request);
         JsonObjectReader reader = body.length == 0 && match.target().bodyOptional() ? JsonObjectReader.empty() : JsonObjectReader.parse(body);
         BoundCommand<?> command = match.target().parser().parse(new CommandInput(match, reader, ids, key));
-        Idempotency idempotency = key == null ? null : new Idempotency(key, IdempotencyKeys.fingerprint(match.route().key(), command));
+        Idempotency idempotency = key == null ? null
+                : new Idempotency(key, IdempotencyKeys.fingerprint(match.route().key(), command.streamId(), command.command()));
         Submission submission = new Submission(command, exchange.metadata(), pinnedVersion, idempotency);
         exchange.submitted(submission);
         return submission;

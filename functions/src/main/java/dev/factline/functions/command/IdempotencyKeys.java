@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.factline.eventsourcing.IdempotencyKey;
 import dev.factline.eventsourcing.Json;
+import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
@@ -20,8 +21,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The fingerprint is taken of the command as read, not of the body's bytes: the hex SHA-256
  * of the route, the stream and the command record as JSON. A retry whose JSON differs only in
- * member order, whitespace, number spelling ({@code 1e3} for {@code 1000}) or an explicit
- * {@code null} for an absent optional is the same command, so it is a repeat, not a reuse.
+ * member order, whitespace, string escapes or an explicit {@code null} for an absent optional is
+ * the same command, so it is a repeat, not a reuse.
+ *
+ * <p>The route key is the command's type name: each route reads one type of command, and the
+ * key is as stable as the API (a retry goes to the route the request went to). Like an event's
+ * type name, it is not the Java class name, so renaming or moving a command record leaves every
+ * fingerprint as it was and a retry across that release still a repeat. Claims live 24 hours,
+ * so a change to what is hashed refuses the retries of that day as reuses.
  */
 final class IdempotencyKeys {
 
@@ -49,13 +56,12 @@ final class IdempotencyKeys {
         }
     }
 
-    static String fingerprint(String routeKey, BoundCommand<?> command) {
+    static String fingerprint(String routeKey, StreamId streamId, Object command) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((routeKey + "\n" + command.streamId() + "\n" + command.command().getClass().getName() + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            sha256.update(COMMANDS.writeValueAsBytes(command.command()));
+            sha256.update((routeKey + "\n" + streamId + "\n").getBytes(StandardCharsets.UTF_8));
+            sha256.update(COMMANDS.writeValueAsBytes(command));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         } catch (JsonProcessingException e) {

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *
  * <p>Strict on read: a member named twice ({@code {"amount":1,"amount":2}}) is refused rather
  * than resolved silently (and {@link JsonObjectReader#parse} refuses text after the value), and
- * decimals are read as {@code BigDecimal} so that a number's exact value decides whether it is an
- * integer.
+ * decimals are read as {@code BigDecimal}, so a refused number is quoted back with the digits the
+ * client wrote rather than rounded to a double.
  */
 public final class HttpJson {
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -119,8 +120,9 @@ public final class HttpRequest {
 
     /**
      * The body's bytes, refused before anything parses them: over {@code maxBytes} (413), not
-     * JSON by its {@code Content-Type} (415), marked base64 but not base64 (400). A request without
-     * a body gives an empty array and needs no {@code Content-Type}.
+     * JSON by its {@code Content-Type} (415), marked base64 but not base64, or text that UTF-8
+     * cannot carry (400). Decoded base64 bytes that are not UTF-8 are the parser's to refuse. A
+     * request without a body gives an empty array and needs no {@code Content-Type}.
      */
     public byte[] jsonBody(int maxBytes) {
         if (body == null || body.isEmpty()) {
@@ -135,11 +137,20 @@ public final class HttpRequest {
             throw tooLarge(maxBytes);
         }
         MediaTypes.requireJson(header("Content-Type"));
-        byte[] bytes = base64Encoded ? decodeBase64(body) : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = base64Encoded ? decodeBase64(body) : utf8(body);
         if (bytes.length > maxBytes) {
             throw tooLarge(maxBytes);
         }
         return bytes;
+    }
+
+    /** A text body's bytes; one UTF-8 cannot carry is refused, not sent on as the {@code ?} that {@code getBytes} puts for it. */
+    private static byte[] utf8(String text) {
+        if (!Texts.isUnicode(text)) {
+            throw new ProblemException(Problem.invalidFields(List.of(
+                    new FieldError("", "the request body is not Unicode text: it holds half of a UTF-16 surrogate pair alone"))));
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] decodeBase64(String encoded) {

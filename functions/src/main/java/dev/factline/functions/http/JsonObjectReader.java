@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +24,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A reader is told which members it may hold ({@link #allowOnly}), so a misspelt optional
  * member is refused instead of silently ignored. A member that is JSON {@code null} counts as
- * absent. Numbers are judged by their exact value: {@code 1000}, {@code 1000.0} and {@code 1e3}
- * are the integer 1000, {@code 1.5} is not an integer, and {@code 1e30} does not fit in a long.
+ * absent. An integer member takes an integer literal only: {@code 1000}, not {@code 1000.0} or
+ * {@code 1e3}. A client that writes a decimal point or an exponent got its number from floating
+ * point, where {@code 10.0} and {@code 10.000000000000002} are one rounding apart; refusing both
+ * shows that on the first request rather than on the one that rounds badly.
  */
 public final class JsonObjectReader {
+
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final ObjectNode node;
     private final String pointer;
@@ -65,7 +69,36 @@ public final class JsonObjectReader {
         if (!(root instanceof ObjectNode object)) {
             throw refused("", "the request body must be a JSON object, but was " + kindOf(root));
         }
+        List<FieldError> notText = new ArrayList<>();
+        collectNonText(object, "", notText);
+        if (!notText.isEmpty()) {
+            throw new ProblemException(Problem.invalidFields(notText));
+        }
         return new JsonObjectReader(object, "");
+    }
+
+    /**
+     * Every string value of the body that is not Unicode text, checked here, where all of them
+     * pass before any is read: an event holding one could be stored but never published, since
+     * UTF-8 cannot carry it. Member names need no check: the parser refuses half a pair in a
+     * name, and decoding UTF-8 never makes one.
+     *
+     * <p>U+FFFD is refused too: it is what a decoder puts for bytes that were not UTF-8, and a
+     * body passed on as text (API Gateway's, or a local front's) has been decoded so before the
+     * function sees it. No command needs the character; a client whose text met one learns here.
+     */
+    private static void collectNonText(JsonNode node, String where, List<FieldError> errors) {
+        if (node.isTextual() && !Texts.isUnicode(node.textValue())) {
+            errors.add(new FieldError(where, where + " is not Unicode text: it holds half of a UTF-16 surrogate pair alone"));
+        } else if (node.isTextual() && node.textValue().indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            errors.add(new FieldError(where, where + " holds U+FFFD, which a decoder puts for bytes that were not UTF-8; send the text as UTF-8"));
+        } else if (node instanceof ObjectNode object) {
+            object.properties().forEach(member -> collectNonText(member.getValue(), pointer(where, member.getKey()), errors));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectNonText(node.get(i), where + "/" + i, errors);
+            }
+        }
     }
 
     /** A reader of {@code {}}, for commands whose body may be left out. */
@@ -80,7 +113,11 @@ public final class JsonObjectReader {
 
     /** The pointer of the member {@code name} of this object. */
     public String pointerOf(String name) {
-        return pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+        return pointer(pointer, name);
+    }
+
+    private static String pointer(String object, String name) {
+        return object + "/" + name.replace("~", "~0").replace("/", "~1");
     }
 
     /** Refuses every member not named here, each with its own error, before any member is read. */
@@ -139,17 +176,17 @@ public final class JsonObjectReader {
         return (int) fitting.getAsLong();
     }
 
-    /** A required number with no fractional part, and its value when it fits in a long. */
+    /** A required integer literal, and its value when it fits in a long. */
     private Integral requiredIntegral(String name) {
         JsonNode value = required(name);
         if (!value.isNumber()) {
             throw wrongType(name, "an integer", value);
         }
-        BigDecimal exact = exactValue(value);
-        if (!isIntegral(exact)) {
+        if (!value.isIntegralNumber()) {
             throw refused(pointerOf(name), pointerOf(name) + " must be an integer, but was " + shown(value));
         }
-        return new Integral(value, toLong(exact));
+        BigInteger exact = value.bigIntegerValue();
+        return new Integral(value, exact.bitLength() < Long.SIZE ? OptionalLong.of(exact.longValue()) : OptionalLong.empty());
     }
 
     private record Integral(JsonNode value, OptionalLong fitting) {
@@ -225,30 +262,6 @@ public final class JsonObjectReader {
 
     private static ProblemException refused(String where, String detail) {
         return new ProblemException(Problem.invalidFields(List.of(new FieldError(where, detail))));
-    }
-
-    private static BigDecimal exactValue(JsonNode number) {
-        return number.isIntegralNumber() ? new BigDecimal(number.bigIntegerValue()) : number.decimalValue();
-    }
-
-    private static boolean isIntegral(BigDecimal value) {
-        return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
-    }
-
-    /** The long an integral value is, if it fits; judged by its digits before expanding {@code 1e999999999}. */
-    private static OptionalLong toLong(BigDecimal integral) {
-        if (integral.signum() == 0) {
-            return OptionalLong.of(0);
-        }
-        BigDecimal stripped = integral.stripTrailingZeros();
-        if ((long) stripped.precision() - stripped.scale() > 19) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(stripped.longValueExact());
-        } catch (ArithmeticException tooLarge) {
-            return OptionalLong.empty();
-        }
     }
 
     private static String shown(JsonNode number) {

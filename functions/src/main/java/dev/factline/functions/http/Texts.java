@@ -26,4 +26,13 @@ public final class Texts {
     public static String cut(String value) {
         return value.length() > SHOWN ? value.substring(0, SHOWN) + "..." : value;
     }
+
+    /**
+     * Whether {@code value} is Unicode text: every surrogate in it is half of a pair. A surrogate
+     * alone (a JSON string can hold one as an escape, of U+D800 say) is no character, and UTF-8
+     * cannot carry it.
+     */
+    public static boolean isUnicode(String value) {
+        return value.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+    }
 }

@@ -42,6 +42,9 @@ class BadRequestCorpusTest {
     private static final String LEAKS = "(?s).*(\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*|Exception|\\bat [\\w.$]+\\(|\\.java\\b"
             + "|`|[Jj]ackson|JsonNode|ObjectNode|StreamRead|BigDecimal|BigInteger).*";
 
+    /** Half of a UTF-16 pair, as JSON can spell one: no UTF-8 text can carry it, so no store or consumer can either. */
+    private static final String LONE_SURROGATE = "\\ud800";
+
     private final FunctionUnderTest under = new FunctionUnderTest();
 
     /** The rows: a name, the request, its status and the slug of its problem type. */
@@ -63,6 +66,9 @@ class BadRequestCorpusTest {
                 bad("nesting a thousand arrays deep", deposit("[".repeat(5_000) + "]".repeat(5_000)), 400, "invalid-request"),
                 bad("bytes that are not UTF-8", post(DEPOSITS).base64Json(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}),
                         400, "invalid-request"),
+                bad("bytes that are not UTF-8, decoded to U+FFFD by a front that passes the body as text, which stored U+FFFD",
+                        deposit(new String(notUtf8Reference(), StandardCharsets.UTF_8)), 400, "invalid-request"),
+                bad("bytes that are not UTF-8, base64-encoded", post(DEPOSITS).base64Json(notUtf8Reference()), 400, "invalid-request"),
                 bad("NaN as a number", amount("NaN"), 400, "invalid-request"),
                 bad("a number with an exponent beyond any scale", amount("1e9999999999"), 400, "invalid-request"),
                 // ---- wrong types, missing and unknown members -----------------------------------------------------------
@@ -86,6 +92,9 @@ class BadRequestCorpusTest {
                 bad("a negative amount", amount("-100"), 400, "invalid-request"),
                 bad("a fractional amount", amount("10.5"), 400, "invalid-request"),
                 bad("a fraction in exponent form", amount("1e-2"), 400, "invalid-request"),
+                bad("an integral decimal, 1.0, which was read as 1", amount("1.0"), 400, "invalid-request"),
+                bad("an integer in exponent form, 1e3, which was read as 1000", amount("1e3"), 400, "invalid-request"),
+                bad("a quantity of 2.0", placeOrder("[" + line("A", "2.0", "EUR") + "]"), 400, "invalid-request"),
                 bad("one past the largest long", amount("9223372036854775808"), 400, "invalid-request"),
                 bad("an amount of 1e30", amount("1e30"), 400, "invalid-request"),
                 bad("an amount of thirty digits", amount("123456789012345678901234567890"), 400, "invalid-request"),
@@ -152,6 +161,12 @@ class BadRequestCorpusTest {
                 bad("an Idempotency-Key with spaces", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "key with spaces"), 400, "invalid-request"),
                 bad("an Idempotency-Key of 129 characters", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "k".repeat(129)), 400, "invalid-request"),
                 bad("an Idempotency-Key beyond ASCII", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "schlüssel-0001"), 400, "invalid-request"),
+                bad("an Idempotency-Key ending in a control character", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit-0001\u0001"),
+                        400, "invalid-request"),
+                bad("an Idempotency-Key ending in DEL", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit-0001\u007f"), 400, "invalid-request"),
+                bad("an Idempotency-Key ending in a tab", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit-0001\t"), 400, "invalid-request"),
+                bad("an Idempotency-Key holding a control character", deposit(GOOD_DEPOSIT).header("Idempotency-Key", "deposit\u0000-0001"),
+                        400, "invalid-request"),
                 // ---- routes and methods -------------------------------------------------------------------------------------
                 bad("GET on the accounts", request("GET", "/accounts"), 405, "method-not-allowed"),
                 bad("PUT on deposits", request("PUT", DEPOSITS).json(GOOD_DEPOSIT), 405, "method-not-allowed"),
@@ -179,6 +194,30 @@ class BadRequestCorpusTest {
                         .getBytes(StandardCharsets.UTF_8)), 413, "payload-too-large"),
                 bad("a body marked base64 that is not", post(DEPOSITS).header("Content-Type", "application/json").base64Body("{not base64!}"),
                         400, "invalid-request"));
+    }
+
+    /** Every string member of every command route, each holding a lone surrogate; the pointer its refusal must name. */
+    static Stream<Arguments> loneSurrogates() {
+        String order = "{\"orderId\": \"%s\", \"customerId\": \"%s\", \"accountId\": \"%s\", \"currency\": \"%s\", "
+                + "\"lines\": [{\"sku\": \"%s\", \"quantity\": 1, \"unitPrice\": {\"minorUnits\": 100, \"currency\": \"%s\"}}]}";
+        return Stream.of(
+                at("/accountId", openAccount("{\"accountId\": \"a-" + LONE_SURROGATE + "\", \"ownerId\": \"o-1\", \"currency\": \"EUR\"}")),
+                at("/ownerId", openAccount("{\"accountId\": \"a-2\", \"ownerId\": \"" + LONE_SURROGATE + "\", \"currency\": \"EUR\"}")),
+                at("/currency", openAccount("{\"accountId\": \"a-2\", \"ownerId\": \"o-1\", \"currency\": \"EU" + LONE_SURROGATE + "\"}")),
+                at("/reference", deposit("{\"amount\": " + EUR_100 + ", \"reference\": \"rent " + LONE_SURROGATE + "\"}")),
+                at("/amount/currency", deposit(amountIn(LONE_SURROGATE))),
+                at("/amount/currency", post("/accounts/a-1/withdrawals").json(amountIn(LONE_SURROGATE))),
+                at("/orderId", post("/orders").json(order.formatted("o-" + LONE_SURROGATE, "c-1", "a-1", "EUR", "A", "EUR"))),
+                at("/customerId", post("/orders").json(order.formatted("o-2", LONE_SURROGATE, "a-1", "EUR", "A", "EUR"))),
+                at("/accountId", post("/orders").json(order.formatted("o-2", "c-1", "a-" + LONE_SURROGATE, "EUR", "A", "EUR"))),
+                at("/currency", post("/orders").json(order.formatted("o-2", "c-1", "a-1", LONE_SURROGATE, "A", "EUR"))),
+                at("/lines/0/sku", post("/orders").json(order.formatted("o-2", "c-1", "a-1", "EUR", "SKU-" + LONE_SURROGATE, "EUR"))),
+                at("/lines/0/unitPrice/currency", post("/orders").json(order.formatted("o-2", "c-1", "a-1", "EUR", "A", LONE_SURROGATE))),
+                at("/amount/currency", post("/orders/o-1/payment").json(amountIn(LONE_SURROGATE))),
+                at("/reason", post("/orders/o-1/cancellation").json("{\"reason\": \"changed my mind " + LONE_SURROGATE + "\"}")),
+                at("/carrier", post("/orders/o-1/shipment").json("{\"carrier\": \"" + LONE_SURROGATE + "\"}")),
+                // Not escaped but in the body's text itself, as a sender of malformed UTF-16 would put it.
+                at("", deposit("{\"amount\": " + EUR_100 + ", \"reference\": \"rent " + Character.toString(0xD800) + "\"}")));
     }
 
     /** What must exist before the corpus runs: account {@code a-1} (EUR) and order {@code o-1} on it; each answers 201. */
@@ -217,6 +256,16 @@ class BadRequestCorpusTest {
         assertThat(under.store.appends()).as("appends that reached the store").isZero();
     }
 
+    @ParameterizedTest
+    @MethodSource("loneSurrogates")
+    void a_string_that_is_not_unicode_is_refused_at_its_pointer_and_writes_nothing(HttpApiEvents.Request request, String pointer) {
+        APIGatewayV2HTTPResponse response = under.send(request);
+
+        assertRefusedWith(response, 400, "invalid-request");
+        assertThat(json(response).get("errors")).as(response.getBody()).extracting(error -> error.get("pointer").asText()).containsExactly(pointer);
+        assertThat(under.store.appends()).as("appends that reached the store").isZero();
+    }
+
     @Test
     void the_corpus_holds_at_least_45_requests() {
         assertThat(corpus().count()).isGreaterThanOrEqualTo(45);
@@ -226,12 +275,27 @@ class BadRequestCorpusTest {
         return argumentSet(name, request, status, slug);
     }
 
+    private static Arguments at(String pointer, HttpApiEvents.Request request) {
+        return argumentSet((pointer.isEmpty() ? "the text" : pointer) + " of " + request, request, pointer);
+    }
+
     private static HttpApiEvents.Request deposit(String body) {
         return post(DEPOSITS).json(body);
     }
 
     private static HttpApiEvents.Request amount(String minorUnits) {
         return deposit("{\"amount\": {\"minorUnits\": " + minorUnits + ", \"currency\": \"EUR\"}}");
+    }
+
+    /** A good deposit but for its reference, which holds a byte no UTF-8 text has. */
+    private static byte[] notUtf8Reference() {
+        byte[] body = ("{\"amount\": " + EUR_100 + ", \"reference\": \"rent ?\"}").getBytes(StandardCharsets.US_ASCII);
+        body[body.length - 3] = (byte) 0xFF;
+        return body;
+    }
+
+    private static String amountIn(String currency) {
+        return "{\"amount\": {\"minorUnits\": 100, \"currency\": \"" + currency + "\"}}";
     }
 
     private static HttpApiEvents.Request openAccount(String body) {

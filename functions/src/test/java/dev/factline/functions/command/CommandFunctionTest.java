@@ -379,16 +379,6 @@ class CommandFunctionTest {
         }
 
         @Test
-        void an_amount_written_as_an_integral_decimal_is_that_integer() {
-            under.send(openAccount("a-1"));
-
-            APIGatewayV2HTTPResponse response = under.send(post("/accounts/a-1/deposits").json("""
-                    {"amount": {"minorUnits": 1e3, "currency": "EUR"}}"""));
-
-            assertThat(json(response).at("/events/0/data/amount/minorUnits").asLong()).isEqualTo(1_000);
-        }
-
-        @Test
         void a_known_path_under_another_method_names_the_allowed_ones() {
             APIGatewayV2HTTPResponse response = under.send(request("GET", "/accounts/a-1/deposits"));
 

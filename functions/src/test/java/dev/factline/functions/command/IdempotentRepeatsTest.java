@@ -24,7 +24,7 @@ class IdempotentRepeatsTest {
         APIGatewayV2HTTPResponse first = deposit("deposit-0001", "{\"amount\":{\"minorUnits\":1000,\"currency\":\"EUR\"}}");
 
         APIGatewayV2HTTPResponse respelled = deposit("deposit-0001",
-                "{ \"reference\" : null,\n  \"amount\": {\"currency\": \"EUR\", \"minorUnits\": 1e3} }");
+                "{ \"reference\" : null,\n  \"amount\": {\"currency\": \"\\u0045UR\", \"minorUnits\": 1000} }");
 
         assertThat(respelled.getStatusCode()).isEqualTo(first.getStatusCode());
         assertThat(respelled.getBody()).isEqualTo(first.getBody());

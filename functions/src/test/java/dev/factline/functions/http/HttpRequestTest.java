@@ -62,6 +62,11 @@ class HttpRequestTest {
             assertStatus(() -> body(HttpApiEvents.post("/x").base64Json(new byte[LIMIT + 1])), 413);
         }
 
+        @Test
+        void half_of_a_pair_alone_in_a_text_body_is_refused_rather_than_sent_on_as_a_question_mark() {
+            assertStatus(() -> body(HttpApiEvents.post("/x").json("\"" + Character.toString(0xDC00) + "\"")), 400);
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"application/json", "APPLICATION/JSON", "application/json;charset=utf-8", "application/json; charset=\"UTF-8\""})
         void json_is_accepted_with_or_without_a_utf_8_charset(String contentType) {
