@@ -576,6 +576,21 @@ class QueryFunctionIT {
         }
 
         @Test
+        void two_orders_of_2_to_the_62_minor_units_total_2_to_the_63_instead_of_breaking_the_dashboard_for_everyone() {
+            QueryFixture own = QueryFixture.create("dashboard");
+            own.openAccount(accountId);
+            own.placeOrder("o-1", "c-1", accountId, 1L << 62, 1);
+            own.placeOrder("o-2", "c-1", accountId, 1L << 62, 1);
+            own.addToDashboard("o-1", "o-2");
+
+            APIGatewayV2HTTPResponse response = send(own.container(ViewCache.none(), clock), get("/dashboard"));
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+            assertThat(json(response).get("statuses").get("PLACED").get("totals").get("EUR").bigIntegerValue())
+                    .isEqualTo(java.math.BigInteger.TWO.pow(63));
+        }
+
+        @Test
         void an_empty_read_table_is_a_dashboard_of_zeros() {
             QueryFixture own = QueryFixture.create("dashboard");
 
