@@ -13,8 +13,10 @@ import dev.factline.functions.projector.ViewWriter.Outcome;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
+import dev.factline.functions.stream.RecordProblem;
 import dev.factline.functions.stream.RetryPoint;
 import dev.factline.functions.view.CacheGeneration;
+import dev.factline.functions.view.ReadTableUnavailableException;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import java.math.BigInteger;
@@ -29,7 +31,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -77,14 +78,13 @@ public final class Projector {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The batch's answer to Lambda, and its figures. */
-    public record Result(StreamsEventResponse response, BatchFigures figures) {
+    /** The batch's answer to Lambda, its figures, and each record it reports with the reason. */
+    public record Result(StreamsEventResponse response, BatchFigures figures, List<RecordProblem> problems) {
     }
 
     public Result project(@Nullable DynamodbEvent event) {
         ChangeBatch batch = ChangeBatch.of(event);
-        RetryPoint retry = new RetryPoint();
-        Counts counts = new Counts();
+        Problems problems = new Problems(batch.firstSequenceNumber().orElse(null));
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         for (ChangeRecord commit : batch.commits()) {
             byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit));
@@ -98,47 +98,64 @@ public final class Projector {
                         .add(Step.hole(sequenceNumber, position.get().firstVersion()));
                 continue;
             }
-            counts.failedRecords++;
-            if (sequenceNumber == null) {
-                retry.failedFromStart(batch);
-            } else {
-                retry.failedAt(sequenceNumber);
-            }
+            problems.add(new RecordProblem("unreadable", sequenceNumber, null, null, null, unreadable.reason()));
         }
-        List<StreamFold<?, ?>> folds = foldsOf(byStream);
-        if (!folds.isEmpty()) {
-            Map<String, Map<String, AttributeValue>> rows;
-            try {
-                rows = writer.read(keysToRead(folds));
-            } catch (SdkException | ViewWriter.ReadTableBusyException readTableUnavailable) {
-                retry.failedFromStart(batch);
-                return done(batch, retry, counts);
-            }
-            folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
-            List<StreamFold<?, ?>> unwritten = writeAll(folds, counts);
-            updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), retry, counts);
-            for (StreamFold<?, ?> fold : folds) {
-                if (unwritten.contains(fold)) {
-                    counts.failedRecords++;
-                    retry.failedAt(fold.firstSequenceNumber());
-                    continue;
-                }
-                counts.applied += fold.applied();
-                counts.duplicates += fold.duplicates();
-                if (fold.failedAt().isPresent()) {
-                    counts.failedRecords++;
-                    retry.failedAt(fold.failedAt().get());
-                }
-            }
-        }
-        return done(batch, retry, counts);
-    }
-
-    private Result done(ChangeBatch batch, RetryPoint retry, Counts counts) {
+        Counts counts = apply(byStream, problems);
         long lagMillis = batch.lag(clock.instant()).map(Duration::toMillis).orElse(0L);
         BatchFigures figures = new BatchFigures(batch.records(), counts.applied, counts.duplicates, counts.rowsWritten,
-                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, counts.failedRecords, lagMillis);
-        return new Result(retry.response(), figures);
+                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, problems.failedRecords(), lagMillis);
+        return new Result(problems.retryPoint(batch).response(), figures, problems.list());
+    }
+
+    /**
+     * Folds and writes commits read from the event table itself (a rebuild's scan) as one batch,
+     * exactly as stream records are: every hosted read model they concern, from the rows stored.
+     * Their sequence numbers are positions in the scan.
+     */
+    public Result projectScanned(List<ChangeRecord> commits) {
+        Problems problems = new Problems(commits.isEmpty() ? null : commits.getFirst().sequenceNumber());
+        Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
+        commits.forEach(commit -> byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit)));
+        Counts counts = apply(byStream, problems);
+        BatchFigures figures = new BatchFigures(commits.size(), counts.applied, counts.duplicates, counts.rowsWritten,
+                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, problems.failedRecords(), 0);
+        return new Result(new StreamsEventResponse(), figures, problems.list());
+    }
+
+    /** Reads, folds and writes every view of the streams' records, then Redis; what cannot be done is a problem. */
+    private Counts apply(Map<StreamId, List<Step>> byStream, Problems problems) {
+        Counts counts = new Counts();
+        List<StreamFold<?, ?>> folds = foldsOf(byStream);
+        if (folds.isEmpty()) {
+            return counts;
+        }
+        Map<String, Map<String, AttributeValue>> rows;
+        try {
+            rows = writer.read(keysToRead(folds));
+        } catch (ReadTableUnavailableException readTableUnavailable) {
+            problems.add(new RecordProblem("read-table-unavailable", problems.first(), null, null, null,
+                    String.valueOf(readTableUnavailable.getMessage())));
+            return counts;
+        }
+        folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
+        Map<StreamFold<?, ?>, RecordProblem> unwritten = writeAll(folds, counts);
+        updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), problems, counts);
+        for (StreamFold<?, ?> fold : folds) {
+            RecordProblem notWritten = unwritten.get(fold);
+            if (notWritten != null) {
+                problems.add(notWritten);
+                continue;
+            }
+            counts.applied += fold.applied();
+            counts.duplicates += fold.duplicates();
+            fold.failedAt().ifPresent(sequenceNumber -> problems.add(problemOf(fold, "unappliable", sequenceNumber,
+                    String.valueOf(fold.failure()))));
+        }
+        return counts;
+    }
+
+    private static RecordProblem problemOf(StreamFold<?, ?> fold, String kind, String sequenceNumber, String reason) {
+        return new RecordProblem(kind, sequenceNumber, fold.streamId().toString(), null, fold.model().space(), reason);
     }
 
     /** A fold for every stream and every view that follows it; records of other streams are none of the projector's business. */
@@ -166,10 +183,10 @@ public final class Projector {
 
     /**
      * Writes the changed rows in transactions of at most 100 items and 3.5 MB; returns the folds
-     * whose rows could not be written, for Lambda to deliver again.
+     * whose rows could not be written, with why, for Lambda to deliver again.
      */
-    private List<StreamFold<?, ?>> writeAll(List<StreamFold<?, ?>> folds, Counts counts) {
-        List<StreamFold<?, ?>> unwritten = new ArrayList<>();
+    private Map<StreamFold<?, ?>, RecordProblem> writeAll(List<StreamFold<?, ?>> folds, Counts counts) {
+        Map<StreamFold<?, ?>, RecordProblem> unwritten = new LinkedHashMap<>();
         List<StreamFold<?, ?>> chunk = new ArrayList<>();
         long chunkBytes = 0;
         for (StreamFold<?, ?> fold : folds) {
@@ -180,7 +197,7 @@ public final class Projector {
             long bytes = row.get().approximateSize();
             if (!chunk.isEmpty() && (chunk.size() == maxRowsPerTransaction
                     || chunkBytes + bytes > writer.maxBytesPerTransaction())) {
-                unwritten.addAll(writeChunk(chunk, counts));
+                unwritten.putAll(writeChunk(chunk, counts));
                 chunk = new ArrayList<>();
                 chunkBytes = 0;
             }
@@ -188,15 +205,16 @@ public final class Projector {
             chunkBytes += bytes;
         }
         if (!chunk.isEmpty()) {
-            unwritten.addAll(writeChunk(chunk, counts));
+            unwritten.putAll(writeChunk(chunk, counts));
         }
         return unwritten;
     }
 
-    /** One transaction, folded again and retried while rows move under it; returns the folds it could not write. */
-    private List<StreamFold<?, ?>> writeChunk(List<StreamFold<?, ?>> chunk, Counts counts) {
+    /** One transaction, folded again and retried while rows move under it; returns the folds it could not write, with why. */
+    private Map<StreamFold<?, ?>, RecordProblem> writeChunk(List<StreamFold<?, ?>> chunk, Counts counts) {
         List<StreamFold<?, ?>> pending = new ArrayList<>(chunk);
-        List<StreamFold<?, ?>> refused = new ArrayList<>();
+        Map<StreamFold<?, ?>, RecordProblem> refused = new LinkedHashMap<>();
+        String lastContention = "";
         for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
             List<RowWrite> rows = new ArrayList<>();
             Map<String, SortedMap<String, BigInteger>> tallies = new TreeMap<>();
@@ -211,14 +229,7 @@ public final class Projector {
             if (rows.isEmpty()) {
                 return refused;
             }
-            Outcome outcome;
-            try {
-                outcome = writer.write(rows, tallies);
-            } catch (SdkException readTableUnavailable) {
-                refused.addAll(pending);
-                return refused;
-            }
-            switch (outcome) {
+            switch (writer.write(rows, tallies)) {
                 case Outcome.Committed committed -> {
                     pending.forEach(StreamFold::markWritten);
                     counts.transactions++;
@@ -229,15 +240,26 @@ public final class Projector {
                         .filter(fold -> moved.current().containsKey(fold.rowKey()))
                         .forEach(fold -> fold.foldOnto(rowOf(moved.current().get(fold.rowKey())), gapReader));
                 case Outcome.RowsRefused rowsRefused -> {
-                    // A row DynamoDB will never take (over 400 KB): report its stream, write the others.
+                    // A row DynamoDB will never take (over 400 KB): report its stream with DynamoDB's reason, write the others.
                     List<StreamFold<?, ?>> bad = pending.stream().filter(fold -> rowsRefused.reasons().containsKey(fold.rowKey())).toList();
-                    refused.addAll(bad);
+                    bad.forEach(fold -> refused.put(fold, problemOf(fold, "refused", fold.firstSequenceNumber(),
+                            "DynamoDB refused its row: " + rowsRefused.reasons().get(fold.rowKey()))));
                     pending.removeAll(bad);
                 }
-                case Outcome.Contended contended -> backoff.pause(attempt);
+                case Outcome.Contended contended -> {
+                    lastContention = contended.reasons();
+                    backoff.pause(attempt);
+                }
+                case Outcome.Unavailable unavailable -> {
+                    pending.forEach(fold -> refused.put(fold, problemOf(fold, "read-table-unavailable", fold.firstSequenceNumber(),
+                            unavailable.reason())));
+                    return refused;
+                }
             }
         }
-        refused.addAll(pending);
+        String contention = lastContention;
+        pending.forEach(fold -> refused.put(fold, problemOf(fold, "contended", fold.firstSequenceNumber(),
+                "the transaction was cancelled " + MAX_WRITE_ATTEMPTS + " times: " + contention)));
         return refused;
     }
 
@@ -247,7 +269,7 @@ public final class Projector {
      * again heals an entry the first delivery missed). When Redis cannot be reached, the generation
      * moves on, so that readers stop trusting whatever Redis holds when it returns.
      */
-    private void updateCache(List<StreamFold<?, ?>> folds, long generation, RetryPoint retry, Counts counts) {
+    private void updateCache(List<StreamFold<?, ?>> folds, long generation, Problems problems, Counts counts) {
         if (cache.isNone()) {
             return;
         }
@@ -263,9 +285,11 @@ public final class Projector {
             counts.cacheFailures++;
             try {
                 generations.advance();
-            } catch (SdkException readTableUnavailable) {
+            } catch (ReadTableUnavailableException generationUnwritable) {
                 // Neither Redis nor the generation can be written: deliver the batch again, whose rows then reach Redis.
-                folds.forEach(fold -> retry.failedAt(fold.firstSequenceNumber()));
+                folds.forEach(fold -> problems.add(problemOf(fold, "cache-unwritable", fold.firstSequenceNumber(),
+                        "Redis is away (" + redisAway.getMessage() + ") and the cache generation could not be advanced: "
+                                + generationUnwritable.getMessage())));
             }
         }
     }
@@ -278,6 +302,46 @@ public final class Projector {
         int transactions;
         int redisRoundTrips;
         int cacheFailures;
-        int failedRecords;
     }
+
+    /** The records a batch reports, each with its reason: where Lambda resumes, and what the log line lists. */
+    private static final class Problems {
+        private final @Nullable String first;
+        private final List<RecordProblem> list = new ArrayList<>();
+
+        Problems(@Nullable String first) {
+            this.first = first;
+        }
+
+        /** The batch's first sequence number, which a problem of the whole batch names. */
+        @Nullable String first() {
+            return first;
+        }
+
+        void add(RecordProblem problem) {
+            list.add(problem);
+        }
+
+        List<RecordProblem> list() {
+            return List.copyOf(list);
+        }
+
+        /** Records reported, each once however many read models it failed in. */
+        int failedRecords() {
+            return (int) list.stream().map(problem -> String.valueOf(problem.sequenceNumber())).distinct().count();
+        }
+
+        RetryPoint retryPoint(ChangeBatch batch) {
+            RetryPoint retry = new RetryPoint();
+            for (RecordProblem problem : list) {
+                if (problem.sequenceNumber() == null) {
+                    retry.failedFromStart(batch);
+                } else {
+                    retry.failedAt(problem.sequenceNumber());
+                }
+            }
+            return retry;
+        }
+    }
+
 }

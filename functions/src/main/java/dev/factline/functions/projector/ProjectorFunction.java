@@ -18,6 +18,7 @@ import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewCache;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,8 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     private final Projector projector;
     private final ProjectorMetrics metrics;
+    private final ProjectorLog log;
+    private final InstantSource clock;
 
     /**
      * For Lambda: the tables ({@code READ_TABLE}, {@code EVENT_TABLE}, which it reads when a batch
@@ -71,6 +74,11 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     ProjectorFunction(ReadModels models, ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
             ViewCache cache, InstantSource clock, ProjectorMetrics metrics) {
+        this(models, writer, dynamo, readTable, eventTable, cache, clock, metrics, ProjectorLog.standardOutput());
+    }
+
+    ProjectorFunction(ReadModels models, ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
+            ViewCache cache, InstantSource clock, ProjectorMetrics metrics, ProjectorLog log) {
         this.projector = new Projector(
                 models,
                 writer,
@@ -80,25 +88,31 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
                 CONTENTION_BACKOFF,
                 clock);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.log = Objects.requireNonNull(log, "log");
+        this.clock = clock;
     }
 
     /** Before the SnapStart snapshot: projects a commit on an offline copy of this function, without a cache. */
     @Override
     public void prime() {
         try (DynamoDbClient offline = Priming.dynamoDb()) {
-            Priming.processed(new ProjectorFunction(offline, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Priming.CLOCK,
-                    ProjectorMetrics.none()).handleRequest(Priming.accountCommit(), null), "an account's commit");
+            ProjectorFunction copy = new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(offline, Priming.READ_TABLE, CONTENTION_BACKOFF),
+                    offline, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Priming.CLOCK, ProjectorMetrics.none(),
+                    new ProjectorLog(line -> { }));
+            Priming.processed(copy.handleRequest(Priming.accountCommit(), null), "an account's commit");
         }
     }
 
     @Override
     public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
+        Instant started = clock.instant();
         Projector.Result result = projector.project(event);
+        log.batch(result, Duration.between(started, clock.instant()));
         try {
             metrics.record(result.figures());
         } catch (RuntimeException metricsFailed) {
             // The batch's work is done and durable: losing its metrics must not make Lambda deliver it again.
-            System.err.println("projector metrics not recorded: " + metricsFailed);
+            log.metricsFailed(metricsFailed);
         }
         return result.response();
     }

@@ -5,6 +5,7 @@ import static dev.factline.functions.view.ReadTable.VERSION;
 
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.ReadTableUnavailableException;
 import dev.factline.functions.view.TallyRows;
 import dev.factline.functions.view.ViewRow;
 import java.math.BigInteger;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -73,7 +75,7 @@ final class ViewWriter {
     /**
      * The rows at {@code keys} that exist, read consistently, by key.
      *
-     * @throws ReadTableBusyException if DynamoDB still holds keys back after {@value #MAX_READ_ROUNDS} rounds
+     * @throws ReadTableUnavailableException if DynamoDB fails, or still holds keys back after {@value #MAX_READ_ROUNDS} rounds
      */
     Map<String, Map<String, AttributeValue>> read(List<String> keys) {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
@@ -82,15 +84,21 @@ final class ViewWriter {
                     .stream().map(ViewRow::keyOf).toList();
             for (int round = 1; !pending.isEmpty(); round++) {
                 if (round > MAX_READ_ROUNDS) {
-                    throw new ReadTableBusyException("DynamoDB left " + pending.size() + " keys of " + table.name()
+                    throw new ReadTableUnavailableException("DynamoDB left " + pending.size() + " keys of " + table.name()
                             + " unprocessed after " + MAX_READ_ROUNDS + " rounds");
                 }
                 if (round > 1) {
                     backoff.pause(round - 1);
                 }
                 List<Map<String, AttributeValue>> asked = pending;
-                BatchGetItemResponse response = dynamo.batchGetItem(get -> get.requestItems(
-                        Map.of(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
+                BatchGetItemResponse response;
+                try {
+                    response = dynamo.batchGetItem(get -> get.requestItems(
+                            Map.of(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(true).build())));
+                } catch (SdkException failure) {
+                    throw new ReadTableUnavailableException("could not read " + asked.size() + " rows of " + table.name() + ": "
+                            + failure.getMessage(), failure);
+                }
                 response.responses().getOrDefault(table.name(), List.of())
                         .forEach(item -> found.put(item.get(PARTITION_KEY).s(), item));
                 KeysAndAttributes unprocessed = response.unprocessedKeys().get(table.name());
@@ -120,6 +128,10 @@ final class ViewWriter {
         /** Cancelled for a reason other than a moved row (another transaction on the same items, throttling). */
         record Contended(String reasons) implements Outcome {
         }
+
+        /** DynamoDB could not be reached or failed for a reason of its own: nothing was written. */
+        record Unavailable(String reason) implements Outcome {
+        }
     }
 
     /**
@@ -148,6 +160,8 @@ final class ViewWriter {
             return new Outcome.Committed(items.size());
         } catch (TransactionCanceledException cancelled) {
             return outcomeOf(rows, cancelled);
+        } catch (SdkException failure) {
+            return new Outcome.Unavailable("could not write " + items.size() + " items of " + table.name() + ": " + failure.getMessage());
         }
     }
 
@@ -193,14 +207,5 @@ final class ViewWriter {
             return new Outcome.RowsMoved(moved);
         }
         return new Outcome.Contended(other.isEmpty() ? String.valueOf(cancelled.getMessage()) : String.join(", ", other));
-    }
-
-    /** The read table kept answering with unprocessed keys: the batch goes back to Lambda, which tries again later. */
-    static final class ReadTableBusyException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ReadTableBusyException(String message) {
-            super(message);
-        }
     }
 }

@@ -2,9 +2,9 @@ package dev.factline.functions.publisher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.functions.publisher.PublishReport.Problem;
+import dev.factline.functions.stream.RecordProblem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -25,14 +25,11 @@ import java.util.function.Consumer;
  * {@code WARN} when records go back to Lambda, else {@code INFO}. Each problem names the record
  * (sequence number), the stream and version when known, and why; records held back behind a
  * problem of their stream are counted in {@code failedRecords}, not listed, and past
- * {@value #MAX_PROBLEMS_LISTED} problems the rest are only counted ({@code problemsNotListed}).
+ * {@value RecordProblem#MAX_LISTED} problems the rest are only counted ({@code problemsNotListed}).
  */
 final class PublisherLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A line stays far below CloudWatch Logs' 256 KB an event when every stream of a big batch has a problem (an outage). */
-    static final int MAX_PROBLEMS_LISTED = 20;
-
     private final Consumer<String> sink;
 
     PublisherLog(Consumer<String> sink) {
@@ -60,24 +57,8 @@ final class PublisherLog {
         }
         line.put("durationMs", took.toMillis());
         batch.retryFrom().ifPresent(sequenceNumber -> line.put("retryFrom", sequenceNumber));
-        if (!problems.isEmpty()) {
-            ArrayNode list = line.putArray("problems");
-            for (Problem problem : problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_LISTED))) {
-                ObjectNode item = list.addObject()
-                        .put("kind", problem.kind().label())
-                        .put("sequenceNumber", problem.sequenceNumber());
-                if (problem.streamId() != null) {
-                    item.put("streamId", problem.streamId());
-                }
-                if (problem.version() != null) {
-                    item.put("version", problem.version());
-                }
-                item.put("reason", problem.reason());
-            }
-            if (problems.size() > MAX_PROBLEMS_LISTED) {
-                line.put("problemsNotListed", problems.size() - MAX_PROBLEMS_LISTED);
-            }
-        }
+        RecordProblem.listIn(line, problems.stream().map(problem -> new RecordProblem(problem.kind().label(), problem.sequenceNumber(),
+                problem.streamId(), problem.version(), null, problem.reason())).toList());
         sink.accept(write(line));
     }
 

@@ -4,6 +4,7 @@ import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
 
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -46,12 +47,20 @@ public final class CacheGeneration {
         return generation == null || generation.n() == null ? 0 : Long.parseLong(generation.n());
     }
 
-    /** Makes every entry written so far untrusted (one UpdateItem; concurrent advances add up, which is harmless). */
+    /**
+     * Makes every entry written so far untrusted (one UpdateItem; concurrent advances add up, which is harmless).
+     *
+     * @throws ReadTableUnavailableException if DynamoDB failed to write it
+     */
     public void advance() {
-        dynamo.updateItem(update -> update.tableName(table.name())
-                .key(ViewRow.keyOf(KEY))
-                .updateExpression("ADD #generation :one")
-                .expressionAttributeNames(Map.of("#generation", GENERATION))
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        try {
+            dynamo.updateItem(update -> update.tableName(table.name())
+                    .key(ViewRow.keyOf(KEY))
+                    .updateExpression("ADD #generation :one")
+                    .expressionAttributeNames(Map.of("#generation", GENERATION))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        } catch (SdkException failure) {
+            throw new ReadTableUnavailableException("could not advance the cache generation in " + table.name() + ": " + failure.getMessage(), failure);
+        }
     }
 }

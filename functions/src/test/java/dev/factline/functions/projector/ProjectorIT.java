@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.account.AccountStatement;
 import dev.factline.account.AccountView;
 import dev.factline.account.Accounts;
@@ -229,6 +231,46 @@ class ProjectorIT {
                     .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(poisonSequence));
             assertThat(figures.getLast().duplicatesSkipped()).as("the healthy deposit, in each account read model").isEqualTo(ACCOUNT_VIEWS);
             assertThat(side.row(healthy).version()).isEqualTo(2);
+        }
+
+        @Test
+        void a_reported_record_is_logged_once_per_read_model_with_its_reason_in_the_batch_line() throws Exception {
+            StreamId poisoned = Accounts.TYPE.streamId("a-" + UUID.randomUUID());
+            side.account(poisoned.id(), new OpenAccount("c-2", EUR));
+            side.store.append(poisoned, 1, List.of(new NewEvent(UUID.randomUUID(), "MoneyDeposited", 3, Instant.now(),
+                    "{\"amount\":\"lots\"}", EventMetadata.forCommand("cmd-poison"))), null);
+            DynamodbEvent batch = side.tap.drainAll();
+            String poisonSequence = batch.getRecords().get(1).getDynamodb().getSequenceNumber();
+            List<String> lines = new ArrayList<>();
+
+            side.projectorLoggingTo(lines, figures::add).handleRequest(batch, null);
+
+            JsonNode line = new ObjectMapper().readTree(lines.getFirst());
+            assertThat(lines).hasSize(1);
+            assertThat(line.get("level").asText()).isEqualTo("WARN");
+            assertThat(line.get("failedRecords").asInt()).as("one record, whatever the read models").isEqualTo(1);
+            assertThat(line.get("retryFrom").asText()).isEqualTo(poisonSequence);
+            assertThat(line.get("problems")).hasSize(ACCOUNT_VIEWS).allSatisfy(problem -> {
+                assertThat(problem.get("kind").asText()).isEqualTo("unappliable");
+                assertThat(problem.get("sequenceNumber").asText()).isEqualTo(poisonSequence);
+                assertThat(problem.get("streamId").asText()).isEqualTo(poisoned.toString());
+                assertThat(problem.get("reason").asText()).contains("MoneyDeposited");
+            });
+            assertThat(line.get("problems").findValuesAsText("readModel")).containsExactlyInAnyOrder("account-view@1", "account-statement@1");
+        }
+
+        @Test
+        void a_batch_without_problems_is_one_info_line_with_its_figures() throws Exception {
+            side.account("a-" + UUID.randomUUID(), new OpenAccount("c-1", EUR));
+            List<String> lines = new ArrayList<>();
+
+            side.projectorLoggingTo(lines, figures::add).handleRequest(side.tap.drainAll(), null);
+
+            JsonNode line = new ObjectMapper().readTree(lines.getFirst());
+            assertThat(line.get("level").asText()).isEqualTo("INFO");
+            assertThat(line.get("applied").asInt()).isEqualTo(ACCOUNT_VIEWS);
+            assertThat(line.get("rowsWritten").asInt()).isEqualTo(ACCOUNT_VIEWS);
+            assertThat(line.has("problems")).isFalse();
         }
 
         @Test

@@ -88,6 +88,13 @@ final class ReadSide implements AutoCloseable {
         return new ProjectorFunction(models, dynamo, readTable, eventTable, cache, Clock.systemUTC(), metrics);
     }
 
+    /** A projector that writes its log lines to {@code lines}. */
+    ProjectorFunction projectorLoggingTo(List<String> lines, ProjectorMetrics metrics) {
+        DynamoDbClient dynamo = DYNAMO.client();
+        return new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(dynamo, readTable, RetryBackoff.none()), dynamo,
+                readTable, eventTable, ViewCache.none(), Clock.systemUTC(), metrics, new ProjectorLog(lines::add));
+    }
+
     /** A projector whose transactions hold at most {@code maxBytes} of rows. */
     ProjectorFunction projectorWithTransactionsOf(long maxBytes, ProjectorMetrics metrics) {
         DynamoDbClient dynamo = DYNAMO.client();

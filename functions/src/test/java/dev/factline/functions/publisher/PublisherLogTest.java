@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.functions.publisher.PublishReport.Kind;
 import dev.factline.functions.publisher.PublishReport.Problem;
+import dev.factline.functions.stream.RecordProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class PublisherLogTest {
         new PublisherLog(lines::add).batch(failed(25), problems, Duration.ofMillis(40));
 
         JsonNode line = JSON.readTree(lines.getFirst());
-        assertThat(line.get("problems")).hasSize(PublisherLog.MAX_PROBLEMS_LISTED);
+        assertThat(line.get("problems")).hasSize(RecordProblem.MAX_LISTED);
         assertThat(line.get("problemsNotListed").asInt()).isEqualTo(5);
     }
 }
