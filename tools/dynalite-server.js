@@ -3,9 +3,10 @@
 // tests and the local pipeline. Usage: node tools/dynalite-server.js [port]   (0 = any free port)
 //
 // The same port also serves what dynalite lacks: DynamoDB Streams (ListStreams, DescribeStream,
-// GetShardIterator, GetRecords) for tables created with a StreamSpecification, and
-// TransactWriteItems. See dynalite-streams.js and dynalite-transactions.js beside this file for
-// how, and their limits.
+// GetShardIterator, GetRecords) for tables created with a StreamSpecification, TransactWriteItems,
+// and the item in the way of a write its condition refused (ReturnValuesOnConditionCheckFailure
+// ALL_OLD). See dynalite-streams.js and dynalite-transactions.js beside this file for how, and
+// their limits.
 //
 // Why not dynalite's own CLI: it cannot bind port 0, so parallel runs would fight over a
 // fixed port. This script lets the OS choose, then prints exactly one line,

@@ -24,7 +24,10 @@
 //     record (INSERT, MODIFY or REMOVE) before the answer goes back to the client, so a client
 //     that reads the stream after its write sees the record. Records follow the order of the
 //     writes (see Front.write). A write that changed nothing (refused by its condition, failed,
-//     or a put of the same item again) writes no record, as on DynamoDB;
+//     or a put of the same item again) writes no record, as on DynamoDB. A PutItem, UpdateItem
+//     or DeleteItem refused by its condition with ReturnValuesOnConditionCheckFailure ALL_OLD gets
+//     the item in the way as its ConditionalCheckFailedException's "Item", as DynamoDB sends it
+//     (dynalite leaves it out);
 //   - DeleteTable forgets the table's key schema (learnt with DescribeTable on its first write)
 //     and its transactions' shadow table; of a table with a stream, it disables the stream and
 //     closes its shard; the records stay readable, as they do on DynamoDB for 24 hours;
@@ -66,6 +69,7 @@ const MAX_REQUEST_BYTES = 16 * 1024 * 1024
 const JSON_1_0 = 'application/x-amz-json-1.0'
 
 const ERRORS = {
+  conditionalCheckFailed: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
   resourceNotFound: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
   internal: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
   validation: 'com.amazon.coral.validate#ValidationException',
@@ -209,47 +213,66 @@ class Front {
    * runs; its content follows once the item is read back. So records follow the order of the
    * writes, even of different items: a writer that saw this write's item and wrote after it
    * gets a later place.
+   *
+   * A single-item write refused by its condition with ReturnValuesOnConditionCheckFailure ALL_OLD
+   * gets the item in the way in its ConditionalCheckFailedException ("Item"), as from DynamoDB;
+   * dynalite leaves it out. It is read before the lock is let go, so it is the item the condition
+   * failed on.
    */
   async write (operation, req, body, data, res) {
     const named = await this.itemsWrittenBy(operation, data)
     if (named.length === 0) return this.dynalite.handle(requestWithBody(req, body), res)
-    const locks = named.map((item) => item.lock)
-    const items = named.filter((item) => this.streams.ofTable(item.table) !== undefined)
-    if (items.length === 0) return sendCaptured(res, await this.locks.run(locks, () => this.dynalite.forward(req, body)))
-    const askedForOld = data.ReturnValues === 'ALL_OLD'
-    const oldWithWrite = operation !== 'BatchWriteItem' && (data.ReturnValues == null || data.ReturnValues === 'NONE' || askedForOld)
-    const { answer, changedBody } = await this.locks.run(locks, async () => {
-      if (oldWithWrite) {
-        const [ item ] = items
-        const sent = askedForOld ? body : Buffer.from(JSON.stringify({ ...data, ReturnValues: 'ALL_OLD' }))
-        const answer = await this.dynalite.forward(req, sent)
-        const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
-        if (parsed === null) return { answer }
-        const place = this.streams.reserve(item.table)
-        try {
-          const after = operation === 'DeleteItem' ? { item: undefined } : await this.dynalite.getItem(item.table, item.key)
-          this.streams.fill(place, item.key, { item: parsed.Attributes }, after)
-        }
-        finally {
-          this.streams.giveUp(place)
-        }
-        if (askedForOld) return { answer }
-        delete parsed.Attributes
-        return { answer, changedBody: parsed }
-      }
-      const before = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
-      const answer = await this.dynalite.forward(req, body)
-      const places = items.map((item) => this.streams.reserve(item.table))
-      try {
-        const after = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
-        items.forEach((item, i) => this.streams.fill(places[i], item.key, before[i], after[i]))
-      }
-      finally {
-        places.forEach((place) => this.streams.giveUp(place))
-      }
-      return { answer }
+    const returnsRefusedItem = operation !== 'BatchWriteItem' && data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
+    const { answer, changedBody } = await this.locks.run(named.map((item) => item.lock), async () => {
+      const written = await this.recordedWrite(operation, req, body, data, named)
+      return returnsRefusedItem ? this.withRefusedItem(written, named[0]) : written
     })
     return sendCaptured(res, answer, changedBody)
+  }
+
+  /** The write and its stream records, under the items' locks: { answer, changedBody }, the latter set when the client gets another body. */
+  async recordedWrite (operation, req, body, data, named) {
+    const items = named.filter((item) => this.streams.ofTable(item.table) !== undefined)
+    if (items.length === 0) return { answer: await this.dynalite.forward(req, body) }
+    const askedForOld = data.ReturnValues === 'ALL_OLD'
+    if (operation !== 'BatchWriteItem' && (data.ReturnValues == null || data.ReturnValues === 'NONE' || askedForOld)) {
+      const [ item ] = items
+      const sent = askedForOld ? body : Buffer.from(JSON.stringify({ ...data, ReturnValues: 'ALL_OLD' }))
+      const answer = await this.dynalite.forward(req, sent)
+      const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
+      if (parsed === null) return { answer }
+      const place = this.streams.reserve(item.table)
+      try {
+        const after = operation === 'DeleteItem' ? { item: undefined } : await this.dynalite.getItem(item.table, item.key)
+        this.streams.fill(place, item.key, { item: parsed.Attributes }, after)
+      }
+      finally {
+        this.streams.giveUp(place)
+      }
+      if (askedForOld) return { answer }
+      delete parsed.Attributes
+      return { answer, changedBody: parsed }
+    }
+    const before = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
+    const answer = await this.dynalite.forward(req, body)
+    const places = items.map((item) => this.streams.reserve(item.table))
+    try {
+      const after = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
+      items.forEach((item, i) => this.streams.fill(places[i], item.key, before[i], after[i]))
+    }
+    finally {
+      places.forEach((place) => this.streams.giveUp(place))
+    }
+    return { answer }
+  }
+
+  /** A written answer ({ answer, changedBody }) with the item in the way added if the write's condition failed and the item exists. */
+  async withRefusedItem (written, item) {
+    const refusal = written.answer.statusCode === 400 ? parseObject(written.answer.body) : null
+    if (refusal === null || refusal.__type !== ERRORS.conditionalCheckFailed) return written
+    const read = await this.dynalite.getItem(item.table, item.key)
+    if (read === null || read.item === undefined) return written
+    return { answer: written.answer, changedBody: { ...refusal, Item: read.item } }
   }
 
   /** The items ({ table, key, lock }) a write request names; malformed ones and unknown tables are left to dynalite. */
