@@ -25,6 +25,7 @@ import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.testing.CallCounter;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.money.Money;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -125,7 +127,8 @@ class DynamoDbEventStoreRacesIT {
     void a_commit_whose_response_is_lost_is_not_applied_twice() {
         LocalDynamo.shared().createTable(table.createTableRequest());
         AtomicInteger responsesToLose = new AtomicInteger();
-        CommandHandler<AccountCommand, AccountEvent, AccountState> flaky = container(interceptedBy(new ExecutionInterceptor() {
+        CallCounter calls = new CallCounter();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> flaky = container(interceptedBy(calls, new ExecutionInterceptor() {
             @Override
             public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
                 if (isCommitPut(context.request()) && context.httpResponse().statusCode() == 200 && responsesToLose.getAndDecrement() > 0) {
@@ -135,12 +138,15 @@ class DynamoDbEventStoreRacesIT {
         }));
         flaky.handle(CommandRequest.of(account, new OpenAccount("c-1", Currency.getInstance("EUR")), metadata()));
         responsesToLose.set(1);
+        calls.reset();
 
         CommandResult result = flaky.handle(deposit(null));
 
         assertThat(deposits()).isEqualTo(1);
         assertThat(result.conflicts()).isZero();
         assertThat(result.streamVersion()).isEqualTo(2);
+        assertThat(calls.calls()).as("one PutItem call, its SDK retry refused with our own commit, told from the refusal alone")
+                .isEqualTo(Map.of("PutItem", 1));
     }
 
     @Test
@@ -204,9 +210,9 @@ class DynamoDbEventStoreRacesIT {
                 Clock.systemUTC(), IdGenerator.random(), POLICY);
     }
 
-    private static DynamoDbClient interceptedBy(ExecutionInterceptor interceptor) {
+    private static DynamoDbClient interceptedBy(ExecutionInterceptor... interceptors) {
         return LocalDynamo.shared().clientBuilder()
-                .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(interceptor))
+                .overrideConfiguration(configuration -> configuration.executionInterceptors(List.of(interceptors)))
                 .build();
     }
 
