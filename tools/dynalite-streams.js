@@ -1,9 +1,10 @@
 // DynamoDB Streams for dynalite, served on dynalite's own port, so that the AWS SDK's
 // DynamoDbStreamsClient (and a local event source mapping built on it) reads change records from
-// the same endpoint as the DynamoDB client writes to; and, with dynalite-transactions.js beside
-// this file, TransactWriteItems, which dynalite lacks too. Node built-ins only.
+// the same endpoint as the DynamoDB client writes to; and, with dynalite-transactions.js and
+// dynalite-ttl.js beside this file, TransactWriteItems and Time to Live, which dynalite lacks too.
+// Node built-ins only.
 //
-//   const server = dynalite({...}); withStreams(server); server.listen(...)
+//   const server = dynalite({...}); withStreams(server, { ttlSweepMs }); server.listen(...)
 //
 // How it works. withStreams takes over the server's 'request' handler and calls dynalite's own
 // handler in the same process:
@@ -12,6 +13,8 @@
 //   "__type" and "message"), so the SDK raises its own exceptions.
 // - "DynamoDB_20120810.TransactWriteItems" is answered by dynalite-transactions.js (its header
 //   says how), with the locks, reads and records described here.
+// - "DynamoDB_20120810.UpdateTimeToLive" and "DescribeTimeToLive" are answered by dynalite-ttl.js,
+//   whose sweeper deletes expired items with the same locks and records (REMOVE, marked as TTL's).
 // - Other "DynamoDB_20120810.*" requests go to dynalite untouched, except:
 //   - CreateTable with StreamSpecification.StreamEnabled: dynalite drops the specification, so
 //     it is remembered here and reported back (StreamSpecification, LatestStreamArn,
@@ -28,9 +31,9 @@
 //     or DeleteItem refused by its condition with ReturnValuesOnConditionCheckFailure ALL_OLD gets
 //     the item in the way as its ConditionalCheckFailedException's "Item", as DynamoDB sends it
 //     (dynalite leaves it out);
-//   - DeleteTable forgets the table's key schema (learnt with DescribeTable on its first write)
-//     and its transactions' shadow table; of a table with a stream, it disables the stream and
-//     closes its shard; the records stay readable, as they do on DynamoDB for 24 hours;
+//   - DeleteTable forgets the table's key schema (learnt with DescribeTable on its first write),
+//     its TTL and its transactions' shadow table; of a table with a stream, it disables the
+//     stream and closes its shard; the records stay readable, as they do on DynamoDB for 24 hours;
 //   - ListTables leaves out the shadow tables of transactions;
 //   - UpdateTable with a StreamSpecification is refused (ValidationException) instead of
 //     being silently ignored as dynalite would: create the table with its stream.
@@ -44,21 +47,22 @@
 //   TrimmedDataAccessException never happens; shard iterators never expire (AWS: 15 minutes);
 // - ApproximateCreationDateTime is in whole seconds; SizeBytes follows DynamoDB's item size
 //   rules for the record's keys and images, an approximation of AWS's figure;
-// - the records of one BatchWriteItem or transaction follow its request order; no TTL deletions
-//   (dynalite has no TTL); the Streams API does not check request signatures (dynalite checks
-//   only that they are there); ListStreams also lists the disabled streams of deleted tables,
-//   for the server's life.
+// - the records of one BatchWriteItem or transaction follow its request order; the Streams API
+//   does not check request signatures (dynalite checks only that they are there); ListStreams
+//   also lists the disabled streams of deleted tables, for the server's life.
 'use strict'
 
 const crypto = require('node:crypto')
 const { EventEmitter } = require('node:events')
 const { Transactions, isShadow } = require('./dynalite-transactions')
+const { TimeToLive } = require('./dynalite-ttl')
 
 const DYNAMODB = 'DynamoDB_20120810.'
 const STREAMS = 'DynamoDBStreams_20120810.'
 const WRITES = new Set([ 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem' ])
 // Operations this server always has a hand in.
-const OURS = new Set([ ...WRITES, 'TransactWriteItems', 'CreateTable', 'UpdateTable', 'DeleteTable' ])
+const OURS = new Set([ ...WRITES, 'TransactWriteItems', 'CreateTable', 'UpdateTable', 'DeleteTable', 'UpdateTimeToLive',
+  'DescribeTimeToLive' ])
 const VIEW_TYPES = [ 'KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES' ]
 const ITERATOR_TYPES = [ 'TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER' ]
 const SEQUENCE_DIGITS = 21
@@ -79,8 +83,11 @@ const ERRORS = {
 
 module.exports = { withStreams }
 
-/** Adds DynamoDB Streams and TransactWriteItems to a dynalite server (before it listens); returns the server. */
-function withStreams (server) {
+/**
+ * Adds DynamoDB Streams, TransactWriteItems and TTL to a dynalite server (before it listens), the
+ * TTL sweeper reading a page every ttlSweepMs; returns the server.
+ */
+function withStreams (server, { ttlSweepMs = 1000 } = {}) {
   const handlers = server.listeners('request')
   if (handlers.length !== 1) {
     throw new Error(`expected dynalite's one request handler, found ${handlers.length}`)
@@ -88,6 +95,7 @@ function withStreams (server) {
   const dynalite = new Dynalite(handlers[0])
   const streams = new Streams()
   const front = new Front(dynalite, streams, new Tables(dynalite))
+  front.ttl.sweepEvery(ttlSweepMs)
   server.removeAllListeners('request')
   server.on('request', (req, res) => front.handle(req, res))
   return server
@@ -101,6 +109,7 @@ class Front {
     this.tables = tables
     this.locks = new ItemLocks()
     this.transactions = new Transactions(dynalite, tables, this.locks, streams)
+    this.ttl = new TimeToLive(dynalite, tables, this.locks, streams)
   }
 
   handle (req, res) {
@@ -132,6 +141,8 @@ class Front {
       case 'UpdateTable': return this.updateTable(req, body, data, res)
       case 'ListTables': return this.listTables(req, body, res)
       case 'TransactWriteItems': return this.transactWriteItems(data, res)
+      case 'UpdateTimeToLive': return this.updateTimeToLive(data, res)
+      case 'DescribeTimeToLive': return this.describeTimeToLive(req, body, data, res)
       default: return this.write(operation, req, body, data, res)
     }
   }
@@ -167,6 +178,7 @@ class Front {
     if (answer.statusCode !== 200) return sendCaptured(res, answer)
     // A table created again under the name may have other keys.
     this.tables.forget(data.TableName)
+    this.ttl.forget(data.TableName)
     this.transactions.forget(data.TableName)
     const parsed = stream === undefined ? null : parseObject(answer.body)
     if (parsed === null || parsed.TableDescription == null) return sendCaptured(res, answer)
@@ -186,6 +198,17 @@ class Front {
   async transactWriteItems (data, res) {
     const { statusCode, payload } = await this.transactions.write(data)
     return sendJson(res, statusCode, payload)
+  }
+
+  async updateTimeToLive (data, res) {
+    const { statusCode, payload } = await this.ttl.update(data)
+    return sendJson(res, statusCode, payload)
+  }
+
+  describeTimeToLive (req, body, data, res) {
+    const description = this.ttl.description(data.TableName)
+    if (description === undefined) return this.dynalite.handle(requestWithBody(req, body), res)
+    return sendJson(res, 200, description)
   }
 
   updateTable (req, body, data, res) {
@@ -452,12 +475,13 @@ class Streams {
 
   /**
    * Fills a place with the record of the item's change, or gives the place up if the item did
-   * not change; before and after are getItem answers (null: the read failed).
+   * not change; before and after are getItem answers (null: the read failed), identity the
+   * record's userIdentity (undefined: a client's write).
    */
-  fill (place, key, before, after) {
+  fill (place, key, before, after, identity) {
     if (place === null || place.settled) return
     const stream = place.stream
-    const record = before === null || after === null ? null : this.recordOf(stream, key, before.item, after.item, place.sequence)
+    const record = before === null || after === null ? null : this.recordOf(stream, key, before.item, after.item, place.sequence, identity)
     if (record === null) {
       if (before !== after && (before === null || after === null)) {
         process.stderr.write(`dynalite-streams: could not read ${stream.tableName} ${JSON.stringify(key)} ` +
@@ -480,7 +504,7 @@ class Streams {
   }
 
   /** The record of an item going from oldImage to newImage (undefined: absent), or null if nothing changed. */
-  recordOf (stream, key, oldImage, newImage, sequence) {
+  recordOf (stream, key, oldImage, newImage, sequence, identity) {
     if (oldImage === undefined && newImage === undefined) return null
     if (oldImage !== undefined && newImage !== undefined && canonical(oldImage) === canonical(newImage)) return null
     const view = stream.viewType
@@ -492,7 +516,7 @@ class Streams {
     dynamodb.SequenceNumber = sequenceString(sequence)
     dynamodb.SizeBytes = itemSize(keys) + itemSize(dynamodb.NewImage || {}) + itemSize(dynamodb.OldImage || {})
     dynamodb.StreamViewType = view
-    return {
+    const record = {
       eventID: crypto.randomBytes(16).toString('hex'),
       eventName: oldImage === undefined ? 'INSERT' : newImage === undefined ? 'REMOVE' : 'MODIFY',
       eventVersion: '1.1',
@@ -500,6 +524,8 @@ class Streams {
       awsRegion: stream.region,
       dynamodb,
     }
+    if (identity !== undefined) record.userIdentity = identity
+    return record
   }
 
   list (data) {

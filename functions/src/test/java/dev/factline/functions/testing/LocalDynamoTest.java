@@ -238,7 +238,7 @@ class LocalDynamoTest {
         void a_missing_node() {
             Path launcher = LocalDynamo.repositoryRoot().resolve("tools/dynalite-server.js");
 
-            assertThatThrownBy(() -> LocalDynamo.start("factline-no-such-node", launcher, false))
+            assertThatThrownBy(() -> LocalDynamo.start("factline-no-such-node", launcher, Map.of(), false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("Node 18+ is required for the DynamoDB emulator (dynalite); install it or put it on PATH");
         }
@@ -249,7 +249,7 @@ class LocalDynamoTest {
             Path launcher = Files.writeString(dir.resolve("broken.js"),
                     "console.error('cannot start: no table space'); process.exit(3)\n");
 
-            assertThatThrownBy(() -> LocalDynamo.start("node", launcher, false))
+            assertThatThrownBy(() -> LocalDynamo.start("node", launcher, Map.of(), false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("stopped before it was listening (exit code 3)")
                     .hasMessageContaining("cannot start: no table space");
