@@ -50,7 +50,7 @@ class CallsPerCommandIT {
     @BeforeAll
     static void createTable() {
         EventTable table = new EventTable("calls-" + UUID.randomUUID());
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         counted = LocalDynamo.shared().clientBuilder()
                 .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(COUNTER))
                 .build();

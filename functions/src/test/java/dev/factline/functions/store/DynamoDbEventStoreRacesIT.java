@@ -71,7 +71,7 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_retry_on_a_container_with_a_stale_memory_never_commits_a_key_twice() throws Exception {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         CountDownLatch originalAboutToCommit = new CountDownLatch(1);
         CountDownLatch releaseOriginal = new CountDownLatch(1);
         CountDownLatch originalCommitted = new CountDownLatch(1);
@@ -125,7 +125,7 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_commit_whose_response_is_lost_is_not_applied_twice() {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         AtomicInteger responsesToLose = new AtomicInteger();
         CallCounter calls = new CallCounter();
         CommandHandler<AccountCommand, AccountEvent, AccountState> flaky = container(interceptedBy(calls, new ExecutionInterceptor() {
@@ -151,7 +151,7 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_claim_left_by_an_attempt_that_died_before_its_commit_is_taken_over_by_the_retry() {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         AtomicBoolean dieBeforeCommit = new AtomicBoolean();
         CommandHandler<AccountCommand, AccountEvent, AccountState> dying = container(interceptedBy(new ExecutionInterceptor() {
             @Override
@@ -176,7 +176,7 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_decision_of_nothing_does_not_take_over_a_claim_whose_commit_is_on_its_way() {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         StreamId stream = StreamId.of("tally", "t-" + UUID.randomUUID());
         Idempotency key = new Idempotency(new IdempotencyKey("key-" + UUID.randomUUID()), "the same request");
         DynamoDbEventStore plain = new DynamoDbEventStore(LocalDynamo.shared().client(), table, StoreLimits.defaults(), Clock.systemUTC());

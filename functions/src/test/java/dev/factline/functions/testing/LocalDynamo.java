@@ -3,6 +3,7 @@ package dev.factline.functions.testing;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.NodeServer.PerJvm;
+import dev.factline.functions.store.EventTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -97,6 +98,12 @@ public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
         client().createTable(request);
         NodeServer.awaitActive("table " + request.tableName(),
                 () -> client().describeTable(b -> b.tableName(request.tableName())).table().tableStatus() == TableStatus.ACTIVE);
+    }
+
+    /** Creates an event table as the CDK app has it: with its stream and TTL on the claims' expiry. */
+    public void createTable(EventTable table) {
+        createTable(table.createTableRequest());
+        client().updateTimeToLive(table.timeToLiveRequest());
     }
 
     /** Starts {@code node launcher 0} with the launcher's {@code settings} and waits for the port it prints. */
