@@ -3,9 +3,14 @@
 // tests and the local pipeline. Usage: node tools/dynalite-server.js [port]   (0 = any free port)
 //
 // The same port also serves what dynalite lacks: DynamoDB Streams (ListStreams, DescribeStream,
-// GetShardIterator, GetRecords) for tables created with a StreamSpecification, and
-// TransactWriteItems. See dynalite-streams.js and dynalite-transactions.js beside this file for
-// how, and their limits.
+// GetShardIterator, GetRecords) for tables created with a StreamSpecification, TransactWriteItems,
+// the item in the way of a write its condition refused (ReturnValuesOnConditionCheckFailure
+// ALL_OLD), and Time to Live (UpdateTimeToLive, DescribeTimeToLive, expired items deleted with
+// REMOVE records). See dynalite-streams.js, dynalite-transactions.js and dynalite-ttl.js beside this
+// file for how, and their limits.
+//
+// DYNALITE_TTL_SWEEP_MS (milliseconds, 1000 by default) is how often the TTL sweeper reads a page
+// of 100 items of the tables with TTL; tests that wait for an expiry make it short.
 //
 // Why not dynalite's own CLI: it cannot bind port 0, so parallel runs would fight over a
 // fixed port. This script lets the OS choose, then prints exactly one line,
@@ -18,9 +23,11 @@ const child = require('./serve-child')('dynalite')
 const { withStreams } = require('./dynalite-streams')
 
 const port = child.parsePort(process.argv[2])
+const ttlSweepMs = process.env.DYNALITE_TTL_SWEEP_MS || '1000'
+if (!/^[1-9]\d{0,8}$/.test(ttlSweepMs)) child.fail(`DYNALITE_TTL_SWEEP_MS must be a number of milliseconds from 1, not "${ttlSweepMs}"`)
 const dynalite = child.requireInstalled('dynalite')
 
 // Tables become ACTIVE at once: nothing here waits for provisioning.
-const server = withStreams(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }))
+const server = withStreams(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }), { ttlSweepMs: Number(ttlSweepMs) })
 
 child.serve(server, port)

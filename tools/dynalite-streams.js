@@ -1,9 +1,10 @@
 // DynamoDB Streams for dynalite, served on dynalite's own port, so that the AWS SDK's
 // DynamoDbStreamsClient (and a local event source mapping built on it) reads change records from
-// the same endpoint as the DynamoDB client writes to; and, with dynalite-transactions.js beside
-// this file, TransactWriteItems, which dynalite lacks too. Node built-ins only.
+// the same endpoint as the DynamoDB client writes to; and, with dynalite-transactions.js and
+// dynalite-ttl.js beside this file, TransactWriteItems and Time to Live, which dynalite lacks too.
+// Node built-ins only.
 //
-//   const server = dynalite({...}); withStreams(server); server.listen(...)
+//   const server = dynalite({...}); withStreams(server, { ttlSweepMs }); server.listen(...)
 //
 // How it works. withStreams takes over the server's 'request' handler and calls dynalite's own
 // handler in the same process:
@@ -12,6 +13,8 @@
 //   "__type" and "message"), so the SDK raises its own exceptions.
 // - "DynamoDB_20120810.TransactWriteItems" is answered by dynalite-transactions.js (its header
 //   says how), with the locks, reads and records described here.
+// - "DynamoDB_20120810.UpdateTimeToLive" and "DescribeTimeToLive" are answered by dynalite-ttl.js,
+//   whose sweeper deletes expired items with the same locks and records (REMOVE, marked as TTL's).
 // - Other "DynamoDB_20120810.*" requests go to dynalite untouched, except:
 //   - CreateTable with StreamSpecification.StreamEnabled: dynalite drops the specification, so
 //     it is remembered here and reported back (StreamSpecification, LatestStreamArn,
@@ -24,10 +27,13 @@
 //     record (INSERT, MODIFY or REMOVE) before the answer goes back to the client, so a client
 //     that reads the stream after its write sees the record. Records follow the order of the
 //     writes (see Front.write). A write that changed nothing (refused by its condition, failed,
-//     or a put of the same item again) writes no record, as on DynamoDB;
-//   - DeleteTable forgets the table's key schema (learnt with DescribeTable on its first write)
-//     and its transactions' shadow table; of a table with a stream, it disables the stream and
-//     closes its shard; the records stay readable, as they do on DynamoDB for 24 hours;
+//     or a put of the same item again) writes no record, as on DynamoDB. A PutItem, UpdateItem
+//     or DeleteItem refused by its condition with ReturnValuesOnConditionCheckFailure ALL_OLD gets
+//     the item in the way as its ConditionalCheckFailedException's "Item", as DynamoDB sends it
+//     (dynalite leaves it out);
+//   - DeleteTable forgets the table's key schema (learnt with DescribeTable on its first write),
+//     its TTL and its transactions' shadow table; of a table with a stream, it disables the
+//     stream and closes its shard; the records stay readable, as they do on DynamoDB for 24 hours;
 //   - ListTables leaves out the shadow tables of transactions;
 //   - UpdateTable with a StreamSpecification is refused (ValidationException) instead of
 //     being silently ignored as dynalite would: create the table with its stream.
@@ -41,21 +47,22 @@
 //   TrimmedDataAccessException never happens; shard iterators never expire (AWS: 15 minutes);
 // - ApproximateCreationDateTime is in whole seconds; SizeBytes follows DynamoDB's item size
 //   rules for the record's keys and images, an approximation of AWS's figure;
-// - the records of one BatchWriteItem or transaction follow its request order; no TTL deletions
-//   (dynalite has no TTL); the Streams API does not check request signatures (dynalite checks
-//   only that they are there); ListStreams also lists the disabled streams of deleted tables,
-//   for the server's life.
+// - the records of one BatchWriteItem or transaction follow its request order; the Streams API
+//   does not check request signatures (dynalite checks only that they are there); ListStreams
+//   also lists the disabled streams of deleted tables, for the server's life.
 'use strict'
 
 const crypto = require('node:crypto')
 const { EventEmitter } = require('node:events')
 const { Transactions, isShadow } = require('./dynalite-transactions')
+const { TimeToLive } = require('./dynalite-ttl')
 
 const DYNAMODB = 'DynamoDB_20120810.'
 const STREAMS = 'DynamoDBStreams_20120810.'
 const WRITES = new Set([ 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem' ])
 // Operations this server always has a hand in.
-const OURS = new Set([ ...WRITES, 'TransactWriteItems', 'CreateTable', 'UpdateTable', 'DeleteTable' ])
+const OURS = new Set([ ...WRITES, 'TransactWriteItems', 'CreateTable', 'UpdateTable', 'DeleteTable', 'UpdateTimeToLive',
+  'DescribeTimeToLive' ])
 const VIEW_TYPES = [ 'KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES' ]
 const ITERATOR_TYPES = [ 'TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER' ]
 const SEQUENCE_DIGITS = 21
@@ -66,6 +73,7 @@ const MAX_REQUEST_BYTES = 16 * 1024 * 1024
 const JSON_1_0 = 'application/x-amz-json-1.0'
 
 const ERRORS = {
+  conditionalCheckFailed: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
   resourceNotFound: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
   internal: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
   validation: 'com.amazon.coral.validate#ValidationException',
@@ -75,8 +83,11 @@ const ERRORS = {
 
 module.exports = { withStreams }
 
-/** Adds DynamoDB Streams and TransactWriteItems to a dynalite server (before it listens); returns the server. */
-function withStreams (server) {
+/**
+ * Adds DynamoDB Streams, TransactWriteItems and TTL to a dynalite server (before it listens), the
+ * TTL sweeper reading a page every ttlSweepMs; returns the server.
+ */
+function withStreams (server, { ttlSweepMs = 1000 } = {}) {
   const handlers = server.listeners('request')
   if (handlers.length !== 1) {
     throw new Error(`expected dynalite's one request handler, found ${handlers.length}`)
@@ -84,6 +95,7 @@ function withStreams (server) {
   const dynalite = new Dynalite(handlers[0])
   const streams = new Streams()
   const front = new Front(dynalite, streams, new Tables(dynalite))
+  front.ttl.sweepEvery(ttlSweepMs)
   server.removeAllListeners('request')
   server.on('request', (req, res) => front.handle(req, res))
   return server
@@ -97,6 +109,7 @@ class Front {
     this.tables = tables
     this.locks = new ItemLocks()
     this.transactions = new Transactions(dynalite, tables, this.locks, streams)
+    this.ttl = new TimeToLive(dynalite, tables, this.locks, streams)
   }
 
   handle (req, res) {
@@ -128,6 +141,8 @@ class Front {
       case 'UpdateTable': return this.updateTable(req, body, data, res)
       case 'ListTables': return this.listTables(req, body, res)
       case 'TransactWriteItems': return this.transactWriteItems(data, res)
+      case 'UpdateTimeToLive': return this.updateTimeToLive(data, res)
+      case 'DescribeTimeToLive': return this.describeTimeToLive(req, body, data, res)
       default: return this.write(operation, req, body, data, res)
     }
   }
@@ -163,6 +178,7 @@ class Front {
     if (answer.statusCode !== 200) return sendCaptured(res, answer)
     // A table created again under the name may have other keys.
     this.tables.forget(data.TableName)
+    this.ttl.forget(data.TableName)
     this.transactions.forget(data.TableName)
     const parsed = stream === undefined ? null : parseObject(answer.body)
     if (parsed === null || parsed.TableDescription == null) return sendCaptured(res, answer)
@@ -182,6 +198,17 @@ class Front {
   async transactWriteItems (data, res) {
     const { statusCode, payload } = await this.transactions.write(data)
     return sendJson(res, statusCode, payload)
+  }
+
+  async updateTimeToLive (data, res) {
+    const { statusCode, payload } = await this.ttl.update(data)
+    return sendJson(res, statusCode, payload)
+  }
+
+  describeTimeToLive (req, body, data, res) {
+    const description = this.ttl.description(data.TableName)
+    if (description === undefined) return this.dynalite.handle(requestWithBody(req, body), res)
+    return sendJson(res, 200, description)
   }
 
   updateTable (req, body, data, res) {
@@ -209,47 +236,66 @@ class Front {
    * runs; its content follows once the item is read back. So records follow the order of the
    * writes, even of different items: a writer that saw this write's item and wrote after it
    * gets a later place.
+   *
+   * A single-item write refused by its condition with ReturnValuesOnConditionCheckFailure ALL_OLD
+   * gets the item in the way in its ConditionalCheckFailedException ("Item"), as from DynamoDB;
+   * dynalite leaves it out. It is read before the lock is let go, so it is the item the condition
+   * failed on.
    */
   async write (operation, req, body, data, res) {
     const named = await this.itemsWrittenBy(operation, data)
     if (named.length === 0) return this.dynalite.handle(requestWithBody(req, body), res)
-    const locks = named.map((item) => item.lock)
-    const items = named.filter((item) => this.streams.ofTable(item.table) !== undefined)
-    if (items.length === 0) return sendCaptured(res, await this.locks.run(locks, () => this.dynalite.forward(req, body)))
-    const askedForOld = data.ReturnValues === 'ALL_OLD'
-    const oldWithWrite = operation !== 'BatchWriteItem' && (data.ReturnValues == null || data.ReturnValues === 'NONE' || askedForOld)
-    const { answer, changedBody } = await this.locks.run(locks, async () => {
-      if (oldWithWrite) {
-        const [ item ] = items
-        const sent = askedForOld ? body : Buffer.from(JSON.stringify({ ...data, ReturnValues: 'ALL_OLD' }))
-        const answer = await this.dynalite.forward(req, sent)
-        const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
-        if (parsed === null) return { answer }
-        const place = this.streams.reserve(item.table)
-        try {
-          const after = operation === 'DeleteItem' ? { item: undefined } : await this.dynalite.getItem(item.table, item.key)
-          this.streams.fill(place, item.key, { item: parsed.Attributes }, after)
-        }
-        finally {
-          this.streams.giveUp(place)
-        }
-        if (askedForOld) return { answer }
-        delete parsed.Attributes
-        return { answer, changedBody: parsed }
-      }
-      const before = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
-      const answer = await this.dynalite.forward(req, body)
-      const places = items.map((item) => this.streams.reserve(item.table))
-      try {
-        const after = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
-        items.forEach((item, i) => this.streams.fill(places[i], item.key, before[i], after[i]))
-      }
-      finally {
-        places.forEach((place) => this.streams.giveUp(place))
-      }
-      return { answer }
+    const returnsRefusedItem = operation !== 'BatchWriteItem' && data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
+    const { answer, changedBody } = await this.locks.run(named.map((item) => item.lock), async () => {
+      const written = await this.recordedWrite(operation, req, body, data, named)
+      return returnsRefusedItem ? this.withRefusedItem(written, named[0]) : written
     })
     return sendCaptured(res, answer, changedBody)
+  }
+
+  /** The write and its stream records, under the items' locks: { answer, changedBody }, the latter set when the client gets another body. */
+  async recordedWrite (operation, req, body, data, named) {
+    const items = named.filter((item) => this.streams.ofTable(item.table) !== undefined)
+    if (items.length === 0) return { answer: await this.dynalite.forward(req, body) }
+    const askedForOld = data.ReturnValues === 'ALL_OLD'
+    if (operation !== 'BatchWriteItem' && (data.ReturnValues == null || data.ReturnValues === 'NONE' || askedForOld)) {
+      const [ item ] = items
+      const sent = askedForOld ? body : Buffer.from(JSON.stringify({ ...data, ReturnValues: 'ALL_OLD' }))
+      const answer = await this.dynalite.forward(req, sent)
+      const parsed = answer.statusCode === 200 ? parseObject(answer.body) : null
+      if (parsed === null) return { answer }
+      const place = this.streams.reserve(item.table)
+      try {
+        const after = operation === 'DeleteItem' ? { item: undefined } : await this.dynalite.getItem(item.table, item.key)
+        this.streams.fill(place, item.key, { item: parsed.Attributes }, after)
+      }
+      finally {
+        this.streams.giveUp(place)
+      }
+      if (askedForOld) return { answer }
+      delete parsed.Attributes
+      return { answer, changedBody: parsed }
+    }
+    const before = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
+    const answer = await this.dynalite.forward(req, body)
+    const places = items.map((item) => this.streams.reserve(item.table))
+    try {
+      const after = await Promise.all(items.map((item) => this.dynalite.getItem(item.table, item.key)))
+      items.forEach((item, i) => this.streams.fill(places[i], item.key, before[i], after[i]))
+    }
+    finally {
+      places.forEach((place) => this.streams.giveUp(place))
+    }
+    return { answer }
+  }
+
+  /** A written answer ({ answer, changedBody }) with the item in the way added if the write's condition failed and the item exists. */
+  async withRefusedItem (written, item) {
+    const refusal = written.answer.statusCode === 400 ? parseObject(written.answer.body) : null
+    if (refusal === null || refusal.__type !== ERRORS.conditionalCheckFailed) return written
+    const read = await this.dynalite.getItem(item.table, item.key)
+    if (read === null || read.item === undefined) return written
+    return { answer: written.answer, changedBody: { ...refusal, Item: read.item } }
   }
 
   /** The items ({ table, key, lock }) a write request names; malformed ones and unknown tables are left to dynalite. */
@@ -429,12 +475,13 @@ class Streams {
 
   /**
    * Fills a place with the record of the item's change, or gives the place up if the item did
-   * not change; before and after are getItem answers (null: the read failed).
+   * not change; before and after are getItem answers (null: the read failed), identity the
+   * record's userIdentity (undefined: a client's write).
    */
-  fill (place, key, before, after) {
+  fill (place, key, before, after, identity) {
     if (place === null || place.settled) return
     const stream = place.stream
-    const record = before === null || after === null ? null : this.recordOf(stream, key, before.item, after.item, place.sequence)
+    const record = before === null || after === null ? null : this.recordOf(stream, key, before.item, after.item, place.sequence, identity)
     if (record === null) {
       if (before !== after && (before === null || after === null)) {
         process.stderr.write(`dynalite-streams: could not read ${stream.tableName} ${JSON.stringify(key)} ` +
@@ -457,7 +504,7 @@ class Streams {
   }
 
   /** The record of an item going from oldImage to newImage (undefined: absent), or null if nothing changed. */
-  recordOf (stream, key, oldImage, newImage, sequence) {
+  recordOf (stream, key, oldImage, newImage, sequence, identity) {
     if (oldImage === undefined && newImage === undefined) return null
     if (oldImage !== undefined && newImage !== undefined && canonical(oldImage) === canonical(newImage)) return null
     const view = stream.viewType
@@ -469,7 +516,7 @@ class Streams {
     dynamodb.SequenceNumber = sequenceString(sequence)
     dynamodb.SizeBytes = itemSize(keys) + itemSize(dynamodb.NewImage || {}) + itemSize(dynamodb.OldImage || {})
     dynamodb.StreamViewType = view
-    return {
+    const record = {
       eventID: crypto.randomBytes(16).toString('hex'),
       eventName: oldImage === undefined ? 'INSERT' : newImage === undefined ? 'REMOVE' : 'MODIFY',
       eventVersion: '1.1',
@@ -477,6 +524,8 @@ class Streams {
       awsRegion: stream.region,
       dynamodb,
     }
+    if (identity !== undefined) record.userIdentity = identity
+    return record
   }
 
   list (data) {

@@ -13,8 +13,8 @@
 //   CLIs cannot bind port 0, so parallel runs would fight over a fixed port; here the OS chooses;
 // - once the server listens on 127.0.0.1, exactly one line goes to stdout: "NAME_PORT=<n>"
 //   (DYNALITE_PORT, KINESALITE_PORT);
-// - a bad port, a missing npm package or a failed listen end the process with code 1 and one line
-//   on stderr, "NAME-server: <why>";
+// - a bad port (or setting), a missing npm package or a failed listen end the process with code 1
+//   and one line on stderr, "NAME-server: <why>" (fail);
 // - it exits (code 0) on SIGTERM, on SIGINT and when its stdin closes. The parent (a test JVM)
 //   holds the other end of stdin, so a parent that dies without cleaning up, even by SIGKILL,
 //   still ends this process instead of leaving an orphan. Run by hand, keep stdin open (a
@@ -67,5 +67,5 @@ module.exports = function childServer (name) {
     process.exit(1)
   }
 
-  return { parsePort, requireInstalled, serve }
+  return { parsePort, requireInstalled, serve, fail }
 }

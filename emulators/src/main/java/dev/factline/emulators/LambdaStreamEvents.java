@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * DynamoDB stream records as Lambda hands them to a function: a GetRecords answer's raw JSON
  * (kept by {@link RawGetRecordsBodies}), each record with the stream's ARN added as
- * {@code eventSourceARN}, in a {@code {"Records": [...]}} batch, parsed by the official Lambda
+ * {@code eventSourceARN} and the members of its {@code userIdentity} (a TTL deletion's) spelled
+ * as Lambda spells them ({@code type}, {@code principalId}: the Streams API has {@code Type},
+ * {@code PrincipalId}), in a {@code {"Records": [...]}} batch, parsed by the official Lambda
  * serializer ({@code aws-lambda-java-serialization}) into a {@link DynamodbEvent}. The tests'
  * {@code StreamTap} and the local pipeline's stream triggers both deliver records this way.
  */
@@ -35,6 +37,10 @@ public final class LambdaStreamEvents {
         List<ObjectNode> records = new ArrayList<>();
         try {
             for (JsonNode record : JSON.readTree(getRecordsBody).get("Records")) {
+                if (record.get("userIdentity") instanceof ObjectNode identity) {
+                    ObjectNode asLambda = ((ObjectNode) record).putObject("userIdentity");
+                    identity.properties().forEach(member -> asLambda.set(lowerFirst(member.getKey()), member.getValue()));
+                }
                 records.add(((ObjectNode) record).put("eventSourceARN", streamArn));
             }
         } catch (IOException e) {
@@ -69,5 +75,9 @@ public final class LambdaStreamEvents {
     /** The event Lambda's runtime makes of this JSON. */
     public static DynamodbEvent fromJson(String json) {
         return LAMBDA.fromJson(json);
+    }
+
+    private static String lowerFirst(String name) {
+        return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 }

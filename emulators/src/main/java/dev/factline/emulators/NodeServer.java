@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +81,16 @@ public final class NodeServer {
      * to {@code connect} (which builds the fixture and its clients); stops the child if that fails.
      */
     public static <T> T start(String node, Path launcher, Emulator emulator, Function<NodeServer, T> connect) {
+        return start(node, launcher, Map.of(), emulator, connect);
+    }
+
+    /** As {@link #start(String, Path, Emulator, Function)}, with {@code environment} added to the child's: the launcher's settings. */
+    public static <T> T start(String node, Path launcher, Map<String, String> environment, Emulator emulator, Function<NodeServer, T> connect) {
         Process process;
         try {
-            process = new ProcessBuilder(List.of(node, launcher.toString(), "0")).start();
+            ProcessBuilder child = new ProcessBuilder(List.of(node, launcher.toString(), "0"));
+            child.environment().putAll(environment);
+            process = child.start();
         } catch (IOException e) {
             throw new IllegalStateException("Node 18+ is required for the " + emulator.service() + " emulator (" + emulator.name() + "); install it or put it on"
                     + " PATH (could not run \"" + node + "\": " + e.getMessage() + ")", e);

@@ -136,6 +136,7 @@ public final class LocalPipeline implements AutoCloseable {
         running.push(kinesis);
 
         createTable(dynamo, topology.eventTable().createTableRequest());
+        dynamo.updateTimeToLive(topology.eventTable().timeToLiveRequest());
         createTable(dynamo, topology.readTable().createTableRequest());
         kinesis.createStream(b -> b.streamName(topology.publishedEventsStream()).shardCount(options.publishedShards()));
         NodeServer.awaitActive("stream " + topology.publishedEventsStream(), () -> kinesis.describeStreamSummary(

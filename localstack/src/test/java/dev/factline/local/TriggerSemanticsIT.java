@@ -9,6 +9,7 @@ import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.topology.Topology;
 import dev.factline.local.FactlineApi.Answer;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -39,7 +42,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The embedded pipeline's stream triggers behave as Lambda's event source mappings do, seen from
  * outside: a poison record is parked after the trigger's retries while other streams flow, and
- * each stream's events reach Kinesis in order across many batches.
+ * each stream's events reach Kinesis in order across many batches. Its event table is the
+ * deployed one's, TTL included, so idempotency claims expire locally too.
  */
 @DisplayNameGeneration(ReplaceUnderscores.class)
 class TriggerSemanticsIT {
@@ -90,6 +94,16 @@ class TriggerSemanticsIT {
         // The publisher reads no payload: the same record reached Kinesis and was not parked there.
         assertThat(pipeline.parked().all()).noneMatch(batch -> batch.function().equals(Topology.PUBLISHER)
                 && batch.records().toString().contains(poisoned.toString()));
+    }
+
+    /** The pipeline created its event table without the TTL the CDK app gives it. */
+    @Test
+    void the_event_table_expires_idempotency_claims_on_their_ttl_attribute_as_deployed() {
+        TimeToLiveDescription ttl = pipeline.dynamo().describeTimeToLive(b -> b.tableName(pipeline.topology().eventTable().name()))
+                .timeToLiveDescription();
+
+        assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+        assertThat(ttl.attributeName()).isEqualTo(EventTable.TTL_ATTRIBUTE);
     }
 
     @Test

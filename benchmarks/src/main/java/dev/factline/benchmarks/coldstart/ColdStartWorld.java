@@ -76,7 +76,7 @@ final class ColdStartWorld implements AutoCloseable {
         this.kinesis = kinesis;
         this.redis = redis;
         this.topology = Topology.standard("cold-start");
-        dynamo.createTable(topology.eventTable().createTableRequest());
+        dynamo.createTable(topology.eventTable());
         dynamo.createTable(topology.readTable().createTableRequest());
         kinesis.createStream(topology.publishedEventsStream(), 1);
         DynamoDbEventStore store = new DynamoDbEventStore(dynamo.client(), topology.eventTable(), StoreLimits.defaults(), Clock.systemUTC());

@@ -43,7 +43,7 @@ final class RecordPool {
      */
     static RecordPool write(LocalDynamo dynamo, int streams, IntUnaryOperator depth) {
         EventTable table = new EventTable("pool-" + UUID.randomUUID());
-        dynamo.createTable(table.createTableRequest());
+        dynamo.createTable(table);
         DynamoDbEventStore store = new DynamoDbEventStore(dynamo.client(), table, StoreLimits.defaults(), Clock.systemUTC());
         List<StreamId> ids = StreamWriters.all(IntStream.range(0, streams)
                 .mapToObj(stream -> (Callable<StreamId>) () -> writeStream(store, depth.applyAsInt(stream)))

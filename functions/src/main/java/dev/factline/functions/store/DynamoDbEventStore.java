@@ -156,7 +156,7 @@ public final class DynamoDbEventStore implements EventStore {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
         } catch (ConditionalCheckFailedException taken) {
-            if (!isOurOwnCommit(taken, streamId, expectedVersion, events.getFirst())) {
+            if (!isOurOwnCommit(taken, events.getFirst())) {
                 throw conflict(streamId, expectedVersion);
             }
         }
@@ -170,15 +170,12 @@ public final class DynamoDbEventStore implements EventStore {
     /**
      * Whether the commit that made our put fail is our own: the SDK retries a put whose response
      * was lost, and the retry then finds the item the first attempt wrote. Anything else there
-     * is another writer's commit.
+     * is another writer's commit. The refusal brings that item (ALL_OLD): the condition fails only
+     * when there is one, so DynamoDB always returns it.
      */
-    private boolean isOurOwnCommit(ConditionalCheckFailedException taken, StreamId streamId, long expectedVersion, NewEvent ourFirstEvent) {
-        Map<String, AttributeValue> existing = taken.hasItem() && !taken.item().isEmpty()
-                ? taken.item()
-                : getConsistent(Items.streamKey(streamId, expectedVersion + 1));
-        return existing != null
-                && Items.isCommit(existing)
-                && Items.firstEventId(existing).equals(ourFirstEvent.eventId());
+    private static boolean isOurOwnCommit(ConditionalCheckFailedException taken, NewEvent ourFirstEvent) {
+        Map<String, AttributeValue> existing = taken.item();
+        return Items.isCommit(existing) && Items.firstEventId(existing).equals(ourFirstEvent.eventId());
     }
 
     private List<RecordedEvent> loadRange(StreamId streamId, long fromVersion, long toVersion) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 
 /**
  * The event table's shape, declared once: the CDK stack, the local pipeline and the tests all
@@ -60,6 +61,17 @@ public record EventTable(String name) {
                         AttributeDefinition.builder().attributeName(SORT_KEY).attributeType(ScalarAttributeType.N).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .streamSpecification(StreamSpecification.builder().streamEnabled(true).streamViewType(STREAM_VIEW).build())
+                .build();
+    }
+
+    /**
+     * TTL on {@link #TTL_ATTRIBUTE}, as the CDK stack declares it. CreateTable cannot set it, so the
+     * local pipeline and the tests send this once the table is ACTIVE.
+     */
+    public UpdateTimeToLiveRequest timeToLiveRequest() {
+        return UpdateTimeToLiveRequest.builder()
+                .tableName(name)
+                .timeToLiveSpecification(spec -> spec.attributeName(TTL_ATTRIBUTE).enabled(true))
                 .build();
     }
 }

@@ -30,7 +30,7 @@ class CommandFunctionEnvironmentIT {
     @Test
     void a_function_configured_only_by_its_environment_writes_to_the_table_it_names() throws Exception {
         EventTable table = new EventTable("env-" + UUID.randomUUID());
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
 
         String output = ConfiguredByEnvironment.run(CommandFunction.class, APIGatewayV2HTTPEvent.class, Map.of(
                         "EVENT_TABLE", table.name(),

@@ -44,7 +44,7 @@ final class LocalDeployment {
     static LocalDeployment withNewTable(String prefix) {
         LocalDynamo server = LocalDynamo.shared();
         EventTable table = new EventTable(prefix + "-" + UUID.randomUUID());
-        server.createTable(table.createTableRequest());
+        server.createTable(table);
         return new LocalDeployment(table, server.client());
     }
 

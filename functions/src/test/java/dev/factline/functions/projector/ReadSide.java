@@ -69,7 +69,7 @@ final class ReadSide implements AutoCloseable {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         eventTable = new EventTable("events-" + suffix);
         readTable = new ReadTable("views-" + suffix);
-        DYNAMO.createTable(eventTable.createTableRequest());
+        DYNAMO.createTable(eventTable);
         DYNAMO.createTable(readTable.createTableRequest());
         store = new DynamoDbEventStore(DYNAMO.client(), eventTable, StoreLimits.defaults(), Clock.systemUTC());
         // Snapshots every 3 events put snapshot items into the stream too, which the projector passes over.

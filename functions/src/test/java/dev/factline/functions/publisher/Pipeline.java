@@ -61,7 +61,7 @@ final class Pipeline implements AutoCloseable {
     private Pipeline(int shards, StoreLimits storeLimits, ExecutionInterceptor... interceptors) {
         LocalDynamo dynamo = LocalDynamo.shared();
         this.table = new EventTable("publisher-" + UUID.randomUUID());
-        dynamo.createTable(table.createTableRequest());
+        dynamo.createTable(table);
         this.store = new DynamoDbEventStore(dynamo.client(), table, storeLimits, Clock.systemUTC());
         this.kinesisStream = "published-" + UUID.randomUUID();
         LocalKinesis.shared().createStream(kinesisStream, shards);

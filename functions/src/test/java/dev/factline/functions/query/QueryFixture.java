@@ -105,7 +105,7 @@ final class QueryFixture {
         String suffix = UUID.randomUUID().toString();
         QueryFixture side = new QueryFixture(new ReadTable(prefix + "-read-" + suffix), new EventTable(prefix + "-events-" + suffix));
         LocalDynamo.shared().createTable(side.readTable.createTableRequest());
-        LocalDynamo.shared().createTable(side.eventTable.createTableRequest());
+        LocalDynamo.shared().createTable(side.eventTable);
         return side;
     }
 

@@ -63,7 +63,7 @@ final class PaymentWorld implements AutoCloseable {
 
     PaymentWorld() {
         eventTable = new EventTable("events-" + UUID.randomUUID().toString().substring(0, 8));
-        DYNAMO.createTable(eventTable.createTableRequest());
+        DYNAMO.createTable(eventTable);
         store = new DynamoDbEventStore(DYNAMO.client(), eventTable, StoreLimits.defaults(), Clock.systemUTC());
         accounts = new CommandHandler<>(Accounts.TYPE, store, Clock.systemUTC(), IdGenerator.random());
         orders = new CommandHandler<>(Orders.TYPE, store, Clock.systemUTC(), IdGenerator.random());

@@ -101,13 +101,17 @@ class PrimingTest {
         assertThat(Priming.answered(notFound, "GET /x")).isSameAs(notFound);
     }
 
+    /** Its clean batch was checked with isNotNull on a method that returns its argument. */
     @Test
-    void a_primed_batch_with_a_failed_record_fails_priming() {
+    void a_primed_batch_with_a_failed_record_fails_priming_and_one_without_passes_as_it_is() {
         StreamsEventResponse failed = StreamsEventResponse.builder()
                 .withBatchItemFailures(List.of(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier("1").build())).build();
+        StreamsEventResponse none = StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        StreamsEventResponse unset = StreamsEventResponse.builder().build();
 
         assertThatThrownBy(() -> Priming.processed(failed, "a commit")).hasMessageContaining("reported failed records");
-        assertThat(Priming.processed(StreamsEventResponse.builder().withBatchItemFailures(List.of()).build(), "a commit")).isNotNull();
+        assertThat(Priming.processed(none, "a commit")).isSameAs(none);
+        assertThat(Priming.processed(unset, "a commit")).as("no list of failures at all").isSameAs(unset);
     }
 
     @Test

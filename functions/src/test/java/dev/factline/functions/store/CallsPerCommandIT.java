@@ -50,7 +50,7 @@ class CallsPerCommandIT {
     @BeforeAll
     static void createTable() {
         EventTable table = new EventTable("calls-" + UUID.randomUUID());
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         counted = LocalDynamo.shared().clientBuilder()
                 .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(COUNTER))
                 .build();
@@ -127,8 +127,9 @@ class CallsPerCommandIT {
         assertThat(COUNTER.calls()).isEqualTo(Map.of("PutItem", 1, "GetItem", 2, "Query", 1));
     }
 
+    /** It counted a GetItem more than DynamoDB makes while the local server left the refused item out. */
     @Test
-    void a_warm_container_beaten_by_another_pays_the_conflict_and_a_reload() {
+    void a_warm_container_beaten_by_another_reads_the_winning_commit_from_the_refusal_not_with_a_get_item() {
         var warm = container();
         warm.handle(deposit());
         container().handle(deposit());
@@ -136,10 +137,9 @@ class CallsPerCommandIT {
 
         warm.handle(deposit());
 
-        // The losing put; a read of the commit that beat it (is it our own, written by an SDK
-        // retry? Real DynamoDB returns it with the failure, ALL_OLD; dynalite does not, hence the
-        // GetItem); the head read that names the conflict; the reload; the winning put.
-        assertThat(COUNTER.calls()).isEqualTo(Map.of("PutItem", 2, "GetItem", 1, "Query", 2));
+        // The losing put, which brings the commit that beat it (ALL_OLD: is it our own, written by
+        // an SDK retry?); the head read that names the conflict; the reload; the winning put.
+        assertThat(COUNTER.calls()).isEqualTo(Map.of("PutItem", 2, "Query", 2));
     }
 
     @Test

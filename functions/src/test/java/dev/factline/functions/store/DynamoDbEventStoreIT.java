@@ -16,7 +16,7 @@ class DynamoDbEventStoreIT extends EventStoreContract {
     static void createTable() {
         EventTable table = new EventTable("events-" + UUID.randomUUID());
         LocalDynamo dynamo = LocalDynamo.shared();
-        dynamo.createTable(table.createTableRequest());
+        dynamo.createTable(table);
         store = new DynamoDbEventStore(dynamo.client(), table, StoreLimits.defaults(), Clock.systemUTC());
     }
 

@@ -26,7 +26,7 @@ class DynamoDbEventStoreLimitsIT {
     @BeforeAll
     static void createTable() {
         EventTable table = new EventTable("limits-" + UUID.randomUUID());
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         store = new DynamoDbEventStore(LocalDynamo.shared().client(), table, StoreLimits.defaults(), Clock.systemUTC());
     }
 

@@ -25,6 +25,7 @@ import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.testing.CallCounter;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.money.Money;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +71,7 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_retry_on_a_container_with_a_stale_memory_never_commits_a_key_twice() throws Exception {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         CountDownLatch originalAboutToCommit = new CountDownLatch(1);
         CountDownLatch releaseOriginal = new CountDownLatch(1);
         CountDownLatch originalCommitted = new CountDownLatch(1);
@@ -123,9 +125,10 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_commit_whose_response_is_lost_is_not_applied_twice() {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         AtomicInteger responsesToLose = new AtomicInteger();
-        CommandHandler<AccountCommand, AccountEvent, AccountState> flaky = container(interceptedBy(new ExecutionInterceptor() {
+        CallCounter calls = new CallCounter();
+        CommandHandler<AccountCommand, AccountEvent, AccountState> flaky = container(interceptedBy(calls, new ExecutionInterceptor() {
             @Override
             public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
                 if (isCommitPut(context.request()) && context.httpResponse().statusCode() == 200 && responsesToLose.getAndDecrement() > 0) {
@@ -135,17 +138,20 @@ class DynamoDbEventStoreRacesIT {
         }));
         flaky.handle(CommandRequest.of(account, new OpenAccount("c-1", Currency.getInstance("EUR")), metadata()));
         responsesToLose.set(1);
+        calls.reset();
 
         CommandResult result = flaky.handle(deposit(null));
 
         assertThat(deposits()).isEqualTo(1);
         assertThat(result.conflicts()).isZero();
         assertThat(result.streamVersion()).isEqualTo(2);
+        assertThat(calls.calls()).as("one PutItem call, its SDK retry refused with our own commit, told from the refusal alone")
+                .isEqualTo(Map.of("PutItem", 1));
     }
 
     @Test
     void a_claim_left_by_an_attempt_that_died_before_its_commit_is_taken_over_by_the_retry() {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         AtomicBoolean dieBeforeCommit = new AtomicBoolean();
         CommandHandler<AccountCommand, AccountEvent, AccountState> dying = container(interceptedBy(new ExecutionInterceptor() {
             @Override
@@ -170,7 +176,7 @@ class DynamoDbEventStoreRacesIT {
 
     @Test
     void a_decision_of_nothing_does_not_take_over_a_claim_whose_commit_is_on_its_way() {
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         StreamId stream = StreamId.of("tally", "t-" + UUID.randomUUID());
         Idempotency key = new Idempotency(new IdempotencyKey("key-" + UUID.randomUUID()), "the same request");
         DynamoDbEventStore plain = new DynamoDbEventStore(LocalDynamo.shared().client(), table, StoreLimits.defaults(), Clock.systemUTC());
@@ -204,9 +210,9 @@ class DynamoDbEventStoreRacesIT {
                 Clock.systemUTC(), IdGenerator.random(), POLICY);
     }
 
-    private static DynamoDbClient interceptedBy(ExecutionInterceptor interceptor) {
+    private static DynamoDbClient interceptedBy(ExecutionInterceptor... interceptors) {
         return LocalDynamo.shared().clientBuilder()
-                .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(interceptor))
+                .overrideConfiguration(configuration -> configuration.executionInterceptors(List.of(interceptors)))
                 .build();
     }
 

@@ -18,7 +18,7 @@ class DynamoDbEventStoreSmallPagesIT extends EventStoreContract {
     @BeforeAll
     static void createTable() {
         EventTable table = new EventTable("small-pages-" + UUID.randomUUID());
-        LocalDynamo.shared().createTable(table.createTableRequest());
+        LocalDynamo.shared().createTable(table);
         StoreLimits defaults = StoreLimits.defaults();
         StoreLimits twoItemPages = new StoreLimits(defaults.maxPayloadBytes(), defaults.maxCommitBytes(), defaults.idempotencyRetention(), 2);
         store = new DynamoDbEventStore(LocalDynamo.shared().client(), table, twoItemPages, Clock.systemUTC());

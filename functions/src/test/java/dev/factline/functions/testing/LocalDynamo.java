@@ -3,7 +3,10 @@ package dev.factline.functions.testing;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.NodeServer.PerJvm;
+import dev.factline.functions.store.EventTable;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -29,15 +32,18 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  * port ({@code tools/dynalite-streams.js}): a table created with a {@code StreamSpecification} gets a
  * stream that {@link #streamsClientBuilder()}'s client reads, one shard per stream, its records kept
  * for the server's life. It answers TransactWriteItems too ({@code tools/dynalite-transactions.js}:
- * all or nothing, isolated from every other write); TransactGetItems and TTL still need another
- * server.
+ * all or nothing, isolated from every other write), and TTL ({@code tools/dynalite-ttl.js}: a
+ * sweeper reads the tables with TTL a page of 100 items a second, or as often as
+ * {@link #start(Duration)} asks, and deletes the expired ones, each a REMOVE record marked as
+ * TTL's); TransactGetItems still needs another server.
  */
 public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
 
     private static final String LAUNCHER = "tools/dynalite-server.js";
+    private static final String TTL_SWEEP_VARIABLE = "DYNALITE_TTL_SWEEP_MS";
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final PerJvm<LocalDynamo> SHARED =
-            new PerJvm<>(() -> start("node", repositoryRoot().resolve(LAUNCHER), true), LocalDynamo::stop, "local-dynamo-shutdown");
+            new PerJvm<>(() -> start("node", repositoryRoot().resolve(LAUNCHER), Map.of(), true), LocalDynamo::stop, "local-dynamo-shutdown");
 
     private LocalDynamo(NodeServer server, boolean isShared) {
         super(server, isShared, server.configure(DynamoDbClient.builder()).build());
@@ -45,7 +51,15 @@ public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
 
     /** Starts a server of its own; close it when done. */
     public static LocalDynamo start() {
-        return start("node", repositoryRoot().resolve(LAUNCHER), false);
+        return start("node", repositoryRoot().resolve(LAUNCHER), Map.of(), false);
+    }
+
+    /**
+     * Starts a server of its own whose TTL sweeper reads a page every {@code ttlSweep}, for a test
+     * that waits for items to expire; close it when done.
+     */
+    public static LocalDynamo start(Duration ttlSweep) {
+        return start("node", repositoryRoot().resolve(LAUNCHER), Map.of(TTL_SWEEP_VARIABLE, Long.toString(ttlSweep.toMillis())), false);
     }
 
     /**
@@ -86,9 +100,15 @@ public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
                 () -> client().describeTable(b -> b.tableName(request.tableName())).table().tableStatus() == TableStatus.ACTIVE);
     }
 
-    /** Starts {@code node launcher 0} and waits for the port it prints. */
-    static LocalDynamo start(String node, Path launcher, boolean isShared) {
-        return NodeServer.start(node, launcher, DYNALITE, server -> new LocalDynamo(server, isShared));
+    /** Creates an event table as the CDK app has it: with its stream and TTL on the claims' expiry. */
+    public void createTable(EventTable table) {
+        createTable(table.createTableRequest());
+        client().updateTimeToLive(table.timeToLiveRequest());
+    }
+
+    /** Starts {@code node launcher 0} with the launcher's {@code settings} and waits for the port it prints. */
+    static LocalDynamo start(String node, Path launcher, Map<String, String> settings, boolean isShared) {
+        return NodeServer.start(node, launcher, settings, DYNALITE, server -> new LocalDynamo(server, isShared));
     }
 
     /** The repository root: the nearest folder at or above the working directory with the launcher. */

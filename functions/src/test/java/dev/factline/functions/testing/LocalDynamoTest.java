@@ -3,6 +3,9 @@ package dev.factline.functions.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD;
+import static software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.NONE;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,7 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The DynamoDB fixture against a real dynalite: the behaviours the event store relies on, and
@@ -42,6 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class LocalDynamoTest {
 
     private static final String TABLE = "local-dynamo-smoke";
+    /** The same keys with a stream: writes to it take another path through the launcher's front (tools/dynalite-streams.js). */
+    private static final String STREAM_TABLE = "local-dynamo-smoke-streamed";
 
     private static LocalDynamo dynamo;
     private static DynamoDbClient client;
@@ -50,7 +60,7 @@ class LocalDynamoTest {
     static void start_a_server_with_a_table() {
         dynamo = LocalDynamo.start();
         client = dynamo.client();
-        dynamo.createTable(CreateTableRequest.builder()
+        CreateTableRequest table = CreateTableRequest.builder()
                 .tableName(TABLE)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
@@ -59,6 +69,11 @@ class LocalDynamoTest {
                 .keySchema(
                         KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                .build();
+        dynamo.createTable(table);
+        dynamo.createTable(table.toBuilder()
+                .tableName(STREAM_TABLE)
+                .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))
                 .build());
     }
 
@@ -110,6 +125,44 @@ class LocalDynamoTest {
                     .items().stream().map(item -> item.get("sk").n()).toList();
 
             assertThat(sortKeys).containsExactly("9223372036854775807", "2.5", "1");
+        }
+
+        /** The store tells its own retried commit from another writer's by the item a refused put returns. */
+        @ParameterizedTest
+        @ValueSource(strings = { TABLE, STREAM_TABLE })
+        void a_write_refused_by_its_condition_asked_for_all_old_carries_the_item_in_the_way(String table) {
+            Map<String, AttributeValue> stored = Map.of("pk", s("refused-" + table), "sk", n("1"), "v", n("1"));
+            client.putItem(p -> p.tableName(table).item(stored));
+            Map<String, AttributeValue> key = Map.of("pk", stored.get("pk"), "sk", stored.get("sk"));
+            Map<String, AttributeValue> ten = Map.of(":ten", n("10"));
+
+            assertThat(List.of(
+                    refusal(() -> client.putItem(p -> p.tableName(table).item(stored).conditionExpression("attribute_not_exists(pk)")
+                            .returnValuesOnConditionCheckFailure(ALL_OLD))),
+                    refusal(() -> client.updateItem(u -> u.tableName(table).key(key).updateExpression("SET v = :ten")
+                            .conditionExpression("v = :ten").expressionAttributeValues(ten)
+                            .returnValues(ReturnValue.ALL_NEW).returnValuesOnConditionCheckFailure(ALL_OLD))),
+                    refusal(() -> client.deleteItem(d -> d.tableName(table).key(key)
+                            .conditionExpression("v = :ten").expressionAttributeValues(ten)
+                            .returnValuesOnConditionCheckFailure(ALL_OLD)))))
+                    .allSatisfy(refused -> assertThat(refused.item()).isEqualTo(stored));
+            assertThat(client.getItem(g -> g.tableName(table).key(key).consistentRead(true)).item()).isEqualTo(stored);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = { TABLE, STREAM_TABLE })
+        void a_refused_write_carries_no_item_when_there_is_none_or_it_was_not_asked_for(String table) {
+            Map<String, AttributeValue> stored = Map.of("pk", s("not-asked-" + table), "sk", n("1"));
+            client.putItem(p -> p.tableName(table).item(stored));
+
+            assertThat(refusal(() -> client.deleteItem(d -> d.tableName(table).key(Map.of("pk", s("absent"), "sk", n("1")))
+                    .conditionExpression("attribute_exists(pk)").returnValuesOnConditionCheckFailure(ALL_OLD))).hasItem())
+                    .as("ALL_OLD of an absent item").isFalse();
+            assertThat(refusal(() -> client.putItem(p -> p.tableName(table).item(stored).conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(NONE))).hasItem())
+                    .as("NONE").isFalse();
+            assertThat(refusal(() -> client.putItem(p -> p.tableName(table).item(stored).conditionExpression("attribute_not_exists(pk)")))
+                    .hasItem()).as("not asked").isFalse();
         }
 
         private void putIfAbsent(String pk, String sk) {
@@ -185,7 +238,7 @@ class LocalDynamoTest {
         void a_missing_node() {
             Path launcher = LocalDynamo.repositoryRoot().resolve("tools/dynalite-server.js");
 
-            assertThatThrownBy(() -> LocalDynamo.start("factline-no-such-node", launcher, false))
+            assertThatThrownBy(() -> LocalDynamo.start("factline-no-such-node", launcher, Map.of(), false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("Node 18+ is required for the DynamoDB emulator (dynalite); install it or put it on PATH");
         }
@@ -196,11 +249,25 @@ class LocalDynamoTest {
             Path launcher = Files.writeString(dir.resolve("broken.js"),
                     "console.error('cannot start: no table space'); process.exit(3)\n");
 
-            assertThatThrownBy(() -> LocalDynamo.start("node", launcher, false))
+            assertThatThrownBy(() -> LocalDynamo.start("node", launcher, Map.of(), false))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("stopped before it was listening (exit code 3)")
                     .hasMessageContaining("cannot start: no table space");
         }
+    }
+
+    private static ConditionalCheckFailedException refusal(ThrowingCallable write) {
+        Throwable thrown = catchThrowable(write);
+        assertThat(thrown).isInstanceOf(ConditionalCheckFailedException.class);
+        return (ConditionalCheckFailedException) thrown;
+    }
+
+    private static AttributeValue s(String text) {
+        return AttributeValue.fromS(text);
+    }
+
+    private static AttributeValue n(String number) {
+        return AttributeValue.fromN(number);
     }
 
     private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
