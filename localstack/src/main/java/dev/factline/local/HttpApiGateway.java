@@ -45,8 +45,9 @@ import org.jspecify.annotations.Nullable;
  * does: status, headers, cookies as {@code Set-Cookie}, a base64 body decoded (payload format 2.0
  * has no multi-value headers, so a response's are ignored).
  *
- * <p>Every request gets an answer, each as API Gateway gives it (application/json): no route
- * matches, 404 {@code {"message":"Not Found"}}; a body over 10 MB, 413 {@code {"message":"Request
+ * <p>A route of the request's method wins over the path's {@code ANY} route, which catches the
+ * other methods, as API Gateway selects routes. Every request gets an answer, each as API Gateway
+ * gives it (application/json): no route matches, 404 {@code {"message":"Not Found"}}; a body over 10 MB, 413 {@code {"message":"Request
  * Entity Too Large"}}; a function error (anything the handler throws, an {@link Error} too), a null
  * response, or one that cannot be turned into a request or written back, 500 {@code
  * {"message":"Internal Server Error"}}. {@code GET /_local/parked} lists what the stream triggers
@@ -146,9 +147,12 @@ final class HttpApiGateway implements AutoCloseable {
         write(exchange, answer.status(), answer.headers(), answer.cookies(), answer.body());
     }
 
+    /** API Gateway's route selection: the route of the request's method, else the path's ANY route. */
     private Optional<Map.Entry<Route, Map<String, String>>> match(String method, String path) {
+        Optional<Map.Entry<Route, Map<String, String>>> any = Optional.empty();
         for (Route route : routes) {
-            if (!route.route().method().equals(method)) {
+            boolean anyMethod = route.route().anyMethod();
+            if (!anyMethod && !route.route().method().equals(method)) {
                 continue;
             }
             Matcher matcher = route.path().matcher(path);
@@ -157,10 +161,13 @@ final class HttpApiGateway implements AutoCloseable {
                 for (int i = 0; i < route.names().size(); i++) {
                     parameters.put(route.names().get(i), java.net.URLDecoder.decode(matcher.group(i + 1).replace("+", "%2B"), UTF_8));
                 }
-                return Optional.of(Map.entry(route, parameters));
+                if (!anyMethod) {
+                    return Optional.of(Map.entry(route, parameters));
+                }
+                any = Optional.of(Map.entry(route, parameters));
             }
         }
-        return Optional.empty();
+        return any;
     }
 
     /** The request as API Gateway's payload format 2.0 JSON. */

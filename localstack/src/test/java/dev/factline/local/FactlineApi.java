@@ -93,6 +93,11 @@ final class FactlineApi {
         return send(request(path, headers).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json, UTF_8)));
     }
 
+    /** {@code method} on {@code path}, without a body. */
+    static Answer call(String method, String path) {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     static Answer postRaw(String path, String contentType, String body) {
         return send(request(path).header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)));
     }
