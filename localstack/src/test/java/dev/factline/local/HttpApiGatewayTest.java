@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The local HTTP API answers every request as API Gateway does, on the loopback interface: what
  * used to close the connection without an answer (a body over 10 MB, a handler {@link Error}, a
- * null response, a response that cannot be written back) gets API Gateway's 413 or 500.
+ * null response, a response that cannot be written back) gets API Gateway's 413 or 500; routes are
+ * selected as API Gateway selects them.
  */
 @DisplayNameGeneration(ReplaceUnderscores.class)
 class HttpApiGatewayTest {
@@ -127,6 +128,15 @@ class HttpApiGatewayTest {
 
             assertThat(answer.statusCode()).isEqualTo(500);
             assertThat(answer.body()).isEqualTo(INTERNAL_ERROR);
+        }
+
+        @Test
+        void whose_header_holds_a_line_break_is_answered_500_not_written_as_two_headers() throws Exception {
+            HttpResponse<String> answer = call((event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                    .withHeaders(Map.of("x-single", "one\r\nx-injected: two")).withBody("made").build());
+
+            assertThat(answer.statusCode()).isEqualTo(500);
+            assertThat(answer.headers().firstValue("x-injected")).isEmpty();
         }
 
         @Test

@@ -5,12 +5,16 @@ import static dev.factline.local.FactlineApi.eventually;
 import static dev.factline.local.FactlineApi.get;
 import static dev.factline.local.FactlineApi.post;
 import static dev.factline.local.FactlineApi.postRaw;
+import static dev.factline.local.FactlineApi.sendRaw;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.factline.functions.topology.ApiRoute;
 import dev.factline.functions.topology.Topology;
 import dev.factline.local.FactlineApi.Answer;
+import dev.factline.local.FactlineApi.RawAnswer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -336,6 +340,31 @@ class JourneyAcceptanceIT {
         private static void assertMethodNotAllowed(Answer answer, String allow) {
             assertProblem(answer, 405, "method-not-allowed");
             assertThat(answer.header("allow")).as(answer.toString()).contains(allow);
+        }
+
+        @Test
+        void a_raw_nul_in_the_path_is_a_json_400_not_an_html_page() {
+            assertBadRequest(sendRaw("GET", ("/accounts/" + id("a") + "\0").getBytes(ISO_8859_1)));
+        }
+
+        @Test
+        void a_raw_non_ascii_byte_in_the_path_is_a_json_400_not_an_html_page() {
+            // The bytes of U+20AC include 0x82, which java.net.URI refused; those of U+00E9 it let through to the function.
+            for (String character : List.of("\u20ac", "\u00e9")) {
+                assertBadRequest(sendRaw("GET", ("/accounts/" + character).getBytes(UTF_8)));
+            }
+        }
+
+        @Test
+        void a_stray_percent_in_the_query_is_a_json_400_not_an_html_page() {
+            assertBadRequest(sendRaw("GET", ("/accounts/" + id("a") + "/events?after=%%%").getBytes(ISO_8859_1)));
+        }
+
+        /** API Gateway's own answer to a request it cannot read: no function sees it. */
+        private static void assertBadRequest(RawAnswer answer) {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.headers().get("content-type")).as(answer.toString()).startsWith("application/json");
+            assertThat(answer.body()).isEqualTo("{\"message\":\"Bad Request\"}");
         }
 
         @Test
