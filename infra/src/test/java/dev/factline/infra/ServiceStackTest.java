@@ -346,14 +346,26 @@ class ServiceStackTest {
         @Test
         void sends_each_route_to_its_function_s_live_alias_with_payload_2_0() {
             for (ApiRoute route : TOPOLOGY.routes()) {
-                String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", route.key()));
-                String target = TemplateQueries.json(find.properties(routeId).get("Target"));
-                String integrationId = target.replaceAll(".*\\{\"Ref\":\"([^\"]+)\"}.*", "$1");
-                assertThat(find.properties(integrationId)).as(route.key())
+                assertThat(integrationOf(route.key())).as(route.key())
                         .containsEntry("IntegrationType", "AWS_PROXY")
                         .containsEntry("PayloadFormatVersion", "2.0")
                         .containsEntry("IntegrationUri", Map.of("Ref", find.aliasId(TOPOLOGY.function(route.function()))));
             }
+        }
+
+        @Test
+        void sends_every_other_method_of_a_path_to_its_function_for_a_405_not_api_gateway_s_404() {
+            for (ApiRoute route : TOPOLOGY.routes()) {
+                assertThat(integrationOf(ApiRoute.ANY + " " + route.path())).as(route.key())
+                        .containsEntry("IntegrationUri", Map.of("Ref", find.aliasId(TOPOLOGY.function(route.function()))));
+            }
+        }
+
+        /** The integration the route with {@code routeKey} sends its requests to. */
+        private Map<String, Object> integrationOf(String routeKey) {
+            String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", routeKey));
+            String target = TemplateQueries.json(find.properties(routeId).get("Target"));
+            return find.properties(target.replaceAll(".*\\{\"Ref\":\"([^\"]+)\"}.*", "$1"));
         }
 
         @Test

@@ -1,19 +1,29 @@
 package dev.factline.local;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +61,10 @@ final class FactlineApi {
         public String toString() {
             return status + " " + raw.body();
         }
+    }
+
+    /** A response read off a socket: status, headers (names in lower case) and body. */
+    record RawAnswer(int status, Map<String, String> headers, String body) {
     }
 
     private FactlineApi() {
@@ -93,6 +107,11 @@ final class FactlineApi {
         return send(request(path, headers).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json, UTF_8)));
     }
 
+    /** {@code method} on {@code path}, without a body. */
+    static Answer call(String method, String path) {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     static Answer postRaw(String path, String contentType, String body) {
         return send(request(path).header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)));
     }
@@ -115,6 +134,64 @@ final class FactlineApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code request}'s bytes as they are, on a connection of their own (TLS for an https URL), for
+     * what java.net.http and curl refuse to send; every response until the server closes the
+     * connection, so the last request should ask it to.
+     */
+    static List<RawAnswer> sendRaw(URI base, byte[] request) {
+        boolean tls = base.getScheme().equals("https");
+        int port = base.getPort() > 0 ? base.getPort() : tls ? 443 : 80;
+        try (Socket socket = tls ? SSLSocketFactory.getDefault().createSocket(base.getHost(), port) : new Socket(base.getHost(), port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return rawAnswers(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One request line and {@code Host} to the API under test, the connection closed after it. */
+    static RawAnswer sendRaw(String method, byte[] target) {
+        URI base = url();
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes((method + " ").getBytes(ISO_8859_1));
+        request.writeBytes(target);
+        request.writeBytes((" HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nConnection: close\r\n\r\n").getBytes(ISO_8859_1));
+        List<RawAnswer> answers = sendRaw(base, request.toByteArray());
+        if (answers.size() != 1) {
+            throw new AssertionError("one answer expected, got " + answers);
+        }
+        return answers.getFirst();
+    }
+
+    private static List<RawAnswer> rawAnswers(byte[] bytes) {
+        String text = new String(bytes, ISO_8859_1);
+        List<RawAnswer> answers = new ArrayList<>();
+        for (int at = 0; at < text.length(); ) {
+            int end = text.indexOf("\r\n\r\n", at);
+            if (end < 0) {
+                throw new AssertionError("not an HTTP response: " + text.substring(at));
+            }
+            String[] lines = text.substring(at, end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line : Arrays.asList(lines).subList(1, lines.length)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            }
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            if (status == 100) {
+                at = end + 4;
+                continue;
+            }
+            int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : text.length() - end - 4;
+            answers.add(new RawAnswer(status, headers, new String(bytes, end + 4, length, UTF_8)));
+            at = end + 4 + length;
+        }
+        return answers;
     }
 
     /** Asks until {@code done} holds, every 100 ms, and fails with the last answer after {@code within}: never a fixed sleep. */

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The local HTTP API answers every request as API Gateway does, on the loopback interface: what
  * used to close the connection without an answer (a body over 10 MB, a handler {@link Error}, a
- * null response, a response that cannot be written back) gets API Gateway's 413 or 500.
+ * null response, a response that cannot be written back) gets API Gateway's 413 or 500; routes are
+ * selected as API Gateway selects them.
  */
 @DisplayNameGeneration(ReplaceUnderscores.class)
 class HttpApiGatewayTest {
@@ -35,12 +36,17 @@ class HttpApiGatewayTest {
 
     private static HttpResponse<String> call(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
+        return call(List.of(new ApiRoute("POST", "/probe", "probe")), handler, "POST", body);
+    }
+
+    private static HttpResponse<String> call(List<ApiRoute> routes, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+            String method, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function = new LocalFunction<>(
                 new FunctionSpec("probe", "probe::handleRequest", 512, Duration.ofSeconds(30), Map.of(), Map.of(), Map.of()), handler);
-        HttpApiGateway gateway = new HttpApiGateway(0, List.of(new ApiRoute("POST", "/probe", "probe")), Map.of("probe", function), () -> "[]");
+        HttpApiGateway gateway = new HttpApiGateway(0, routes, Map.of("probe", function), () -> "[]");
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url() + "/probe")).timeout(Duration.ofSeconds(30))
-                    .header("content-type", "application/json").POST(body).build();
+                    .header("content-type", "application/json").method(method, body).build();
             return HTTP.send(request, BodyHandlers.ofString());
         } finally {
             gateway.close();
@@ -76,6 +82,25 @@ class HttpApiGatewayTest {
     }
 
     @Nested
+    class A_route {
+
+        /** The route the function was invoked for, as its event names it. */
+        private static final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ROUTE_KEY =
+                (event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody(event.getRouteKey()).build();
+        private static final List<ApiRoute> ANY_FIRST = List.of(new ApiRoute(ApiRoute.ANY, "/probe", "probe"), new ApiRoute("POST", "/probe", "probe"));
+
+        @Test
+        void of_the_request_s_method_wins_over_the_path_s_any_route_declared_before_it() throws Exception {
+            assertThat(call(ANY_FIRST, ROUTE_KEY, "POST", BodyPublishers.ofString("{}")).body()).isEqualTo("POST /probe");
+        }
+
+        @Test
+        void any_takes_the_methods_the_path_has_no_route_for() throws Exception {
+            assertThat(call(ANY_FIRST, ROUTE_KEY, "PUT", BodyPublishers.ofString("{}")).body()).isEqualTo("ANY /probe");
+        }
+    }
+
+    @Nested
     class A_function {
 
         @Test
@@ -103,6 +128,15 @@ class HttpApiGatewayTest {
 
             assertThat(answer.statusCode()).isEqualTo(500);
             assertThat(answer.body()).isEqualTo(INTERNAL_ERROR);
+        }
+
+        @Test
+        void whose_header_holds_a_line_break_is_answered_500_not_written_as_two_headers() throws Exception {
+            HttpResponse<String> answer = call((event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                    .withHeaders(Map.of("x-single", "one\r\nx-injected: two")).withBody("made").build());
+
+            assertThat(answer.statusCode()).isEqualTo(500);
+            assertThat(answer.headers().firstValue("x-injected")).isEmpty();
         }
 
         @Test

@@ -53,14 +53,17 @@ class HttpSamplesIT {
         }
     }
 
-    /** HEAD is served by each GET route's reader, without the body; one sample shows it. */
+    /**
+     * HEAD is served by each GET route's reader, without the body; one sample shows it. The ANY
+     * routes, which only answer 405, are the acceptance suite's.
+     */
     @Test
     void the_samples_send_a_request_to_every_route_of_the_api() {
         List<String> sent = files().stream().map(HttpSampleFile::read)
                 .flatMap(file -> file.requests().stream().map(request -> request.method() + " " + routeOf(request)))
                 .toList();
 
-        assertThat(sent).contains("HEAD /accounts/*").containsAll(Topology.standard("any").routes().stream()
+        assertThat(sent).contains("HEAD /accounts/*").containsAll(Topology.standard("any").routes().stream().filter(route -> !route.anyMethod())
                 .map(route -> route.key().replace("{id}", "*").replaceFirst("^HEAD ", "GET ")).toList());
     }
 

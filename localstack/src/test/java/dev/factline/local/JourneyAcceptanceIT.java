@@ -1,15 +1,23 @@
 package dev.factline.local;
 
+import static dev.factline.local.FactlineApi.call;
 import static dev.factline.local.FactlineApi.eventually;
 import static dev.factline.local.FactlineApi.get;
 import static dev.factline.local.FactlineApi.post;
 import static dev.factline.local.FactlineApi.postRaw;
+import static dev.factline.local.FactlineApi.sendRaw;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.factline.functions.topology.ApiRoute;
+import dev.factline.functions.topology.Topology;
 import dev.factline.local.FactlineApi.Answer;
+import dev.factline.local.FactlineApi.RawAnswer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
@@ -288,6 +296,75 @@ class JourneyAcceptanceIT {
         void past_and_present_selectors_together_are_400() {
             String account = openAccount();
             assertProblem(get("/accounts/" + account + "?asOf=2024-01-01T00:00:00Z&minVersion=1"), 400, "invalid-request");
+        }
+
+        @Test
+        void a_put_delete_patch_options_or_trace_on_a_command_path_is_405_with_allow_not_404() {
+            for (String path : pathsOf(Topology.COMMAND)) {
+                for (String method : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
+                    assertMethodNotAllowed(call(method, path), "POST");
+                }
+            }
+        }
+
+        @Test
+        void a_get_on_a_command_path_is_405_with_allow_not_404() {
+            for (String path : pathsOf(Topology.COMMAND)) {
+                assertMethodNotAllowed(get(path), "POST");
+            }
+        }
+
+        @Test
+        void a_head_on_a_command_path_is_405_with_allow_and_no_body() {
+            Answer head = call("HEAD", "/accounts/" + id("a") + "/deposits");
+
+            assertThat(head.status()).as(head.toString()).isEqualTo(405);
+            assertThat(head.header("allow")).contains("POST");
+            assertThat(head.body()).isEmpty();
+        }
+
+        @Test
+        void a_post_or_delete_on_a_query_path_is_405_allowing_get_and_head_not_404() {
+            for (String path : pathsOf(Topology.QUERY)) {
+                assertMethodNotAllowed(post(path, "{}"), "GET, HEAD");
+                assertMethodNotAllowed(call("DELETE", path), "GET, HEAD");
+            }
+        }
+
+        /** The paths of the routes to {@code function}, with an id of this run in each {@code {id}}. */
+        private static List<String> pathsOf(String function) {
+            return Topology.standard("any").routesTo(function).stream().map(ApiRoute::path).distinct()
+                    .map(path -> path.replace("{id}", id("x"))).toList();
+        }
+
+        private static void assertMethodNotAllowed(Answer answer, String allow) {
+            assertProblem(answer, 405, "method-not-allowed");
+            assertThat(answer.header("allow")).as(answer.toString()).contains(allow);
+        }
+
+        @Test
+        void a_raw_nul_in_the_path_is_a_json_400_not_an_html_page() {
+            assertBadRequest(sendRaw("GET", ("/accounts/" + id("a") + "\0").getBytes(ISO_8859_1)));
+        }
+
+        @Test
+        void a_raw_non_ascii_byte_in_the_path_is_a_json_400_not_an_html_page() {
+            // The bytes of U+20AC include 0x82, which java.net.URI refused; those of U+00E9 it let through to the function.
+            for (String character : List.of("\u20ac", "\u00e9")) {
+                assertBadRequest(sendRaw("GET", ("/accounts/" + character).getBytes(UTF_8)));
+            }
+        }
+
+        @Test
+        void a_stray_percent_in_the_query_is_a_json_400_not_an_html_page() {
+            assertBadRequest(sendRaw("GET", ("/accounts/" + id("a") + "/events?after=%%%").getBytes(ISO_8859_1)));
+        }
+
+        /** API Gateway's own answer to a request it cannot read: no function sees it. */
+        private static void assertBadRequest(RawAnswer answer) {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.headers().get("content-type")).as(answer.toString()).startsWith("application/json");
+            assertThat(answer.body()).isEqualTo("{\"message\":\"Bad Request\"}");
         }
 
         @Test

@@ -12,7 +12,9 @@ import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewCache;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +28,10 @@ import java.util.Set;
  *
  * <p>The functions own their routing (their route tables answer 404 and 405); the routes here
  * are what the API sends to each, and {@code TopologyTest} checks that both agree, route for
- * route.
+ * route. Each path also has an {@value ApiRoute#ANY} route to the function that owns it, so a
+ * method the path does not accept reaches that function's 405 with {@code Allow}; without it, API
+ * Gateway would answer {@code 404 {"message":"Not Found"}} itself. A method route wins over ANY
+ * (API Gateway's route selection), so ANY catches only the other methods.
  */
 public record Topology(
         EventTable eventTable,
@@ -59,6 +64,15 @@ public record Topology(
             }
         });
         routes.forEach(route -> requireFunction(names, route.function(), "route " + route.key()));
+        Map<String, String> owners = new HashMap<>();
+        routes.forEach(route -> {
+            String owner = owners.putIfAbsent(route.path(), route.function());
+            if (owner != null && !owner.equals(route.function())) {
+                // Only the function that has all of a path's routes can name them in a 405's Allow.
+                throw new IllegalArgumentException("path " + route.path() + " is routed to " + owner + " and to " + route.function()
+                        + "; one function must own all of a path's routes");
+            }
+        });
         triggers.forEach(trigger -> requireFunction(names, trigger.function(), "a stream trigger"));
     }
 
@@ -74,6 +88,7 @@ public record Topology(
             routes.add(new ApiRoute("GET", path, QUERY));
             routes.add(new ApiRoute("HEAD", path, QUERY));
         }
+        routes.addAll(otherMethods(routes));
         return new Topology(
                 new EventTable(prefix + "-events"),
                 new ReadTable(prefix + "-views"),
@@ -127,6 +142,13 @@ public record Topology(
 
     public Optional<StreamTrigger> triggerOf(String function) {
         return triggers.stream().filter(trigger -> trigger.function().equals(function)).findFirst();
+    }
+
+    /** One {@value ApiRoute#ANY} route per path, to the function its method routes go to. */
+    private static List<ApiRoute> otherMethods(List<ApiRoute> routes) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        routes.forEach(route -> owners.putIfAbsent(route.path(), route.function()));
+        return owners.entrySet().stream().map(owner -> new ApiRoute(ApiRoute.ANY, owner.getKey(), owner.getValue())).toList();
     }
 
     private static void requireFunction(Set<String> names, String function, String usedBy) {

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.http.HttpApiEvents;
 import dev.factline.functions.query.QueryFunction;
 import dev.factline.functions.saga.SagaFunction;
 import dev.factline.functions.store.EventTable;
@@ -20,8 +22,10 @@ import dev.factline.functions.view.ViewCache;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -39,7 +43,7 @@ class TopologyTest {
     void the_api_sends_the_command_function_exactly_the_routes_it_answers() {
         CommandFunction command = new CommandFunction(new InMemoryEventStore(), Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults());
 
-        assertThat(TOPOLOGY.routesTo(Topology.COMMAND)).extracting(ApiRoute::key).containsExactlyInAnyOrderElementsOf(command.routeKeys());
+        assertThat(methodRoutesTo(Topology.COMMAND)).containsExactlyInAnyOrderElementsOf(command.routeKeys());
     }
 
     @Test
@@ -49,11 +53,43 @@ class TopologyTest {
                 .credentialsProvider(AnonymousCredentialsProvider.create()).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
             QueryFunction query = new QueryFunction(unused, QuerySettings.of(TOPOLOGY.readTable(), TOPOLOGY.eventTable()), ViewCache.none(), Clock.systemUTC());
 
-            assertThat(TOPOLOGY.routesTo(Topology.QUERY)).extracting(ApiRoute::key).containsExactlyInAnyOrderElementsOf(query.routeKeys());
+            assertThat(methodRoutesTo(Topology.QUERY)).containsExactlyInAnyOrderElementsOf(query.routeKeys());
         }
     }
 
-    /** It asserted that Class.forName returned a class, which it always does, and that a constant was true. */
+    private static List<String> methodRoutesTo(String function) {
+        return TOPOLOGY.routesTo(function).stream().filter(route -> !route.anyMethod()).map(ApiRoute::key).toList();
+    }
+
+    @Test
+    void every_path_sends_its_other_methods_to_the_function_that_owns_it() {
+        Map<String, String> owners = new HashMap<>();
+        TOPOLOGY.routes().stream().filter(route -> !route.anyMethod()).forEach(route -> owners.put(route.path(), route.function()));
+
+        assertThat(TOPOLOGY.routes().stream().filter(ApiRoute::anyMethod).collect(Collectors.toMap(ApiRoute::path, ApiRoute::function)))
+                .isEqualTo(owners);
+    }
+
+    @Test
+    void a_put_on_a_command_path_reaches_the_command_function_which_answers_405_with_allow() {
+        CommandFunction command = new CommandFunction(new InMemoryEventStore(), Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults());
+        List<ApiRoute> otherMethods = TOPOLOGY.routesTo(Topology.COMMAND).stream().filter(ApiRoute::anyMethod).toList();
+
+        assertThat(otherMethods).isNotEmpty().allSatisfy(any -> {
+            APIGatewayV2HTTPResponse answer = command.handleRequest(HttpApiEvents.request("PUT", any.path().replace("{id}", "a-1")).event(), null);
+            assertThat(answer.getStatusCode()).isEqualTo(405);
+            assertThat(answer.getHeaders()).containsEntry("Allow", "POST");
+        });
+    }
+
+    @Test
+    void a_path_routed_to_two_functions_is_refused() {
+        FunctionSpec other = new FunctionSpec("other", "x.Handler", 512, Duration.ofSeconds(5), Map.of(), Map.of(), Map.of());
+        assertThatThrownBy(() -> new Topology(TOPOLOGY.eventTable(), TOPOLOGY.readTable(), "s", List.of(TOPOLOGY.function(Topology.QUERY), other),
+                List.of(new ApiRoute("GET", "/x", Topology.QUERY), new ApiRoute("POST", "/x", "other")), List.of()))
+                .hasMessage("path /x is routed to query and to other; one function must own all of a path's routes");
+    }
+
     @Test
     void every_handler_is_one_lambda_can_construct_and_each_triggered_function_answers_with_its_failed_records() throws Exception {
         for (FunctionSpec function : TOPOLOGY.functions()) {
