@@ -11,11 +11,15 @@ import dev.factline.eventsourcing.Tally;
 import dev.factline.functions.projector.StreamFold.Step;
 import dev.factline.functions.projector.ViewWriter.Outcome;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.EventTable;
+import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RecordProblem;
 import dev.factline.functions.stream.RetryPoint;
 import dev.factline.functions.view.CacheGeneration;
+import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ReadTableUnavailableException;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
@@ -31,6 +35,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -76,6 +81,17 @@ public final class Projector {
         this.generations = Objects.requireNonNull(generations, "generations");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A projector of {@code models} on these tables without Redis: what a rebuild writes with (the
+     * query function fills Redis from the rows it reads), contended transactions retried as the
+     * projector function's are.
+     */
+    public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock) {
+        return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF),
+                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock), ViewCache.none(),
+                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock);
     }
 
     /** The batch's answer to Lambda, its figures, and each record it reports with the reason. */

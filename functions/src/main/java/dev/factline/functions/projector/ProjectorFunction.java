@@ -37,7 +37,7 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
-    private static final RetryBackoff CONTENTION_BACKOFF = new RetryBackoff.FullJitter(Duration.ofMillis(10), Duration.ofMillis(200));
+    static final RetryBackoff CONTENTION_BACKOFF = new RetryBackoff.FullJitter(Duration.ofMillis(10), Duration.ofMillis(200));
 
     private final Projector projector;
     private final ProjectorMetrics metrics;

@@ -36,9 +36,11 @@ final class ListingReads {
     /** Between a cursor's row key (which cannot hold it) and its position. */
     private static final char POSITION_SEPARATOR = '\n';
 
+    private final ServedReadModels served;
     private final ViewTable table;
 
-    ListingReads(ViewTable table) {
+    ListingReads(ServedReadModels served, ViewTable table) {
+        this.served = Objects.requireNonNull(served, "served");
         this.table = Objects.requireNonNull(table, "table");
     }
 
@@ -46,9 +48,11 @@ final class ListingReads {
      * The route of {@code model}'s listing; the answer names the owner {@code ownerField} and the
      * views {@code itemsField}.
      */
-    QueryRoute route(StreamView<?, ?> model, String ownerField, String itemsField) {
-        Listing<?> listing = Objects.requireNonNull(model.listing(), () -> model.space() + " has no listing");
+    QueryRoute route(StreamView<?, ?> declared, String ownerField, String itemsField) {
+        Objects.requireNonNull(declared.listing(), () -> declared.space() + " has no listing");
         return input -> {
+            StreamView<?, ?> model = served.view(declared);
+            Listing<?> listing = Objects.requireNonNull(model.listing(), () -> model.space() + " has no listing");
             String owner = input.pathId();
             QueryParameters parameters = QueryParameters.of(input.query(), "after", "limit");
             int limit = parameters.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.factline.eventsourcing.ReadModels;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.snapstart.Primed;
@@ -11,6 +12,8 @@ import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.view.CacheGeneration;
+import dev.factline.functions.view.HostedReadModels;
+import dev.factline.functions.view.ReadModelPointers;
 import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import java.time.Clock;
@@ -71,10 +74,20 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** On clients built elsewhere (the local pipeline's, a test's), logging to standard output, with embedded metrics. */
     public QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock) {
-        this(dynamo, settings, cache, clock, QueryLog.standardOutput(), QueryMetrics.embedded());
+        this(HostedReadModels.STANDARD, dynamo, settings, cache, clock);
+    }
+
+    /** Serving {@code models} (every version of a read model its routes name), on clients built elsewhere. */
+    public QueryFunction(ReadModels models, DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock) {
+        this(models, dynamo, settings, cache, clock, QueryLog.standardOutput(), QueryMetrics.embedded());
     }
 
     QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock, QueryLog log, QueryMetrics metrics) {
+        this(HostedReadModels.STANDARD, dynamo, settings, cache, clock, log, metrics);
+    }
+
+    QueryFunction(ReadModels models, DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock, QueryLog log,
+            QueryMetrics metrics) {
         Objects.requireNonNull(dynamo, "dynamo");
         Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
@@ -85,10 +98,11 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         TimedLru<String, ViewRow> recentViews = new TimedLru<>(settings.lruEntries(), settings.lruTimeToLive(), clock);
         TimedLru<String, Representation> recentTallies = new TimedLru<>(Math.min(TALLIES_KEPT, settings.lruEntries()), settings.lruTimeToLive(), clock);
         Rebuilds rebuilds = new Rebuilds(events);
+        ServedReadModels served = new ServedReadModels(models, new ReadModelPointers(dynamo, settings.readTable()), clock, settings.generationCheck());
         this.routes = new QueryRoutes(
-                new ViewReads(new CachedViews(recentViews, redis, table), rebuilds),
-                new ListingReads(table),
-                new TallyReads(recentTallies, table),
+                new ViewReads(served, new CachedViews(recentViews, redis, table), rebuilds),
+                new ListingReads(served, table),
+                new TallyReads(served, recentTallies, table),
                 new HistoryReads(events));
     }
 

@@ -13,17 +13,20 @@ import java.util.Optional;
  */
 final class TallyReads {
 
+    private final ServedReadModels served;
     private final TimedLru<String, Representation> recent;
     private final ViewTable table;
 
-    TallyReads(TimedLru<String, Representation> recent, ViewTable table) {
+    TallyReads(ServedReadModels served, TimedLru<String, Representation> recent, ViewTable table) {
+        this.served = Objects.requireNonNull(served, "served");
         this.recent = Objects.requireNonNull(recent, "recent");
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    QueryRoute route(Tally<?> tally) {
+    QueryRoute route(Tally<?> declared) {
         return input -> {
             QueryParameters.of(input.query());
+            Tally<?> tally = served.tally(declared);
             return new Query(tally.space(), trace -> read(tally, trace));
         };
     }

@@ -36,17 +36,23 @@ import java.util.Optional;
  */
 final class ViewReads {
 
+    private final ServedReadModels served;
     private final CachedViews views;
     private final Rebuilds rebuilds;
 
-    ViewReads(CachedViews views, Rebuilds rebuilds) {
+    ViewReads(ServedReadModels served, CachedViews views, Rebuilds rebuilds) {
+        this.served = Objects.requireNonNull(served, "served");
         this.views = Objects.requireNonNull(views, "views");
         this.rebuilds = Objects.requireNonNull(rebuilds, "rebuilds");
     }
 
-    /** The route of {@code model}'s views: checks the id, the parameters and {@code Min-Version}, before any read. */
-    QueryRoute route(StreamView<?, ?> model) {
+    /**
+     * The route of {@code declared}'s views, at the version served ({@link ServedReadModels}):
+     * checks the id, the parameters and {@code Min-Version}, before any read.
+     */
+    QueryRoute route(StreamView<?, ?> declared) {
         return input -> {
+            StreamView<?, ?> model = served.view(declared);
             StreamId stream = StreamId.of(model.streamType(), input.pathId());
             QueryParameters parameters = QueryParameters.of(input.query(), ViewSelector.PARAMETERS);
             ViewSelector selector = ViewSelector.read(parameters, input.request().header(ViewSelector.MIN_VERSION_HEADER));
