@@ -1,0 +1,97 @@
+package dev.factline.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factline.functions.store.EventTable;
+import dev.factline.functions.view.ReadTable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Where the tables are: the local pipeline at {@code --local} (it says its DynamoDB endpoint and
+ * table names at {@code /_local/environment}), or the tables named, reached the SDK's way
+ * (credentials, region, {@code AWS_ENDPOINT_URL_DYNAMODB}) or at {@code --endpoint-url}.
+ */
+final class Tables {
+
+    @Option(names = "--local", arity = "0..1", fallbackValue = "http://127.0.0.1:8080", paramLabel = "URL",
+            description = "the local pipeline (default URL ${FALLBACK-VALUE}): its endpoint and tables")
+    @Nullable URI local;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "DynamoDB's endpoint (default: the SDK's)")
+    @Nullable URI endpoint;
+
+    @Option(names = "--event-table", paramLabel = "NAME", description = "the event table's name")
+    @Nullable String eventTable;
+
+    @Option(names = "--read-table", paramLabel = "NAME", description = "the read table's name")
+    @Nullable String readTable;
+
+    private @Nullable JsonNode localEnvironment;
+
+    DynamoDbClient client() {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (local != null) {
+            JsonNode environment = localEnvironment();
+            // The emulator takes any credentials and region; the machine may have none configured.
+            builder.endpointOverride(URI.create(environment.path("dynamoDbEndpoint").asText()))
+                    .region(Region.of(environment.path("region").asText("us-east-1")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    EventTable events() {
+        return new EventTable(name(eventTable, "eventTable", "--event-table"));
+    }
+
+    ReadTable reads() {
+        return new ReadTable(name(readTable, "readTable", "--read-table"));
+    }
+
+    private String name(@Nullable String given, String localField, String option) {
+        if (given != null) {
+            return given;
+        }
+        if (local != null) {
+            return localEnvironment().path(localField).asText();
+        }
+        throw new IllegalArgumentException(option + " is needed, or --local to take the local pipeline's tables");
+    }
+
+    private JsonNode localEnvironment() {
+        if (localEnvironment == null) {
+            URI url = local.resolve("/_local/environment");
+            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalArgumentException(url + " answered " + response.statusCode() + ": is a local pipeline running there?");
+                }
+                localEnvironment = new ObjectMapper().readTree(response.body());
+            } catch (IOException unreachable) {
+                throw new IllegalArgumentException("no local pipeline answers at " + local + " ("
+                        + (unreachable.getMessage() == null ? unreachable.getClass().getSimpleName() : unreachable.getMessage())
+                        + "): start it with ./factline-local, or name the tables", unreachable);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while asking " + url, interrupted);
+            }
+        }
+        return localEnvironment;
+    }
+}
