@@ -67,7 +67,7 @@ public final class Cutover {
         }
         Optional<Pointer> pointer = pointers.read(name);
         int current = pointer.map(Pointer::active).orElseGet(() -> lowestHosted(name).version());
-        if (current == version && pointer.isPresent()) {
+        if (current == version) {
             throw new CutoverRefusedException(name + " is served at version " + version + " already");
         }
         Optional<ReadModelDiff.Report> comparison = Optional.empty();
