@@ -20,6 +20,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -110,8 +111,8 @@ public final class Replay {
         return hosted;
     }
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuild NAME at VERSION from the whole event table into its own rows, or resume its rebuild.")
-    static final class RebuildCommand implements Callable<Integer> {
+    /** What every command has: where its output goes, where the tables are, and the hosted read models. */
+    abstract static class NameCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -124,8 +125,23 @@ public final class Replay {
         @Parameters(index = "0", paramLabel = "NAME", description = "the read model's name")
         String name = "";
 
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+    }
+
+    /** A command about one version of a read model. */
+    abstract static class VersionCommand extends NameCommand {
         @Parameters(index = "1", paramLabel = "VERSION", description = "its version")
         int version;
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuild NAME at VERSION from the whole event table into its own rows, or resume its rebuild.")
+    static final class RebuildCommand extends VersionCommand {
 
         @Option(names = "--segments", defaultValue = "4", paramLabel = "N", description = "parallel Scan segments (default ${DEFAULT-VALUE}); a rebuild resumes with the number it began with")
         int segments;
@@ -148,8 +164,8 @@ public final class Replay {
         public Integer call() throws Exception {
             RebuildTarget target = RebuildTarget.of(replay.hosted(), name, version);
             Rebuild.Settings settings = new Rebuild.Settings(segments, pageSize, maxReadUnitsPerSecond, lease);
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = out();
+            PrintWriter err = err();
             try (DynamoDbClient dynamo = tables.client()) {
                 Rebuild rebuild = new Rebuild(dynamo, tables.events(), tables.reads(), Clock.systemUTC(), owner());
                 long items = rebuild.approximateItems();
@@ -181,26 +197,12 @@ public final class Replay {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show NAME at VERSION's rebuild and which version queries serve.")
-    static final class StatusCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        Tables tables;
-
-        @ParentCommand
-        Replay replay;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name = "";
-
-        @Parameters(index = "1", paramLabel = "VERSION")
-        int version;
+    static final class StatusCommand extends VersionCommand {
 
         @Override
         public Integer call() {
             RebuildTarget target = RebuildTarget.of(replay.hosted(), name, version);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (DynamoDbClient dynamo = tables.client()) {
                 RebuildLedger ledger = new RebuildLedger(dynamo, tables.reads());
                 Optional<RebuildLedger.Run> run = ledger.run(target.space());
@@ -208,8 +210,9 @@ public final class Replay {
                     out.println(target.space() + ": never rebuilt");
                 } else {
                     RebuildLedger.Run found = run.get();
-                    long events = ledger.checkpoints(target.space(), found.segments()).stream().mapToLong(RebuildLedger.Checkpoint::events).sum();
-                    long done = ledger.checkpoints(target.space(), found.segments()).stream().filter(RebuildLedger.Checkpoint::done).count();
+                    List<RebuildLedger.Checkpoint> checkpoints = ledger.checkpoints(target.space(), found.segments());
+                    long events = checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::events).sum();
+                    long done = checkpoints.stream().filter(RebuildLedger.Checkpoint::done).count();
                     out.println(target.space() + ": " + found.state() + ", " + done + "/" + found.segments() + " segments done, "
                             + String.format(Locale.ROOT, "%,d", events) + " events, started " + found.startedAt()
                             + (found.completedAt() == null ? "" : ", completed " + found.completedAt()));
@@ -221,21 +224,7 @@ public final class Replay {
     }
 
     @Command(name = "diff", mixinStandardHelpOptions = true, description = "Compare NAME at VERSION with NAME at --against, row for row.")
-    static final class DiffCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        Tables tables;
-
-        @ParentCommand
-        Replay replay;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name = "";
-
-        @Parameters(index = "1", paramLabel = "VERSION")
-        int version;
+    static final class DiffCommand extends VersionCommand {
 
         @Option(names = "--against", required = true, paramLabel = "VERSION", description = "the other version")
         int against;
@@ -244,7 +233,7 @@ public final class Replay {
         public Integer call() {
             StreamView<?, ?> left = view(name, against);
             StreamView<?, ?> right = view(name, version);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (DynamoDbClient dynamo = tables.client()) {
                 ReadModelDiff.Report report = new ReadModelDiff(dynamo, tables.reads()).compare(left, right, replay.hosted());
                 out.println(ProgressLine.describe(report));
@@ -259,21 +248,7 @@ public final class Replay {
     }
 
     @Command(name = "cutover", mixinStandardHelpOptions = true, description = "Serve NAME at VERSION, once its rebuild is complete and it has caught up with the version served.")
-    static final class CutoverCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        Tables tables;
-
-        @ParentCommand
-        Replay replay;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name = "";
-
-        @Parameters(index = "1", paramLabel = "VERSION")
-        int version;
+    static final class CutoverCommand extends VersionCommand {
 
         @Option(names = "--max-lag-events", defaultValue = "0", paramLabel = "EVENTS", description = "events a stream of VERSION may be behind the version served (default ${DEFAULT-VALUE})")
         long maxLagEvents;
@@ -283,7 +258,7 @@ public final class Replay {
             if (maxLagEvents < 0) {
                 throw new IllegalArgumentException("--max-lag-events is 0 or more, not " + maxLagEvents);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (DynamoDbClient dynamo = tables.client()) {
                 Cutover.Outcome outcome = new Cutover(replay.hosted(), dynamo, tables.reads()).cutover(name, version, maxLagEvents, Clock.systemUTC().instant());
                 outcome.comparison().ifPresent(report -> out.println(ProgressLine.describe(report)));
@@ -296,24 +271,13 @@ public final class Replay {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Serve NAME at the version it was served at before its last cutover.")
-    static final class RollbackCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        Tables tables;
-
-        @ParentCommand
-        Replay replay;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name = "";
+    static final class RollbackCommand extends NameCommand {
 
         @Override
         public Integer call() {
             try (DynamoDbClient dynamo = tables.client()) {
                 Pointer pointer = new Cutover(replay.hosted(), dynamo, tables.reads()).rollback(name, Clock.systemUTC().instant());
-                spec.commandLine().getOut().println(name + " is served at version " + pointer.active() + " again (was " + pointer.previous() + ")");
+                out().println(name + " is served at version " + pointer.active() + " again (was " + pointer.previous() + ")");
                 return 0;
             }
         }
