@@ -95,6 +95,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Topology topology;
     private final ParkedRecords parked = new ParkedRecords();
     private final Map<String, LocalFunction<?, ?>> functions = new LinkedHashMap<>();
+    private final Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streamFunctions = new LinkedHashMap<>();
     private @Nullable HttpApiGateway gateway;
     private @Nullable DynamoDbClient dynamo;
     private @Nullable URI dynamoEndpoint;
@@ -164,6 +165,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         functions.putAll(http);
         functions.putAll(streams);
+        streamFunctions.putAll(streams);
         for (StreamTrigger trigger : topology.triggers()) {
             LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
                     () -> "trigger of " + trigger.function() + ", which is not a stream function");
@@ -241,6 +243,13 @@ public final class LocalPipeline implements AutoCloseable {
     /** What the stream triggers have parked so far. */
     public ParkedRecords parked() {
         return parked;
+    }
+
+    /** Delivers every parked batch again to its function (after a fix); those taken leave the list. What happened, as JSON. */
+    public String redrive() {
+        List<ParkedRecords.Redriven> outcomes = parked.redrive(name -> Objects.requireNonNull(streamFunctions.get(name),
+                () -> "records of " + name + " were parked, which is not a stream function"));
+        return ParkedRecords.json(outcomes, parked.all().size());
     }
 
     /** Where each server listens, for the start-up banner. */
