@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Command(name = "factline-replay", mixinStandardHelpOptions = true, version = "factline-replay 0.1.0",
         description = "Rebuild a read model from the event table, compare versions, and cut queries over to a version.",
         subcommands = {Replay.RebuildCommand.class, Replay.StatusCommand.class, Replay.DiffCommand.class, Replay.CutoverCommand.class,
-                Replay.RollbackCommand.class},
+                Replay.RollbackCommand.class, RedriveCommand.class},
         exitCodeOnInvalidInput = Replay.BAD_INPUT)
 public final class Replay {
 

@@ -1,5 +1,6 @@
 package dev.factline.functions.testing;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.factline.account.AccountEvent;
 import dev.factline.account.AccountOpened;
 import dev.factline.account.Accounts;
@@ -110,6 +111,16 @@ public final class EventHistory implements AutoCloseable {
                     EventMetadata.forCommand("cmd-" + UUID.randomUUID())), null);
             version += commit.size();
         }
+    }
+
+    /** Every stream record written since the last delivery, taken off the stream as Lambda would deliver them, undelivered. */
+    public DynamodbEvent undelivered() {
+        return tap.drainAll();
+    }
+
+    /** The ARN of the event table's stream. */
+    public String streamArn() {
+        return tap.streamArn();
     }
 
     /** Delivers everything written since the last call, in batches of 100, to a projector hosting {@code models}; the records delivered. */
