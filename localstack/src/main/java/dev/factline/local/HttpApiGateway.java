@@ -68,7 +68,7 @@ final class HttpApiGateway implements AutoCloseable {
 
     HttpApiGateway(int port, List<ApiRoute> apiRoutes,
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
-            Supplier<String> parked) throws IOException {
+            Map<String, Supplier<String>> localRoutes) throws IOException {
         for (ApiRoute route : apiRoutes) {
             List<String> names = new ArrayList<>();
             Matcher parameter = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
@@ -86,18 +86,19 @@ final class HttpApiGateway implements AutoCloseable {
             }
             routes.add(new Route(route, Pattern.compile(regex.toString()), names, function));
         }
-        this.front = new HttpFront(port, request -> serve(request, parked));
+        this.front = new HttpFront(port, request -> serve(request, localRoutes));
     }
 
     URI url() {
         return front.url();
     }
 
-    private Response serve(Request request, Supplier<String> parked) {
+    private Response serve(Request request, Map<String, Supplier<String>> localRoutes) {
         String method = request.method();
         String path = request.rawPath();
-        if (path.equals("/_local/parked") && method.equals("GET")) {
-            return Response.json(200, parked.get());
+        Supplier<String> local = localRoutes.get(method + " " + path);
+        if (local != null) {
+            return Response.json(200, local.get());
         }
         Optional<Map.Entry<Route, Map<String, String>>> match = match(method, path);
         if (match.isEmpty()) {

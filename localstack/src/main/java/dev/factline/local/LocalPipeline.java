@@ -172,7 +172,10 @@ public final class LocalPipeline implements AutoCloseable {
             running.push(new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
                     topology.eventTable().name(), parked, options.retryBackoff()));
         }
-        HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, parked::json);
+        HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
+                "GET /_local/parked", parked::json,
+                "POST /_local/parked/redrive", this::redrive,
+                "GET /_local/environment", this::environmentJson));
         running.push(api);
         gateway = api;
     }
@@ -250,6 +253,16 @@ public final class LocalPipeline implements AutoCloseable {
         List<ParkedRecords.Redriven> outcomes = parked.redrive(name -> Objects.requireNonNull(streamFunctions.get(name),
                 () -> "records of " + name + " were parked, which is not a stream function"));
         return ParkedRecords.json(outcomes, parked.all().size());
+    }
+
+    /** What a tool needs to reach this pipeline's tables (factline-replay --local): the DynamoDB endpoint, the region and the table names. */
+    private String environmentJson() {
+        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("dynamoDbEndpoint", Objects.requireNonNull(dynamoEndpoint).toString())
+                .put("region", "us-east-1")
+                .put("eventTable", topology.eventTable().name())
+                .put("readTable", topology.readTable().name())
+                .toString();
     }
 
     /** Where each server listens, for the start-up banner. */

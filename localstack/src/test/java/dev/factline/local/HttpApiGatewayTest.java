@@ -43,7 +43,7 @@ class HttpApiGatewayTest {
             String method, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function = new LocalFunction<>(
                 new FunctionSpec("probe", "probe::handleRequest", 512, Duration.ofSeconds(30), Map.of(), Map.of(), Map.of()), handler);
-        HttpApiGateway gateway = new HttpApiGateway(0, routes, Map.of("probe", function), () -> "[]");
+        HttpApiGateway gateway = new HttpApiGateway(0, routes, Map.of("probe", function), Map.of("GET /_local/parked", () -> "[]"));
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url() + "/probe")).timeout(Duration.ofSeconds(30))
                     .header("content-type", "application/json").method(method, body).build();
