@@ -1,12 +1,8 @@
 package dev.factline.replay;
 
 import dev.factline.emulators.RawGetRecordsBodies;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -77,17 +73,8 @@ final class RedriveCommand implements Callable<Integer> {
     }
 
     private static int local(URI pipeline, PrintWriter out) throws InterruptedException {
-        URI url = pipeline.resolve("/_local/parked/redrive");
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.noBody())
-                    .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalArgumentException(url + " answered " + response.statusCode() + ": is a local pipeline running there?");
-            }
-            out.println(response.body());
-            return response.body().contains("\"applied\":false") ? Replay.FAILED : 0;
-        } catch (IOException unreachable) {
-            throw new IllegalArgumentException("no local pipeline answers at " + pipeline + ": start it with ./factline-local", unreachable);
-        }
+        String report = LocalPipelineCalls.call(pipeline, "POST", "/_local/parked/redrive", Duration.ofMinutes(5));
+        out.println(report);
+        return report.contains("\"applied\":false") ? Replay.FAILED : 0;
     }
 }

@@ -1,14 +1,11 @@
 package dev.factline.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.ReadTable;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -38,6 +35,8 @@ final class Tables {
 
     @Option(names = "--read-table", paramLabel = "NAME", description = "the read table's name")
     @Nullable String readTable;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private @Nullable JsonNode localEnvironment;
 
@@ -75,21 +74,13 @@ final class Tables {
 
     private JsonNode localEnvironment() {
         if (localEnvironment == null) {
-            URI url = local.resolve("/_local/environment");
-            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalArgumentException(url + " answered " + response.statusCode() + ": is a local pipeline running there?");
-                }
-                localEnvironment = new ObjectMapper().readTree(response.body());
-            } catch (IOException unreachable) {
-                throw new IllegalArgumentException("no local pipeline answers at " + local + " ("
-                        + (unreachable.getMessage() == null ? unreachable.getClass().getSimpleName() : unreachable.getMessage())
-                        + "): start it with ./factline-local, or name the tables", unreachable);
+            try {
+                localEnvironment = JSON.readTree(LocalPipelineCalls.call(local, "GET", "/_local/environment", Duration.ofSeconds(10)));
+            } catch (JsonProcessingException notJson) {
+                throw new IllegalArgumentException(local + " answered /_local/environment with no JSON: is a local pipeline running there?", notJson);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while asking " + url, interrupted);
+                throw new IllegalStateException("interrupted while asking " + local, interrupted);
             }
         }
         return localEnvironment;
