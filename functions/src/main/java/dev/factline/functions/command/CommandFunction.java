@@ -4,14 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.factline.account.Accounts;
-import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.domain.CommandHandlers;
+import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.observability.CommandMetrics;
 import dev.factline.functions.snapstart.Primed;
@@ -19,7 +19,6 @@ import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
-import dev.factline.order.Orders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -30,12 +29,12 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The command function: every command route of the HTTP API (payload format 2.0), for accounts
- * and orders alike. Each request is read into a command, handed to the kernel's
- * {@link CommandHandler} of its aggregate, and answered with the events it recorded
- * ({@code 201}/{@code 200}) or with an RFC 9457 problem.
+ * The command function: every command route of the HTTP API (payload format 2.0), for every
+ * aggregate of the hosted domains alike. Each request is read into a command, handed to the
+ * kernel's {@link dev.factline.eventsourcing.CommandHandler} of its aggregate, and answered with
+ * the events it recorded ({@code 201}/{@code 200}) or with an RFC 9457 problem.
  *
- * <p><b>One function for both aggregates.</b> Every command route shares one SnapStart snapshot
+ * <p><b>One function for every aggregate.</b> Every command route shares one SnapStart snapshot
  * and one pool of warm containers, so a rarely used route (a cancellation) runs on containers
  * that the busy ones (deposits) keep warm, instead of paying cold starts of its own. Splitting
  * would narrow no permission: every route needs exactly the same IAM scope, read and write on
@@ -58,6 +57,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
 
     private final CommandRoutes routes;
+    private final CommandHandlers handlers;
     private final IdGenerator ids;
     private final RequestLog log;
     private final CommandMetrics metrics;
@@ -87,10 +87,8 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         this.ids = Objects.requireNonNull(ids, "ids");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.routes = new CommandRoutes(
-                new CommandHandler<>(Accounts.TYPE, store, clock, ids, policy),
-                new CommandHandler<>(Orders.TYPE, store, clock, ids, policy),
-                ids);
+        this.routes = new CommandRoutes(HostedDomains.STANDARD, ids);
+        this.handlers = CommandHandlers.of(HostedDomains.STANDARD.aggregates(), store, clock, ids, policy);
     }
 
     /** Parse, decide, respond: every failure on the way becomes a problem, never an exception to Lambda. */
@@ -99,7 +97,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         Exchange exchange = new Exchange(HttpRequest.of(event), ids, log, metrics);
         try {
             Submission submission = routes.read(exchange);
-            CommandResult result = submission.handle();
+            CommandResult result = submission.handle(handlers);
             return exchange.succeeded(submission, result);
         } catch (RuntimeException failure) {
             return exchange.failed(failure);

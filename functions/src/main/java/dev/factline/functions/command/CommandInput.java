@@ -9,10 +9,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** What a route's parser reads: the matched route (for the path's id), the body, and new ids. */
-record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body, IdGenerator ids, @Nullable IdempotencyKey idempotencyKey) {
+public record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body, IdGenerator ids, @Nullable IdempotencyKey idempotencyKey) {
 
     /** The path's {@code {id}}, checked as the id part of a stream id: a 400 otherwise. */
-    String pathId() {
+    public String pathId() {
         return match.pathId();
     }
 
@@ -22,7 +22,7 @@ record CommandInput(RouteTable.Match<CommandRoute> match, JsonObjectReader body,
      * the original answer; a fresh id per attempt would make the key look reused on another
      * stream. Without a key, a fresh one.
      */
-    String newId() {
+    public String newId() {
         if (idempotencyKey == null) {
             return ids.next().toString();
         }

@@ -8,24 +8,24 @@ import java.util.Objects;
  * @param bodyOptional whether the body may be left out (a command with nothing to say, such as a
  *     shipment); it is then read as {@code {}}
  */
-record CommandRoute(boolean bodyOptional, Parser parser) {
+public record CommandRoute(boolean bodyOptional, Parser parser) {
 
     /** Reads a request's input into a command; refuses with a {@code ProblemException}. */
     @FunctionalInterface
-    interface Parser {
+    public interface Parser {
 
         BoundCommand<?> parse(CommandInput input);
     }
 
-    CommandRoute {
+    public CommandRoute {
         Objects.requireNonNull(parser, "parser");
     }
 
-    static CommandRoute withBody(Parser parser) {
+    public static CommandRoute withBody(Parser parser) {
         return new CommandRoute(false, parser);
     }
 
-    static CommandRoute bodyOptional(Parser parser) {
+    public static CommandRoute bodyOptional(Parser parser) {
         return new CommandRoute(true, parser);
     }
 }

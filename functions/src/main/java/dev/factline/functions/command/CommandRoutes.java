@@ -1,24 +1,21 @@
 package dev.factline.functions.command;
 
-import dev.factline.account.AccountCommand;
-import dev.factline.account.Accounts;
-import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.Idempotency;
 import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.functions.domain.Declarations.CommandPath;
+import dev.factline.functions.domain.Domains;
 import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.JsonObjectReader;
 import dev.factline.functions.http.RouteTable;
-import dev.factline.order.OrderCommand;
-import dev.factline.order.Orders;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Every command route, and the reading of a request at one of them, in the order a client's
- * mistakes are reported: route (404, 405), body size and media type (413, 415), headers (400),
- * body (400).
+ * Every command route of the hosted domains, and the reading of a request at one of them, in the
+ * order a client's mistakes are reported: route (404, 405), body size and media type (413, 415),
+ * headers (400), body (400).
  */
 final class CommandRoutes {
 
@@ -28,10 +25,11 @@ final class CommandRoutes {
     private final RouteTable<CommandRoute> table;
     private final IdGenerator ids;
 
-    CommandRoutes(CommandHandler<AccountCommand, ?, ?> accounts, CommandHandler<OrderCommand, ?, ?> orders, IdGenerator ids) {
+    CommandRoutes(Domains domains, IdGenerator ids) {
         RouteTable.Builder<CommandRoute> routes = RouteTable.builder();
-        AccountRoutes.addTo(routes, new StreamResources<>("/accounts", Accounts.TYPE, accounts));
-        OrderRoutes.addTo(routes, new StreamResources<>("/orders", Orders.TYPE, orders));
+        for (CommandPath command : domains.commandRoutes()) {
+            routes.add("POST", command.path(), command.route());
+        }
         this.table = routes.build();
         this.ids = Objects.requireNonNull(ids, "ids");
     }

@@ -1,22 +1,20 @@
 package dev.factline.functions.command;
 
 import dev.factline.eventsourcing.AggregateType;
-import dev.factline.eventsourcing.CommandHandler;
 import java.util.Objects;
 
 /**
  * The streams of one aggregate type as HTTP resources: {@code account#a-1} is {@code /accounts/a-1}.
- * Binds the commands read at its routes to the aggregate's handler.
+ * Binds the commands read at a domain's routes to their streams.
  */
-record StreamResources<C>(String path, AggregateType<C, ?, ?> type, CommandHandler<C, ?, ?> handler) {
+public record StreamResources<C>(String path, AggregateType<C, ?, ?> type) {
 
-    StreamResources {
+    public StreamResources {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(handler, "handler");
     }
 
-    BoundCommand<C> bind(String id, C command) {
-        return new BoundCommand<>(handler, type.streamId(id), command, path + "/" + id);
+    public BoundCommand<C> bind(String id, C command) {
+        return new BoundCommand<>(type, type.streamId(id), command, path + "/" + id);
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
@@ -99,7 +100,7 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         TimedLru<String, Representation> recentTallies = new TimedLru<>(Math.min(TALLIES_KEPT, settings.lruEntries()), settings.lruTimeToLive(), clock);
         Rebuilds rebuilds = new Rebuilds(events);
         ServedReadModels served = new ServedReadModels(models, new ReadModelPointers(dynamo, settings.readTable()), clock, settings.generationCheck());
-        this.routes = new QueryRoutes(
+        this.routes = new QueryRoutes(HostedDomains.STANDARD,
                 new ViewReads(served, new CachedViews(recentViews, redis, table), rebuilds),
                 new ListingReads(served, table),
                 new TallyReads(served, recentTallies, table),

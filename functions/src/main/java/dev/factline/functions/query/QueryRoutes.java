@@ -1,50 +1,34 @@
 package dev.factline.functions.query;
 
-import dev.factline.account.AccountStatement;
-import dev.factline.account.AccountView;
-import dev.factline.account.Accounts;
+import dev.factline.functions.domain.Declarations.ReadPath;
+import dev.factline.functions.domain.Domains;
+import dev.factline.functions.domain.ReadRoute;
 import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.RouteTable;
-import dev.factline.order.OrderDashboard;
-import dev.factline.order.OrderView;
-import dev.factline.order.Orders;
 import java.util.List;
 
 /**
- * Every query route, each answering {@code GET} and {@code HEAD}, and the reading of a request at
- * one of them, in the order a client's mistakes are reported: route (404, 405), path id,
- * query parameters and {@code Min-Version} (400), {@code If-None-Match} (400). A body sent with
- * a GET is ignored.
- *
- * <pre>
- * GET /accounts/{id}            ?minVersion= | consistent= | atVersion= | asOf=   an account's view
- * GET /accounts/{id}/statement  (the same)                                          an account's monthly statement
- * GET /orders/{id}              (the same)                                          an order's view
- * GET /customers/{id}/orders    ?after= &amp; limit=                                    a customer's orders
- * GET /dashboard                                                                    the order dashboard
- * GET /accounts/{id}/events     ?after= &amp; limit=                                    an account's history
- * GET /orders/{id}/events       ?after= &amp; limit=                                    an order's history
- * </pre>
+ * Every read route of the hosted domains ({@code GET} and {@code HEAD} alike), each read the way
+ * its kind says: a stream's view ({@code ?minVersion= | consistent= | atVersion= | asOf=}), a
+ * listing or a history ({@code ?after=} and {@code limit=}), or a tally's summary.
  */
 final class QueryRoutes {
 
     private final RouteTable<QueryRoute> table;
 
-    QueryRoutes(ViewReads views, ListingReads listings, TallyReads tallies, HistoryReads history) {
+    QueryRoutes(Domains domains, ViewReads views, ListingReads listings, TallyReads tallies, HistoryReads history) {
         RouteTable.Builder<QueryRoute> routes = RouteTable.builder("resource");
-        read(routes, "/accounts/{id}", views.route(AccountView.MODEL));
-        read(routes, "/accounts/{id}/statement", views.route(AccountStatement.MODEL));
-        read(routes, "/orders/{id}", views.route(OrderView.MODEL));
-        read(routes, "/customers/{id}/orders", listings.route(OrderView.MODEL, "customerId", "orders"));
-        read(routes, "/dashboard", tallies.route(OrderDashboard.TALLY));
-        read(routes, "/accounts/{id}/events", history.route(Accounts.TYPE));
-        read(routes, "/orders/{id}/events", history.route(Orders.TYPE));
+        for (ReadPath read : domains.readRoutes()) {
+            QueryRoute route = switch (read.route()) {
+                case ReadRoute.View view -> views.route(view.model());
+                case ReadRoute.ListingOf listing -> listings.route(listing.model(), listing.ownerField(), listing.itemsField());
+                case ReadRoute.TallyOf tally -> tallies.route(tally.tally());
+                case ReadRoute.History events -> history.route(events.type());
+            };
+            routes.add("GET", read.path(), route).add("HEAD", read.path(), route);
+        }
         this.table = routes.build();
-    }
-
-    private static void read(RouteTable.Builder<QueryRoute> routes, String path, QueryRoute route) {
-        routes.add("GET", path, route).add("HEAD", path, route);
     }
 
     List<String> keys() {

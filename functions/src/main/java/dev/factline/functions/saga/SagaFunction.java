@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.factline.account.Accounts;
-import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
@@ -13,6 +11,9 @@ import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.domain.CommandHandlers;
+import dev.factline.functions.domain.HostedDomains;
+import dev.factline.functions.domain.Reaction;
 import dev.factline.functions.observability.LogLine;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
@@ -23,8 +24,6 @@ import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RetryPoint;
-import dev.factline.order.Orders;
-import dev.factline.saga.OrderPaymentSagaRunner;
 import dev.factline.saga.SagaOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +37,10 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The order payment saga as a trigger on the event table's stream: for each commit, in the order
- * the shard delivered them, each event's command ({@link dev.factline.saga.OrderPaymentSaga}) goes
- * through the same kernel {@link CommandHandler}s as the HTTP commands, under an idempotency key
+ * The hosted domains' reactions (the order payment saga, {@link dev.factline.saga.OrderPaymentSaga})
+ * as a trigger on the event table's stream: for each commit, in the order the shard delivered them,
+ * each event's commands go through the same kernel
+ * {@link dev.factline.eventsourcing.CommandHandler}s as the HTTP commands, under an idempotency key
  * derived from the event's id. A re-delivered record therefore repeats its commands under the same
  * keys, and the store answers each with the original commit: nothing is debited, paid, cancelled
  * or refunded twice.
@@ -74,7 +74,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
      */
     static final Duration TIME_RESERVE = Duration.ofSeconds(15);
 
-    private final OrderPaymentSagaRunner saga;
+    private final List<Reaction> reactions;
     private final InstantSource clock;
     private final SagaMetrics metrics;
     private final Consumer<String> log;
@@ -92,9 +92,8 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     }
 
     SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics, Consumer<String> log) {
-        this.saga = new OrderPaymentSagaRunner(
-                new CommandHandler<>(Accounts.TYPE, store, clock, ids, policy),
-                new CommandHandler<>(Orders.TYPE, store, clock, ids, policy));
+        CommandHandlers handlers = CommandHandlers.of(HostedDomains.STANDARD.aggregates(), store, clock, ids, policy);
+        this.reactions = HostedDomains.STANDARD.reactions().stream().map(reaction -> reaction.build(handlers)).toList();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
@@ -174,9 +173,11 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
             for (RecordedEvent recorded : commit.events()) {
                 events++;
                 try {
-                    List<SagaOutcome> outcomes = saga.handle(recorded);
-                    for (int i = 0; i < outcomes.size(); i++) {
-                        count(outcomes.get(i), i > 0, recorded);
+                    for (Reaction reaction : reactions) {
+                        List<SagaOutcome> outcomes = reaction.react(recorded);
+                        for (int i = 0; i < outcomes.size(); i++) {
+                            count(outcomes.get(i), i > 0, recorded);
+                        }
                     }
                 } catch (RuntimeException failure) {
                     failedRecords++;

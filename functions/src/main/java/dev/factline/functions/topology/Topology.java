@@ -3,6 +3,9 @@ package dev.factline.functions.topology;
 import static java.util.Map.entry;
 
 import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.domain.Declarations.CommandPath;
+import dev.factline.functions.domain.Declarations.ReadPath;
+import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
@@ -26,9 +29,10 @@ import java.util.Set;
  * permissions, the HTTP API's routes, and the stream triggers. The CDK stack and the local
  * pipeline both build from this, so what runs locally cannot drift from what is deployed.
  *
- * <p>The functions own their routing (their route tables answer 404 and 405); the routes here
- * are what the API sends to each, and {@code TopologyTest} checks that both agree, route for
- * route. Each path also has an {@value ApiRoute#ANY} route to the function that owns it, so a
+ * <p>Routes are declared once, by the hosted domains ({@link HostedDomains}): the functions build
+ * their route tables from them (and answer 404 and 405), and the routes here, what the API sends to
+ * each function, are read from the same declarations; {@code TopologyTest} checks that both agree,
+ * route for route. Each path also has an {@value ApiRoute#ANY} route to the function that owns it, so a
  * method the path does not accept reaches that function's 405 with {@code Allow}; without it, API
  * Gateway would answer {@code 404 {"message":"Not Found"}} itself. A method route wins over ANY
  * (API Gateway's route selection), so ANY catches only the other methods.
@@ -79,14 +83,12 @@ public record Topology(
     /** Factline as it is deployed, with resource names starting {@code prefix} (e.g. {@code factline-dev}). */
     public static Topology standard(String prefix) {
         List<ApiRoute> routes = new ArrayList<>();
-        for (String path : List.of("/accounts", "/accounts/{id}/deposits", "/accounts/{id}/withdrawals",
-                "/orders", "/orders/{id}/payment", "/orders/{id}/shipment", "/orders/{id}/cancellation")) {
-            routes.add(new ApiRoute("POST", path, COMMAND));
+        for (CommandPath command : HostedDomains.STANDARD.commandRoutes()) {
+            routes.add(new ApiRoute("POST", command.path(), COMMAND));
         }
-        for (String path : List.of("/accounts/{id}", "/accounts/{id}/statement", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
-                "/accounts/{id}/events", "/orders/{id}/events")) {
-            routes.add(new ApiRoute("GET", path, QUERY));
-            routes.add(new ApiRoute("HEAD", path, QUERY));
+        for (ReadPath read : HostedDomains.STANDARD.readRoutes()) {
+            routes.add(new ApiRoute("GET", read.path(), QUERY));
+            routes.add(new ApiRoute("HEAD", read.path(), QUERY));
         }
         routes.addAll(otherMethods(routes));
         return new Topology(

@@ -1,32 +1,45 @@
-package dev.factline.functions.command;
+package dev.factline.functions.domains.accounts;
 
 import dev.factline.account.AccountCommand;
+import dev.factline.account.AccountStatement;
+import dev.factline.account.AccountView;
+import dev.factline.account.Accounts;
 import dev.factline.account.DepositMoney;
 import dev.factline.account.OpenAccount;
 import dev.factline.account.WithdrawMoney;
 import dev.factline.functions.http.JsonObjectReader;
-import dev.factline.functions.http.RouteTable;
+import dev.factline.functions.command.BoundCommand;
+import dev.factline.functions.command.CommandInput;
+import dev.factline.functions.command.CommandRoute;
+import dev.factline.functions.command.Fields;
+import dev.factline.functions.command.StreamResources;
+import dev.factline.functions.domain.Declarations;
+import dev.factline.functions.domain.Domain;
 import dev.factline.money.Money;
 import java.util.Currency;
 
 /**
- * The account commands over HTTP:
+ * Accounts (a customer's wallet) as the functions host them:
  *
  * <pre>
  * POST /accounts                     {"accountId"?, "ownerId", "currency"}          OpenAccount
  * POST /accounts/{id}/deposits       {"amount": {"minorUnits", "currency"}, "reference"?}  DepositMoney
  * POST /accounts/{id}/withdrawals    {"amount": {"minorUnits", "currency"}}         WithdrawMoney
+ * GET  /accounts/{id}                the account's view
+ * GET  /accounts/{id}/statement      its monthly statement
+ * GET  /accounts/{id}/events         its history
  * </pre>
  */
-final class AccountRoutes {
+public final class AccountDomain implements Domain {
 
-    private AccountRoutes() {
-    }
-
-    static void addTo(RouteTable.Builder<CommandRoute> routes, StreamResources<AccountCommand> accounts) {
-        routes.add("POST", "/accounts", CommandRoute.withBody(input -> open(input, accounts)))
-                .add("POST", "/accounts/{id}/deposits", CommandRoute.withBody(input -> deposit(input, accounts)))
-                .add("POST", "/accounts/{id}/withdrawals", CommandRoute.withBody(input -> withdraw(input, accounts)));
+    @Override
+    public void declare(Declarations declare) {
+        StreamResources<AccountCommand> accounts = declare.aggregate("/accounts", Accounts.TYPE);
+        declare.command("/accounts", CommandRoute.withBody(input -> open(input, accounts)))
+                .command("/accounts/{id}/deposits", CommandRoute.withBody(input -> deposit(input, accounts)))
+                .command("/accounts/{id}/withdrawals", CommandRoute.withBody(input -> withdraw(input, accounts)))
+                .view("/accounts/{id}", AccountView.MODEL)
+                .view("/accounts/{id}/statement", AccountStatement.MODEL);
     }
 
     private static BoundCommand<AccountCommand> open(CommandInput input, StreamResources<AccountCommand> accounts) {

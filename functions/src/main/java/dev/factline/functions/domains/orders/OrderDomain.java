@@ -1,20 +1,31 @@
-package dev.factline.functions.command;
+package dev.factline.functions.domains.orders;
 
 import dev.factline.functions.http.JsonObjectReader;
-import dev.factline.functions.http.RouteTable;
+import dev.factline.account.Accounts;
+import dev.factline.functions.command.BoundCommand;
+import dev.factline.functions.command.CommandInput;
+import dev.factline.functions.command.CommandRoute;
+import dev.factline.functions.command.Fields;
+import dev.factline.functions.command.StreamResources;
+import dev.factline.functions.domain.Declarations;
+import dev.factline.functions.domain.Domain;
 import dev.factline.money.Money;
 import dev.factline.order.OrderCommand;
 import dev.factline.order.OrderCommand.CancelOrder;
 import dev.factline.order.OrderCommand.MarkOrderPaid;
 import dev.factline.order.OrderCommand.PlaceOrder;
 import dev.factline.order.OrderCommand.ShipOrder;
+import dev.factline.order.OrderDashboard;
 import dev.factline.order.OrderLine;
+import dev.factline.order.OrderView;
+import dev.factline.order.Orders;
+import dev.factline.saga.OrderPaymentSagaRunner;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 
 /**
- * The order commands over HTTP:
+ * Orders, and the saga that pays them from accounts, as the functions host them:
  *
  * <pre>
  * POST /orders                       {"orderId"?, "customerId", "accountId", "currency",
@@ -22,18 +33,27 @@ import java.util.List;
  * POST /orders/{id}/payment          {"amount": {"minorUnits", "currency"}}   MarkOrderPaid (by hand; the saga's job later)
  * POST /orders/{id}/shipment         no body, or {}                            ShipOrder
  * POST /orders/{id}/cancellation     {"reason"}                                CancelOrder
+ * GET  /orders/{id}                  the order's view
+ * GET  /customers/{id}/orders        a customer's orders, newest first
+ * GET  /dashboard                    counts and totals per order status
+ * GET  /orders/{id}/events           its history
  * </pre>
+ *
+ * It needs the account domain registered too: the saga debits and refunds accounts.
  */
-final class OrderRoutes {
+public final class OrderDomain implements Domain {
 
-    private OrderRoutes() {
-    }
-
-    static void addTo(RouteTable.Builder<CommandRoute> routes, StreamResources<OrderCommand> orders) {
-        routes.add("POST", "/orders", CommandRoute.withBody(input -> place(input, orders)))
-                .add("POST", "/orders/{id}/payment", CommandRoute.withBody(input -> pay(input, orders)))
-                .add("POST", "/orders/{id}/shipment", CommandRoute.bodyOptional(input -> ship(input, orders)))
-                .add("POST", "/orders/{id}/cancellation", CommandRoute.withBody(input -> cancel(input, orders)));
+    @Override
+    public void declare(Declarations declare) {
+        StreamResources<OrderCommand> orders = declare.aggregate("/orders", Orders.TYPE);
+        declare.command("/orders", CommandRoute.withBody(input -> place(input, orders)))
+                .command("/orders/{id}/payment", CommandRoute.withBody(input -> pay(input, orders)))
+                .command("/orders/{id}/shipment", CommandRoute.bodyOptional(input -> ship(input, orders)))
+                .command("/orders/{id}/cancellation", CommandRoute.withBody(input -> cancel(input, orders)))
+                .view("/orders/{id}", OrderView.MODEL)
+                .listing("/customers/{id}/orders", OrderView.MODEL, "customerId", "orders")
+                .tally("/dashboard", OrderDashboard.TALLY)
+                .reaction(handlers -> new OrderPaymentSagaRunner(handlers.of(Accounts.TYPE), handlers.of(Orders.TYPE))::handle);
     }
 
     private static BoundCommand<OrderCommand> place(CommandInput input, StreamResources<OrderCommand> orders) {

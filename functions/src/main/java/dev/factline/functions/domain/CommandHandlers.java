@@ -1,0 +1,42 @@
+package dev.factline.functions.domain;
+
+import dev.factline.eventsourcing.AggregateType;
+import dev.factline.eventsourcing.CommandHandler;
+import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.WritePolicy;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One kernel {@link CommandHandler} per registered aggregate type, all on one store: what the command and saga functions run commands with. */
+public final class CommandHandlers {
+
+    private final Map<String, CommandHandler<?, ?, ?>> byStreamType;
+
+    private CommandHandlers(Map<String, CommandHandler<?, ?, ?>> byStreamType) {
+        this.byStreamType = Map.copyOf(byStreamType);
+    }
+
+    public static CommandHandlers of(List<AggregateType<?, ?, ?>> types, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+        Map<String, CommandHandler<?, ?, ?>> handlers = new LinkedHashMap<>();
+        types.forEach(type -> handlers.put(type.streamType(), handler(type, store, clock, ids, policy)));
+        return new CommandHandlers(handlers);
+    }
+
+    private static <C, E, S> CommandHandler<C, E, S> handler(
+            AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+        return new CommandHandler<>(type, store, clock, ids, policy);
+    }
+
+    /** The handler of {@code type}'s commands; a type that is not registered is a programming error. */
+    @SuppressWarnings("unchecked") // keyed by the type's stream type, and each handler was built for that very type
+    public <C, E, S> CommandHandler<C, E, S> of(AggregateType<C, E, S> type) {
+        CommandHandler<?, ?, ?> handler = byStreamType.get(type.streamType());
+        if (handler == null) {
+            throw new IllegalArgumentException("no aggregate of stream type " + type.streamType() + " is registered");
+        }
+        return (CommandHandler<C, E, S>) handler;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.factline.functions.domain;
+
+import dev.factline.eventsourcing.AggregateType;
+import dev.factline.eventsourcing.ReadModels;
+import dev.factline.functions.domain.Declarations.CommandPath;
+import dev.factline.functions.domain.Declarations.ReadPath;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The domains a deployment hosts, declared: every aggregate, command route, read route, read model
+ * and reaction of each, in registration order. Two domains may not claim the same stream type or
+ * path: the set is refused when it is built, naming what is claimed twice.
+ */
+public final class Domains {
+
+    private final List<AggregateType<?, ?, ?>> aggregates;
+    private final List<CommandPath> commandRoutes;
+    private final List<ReadPath> readRoutes;
+    private final ReadModels readModels;
+    private final List<Reaction.Factory> reactions;
+
+    private Domains(Declarations declared) {
+        this.aggregates = List.copyOf(declared.aggregates);
+        this.commandRoutes = List.copyOf(declared.commands);
+        this.readRoutes = List.copyOf(declared.reads);
+        this.readModels = new ReadModels(declared.readModels);
+        this.reactions = List.copyOf(declared.reactions);
+        requireUnique(aggregates.stream().map(AggregateType::streamType).toList(), "stream type");
+        requireUnique(commandRoutes.stream().map(route -> "POST " + route.path()).toList(), "route");
+        requireUnique(readRoutes.stream().map(route -> "GET " + route.path()).toList(), "route");
+    }
+
+    public static Domains of(Domain... domains) {
+        Declarations declared = new Declarations();
+        for (Domain domain : domains) {
+            domain.declare(declared);
+        }
+        return new Domains(declared);
+    }
+
+    public List<AggregateType<?, ?, ?>> aggregates() {
+        return aggregates;
+    }
+
+    public List<CommandPath> commandRoutes() {
+        return commandRoutes;
+    }
+
+    public List<ReadPath> readRoutes() {
+        return readRoutes;
+    }
+
+    public ReadModels readModels() {
+        return readModels;
+    }
+
+    public List<Reaction.Factory> reactions() {
+        return reactions;
+    }
+
+    private static void requireUnique(List<String> names, String what) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (String name : names) {
+            if (seen.merge(name, 1, Integer::sum) > 1) {
+                throw new IllegalArgumentException(what + " " + name + " is declared twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.factline.functions.domain;
+
+import dev.factline.functions.domains.accounts.AccountDomain;
+import dev.factline.functions.domains.orders.OrderDomain;
+
+/** The domains the functions host: registering one is a line here. */
+public final class HostedDomains {
+
+    public static final Domains STANDARD = Domains.of(
+            new AccountDomain(),
+            new OrderDomain());
+
+    private HostedDomains() {
+    }
+}
