@@ -46,6 +46,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class RebuildFunction implements RequestStreamHandler {
 
+    /** The member of an open step's answer that lists the segments to work: the state machine's Map goes over it. */
+    public static final String SEGMENTS_TO_WORK = "segments";
+    /** The member of a segment step's answer that says whether the segment is done: the state machine loops until it is. */
+    public static final String DONE = "done";
     /** A segment stops before a page when less than this is left: a page with its retries fits well within it. */
     static final Duration STOP_MARGIN = Duration.ofMinutes(2);
     /**
@@ -108,7 +112,7 @@ public final class RebuildFunction implements RequestStreamHandler {
         Run run = ledger.acquire(open.target().space(), open.segments(), open.owner(), now, Duration.between(now, until));
         ObjectNode answer = HttpJson.object().put("space", run.space()).put("alreadyComplete", run.complete());
         // A complete run has nothing left to do: an empty Map goes straight to the finish step.
-        IntStream.range(0, run.complete() ? 0 : run.segments()).forEach(answer.putArray("segments")::add);
+        IntStream.range(0, run.complete() ? 0 : run.segments()).forEach(answer.putArray(SEGMENTS_TO_WORK)::add);
         return answer;
     }
 
@@ -132,7 +136,7 @@ public final class RebuildFunction implements RequestStreamHandler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("segment " + step.segment() + " of " + space + " was interrupted", interrupted);
         }
-        ObjectNode answer = HttpJson.object().put("segment", at.segment()).put("done", at.done()).put("commits", at.commits())
+        ObjectNode answer = HttpJson.object().put("segment", at.segment()).put(DONE, at.done()).put("commits", at.commits())
                 .put("events", at.events()).put("rowsWritten", at.rowsWritten()).put("problems", at.problems());
         problems.stream().limit(PROBLEMS_SHOWN).forEach(problem -> answer.withArray("problemsSeen").add(problem.kind() + ": " + problem.reason()));
         return answer;
