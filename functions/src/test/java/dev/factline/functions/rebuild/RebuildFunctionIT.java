@@ -3,14 +3,12 @@ package dev.factline.functions.rebuild;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.account.AccountView;
 import dev.factline.account.Accounts;
+import dev.factline.emulators.InvocationContext;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.functions.rebuild.RebuildLedger.RebuildRefusedException;
@@ -23,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -95,17 +94,17 @@ class RebuildFunctionIT {
             history.writeAccounts("a-", 60, 12);
             history.project(ReadModels.of(AccountView.MODEL));
 
-            JsonNode opened = invoke(open(OWNER), new InvocationTime(1));
+            JsonNode opened = invoke(open(OWNER), invocationTime(1));
             int invocations = 0;
             for (JsonNode segment : opened.get("segments")) {
                 JsonNode answer;
                 do {
-                    answer = invoke(segment(OWNER, segment.asInt()), new InvocationTime(2));
+                    answer = invoke(segment(OWNER, segment.asInt()), invocationTime(2));
                     invocations++;
                     assertThat(answer.get("segment").asInt()).isEqualTo(segment.asInt());
                 } while (!answer.get("done").asBoolean());
             }
-            JsonNode finished = invoke(finish(OWNER), new InvocationTime(1));
+            JsonNode finished = invoke(finish(OWNER), invocationTime(1));
             new Rebuild(dynamo.client(), history.eventTable(), history.readTable(), Clock.systemUTC(), "in-process")
                     .run(RebuildTarget.of(HOSTED, "account-view", 3), new Rebuild.Settings(4, 20, 0, Duration.ofSeconds(30)),
                             new RebuildProgress());
@@ -126,18 +125,18 @@ class RebuildFunctionIT {
         @Test
         void once_complete_opens_with_no_segment_to_work_and_finishes_again() throws Exception {
             history.writeAccounts("a-", 8, 4);
-            invoke(open(OWNER), new InvocationTime(1));
+            invoke(open(OWNER), invocationTime(1));
             for (int segment = 0; segment < 4; segment++) {
-                invoke(segment(OWNER, segment), new InvocationTime(100));
+                invoke(segment(OWNER, segment), invocationTime(100));
             }
-            invoke(finish(OWNER), new InvocationTime(1));
+            invoke(finish(OWNER), invocationTime(1));
 
-            JsonNode reopened = invoke(open("a-later-execution"), new InvocationTime(1));
+            JsonNode reopened = invoke(open("a-later-execution"), invocationTime(1));
 
             assertThat(reopened.get("alreadyComplete").asBoolean()).isTrue();
             assertThat(reopened.get("segments")).isEmpty();
-            assertThat(invoke(finish("a-later-execution"), new InvocationTime(1)).get("complete").asBoolean()).isTrue();
-            assertThatThrownBy(() -> invoke(segment("a-later-execution", 0), new InvocationTime(1)))
+            assertThat(invoke(finish("a-later-execution"), invocationTime(1)).get("complete").asBoolean()).isTrue();
+            assertThatThrownBy(() -> invoke(segment("a-later-execution", 0), invocationTime(1)))
                     .isInstanceOf(RebuildRefusedException.class).hasMessageContaining("is complete");
         }
     }
@@ -147,22 +146,22 @@ class RebuildFunctionIT {
 
         @Test
         void a_read_model_or_version_that_is_not_hosted() {
-            assertThatThrownBy(() -> invoke(open(OWNER).replace("account-view", "account-veiw"), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(open(OWNER).replace("account-view", "account-veiw"), invocationTime(1)))
                     .isInstanceOf(RebuildInputException.class)
                     .hasMessage("a rebuild step's input: /readModel: no read model account-veiw@2 is hosted; hosted: account-view@1, "
                             + "account-view@2, account-view@3");
-            assertThatThrownBy(() -> invoke(open(OWNER).replace("\"version\":2", "\"version\":9"), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(open(OWNER).replace("\"version\":2", "\"version\":9"), invocationTime(1)))
                     .isInstanceOf(RebuildInputException.class).hasMessageContaining("no read model account-view@9 is hosted");
             assertThat(rebuildRows()).isZero();
         }
 
         @Test
         void a_segment_out_of_range_a_misspelt_member_or_an_unknown_step() {
-            assertThatThrownBy(() -> invoke(segment(OWNER, 4), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(segment(OWNER, 4), invocationTime(1)))
                     .isInstanceOf(RebuildInputException.class).hasMessage("a rebuild step's input: /segment must be 0..3, but was 4");
-            assertThatThrownBy(() -> invoke(segment(OWNER, 0).replace("pageSize", "pagesize"), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(segment(OWNER, 0).replace("pageSize", "pagesize"), invocationTime(1)))
                     .isInstanceOf(RebuildInputException.class).hasMessageContaining("pagesize");
-            assertThatThrownBy(() -> invoke(open(OWNER).replace("\"open\"", "\"close\""), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(open(OWNER).replace("\"open\"", "\"close\""), invocationTime(1)))
                     .isInstanceOf(RebuildInputException.class)
                     .hasMessage("a rebuild step's input: /step must be open, segment or finish, but was \"close\"");
             assertThat(rebuildRows()).isZero();
@@ -171,16 +170,16 @@ class RebuildFunctionIT {
         @Test
         void a_segment_of_a_run_never_opened_or_held_by_another_owner() throws Exception {
             history.writeAccounts("a-", 4, 3);
-            assertThatThrownBy(() -> invoke(segment(OWNER, 0), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(segment(OWNER, 0), invocationTime(1)))
                     .isInstanceOf(RebuildRefusedException.class).hasMessageContaining("was never opened");
             assertThat(rebuildRows()).isZero();
 
-            invoke(open(OWNER), new InvocationTime(1));
+            invoke(open(OWNER), invocationTime(1));
 
-            assertThatThrownBy(() -> invoke(segment("another-execution", 0), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(segment("another-execution", 0), invocationTime(1)))
                     .isInstanceOf(RebuildRefusedException.class)
                     .hasMessage("the rebuild of account-view@2 is held by " + OWNER + ", not another-execution");
-            assertThatThrownBy(() -> invoke(open("another-execution"), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(open("another-execution"), invocationTime(1)))
                     .as("while the lease holds").isInstanceOf(RebuildRefusedException.class).hasMessageContaining("is running");
             assertThat(rebuildRows()).as("the run only, no checkpoint").isEqualTo(1);
         }
@@ -188,10 +187,10 @@ class RebuildFunctionIT {
         @Test
         void a_finish_before_every_segment_is_done() throws Exception {
             history.writeAccounts("a-", 4, 3);
-            invoke(open(OWNER), new InvocationTime(1));
-            invoke(segment(OWNER, 1), new InvocationTime(100));
+            invoke(open(OWNER), invocationTime(1));
+            invoke(segment(OWNER, 1), invocationTime(100));
 
-            assertThatThrownBy(() -> invoke(finish(OWNER), new InvocationTime(1)))
+            assertThatThrownBy(() -> invoke(finish(OWNER), invocationTime(1)))
                     .isInstanceOf(RebuildRefusedException.class)
                     .hasMessage("the rebuild of account-view@2 cannot finish: segments [0, 2, 3] are not done");
             assertThat(new RebuildLedger(dynamo.client(), history.readTable()).run("account-view@2").orElseThrow().complete()).isFalse();
@@ -199,71 +198,13 @@ class RebuildFunctionIT {
     }
 
     /**
-     * An invocation's clock: Lambda's {@link Context}, with fifteen minutes left for the first
-     * {@code pages} questions (the handler asks once as it starts, then after each page), and a
-     * minute left from then on, which is less than a page needs.
+     * An invocation's clock: fifteen minutes left for the first {@code pages} questions (the
+     * handler asks once as it starts, then after each page), and a minute from then on, which is
+     * less than a page needs.
      */
-    private static final class InvocationTime implements Context {
-        private final int plenty;
-        private int asked;
-
-        InvocationTime(int pages) {
-            this.plenty = pages;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return asked++ < plenty ? (int) Duration.ofMinutes(15).toMillis() : (int) Duration.ofMinutes(1).toMillis();
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "test-request";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/factline-test-rebuild";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "factline-test-rebuild";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:factline-test-rebuild:live";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
+    private static Context invocationTime(int pages) {
+        AtomicInteger asked = new AtomicInteger();
+        return InvocationContext.withTimeLeft("factline-test-rebuild", 1024,
+                () -> (int) (asked.getAndIncrement() < pages ? Duration.ofMinutes(15) : Duration.ofMinutes(1)).toMillis());
     }
 }
