@@ -54,6 +54,11 @@ public final class InvocationContext implements Context {
         return new InvocationContext(functionName, memoryMegabytes, "request-1", () -> millis);
     }
 
+    /** An invocation whose time left is whatever {@code remainingMillis} answers each time it is asked, for tests that steer it. */
+    public static InvocationContext withTimeLeft(String functionName, int memoryMegabytes, IntSupplier remainingMillis) {
+        return new InvocationContext(functionName, memoryMegabytes, "request-1", remainingMillis);
+    }
+
     @Override
     public String getAwsRequestId() {
         return requestId;

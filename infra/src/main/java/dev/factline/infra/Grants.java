@@ -20,7 +20,7 @@ import software.amazon.awscdk.services.kinesis.IStream;
  * carry it (see {@link ViewCacheCluster}).
  *
  * <p>The actions are what the functions' code calls, so a new call needs a new action here:
- * GetItem, BatchGetItem and Query to read; PutItem and UpdateItem to write (TransactWriteItems is
+ * GetItem, BatchGetItem and Query to read, Scan only for a rebuild ({@link Access#SCAN}); PutItem and UpdateItem to write (TransactWriteItems is
  * authorized item by item as PutItem and UpdateItem); an event store only reads and puts
  * ({@link Access#APPEND}), so its functions cannot rewrite an event. No DeleteItem: events are never deleted, and idempotency
  * claims expire through the table's TTL.
@@ -28,6 +28,8 @@ import software.amazon.awscdk.services.kinesis.IStream;
 final class Grants {
 
     static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query");
+    /** A rebuild's read of the whole history: Scan besides the reads its fold makes of a stream's gap. */
+    static final List<String> TABLE_SCAN = Stream.concat(TABLE_READ.stream(), Stream.of("dynamodb:Scan")).toList();
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
     /** What the event store calls: it reads and appends, and never changes a stored item. */
     static final List<String> TABLE_APPEND = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
@@ -88,6 +90,7 @@ final class Grants {
     private static List<PolicyStatement> table(String function, Resource resource, Access access, ITable table, List<String> indexes) {
         List<String> actions = switch (access) {
             case READ -> TABLE_READ;
+            case SCAN -> TABLE_SCAN;
             case APPEND -> TABLE_APPEND;
             case READ_WRITE -> Stream.concat(TABLE_READ.stream(), TABLE_WRITE.stream()).toList();
             case WRITE, CONNECT -> throw refused(function, resource, access);

@@ -63,7 +63,8 @@ import software.constructs.Construct;
  * Lambda function per {@link FunctionSpec} (Java 21 on arm64, SnapStart on a published version
  * behind the {@value #ALIAS} alias, its environment and exactly its grants), the HTTP API with
  * every {@link ApiRoute} authorized, one event source mapping per {@link StreamTrigger} with its
- * on-failure queue, and the alarms and dashboard that watch them.
+ * on-failure queue, the rebuild's state machine ({@link RebuildStateMachine}), and the alarms and
+ * dashboard that watch them.
  */
 public final class ServiceStack extends Stack {
 
@@ -128,6 +129,9 @@ public final class ServiceStack extends Stack {
             functions.put(spec.name(), deployed);
         }
 
+        RebuildStateMachine rebuild = new RebuildStateMachine(this, "Rebuild", settings.prefix(), functions.get(Topology.REBUILD).alias(),
+                settings.local());
+
         api = HttpApi.Builder.create(this, "HttpApi")
                 .apiName(settings.prefix() + "-api")
                 .description("Factline: commands and queries")
@@ -157,6 +161,8 @@ public final class ServiceStack extends Stack {
 
         output("ApiUrl", stage.getUrl(), "the HTTP API's base URL");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "the SNS topic every alarm notifies (subscribe to it)");
+        output("RebuildStateMachineArn", rebuild.stateMachine().getStateMachineArn(),
+                "the state machine that rebuilds a read model version (factline-replay rebuild --aws --state-machine ARN)");
         cache.ifPresent(views -> output("ViewCacheEndpoint", views.endpoint(), "the view cache's endpoint (TLS)"));
         triggers.forEach(trigger -> output(pascal(trigger.spec().function()) + "OnFailureQueueUrl", trigger.onFailure().getQueueUrl(),
                 "where the " + trigger.spec().function() + " trigger parks records it gave up on"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factline.functions.rebuild.RebuildStep;
 import dev.factline.functions.topology.Access;
 import dev.factline.functions.topology.ApiRoute;
 import dev.factline.functions.topology.FunctionSpec;
@@ -311,10 +312,25 @@ class ServiceStackTest {
         }
 
         @Test
-        void no_statement_allows_a_wildcard_action_or_a_wildcard_resource() {
+        void the_rebuild_function_scans_the_event_table_writes_the_read_table_and_reaches_no_stream_and_no_kinesis() {
+            List<TemplateQueries.Statement> statements = dataStatements(Topology.REBUILD);
+            assertThat(statements).filteredOn(statement -> statement.touches(eventTableId)).singleElement()
+                    .satisfies(statement -> assertThat(statement.actions()).containsExactlyElementsOf(Grants.TABLE_SCAN));
+            assertThat(statements).filteredOn(TemplateQueries.Statement::writes).singleElement()
+                    .satisfies(statement -> assertThat(statement.resources()).allMatch(resource -> resource.contains(readTableId)));
+            assertThat(statements).hasSize(2).noneMatch(statement -> statement.touches(publishedEventsId)
+                    || statement.resources().toString().contains("StreamArn"));
+        }
+
+        @Test
+        void no_statement_allows_a_wildcard_action_or_a_wildcard_resource_but_what_names_no_resource() {
             assertThat(find.allStatements()).isNotEmpty().allSatisfy(statement -> {
                 assertThat(statement.actions()).as("%s", statement).noneMatch(action -> action.contains("*"));
-                assertThat(statement.resources()).as("%s", statement).noneMatch(resource -> resource.equals("\"*\""));
+                if (statement.resources().contains("\"*\"")) {
+                    assertThat(statement.actions()).as("the state machine's log delivery and traces, which take no resource")
+                            .allMatch(action -> action.startsWith("logs:") && action.contains("Deliver") || action.startsWith("logs:Describe")
+                                    || action.startsWith("logs:PutResourcePolicy") || action.startsWith("xray:"));
+                }
             });
         }
 
@@ -540,6 +556,125 @@ class ServiceStackTest {
             template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
             String body = TemplateQueries.json(find.properties(find.onlyId("AWS::CloudWatch::Dashboard", Map.of())).get("DashboardBody"));
             assertThat(body).contains("IteratorAge", "ApproximateNumberOfMessagesVisible", "Errors", "Throttles", "5xx");
+        }
+    }
+
+    @Nested
+    class The_rebuild_state_machine {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+        /** An execution's input, as factline-replay rebuild --aws starts it. */
+        private static final String INPUT = """
+                {"readModel":"account-view","version":1,"segments":4,"pageSize":250}""";
+
+        @Test
+        void is_a_standard_state_machine_that_logs_every_event_and_traces() {
+            template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                    "StateMachineName", SETTINGS.prefix() + "-rebuild",
+                    "StateMachineType", "STANDARD",
+                    "TracingConfiguration", Map.of("Enabled", true),
+                    "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL")))));
+            template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                    "LogGroupName", "/aws/vendedlogs/states/" + SETTINGS.prefix() + "-rebuild", "RetentionInDays", 30)));
+            template.hasOutput("RebuildStateMachineArn", Match.objectLike(Map.of("Value", Map.of("Ref", stateMachineId()))));
+        }
+
+        @Test
+        void opens_the_run_maps_over_its_segments_eight_at_a_time_works_each_until_done_and_finishes() throws Exception {
+            JsonNode definition = definition();
+            JsonNode states = definition.get("States");
+            JsonNode segments = states.get("Segments");
+            JsonNode inner = segments.get("ItemProcessor").get("States");
+
+            assertThat(definition.get("StartAt").asText()).isEqualTo("Open");
+            assertThat(states.get("Open").get("Next").asText()).isEqualTo("Segments");
+            assertThat(segments.get("Type").asText()).isEqualTo("Map");
+            assertThat(segments.get("MaxConcurrency").asInt()).isEqualTo(RebuildStateMachine.MAX_CONCURRENCY);
+            assertThat(segments.get("ItemsPath").asText()).isEqualTo("$.opened.segments");
+            assertThat(segments.get("Next").asText()).isEqualTo("Finish");
+            assertThat(states.get("Finish").get("End").asBoolean()).isTrue();
+            assertThat(inner.get("WorkSegment").get("ResultPath").asText()).isEqualTo("$.worked");
+            JsonNode choice = inner.get("SegmentDone");
+            assertThat(choice.get("Choices").get(0).get("Variable").asText()).isEqualTo("$.worked.done");
+            assertThat(choice.get("Choices").get(0).get("Next").asText()).isEqualTo("SegmentWorked");
+            assertThat(choice.get("Default").asText()).as("again until done").isEqualTo("WorkSegment");
+        }
+
+        @Test
+        void retries_every_step_on_lambda_s_transient_errors_and_tables_that_kept_failing_but_not_on_bad_input() throws Exception {
+            JsonNode states = definition().get("States");
+            for (JsonNode step : List.of(states.get("Open"), states.get("Segments").get("ItemProcessor").get("States").get("WorkSegment"),
+                    states.get("Finish"))) {
+                List<String> retried = new ArrayList<>();
+                step.get("Retry").forEach(retry -> retry.get("ErrorEquals").forEach(error -> retried.add(error.asText())));
+                assertThat(retried).contains("Lambda.ServiceException", "Lambda.TooManyRequestsException",
+                        "dev.factline.functions.rebuild.EventTableScan$EventTableUnavailableException",
+                        "dev.factline.functions.view.ReadTableUnavailableException");
+                assertThat(retried).doesNotContain("States.ALL", "dev.factline.functions.rebuild.RebuildStep$RebuildInputException");
+            }
+        }
+
+        @Test
+        void sends_each_step_a_payload_the_rebuild_function_parses() throws Exception {
+            JsonNode states = definition().get("States");
+            JsonNode input = JSON.readTree(INPUT);
+            JsonNode item = resolve(states.get("Segments").get("ItemSelector"), input);
+
+            RebuildStep open = parsed(resolve(states.get("Open").get("Parameters"), input));
+            RebuildStep segment = parsed(resolve(states.get("Segments").get("ItemProcessor").get("States").get("WorkSegment").get("Parameters"), item));
+            RebuildStep finish = parsed(resolve(states.get("Finish").get("Parameters"), input));
+
+            assertThat(open).isEqualTo(new RebuildStep.Open(open.target(), 4, "execution-1"));
+            assertThat(open.target().space()).isEqualTo("account-view@1");
+            assertThat(segment).isEqualTo(new RebuildStep.Segment(open.target(), 4, "execution-1", 3, 250));
+            assertThat(finish).isEqualTo(new RebuildStep.Finish(open.target(), 4, "execution-1"));
+        }
+
+        @Test
+        void may_invoke_only_the_rebuild_function_s_alias() {
+            String alias = find.aliasId(TOPOLOGY.function(Topology.REBUILD));
+            List<TemplateQueries.Statement> invokes = find.allStatements().stream()
+                    .filter(statement -> statement.actions().contains("lambda:InvokeFunction")).toList();
+            assertThat(invokes).isNotEmpty().allSatisfy(statement -> assertThat(statement.resources()).allMatch(resource -> resource.contains(alias)));
+        }
+
+        private String stateMachineId() {
+            return find.onlyId("AWS::StepFunctions::StateMachine", Map.of());
+        }
+
+        /** The synthesized definition, with the tokens CloudFormation resolves (the alias's ARN) as a placeholder. */
+        private JsonNode definition() throws Exception {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> join = (Map<String, Object>) find.properties(stateMachineId()).get("DefinitionString");
+            @SuppressWarnings("unchecked")
+            List<Object> parts = (List<Object>) ((List<Object>) join.get("Fn::Join")).get(1);
+            StringBuilder text = new StringBuilder();
+            parts.forEach(part -> text.append(part instanceof String string ? string : "TOKEN"));
+            return JSON.readTree(text.toString());
+        }
+
+        /** {@code parameters} as Step Functions resolves them: a member ending {@code .$} takes its path's value. */
+        private JsonNode resolve(JsonNode parameters, JsonNode input) {
+            com.fasterxml.jackson.databind.node.ObjectNode resolved = JSON.createObjectNode();
+            parameters.properties().forEach(member -> {
+                if (!member.getKey().endsWith(".$")) {
+                    resolved.set(member.getKey(), member.getValue());
+                    return;
+                }
+                String path = member.getValue().asText();
+                JsonNode value = switch (path) {
+                    case "$$.Execution.Name" -> JSON.getNodeFactory().textNode("execution-1");
+                    case "$$.Map.Item.Value" -> JSON.getNodeFactory().numberNode(3);
+                    default -> input.at("/" + path.substring(2).replace('.', '/'));
+                };
+                assertThat(value.isMissingNode()).as("%s in %s", path, input).isFalse();
+                resolved.set(member.getKey().substring(0, member.getKey().length() - 2), value);
+            });
+            return resolved;
+        }
+
+        private RebuildStep parsed(JsonNode payload) throws Exception {
+            return RebuildStep.parse(JSON.writeValueAsBytes(payload), dev.factline.functions.view.HostedReadModels.STANDARD);
         }
     }
 

@@ -159,6 +159,8 @@ public final class LocalPipeline implements AutoCloseable {
                 case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, new PublisherFunction(
                         new KinesisRecordSink(kinesis, topology.publishedEventsStream()), PublishLimits.kinesis(),
                         PublishPolicy.defaults(Duration.ofSeconds(15)), clock, PublisherMetrics.none())));
+                // Run by a state machine on AWS; locally, factline-replay rebuild runs the same segment worker in-process.
+                case Topology.REBUILD -> { }
                 default -> throw new IllegalStateException("the topology declares function " + spec.name()
                         + ", which the local pipeline does not know how to build");
             }
@@ -289,6 +291,6 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     List<String> functionNames() {
-        return topology.functions().stream().map(FunctionSpec::name).toList();
+        return List.copyOf(functions.keySet());
     }
 }

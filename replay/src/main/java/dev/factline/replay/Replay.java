@@ -3,12 +3,14 @@ package dev.factline.replay;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.functions.rebuild.Cutover;
+import dev.factline.functions.rebuild.EventTableScan;
 import dev.factline.functions.rebuild.EventTableScan.EventTableUnavailableException;
 import dev.factline.functions.rebuild.ReadModelDiff;
 import dev.factline.functions.rebuild.Rebuild;
 import dev.factline.functions.rebuild.RebuildLedger;
 import dev.factline.functions.rebuild.RebuildLedger.RebuildRefusedException;
 import dev.factline.functions.rebuild.RebuildProgress;
+import dev.factline.functions.rebuild.RebuildStep;
 import dev.factline.functions.rebuild.RebuildTarget;
 import dev.factline.functions.stream.RecordProblem;
 import dev.factline.functions.view.ReadModelPointers.Pointer;
@@ -20,6 +22,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,12 +41,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * {@code factline-replay}: rebuilds a hosted read model from the whole event table into its own
  * version, compares two versions row for row, and moves which version queries serve. It talks to
  * DynamoDB the SDK's way (credentials, region, {@code AWS_ENDPOINT_URL}), or to the endpoint and
- * tables given, so the same commands work on the local pipeline and on AWS.
+ * tables given, so the same commands work on the local pipeline and on AWS; with {@code --aws}, a
+ * rebuild runs as an execution of the rebuild state machine, which this tool starts and follows.
  *
  * <p>Exit codes: 0 done; 1 failed (DynamoDB kept failing, or the run lost its lease: run it again
  * to resume); 2 bad input (usage, a read model or version not hosted, a table that does not
@@ -140,7 +146,8 @@ public final class Replay {
         int version;
     }
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuild NAME at VERSION from the whole event table into its own rows, or resume its rebuild.")
+    @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuild NAME at VERSION from the whole event table into its own rows, "
+            + "or resume its rebuild: in this process, or on AWS by the rebuild state machine (--aws).")
     static final class RebuildCommand extends VersionCommand {
 
         @Option(names = "--segments", defaultValue = "4", paramLabel = "N", description = "parallel Scan segments (default ${DEFAULT-VALUE}); a rebuild resumes with the number it began with")
@@ -160,10 +167,16 @@ public final class Replay {
                 description = "how often the progress line is printed (default ${DEFAULT-VALUE})")
         Duration progressEvery;
 
+        @Mixin
+        StateMachineOptions stateMachine;
+
         @Override
         public Integer call() throws Exception {
             RebuildTarget target = RebuildTarget.of(replay.hosted(), name, version);
             Rebuild.Settings settings = new Rebuild.Settings(segments, pageSize, maxReadUnitsPerSecond, lease);
+            if (stateMachine.aws) {
+                return onAws(target);
+            }
             PrintWriter out = out();
             PrintWriter err = err();
             try (DynamoDbClient dynamo = tables.client()) {
@@ -194,10 +207,55 @@ public final class Replay {
                 return 0;
             }
         }
+
+        /** Starts an execution of the rebuild state machine and follows it; it goes on if this process stops. */
+        private int onAws(RebuildTarget target) throws InterruptedException {
+            if (maxReadUnitsPerSecond != 0) {
+                throw new IllegalArgumentException("--max-read-units-per-second limits an in-process rebuild; on AWS the state machine's "
+                        + "concurrency bounds the reads");
+            }
+            if (segments > RebuildStep.MAX_SEGMENTS) {
+                throw new IllegalArgumentException("--segments is at most " + RebuildStep.MAX_SEGMENTS + " on AWS (the Map's items travel "
+                        + "in the state machine's input), not " + segments);
+            }
+            String arn = stateMachine.arn();
+            PrintWriter out = out();
+            PrintWriter err = err();
+            try (DynamoDbClient dynamo = tables.client(); SfnClient sfn = stateMachine.client()) {
+                RebuildLedger ledger = new RebuildLedger(dynamo, tables.reads());
+                if (ledger.run(target.space()).map(RebuildLedger.Run::complete).orElse(false)) {
+                    out.println(target.space() + " was rebuilt already; nothing to do");
+                    return 0;
+                }
+                ProgressLine line = new ProgressLine(target.space(), segments, new EventTableScan(dynamo, tables.events()).approximateItems());
+                AwsRebuild aws = new AwsRebuild(sfn, arn, ledger);
+                Instant started = Instant.now();
+                String execution = aws.start(target, segments, pageSize, started);
+                err.println("started " + execution + " (it runs on if this command stops; `factline-replay status " + name + " " + version
+                        + " --aws --state-machine ARN` finds it again)");
+                List<RebuildLedger.Checkpoint> last = new ArrayList<>();
+                AwsRebuild.Ending ending = aws.follow(execution, target, segments, progressEvery, checkpoints -> {
+                    last.clear();
+                    last.addAll(checkpoints);
+                    err.println(line.text(ProgressLine.figures(checkpoints)));
+                });
+                if (ending.exitCode() != 0) {
+                    err.println("factline-replay: the execution " + ending.executionName() + " ended " + ending.detail());
+                    return ending.exitCode();
+                }
+                out.println(line.summary(new Rebuild.Summary(target.space(), segments, true, false, ProgressLine.figures(last), List.of(),
+                        Duration.between(started, Instant.now()))) + " (execution " + ending.executionName() + ")");
+                out.println("next: factline-replay cutover " + name + " " + version + " (once the live projector hosts it too)");
+                return 0;
+            }
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show NAME at VERSION's rebuild and which version queries serve.")
     static final class StatusCommand extends VersionCommand {
+
+        @Mixin
+        StateMachineOptions stateMachine;
 
         @Override
         public Integer call() {
@@ -210,12 +268,18 @@ public final class Replay {
                     out.println(target.space() + ": never rebuilt");
                 } else {
                     RebuildLedger.Run found = run.get();
-                    List<RebuildLedger.Checkpoint> checkpoints = ledger.checkpoints(target.space(), found.segments());
-                    long events = checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::events).sum();
-                    long done = checkpoints.stream().filter(RebuildLedger.Checkpoint::done).count();
-                    out.println(target.space() + ": " + found.state() + ", " + done + "/" + found.segments() + " segments done, "
-                            + String.format(Locale.ROOT, "%,d", events) + " events, started " + found.startedAt()
-                            + (found.completedAt() == null ? "" : ", completed " + found.completedAt()));
+                    RebuildProgress.Figures figures = ProgressLine.figures(ledger.checkpoints(target.space(), found.segments()));
+                    out.println(target.space() + ": " + found.state() + ", " + figures.segmentsDone() + "/" + found.segments() + " segments done, "
+                            + String.format(Locale.ROOT, "%,d", figures.events()) + " events, started " + found.startedAt()
+                            + (found.completedAt() == null ? "" : ", completed " + found.completedAt()) + ", held by " + found.owner());
+                }
+                if (stateMachine.aws) {
+                    try (SfnClient sfn = stateMachine.client()) {
+                        out.println(new AwsRebuild(sfn, stateMachine.arn(), ledger).latest(target)
+                                .map(execution -> "latest execution " + execution.name() + ": " + execution.status() + ", started "
+                                        + execution.startDate() + (execution.stopDate() == null ? "" : ", stopped " + execution.stopDate()))
+                                .orElse("no execution of the state machine rebuilt " + target.space()));
+                    }
                 }
                 out.println(name + " is served at version " + new Cutover(replay.hosted(), dynamo, tables.reads()).served(name));
                 return 0;

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class Rebuild {
 
     static final int MAX_THREADS = 16;
-    private static final RetryBackoff THROTTLED = new RetryBackoff.FullJitter(Duration.ofMillis(100), Duration.ofSeconds(5));
+    /** A segment's pause after a page the tables refused (throttled, busy), before it tries the page again. */
+    static final RetryBackoff THROTTLED = new RetryBackoff.FullJitter(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     /**
      * @param segments Scan segments (DynamoDB allows 1..1,000,000); a run resumes only with the number it started with

@@ -161,12 +161,16 @@ public final class RebuildLedger {
     public List<Checkpoint> checkpoints(String space, int segments) {
         List<Checkpoint> checkpoints = new ArrayList<>(segments);
         for (int segment = 0; segment < segments; segment++) {
-            int asked = segment;
-            Map<String, AttributeValue> item = writing("read a checkpoint of " + space, () -> dynamo.getItem(get -> get.tableName(table.name())
-                    .key(ViewRow.keyOf(checkpointKey(space, asked))).consistentRead(true)).item());
-            checkpoints.add(item == null || item.isEmpty() ? Checkpoint.start(segment) : checkpointOf(segment, item));
+            checkpoints.add(checkpoint(space, segment));
         }
         return checkpoints;
+    }
+
+    /** The checkpoint of {@code segment}, a fresh one when it has none yet. */
+    public Checkpoint checkpoint(String space, int segment) {
+        Map<String, AttributeValue> item = writing("read a checkpoint of " + space, () -> dynamo.getItem(get -> get.tableName(table.name())
+                .key(ViewRow.keyOf(checkpointKey(space, segment))).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? Checkpoint.start(segment) : checkpointOf(segment, item);
     }
 
     public void save(String space, Checkpoint checkpoint) {

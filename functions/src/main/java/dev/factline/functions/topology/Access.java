@@ -7,6 +7,8 @@ package dev.factline.functions.topology;
 public enum Access {
     /** Read items (GetItem, BatchGetItem, Query) or records (a stream, through its trigger). */
     READ,
+    /** Read items and Scan the whole table: a rebuild's read of the history (never a request's). */
+    SCAN,
     /** Read items and add new ones, never change or remove one: an event store's own use of its table. */
     APPEND,
     /** Read and write items. */

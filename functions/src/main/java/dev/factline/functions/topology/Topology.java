@@ -9,6 +9,7 @@ import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
+import dev.factline.functions.rebuild.RebuildFunction;
 import dev.factline.functions.saga.SagaFunction;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.ReadTable;
@@ -50,6 +51,8 @@ public record Topology(
     public static final String PROJECTOR = "projector";
     public static final String PUBLISHER = "publisher";
     public static final String SAGA = "saga";
+    /** Run by the rebuild state machine, one invocation per step; no route and no trigger. */
+    public static final String REBUILD = "rebuild";
 
     /** Stream triggers deliver commit items only: snapshots, idempotency claims and TTL deletions never reach a function. */
     public static final String COMMITS_ONLY = "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"commit\"]}}}}";
@@ -120,7 +123,13 @@ public record Topology(
                         new FunctionSpec(SAGA, SagaFunction.class.getName(), 1024, Duration.ofSeconds(60),
                                 Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE),
                                 Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
-                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.EVENT_STREAM, Access.READ))),
+                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.EVENT_STREAM, Access.READ)),
+                        // Lambda's longest timeout: a segment works pages until two minutes are left, so fewer steps per segment.
+                        // The event table is scanned and read for a fold's gaps; the read table takes the rows and the ledger.
+                        new FunctionSpec(REBUILD, RebuildFunction.class.getName(), 1024, Duration.ofMinutes(15),
+                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE, ReadTable.VARIABLE, Resource.READ_TABLE),
+                                Map.of(),
+                                Map.of(Resource.EVENT_TABLE, Access.SCAN, Resource.READ_TABLE, Access.READ_WRITE))),
                 routes,
                 List.of(
                         // Lowest lag: invoke as soon as records arrive; a view row per stream per batch either way.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -94,7 +95,8 @@ class TopologyTest {
     void every_handler_is_one_lambda_can_construct_and_each_triggered_function_answers_with_its_failed_records() throws Exception {
         for (FunctionSpec function : TOPOLOGY.functions()) {
             Class<?> handler = Class.forName(function.handler());
-            assertThat(handler).as(function.name()).isAssignableTo(RequestHandler.class);
+            assertThat(RequestHandler.class.isAssignableFrom(handler) || RequestStreamHandler.class.isAssignableFrom(handler))
+                    .as("%s is a handler Lambda's runtime can invoke", function.name()).isTrue();
             assertThat(handler.getConstructors()).as("%s's public constructors", function.name())
                     .anySatisfy(constructor -> assertThat(constructor.getParameterCount()).isZero());
         }
@@ -111,12 +113,16 @@ class TopologyTest {
     }
 
     @Test
-    void only_the_command_and_saga_functions_append_to_the_event_table_none_may_change_it_and_only_the_projector_writes_the_read_table() {
+    void only_the_command_and_saga_functions_append_to_the_event_table_none_may_change_it_only_the_rebuild_scans_it_and_only_the_projector_and_the_rebuild_write_the_read_table() {
         assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.EVENT_TABLE) == Access.APPEND)
                 .extracting(FunctionSpec::name).containsExactlyInAnyOrder(Topology.COMMAND, Topology.SAGA);
         assertThat(TOPOLOGY.functions()).noneMatch(function -> function.grants().get(Resource.EVENT_TABLE) == Access.READ_WRITE);
         assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.READ_TABLE) == Access.READ_WRITE)
-                .extracting(FunctionSpec::name).containsExactly(Topology.PROJECTOR);
+                .extracting(FunctionSpec::name).containsExactlyInAnyOrder(Topology.PROJECTOR, Topology.REBUILD);
+        assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.EVENT_TABLE) == Access.SCAN)
+                .extracting(FunctionSpec::name).containsExactly(Topology.REBUILD);
+        assertThat(TOPOLOGY.function(Topology.REBUILD).grants()).as("no stream, no Kinesis, no cache")
+                .containsOnlyKeys(Resource.EVENT_TABLE, Resource.READ_TABLE);
     }
 
     @Test
