@@ -102,7 +102,8 @@ final class AwsRebuild {
         return target.view().name() + "-" + target.view().version() + "-";
     }
 
-    private static Ending ending(DescribeExecutionResponse execution) {
+    /** How an execution ended, as the command reports it: its exit code by the error's type, and the function's message. */
+    static Ending ending(DescribeExecutionResponse execution) {
         if (execution.status() == ExecutionStatus.SUCCEEDED) {
             return new Ending(execution.name(), execution.status(), 0, "succeeded");
         }
