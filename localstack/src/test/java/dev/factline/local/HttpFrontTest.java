@@ -64,6 +64,14 @@ class HttpFrontTest {
             assertRefused(send("POST /a HTTP/1.1\r\nHost: h\r\n" + field + "\r\n\r\n"));
         }
 
+        /** Issue 15: the JDK's server this front replaced trimmed such a key and the command went through under the trimmed one. */
+        @ParameterizedTest
+        @ValueSource(strings = {"\u0001", "\u001f", "\u007f", "\u0000"})
+        void an_idempotency_key_ending_in_a_control_character_is_refused_not_trimmed(String control) {
+            assertRefused(send("POST /accounts HTTP/1.1\r\nHost: h\r\nIdempotency-Key: retry-1" + control
+                    + "\r\nContent-Length: 2\r\n\r\n{}"));
+        }
+
         @Test
         void when_it_is_not_http_1() {
             assertRefused(send("GET /a HTTP/2.0\r\nHost: h\r\n\r\n"));
