@@ -1,0 +1,70 @@
+package dev.factline.catalogue;
+
+import dev.factline.eventsourcing.StreamId;
+import java.util.regex.Pattern;
+
+/**
+ * What can be asked of a product. Constructors refuse malformed input with an
+ * {@link IllegalArgumentException} naming the field; whether the product's state allows the
+ * command is {@link ProductDecider}'s to say.
+ */
+public sealed interface ProductCommand {
+
+    /** No product holds more units than this: sums of stock stay far inside an {@code int}. */
+    int MAX_STOCK = 1_000_000_000;
+
+    /** A SKU as shelves print it: 1-64 of upper-case letters, digits and {@code - _ .}, starting with a letter or digit. */
+    Pattern SKU = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,63}");
+
+    /** Creates a product under a SKU no other product holds, with its first stock (which may be 0). */
+    record CreateProduct(String sku, String name, int stock) implements ProductCommand {
+
+        public CreateProduct {
+            requireSku(sku);
+            if (name == null || name.isBlank() || name.length() > 200) {
+                throw new IllegalArgumentException("name must be 1-200 characters, not blank");
+            }
+            if (stock < 0 || stock > MAX_STOCK) {
+                throw new IllegalArgumentException("stock must be 0-" + MAX_STOCK + ", but was " + stock);
+            }
+        }
+    }
+
+    /** Units arrived. */
+    record AddStock(int quantity) implements ProductCommand {
+
+        public AddStock {
+            requireQuantity(quantity);
+        }
+    }
+
+    /** Holds {@code quantity} units under {@code reservationId} (an order's id, say) until released. */
+    record ReserveStock(String reservationId, int quantity) implements ProductCommand {
+
+        public ReserveStock {
+            StreamId.requireId("reservationId", reservationId);
+            requireQuantity(quantity);
+        }
+    }
+
+    /** Gives a reservation's units back to the stock. */
+    record ReleaseReservation(String reservationId) implements ProductCommand {
+
+        public ReleaseReservation {
+            StreamId.requireId("reservationId", reservationId);
+        }
+    }
+
+    /** Refuses a SKU that is not one, naming the field. */
+    static void requireSku(String sku) {
+        if (sku == null || !SKU.matcher(sku).matches()) {
+            throw new IllegalArgumentException("sku must be 1-64 of A-Z, 0-9, '.', '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    private static void requireQuantity(int quantity) {
+        if (quantity < 1 || quantity > MAX_STOCK) {
+            throw new IllegalArgumentException("quantity must be 1-" + MAX_STOCK + ", but was " + quantity);
+        }
+    }
+}
