@@ -55,11 +55,12 @@ public sealed interface ProductCommand {
         }
     }
 
-    /** Refuses a SKU that is not one, naming the field. */
-    static void requireSku(String sku) {
+    /** {@code sku} if it is one; an {@link IllegalArgumentException} naming the field otherwise. */
+    static String requireSku(String sku) {
         if (sku == null || !SKU.matcher(sku).matches()) {
             throw new IllegalArgumentException("sku must be 1-64 of A-Z, 0-9, '.', '_' and '-', starting with a letter or digit");
         }
+        return sku;
     }
 
     private static void requireQuantity(int quantity) {

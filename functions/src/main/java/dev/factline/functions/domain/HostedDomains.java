@@ -1,6 +1,7 @@
 package dev.factline.functions.domain;
 
 import dev.factline.functions.domains.accounts.AccountDomain;
+import dev.factline.functions.domains.catalogue.CatalogueDomain;
 import dev.factline.functions.domains.orders.OrderDomain;
 
 /** The domains the functions host: registering one is a line here. */
@@ -8,7 +9,8 @@ public final class HostedDomains {
 
     public static final Domains STANDARD = Domains.of(
             new AccountDomain(),
-            new OrderDomain());
+            new OrderDomain(),
+            new CatalogueDomain());
 
     private HostedDomains() {
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.factline.account.AccountView;
 import dev.factline.account.Accounts;
+import dev.factline.catalogue.ProductView;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.WritePolicy;
@@ -31,11 +32,13 @@ class DomainsTest {
 
         assertThat(domains.commandRoutes()).extracting(Declarations.CommandPath::path).containsExactly(
                 "/accounts", "/accounts/{id}/deposits", "/accounts/{id}/withdrawals",
-                "/orders", "/orders/{id}/payment", "/orders/{id}/shipment", "/orders/{id}/cancellation");
+                "/orders", "/orders/{id}/payment", "/orders/{id}/shipment", "/orders/{id}/cancellation",
+                "/products", "/products/{id}/stock", "/products/{id}/reservations", "/products/{id}/releases");
         assertThat(domains.readRoutes()).extracting(Declarations.ReadPath::path).containsExactly(
                 "/accounts/{id}/events", "/accounts/{id}", "/accounts/{id}/statement",
-                "/orders/{id}/events", "/orders/{id}", "/customers/{id}/orders", "/dashboard");
-        assertThat(domains.readModels().all()).contains(AccountView.MODEL, OrderView.MODEL, OrderDashboard.TALLY);
+                "/orders/{id}/events", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
+                "/products/{id}/events", "/products/{id}");
+        assertThat(domains.readModels().all()).contains(AccountView.MODEL, OrderView.MODEL, OrderDashboard.TALLY, ProductView.MODEL);
         assertThat(domains.readModels().all()).doesNotHaveDuplicates();
         assertThat(domains.reactions()).hasSize(1);
     }

@@ -1,0 +1,81 @@
+package dev.factline.catalogue;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.factline.catalogue.ProductEvent.ProductCreated;
+import dev.factline.catalogue.ProductEvent.ReservationReleased;
+import dev.factline.catalogue.ProductEvent.StockAdded;
+import dev.factline.catalogue.ProductEvent.StockReserved;
+import dev.factline.eventsourcing.Projection;
+import dev.factline.eventsourcing.StreamId;
+import dev.factline.eventsourcing.StreamView;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A product as a shop reads it: its SKU and name, the units on hand, how many of them
+ * reservations hold (and how many reservations), what can still be reserved, and the version of
+ * the product's stream the view reflects. Counts only: a product's reservations can be many, and
+ * a view row stays small.
+ */
+@JsonIgnoreProperties(value = "available", allowGetters = true)
+public record ProductView(
+        String productId,
+        String sku,
+        String name,
+        int onHand,
+        int reserved,
+        int reservations,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public ProductView {
+        Objects.requireNonNull(productId, "productId");
+        Objects.requireNonNull(sku, "sku");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** What can still be reserved: answered with the view, never read back. */
+    @JsonProperty("available")
+    public int available() {
+        return onHand - reserved;
+    }
+
+    /** The product view's fold. */
+    public static final Projection<ProductEvent, ProductView> PROJECTION = new Projection<>() {
+        @Override
+        public ProductView apply(@Nullable ProductView current, StreamId streamId, long version, Instant occurredAt, ProductEvent event) {
+            if (current == null) {
+                if (event instanceof ProductCreated created) {
+                    return new ProductView(streamId.id(), created.sku(), created.name(), created.stock(), 0, 0, version, occurredAt, occurredAt);
+                }
+                throw new IllegalStateException(streamId + " begins with " + event.getClass().getSimpleName() + " at version "
+                        + version + ", not with ProductCreated");
+            }
+            return switch (event) {
+                case ProductCreated created -> throw new IllegalStateException(streamId + " is created again at version " + version);
+                case StockAdded added -> current.moved(current.onHand + added.quantity(), current.reserved, current.reservations, version, occurredAt);
+                case StockReserved held -> current.moved(current.onHand, current.reserved + held.quantity(), current.reservations + 1, version, occurredAt);
+                case ReservationReleased released ->
+                        current.moved(current.onHand, current.reserved - released.quantity(), current.reservations - 1, version, occurredAt);
+            };
+        }
+
+        @Override
+        public long versionOf(ProductView view) {
+            return view.version();
+        }
+    };
+
+    /** Products as shops read them, cached in Redis. */
+    public static final StreamView<ProductEvent, ProductView> MODEL =
+            StreamView.of("product-view", 1, Products.STREAM_TYPE, Products.EVENTS, PROJECTION, ProductView.class).cachedInRedis();
+
+    private ProductView moved(int units, int held, int count, long atVersion, Instant at) {
+        return new ProductView(productId, sku, name, units, held, count, atVersion, createdAt, at);
+    }
+}
