@@ -13,8 +13,8 @@ public sealed interface ProductCommand {
     /** No product holds more units than this: sums of stock stay far inside an {@code int}. */
     int MAX_STOCK = 1_000_000_000;
 
-    /** A SKU as shelves print it: 1-64 of upper-case letters, digits and {@code - _ .}, starting with a letter or digit. */
-    Pattern SKU = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,63}");
+    /** A SKU as shelves print it: 1-64 ASCII letters, digits and {@code - _ .}, starting with a letter or digit. */
+    Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** Creates a product under a SKU no other product holds, with its first stock (which may be 0). */
     record CreateProduct(String sku, String name, int stock) implements ProductCommand {
@@ -58,7 +58,7 @@ public sealed interface ProductCommand {
     /** {@code sku} if it is one; an {@link IllegalArgumentException} naming the field otherwise. */
     static String requireSku(String sku) {
         if (sku == null || !SKU.matcher(sku).matches()) {
-            throw new IllegalArgumentException("sku must be 1-64 of A-Z, 0-9, '.', '_' and '-', starting with a letter or digit");
+            throw new IllegalArgumentException("sku must be 1-64 ASCII letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
         return sku;
     }

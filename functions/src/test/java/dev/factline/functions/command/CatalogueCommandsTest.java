@@ -60,7 +60,7 @@ class CatalogueCommandsTest {
     @Test
     void a_sku_that_is_not_one_is_400_at_its_pointer_and_writes_nothing() {
         APIGatewayV2HTTPResponse refused = under.send(post("/products").json("""
-                {"productId": "p-1", "sku": "mug 1", "name": "Mug", "stock": 10}"""));
+                {"productId": "p-1", "sku": "MUG 1", "name": "Mug", "stock": 10}"""));
 
         assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(400);
         assertThat(refused.getBody()).contains("/sku");
