@@ -58,7 +58,7 @@ class RebuildAcceptanceIT {
                 && "\"4\"".equals(answer.header("ETag").orElse("")));
         // As before the statement existed: none of its rows.
         forgetEveryRowOf(AccountStatement.MODEL.space() + "/");
-        // Not there before the rebuild, once the container's LRU let go of the view it served.
+        // Not there before the rebuild (the statement is read from the table on every request).
         eventually(Duration.ofSeconds(5), () -> get("/accounts/" + account + "/statement"), answer -> answer.status() == 404);
         long published = publishedRecords();
         long eventItems = eventTableItems();

@@ -7,19 +7,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Stream views cache-aside: the container's LRU, then Redis (for models it caches), then the read table. A Redis hit
- * fills the LRU; a table read fills both. The LRU never trades a newer view for an older one
- * while its entry lives, so a container that served version 5 (a rebuild, say) does not serve 4
- * from a lagging table a moment later.
+ * Stream views cache-aside: Redis (for models it caches), then the read table, whose read fills
+ * Redis. Nothing is kept in the container: the projector writes Redis in the batch that wrote
+ * the row, so a read here lags the read table by that batch's last step at most, where an
+ * in-process copy would add its own time to live (issue 15: pollers saw a deposit a second late).
  */
 final class CachedViews {
 
-    private final TimedLru<String, ViewRow> recent;
     private final RedisGate redis;
     private final ViewTable table;
 
-    CachedViews(TimedLru<String, ViewRow> recent, RedisGate redis, ViewTable table) {
-        this.recent = Objects.requireNonNull(recent, "recent");
+    CachedViews(RedisGate redis, ViewTable table) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.table = Objects.requireNonNull(table, "table");
     }
@@ -27,15 +25,9 @@ final class CachedViews {
     /** {@code model}'s view of {@code stream} as the read side has it now (possibly behind the event store); empty if none. */
     Optional<ViewRow> get(StreamView<?, ?> model, StreamId stream, QueryTrace trace) {
         String key = model.rowKey(stream);
-        Optional<ViewRow> recentView = recent.get(key);
-        if (recentView.isPresent()) {
-            trace.lruHit();
-            return recentView;
-        }
         Optional<ViewRow> cached = model.cached() ? redis.get(key, trace) : Optional.empty();
         if (cached.isPresent()) {
             trace.redisHit();
-            remember(cached.get());
             return cached;
         }
         Optional<ViewRow> stored = table.view(key);
@@ -44,15 +36,10 @@ final class CachedViews {
         return stored;
     }
 
-    /** A view rebuilt up to its stream's head: newer than (or as new as) anything cached, so it is cached too. */
-    void offer(StreamView<?, ?> model, ViewRow head, QueryTrace trace) {
-        remember(head);
+    /** A view read from the table or rebuilt up to its stream's head: Redis takes it unless it holds a newer version. */
+    void offer(StreamView<?, ?> model, ViewRow row, QueryTrace trace) {
         if (model.cached()) {
-            redis.fill(head, trace);
+            redis.fill(row, trace);
         }
-    }
-
-    private void remember(ViewRow row) {
-        recent.merge(row.key(), row, (live, offered) -> offered.version() >= live.version() ? offered : live);
     }
 }

@@ -4,7 +4,7 @@ package dev.factline.functions.query;
  * What one answered query did, for its metrics.
  *
  * @param status the HTTP status answered (304 included)
- * @param lruHits views found in the container's LRU
+ * @param lruHits tally summaries found in the container's LRU (stream views are never kept there)
  * @param redisHits views found in Redis
  * @param tableReads reads of the read table (a view row, the dashboard, each Query of a customer's orders)
  * @param rebuilds views rebuilt from the event store (read-after-write, temporal reads)

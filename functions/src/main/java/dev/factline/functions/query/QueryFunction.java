@@ -16,7 +16,6 @@ import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.ReadModelPointers;
 import dev.factline.functions.view.ViewCache;
-import dev.factline.functions.view.ViewRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -27,21 +26,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The query function: every read route of the HTTP API (payload format 2.0), see
- * {@link QueryRoutes}. Views are served cache-aside (the container's LRU, Redis, the read
- * table), rebuilt from the event store when a client asks for more than the read side has
+ * {@link QueryRoutes}. Views are served cache-aside (Redis, then the read table), rebuilt from the event store when a client asks for more than the read side has
  * (a minimum version, a consistent read) or for the past (a version, an instant); histories are
  * paged from the event store. Every failure becomes an RFC 9457 problem, the command side's types.
  *
  * <p><b>SnapStart.</b> The constructor builds the DynamoDB and Redis clients (which connect on
- * first use), the store and an empty LRU, once. Nothing built there holds a time, a random value
+ * first use), the store and an empty tally LRU, once. Nothing built there holds a time, a random value
  * or a connection: the repair list is first read on first use of Redis, entry lifetimes start
  * when entries are put, and correlation ids are drawn per request. Before the snapshot,
  * {@link #prime()} runs two reads through an offline copy.
  */
 public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
-    public static final String VIEW_LRU_ENTRIES = "VIEW_LRU_ENTRIES";
-    public static final String VIEW_LRU_TTL_MS = "VIEW_LRU_TTL_MS";
+    public static final String TALLY_LRU_TTL_MS = "TALLY_LRU_TTL_MS";
     public static final String CACHE_GENERATION_CHECK_MS = "CACHE_GENERATION_CHECK_MS";
 
     /** A read is small: well inside API Gateway's 30 s even with the SDK's retries, so a slow table is a 503 from here. */
@@ -58,8 +55,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     /**
      * For Lambda: tables, Redis and the caches' settings from the environment ({@code READ_TABLE},
-     * {@code EVENT_TABLE}, {@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS}, {@code VIEW_LRU_ENTRIES},
-     * {@code VIEW_LRU_TTL_MS}, {@code CACHE_GENERATION_CHECK_MS}); region, endpoint and credentials the
+     * {@code EVENT_TABLE}, {@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS},
+     * {@code TALLY_LRU_TTL_MS}, {@code CACHE_GENERATION_CHECK_MS}); region, endpoint and credentials the
      * SDK's own way.
      */
     public QueryFunction() {
@@ -96,12 +93,11 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         ViewTable table = new ViewTable(dynamo, settings.readTable());
         DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock);
         RedisGate redis = new RedisGate(cache, new CacheGeneration(dynamo, settings.readTable()), clock, settings.generationCheck());
-        TimedLru<String, ViewRow> recentViews = new TimedLru<>(settings.lruEntries(), settings.lruTimeToLive(), clock);
-        TimedLru<String, Representation> recentTallies = new TimedLru<>(Math.min(TALLIES_KEPT, settings.lruEntries()), settings.lruTimeToLive(), clock);
+        TimedLru<String, Representation> recentTallies = new TimedLru<>(TALLIES_KEPT, settings.tallyTimeToLive(), clock);
         Rebuilds rebuilds = new Rebuilds(events);
         ServedReadModels served = new ServedReadModels(models, new ReadModelPointers(dynamo, settings.readTable()), clock, settings.generationCheck());
         this.routes = new QueryRoutes(HostedDomains.STANDARD,
-                new ViewReads(served, new CachedViews(recentViews, redis, table), rebuilds),
+                new ViewReads(served, new CachedViews(redis, table), rebuilds),
                 new ListingReads(served, table),
                 new TallyReads(served, recentTallies, table),
                 new HistoryReads(events));

@@ -11,8 +11,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * <ul>
  *   <li>{@code Queries}: every request answered; {@code QueriesRefused} (4xx), {@code QueryErrors}
  *       (5xx), {@code QueriesNotModified} (304).
- *   <li>{@code QueryLruHits}, {@code QueryRedisHits}, {@code QueryTableReads}: where views came
- *       from; their ratio is the caches' worth.
+ *   <li>{@code QueryLruHits} (tally summaries the container still held), {@code QueryRedisHits},
+ *       {@code QueryTableReads}: where answers came from; their ratio is the caches' worth.
  *   <li>{@code QueryRebuilds}: views rebuilt from the event store (read-after-write beyond the
  *       projection, temporal reads).
  *   <li>{@code QueryCacheFailures}: Redis calls that failed; the table answered instead.

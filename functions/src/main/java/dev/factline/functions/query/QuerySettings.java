@@ -9,31 +9,27 @@ import java.util.Objects;
 /**
  * The query function's settings.
  *
- * @param lruEntries views the container keeps in memory ({@value QueryFunction#VIEW_LRU_ENTRIES}, default 10,000; 0 turns the LRU off)
- * @param lruTimeToLive how long one lives there ({@value QueryFunction#VIEW_LRU_TTL_MS}, default 1 s): the staleness a
- *     container adds to what Redis and the table already have
+ * @param tallyTimeToLive how long a container keeps a tally's summary ({@value QueryFunction#TALLY_LRU_TTL_MS}, default
+ *     1 s): the staleness it adds to a dashboard, which saves a BatchGetItem of every shard row per read. Stream views
+ *     are never kept in the container, so a plain read lags the read table by no more than the projector's batch.
  * @param generationCheck how often a container reads the cache generation before using Redis
  *     ({@value QueryFunction#CACHE_GENERATION_CHECK_MS}, default 1 s)
  */
-public record QuerySettings(ReadTable readTable, EventTable eventTable, int lruEntries, Duration lruTimeToLive, Duration generationCheck) {
+public record QuerySettings(ReadTable readTable, EventTable eventTable, Duration tallyTimeToLive, Duration generationCheck) {
 
-    public static final int DEFAULT_LRU_ENTRIES = 10_000;
-    public static final Duration DEFAULT_LRU_TIME_TO_LIVE = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_TALLY_TIME_TO_LIVE = Duration.ofSeconds(1);
     public static final Duration DEFAULT_GENERATION_CHECK = Duration.ofSeconds(1);
 
     public QuerySettings {
         Objects.requireNonNull(readTable, "readTable");
         Objects.requireNonNull(eventTable, "eventTable");
-        if (lruEntries < 0) {
-            throw new IllegalArgumentException("the LRU holds 0 or more views, but was given " + lruEntries);
-        }
-        requirePositive(lruTimeToLive, "the LRU's time to live");
+        requirePositive(tallyTimeToLive, "a tally's time to live in the LRU");
         requirePositive(generationCheck, "the cache generation check interval");
     }
 
     /** The defaults for these tables. */
     public static QuerySettings of(ReadTable readTable, EventTable eventTable) {
-        return new QuerySettings(readTable, eventTable, DEFAULT_LRU_ENTRIES, DEFAULT_LRU_TIME_TO_LIVE, DEFAULT_GENERATION_CHECK);
+        return new QuerySettings(readTable, eventTable, DEFAULT_TALLY_TIME_TO_LIVE, DEFAULT_GENERATION_CHECK);
     }
 
     /** From the function's environment; a missing table name or a malformed number stops the function, naming the variable. */
@@ -41,17 +37,12 @@ public record QuerySettings(ReadTable readTable, EventTable eventTable, int lruE
         return new QuerySettings(
                 ReadTable.fromEnvironment(environment),
                 EventTable.fromEnvironment(environment),
-                environment.nonNegativeInt(QueryFunction.VIEW_LRU_ENTRIES, DEFAULT_LRU_ENTRIES),
-                environment.millis(QueryFunction.VIEW_LRU_TTL_MS, DEFAULT_LRU_TIME_TO_LIVE),
+                environment.millis(QueryFunction.TALLY_LRU_TTL_MS, DEFAULT_TALLY_TIME_TO_LIVE),
                 environment.millis(QueryFunction.CACHE_GENERATION_CHECK_MS, DEFAULT_GENERATION_CHECK));
     }
 
-    public QuerySettings withLru(int entries, Duration timeToLive) {
-        return new QuerySettings(readTable, eventTable, entries, timeToLive, generationCheck);
-    }
-
     public QuerySettings withRepairCheck(Duration interval) {
-        return new QuerySettings(readTable, eventTable, lruEntries, lruTimeToLive, interval);
+        return new QuerySettings(readTable, eventTable, tallyTimeToLive, interval);
     }
 
     private static void requirePositive(Duration duration, String what) {

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * byte for byte the view the projector writes at that version (the same projection, the same
  * JSON). The store's loads are consistent reads.
  *
- * <p>A rebuild starts from a view it is given (from the LRU, Redis or the table) when that view
+ * <p>A rebuild starts from a view it is given (from Redis or the table) when that view
  * is not newer than the version asked, and reads only the events after it; otherwise it
  * replays from version 1. Any view of a stream at version v is the view at v, whoever
  * computed it and however stale it is as a current view: history does not change.

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * A tally's route ({@code GET /dashboard}): its counters summed from the read table's shard rows
- * (one BatchGetItem), answered as the tally's summary, and kept in the container's LRU only: it
- * has no version of its own to guard a Redis entry with, and a tally a second old is what a
- * dashboard is. Its {@code ETag} is weak, derived from its content.
+ * (one BatchGetItem), answered as the tally's summary, and kept in the container's LRU only
+ * ({@value QueryFunction#TALLY_LRU_TTL_MS}): it has no version of its own to guard a Redis entry
+ * with, and a tally a second old is what a dashboard is. Its {@code ETag} is weak, derived from its content.
  */
 final class TallyReads {
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BinaryOperator;
 
 /**
  * A bounded map that forgets: at most {@code capacity} entries, the least recently used one
@@ -67,23 +66,6 @@ final class TimedLru<K, V> {
         if (capacity > 0) {
             entries.put(key, new Timed<>(value, clock.instant().plus(timeToLive)));
         }
-    }
-
-    /**
-     * Puts {@code offered} unless a live entry should stay: {@code keep} gets the live value and the
-     * offered one and returns the one to hold. The live one kept keeps its time to live; the
-     * offered one starts a new one.
-     */
-    synchronized void merge(K key, V offered, BinaryOperator<V> keep) {
-        Timed<V> live = entries.get(key);
-        if (live != null && clock.instant().isBefore(live.expiresAt()) && keep.apply(live.value(), offered) == live.value()) {
-            return;
-        }
-        put(key, offered);
-    }
-
-    synchronized void remove(K key) {
-        entries.remove(key);
     }
 
     /** Entries held, expired ones included until they are read or pushed out. */

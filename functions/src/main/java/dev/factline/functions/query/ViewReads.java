@@ -19,7 +19,6 @@ import java.util.Optional;
  * cache repair list, one GetItem per interval):
  *
  * <pre>
- * current, LRU hit                        0, 0
  * current, Redis hit                      0, 1
  * current, miss                           1 GetItem (consistent: it fills Redis), 2 (get, fill)
  * minVersion met by the caches            as current

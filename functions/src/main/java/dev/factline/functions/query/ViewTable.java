@@ -73,7 +73,7 @@ final class ViewTable {
      * consistent: what it reads fills Redis, and an eventually consistent read could return
      * version v-1 after the projector wrote v and failed to reach Redis, parking v-1 there until
      * the stream's next event. The price is twice the read units (1 per 4 KB instead of 0.5),
-     * paid on LRU and Redis misses only.
+     * paid on Redis misses only.
      */
     Optional<ViewRow> view(String key) {
         Map<String, AttributeValue> item = reading("read " + key,

@@ -1,6 +1,6 @@
 /**
- * The query function: the read side's HTTP API. Views are served cache-aside (a small in-process
- * LRU, then Redis, then the read table); read-after-write and temporal reads rebuild from the
+ * The query function: the read side's HTTP API. Views are served cache-aside (Redis, then the
+ * read table; only tally summaries stay a moment in the container); read-after-write and temporal reads rebuild from the
  * event store; audit histories are paged from it.
  */
 @NullMarked

@@ -131,7 +131,7 @@ class QueryCacheOutageIT {
     void a_pooled_connection_broken_by_the_partition_costs_nothing_after_it_heals() {
         side.openAccount(accountId);
         side.project(account);
-        QueryFunction container = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
+        QueryFunction container = side.container(redis, clock);
         read(container);
         partition.cut();
         side.deposit(accountId, 500);
@@ -151,17 +151,17 @@ class QueryCacheOutageIT {
     void while_redis_is_away_a_container_tries_it_once_per_interval_not_once_per_request() {
         side.openAccount(accountId);
         side.project(account);
-        QueryFunction withoutLru = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
-        read(withoutLru);
+        QueryFunction container = side.container(redis, clock);
+        read(container);
         partition.cut();
         redis.reset();
 
         for (int i = 0; i < 5; i++) {
-            read(withoutLru);
+            read(container);
         }
         int withinOneInterval = redis.gets.get();
         clock.advance(Duration.ofSeconds(1));
-        read(withoutLru);
+        read(container);
 
         assertThat(withinOneInterval).isEqualTo(1);
         assertThat(redis.gets.get()).as("tried again once the interval passed").isEqualTo(2);
@@ -171,7 +171,7 @@ class QueryCacheOutageIT {
     void an_entry_of_an_older_generation_is_a_miss_and_the_fill_relabels_it() {
         side.openAccount(accountId);
         side.project(account);
-        QueryFunction container = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
+        QueryFunction container = side.container(redis, clock);
         read(container);
         assertThat(cachedGeneration(AccountView.MODEL.rowKey(account))).isEqualTo(Long.toString(side.cacheGeneration()));
         side.advanceCacheGeneration();
@@ -191,16 +191,16 @@ class QueryCacheOutageIT {
     void a_stale_entry_is_served_at_most_until_the_containers_next_generation_check() {
         side.openAccount(accountId);
         side.project(account);
-        QueryFunction withoutLru = side.container(redis, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
-        read(withoutLru);
+        QueryFunction container = side.container(redis, clock);
+        read(container);
         side.deposit(accountId, 500);
         side.project(account);
         side.advanceCacheGeneration();
 
         clock.advance(Duration.ofMillis(999));
-        APIGatewayV2HTTPResponse withinTheInterval = read(withoutLru);
+        APIGatewayV2HTTPResponse withinTheInterval = read(container);
         clock.advance(Duration.ofMillis(1));
-        APIGatewayV2HTTPResponse atTheNextCheck = read(withoutLru);
+        APIGatewayV2HTTPResponse atTheNextCheck = read(container);
 
         assertThat(withinTheInterval.getHeaders()).as("the documented bound").containsEntry("ETag", "\"1\"");
         assertThat(atTheNextCheck.getHeaders()).containsEntry("ETag", "\"2\"");
@@ -213,7 +213,7 @@ class QueryCacheOutageIT {
         LocalRedis own = LocalRedis.start();
         try (RedisViewCache ownCache = new RedisViewCache(RedisViewCache.client(own.uri(), Duration.ofMillis(200), Duration.ofMillis(200)),
                 Duration.ofHours(1))) {
-            QueryFunction container = side.container(ownCache, clock, side.settings().withLru(0, Duration.ofSeconds(1)));
+            QueryFunction container = side.container(ownCache, clock);
             read(container);
             own.close();
             side.metrics.clear();

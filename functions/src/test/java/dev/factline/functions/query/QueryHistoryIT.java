@@ -62,7 +62,7 @@ class QueryHistoryIT {
         Random random = new Random(seed);
         String accountId = "a-" + seed + "-" + UUID.randomUUID();
         StreamId account = StreamId.of("account", accountId);
-        QueryFunction live = side.container(ViewCache.none(), new ManualClock(START), side.settings().withLru(0, Duration.ofSeconds(1)));
+        QueryFunction live = side.container(ViewCache.none(), new ManualClock(START));
         List<Served> history = new ArrayList<>();
         long balance = 0;
 

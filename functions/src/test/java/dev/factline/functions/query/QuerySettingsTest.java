@@ -16,25 +16,23 @@ class QuerySettingsTest {
     private static final Map<String, String> TABLES = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events");
 
     @Test
-    void with_only_the_tables_the_lru_holds_ten_thousand_views_for_a_second_and_repairs_are_checked_every_second() {
+    void with_only_the_tables_a_tally_lives_a_second_in_the_lru_and_repairs_are_checked_every_second() {
         QuerySettings settings = QuerySettings.from(Environment.of(TABLES::get));
 
         assertThat(settings.readTable().name()).isEqualTo("views");
         assertThat(settings.eventTable().name()).isEqualTo("events");
-        assertThat(settings.lruEntries()).isEqualTo(10_000);
-        assertThat(settings.lruTimeToLive()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.tallyTimeToLive()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.generationCheck()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
-    void the_environment_sets_the_lru_and_the_repair_interval() {
+    void the_environment_sets_the_tallys_time_to_live_and_the_repair_interval() {
         Map<String, String> environment = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events",
-                "VIEW_LRU_ENTRIES", "0", "VIEW_LRU_TTL_MS", "250", "CACHE_GENERATION_CHECK_MS", "5000");
+                "TALLY_LRU_TTL_MS", "250", "CACHE_GENERATION_CHECK_MS", "5000");
 
         QuerySettings settings = QuerySettings.from(Environment.of(environment::get));
 
-        assertThat(settings.lruEntries()).isZero();
-        assertThat(settings.lruTimeToLive()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.tallyTimeToLive()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.generationCheck()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -50,14 +48,14 @@ class QuerySettingsTest {
 
     @Test
     void a_malformed_number_stops_the_function_naming_the_variable() {
-        Map<String, String> badEntries = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "VIEW_LRU_ENTRIES", "many");
-        Map<String, String> zeroTtl = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "VIEW_LRU_TTL_MS", "0");
+        Map<String, String> badInterval = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "CACHE_GENERATION_CHECK_MS", "often");
+        Map<String, String> zeroTtl = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "TALLY_LRU_TTL_MS", "0");
 
-        assertThatThrownBy(() -> QuerySettings.from(Environment.of(badEntries::get)))
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(badInterval::get)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("VIEW_LRU_ENTRIES must be a whole number of 0 or more, but is 'many'");
+                .hasMessageStartingWith("CACHE_GENERATION_CHECK_MS must be");
         assertThatThrownBy(() -> QuerySettings.from(Environment.of(zeroTtl::get)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("VIEW_LRU_TTL_MS must be at least 1");
+                .hasMessageStartingWith("TALLY_LRU_TTL_MS must be at least 1");
     }
 }

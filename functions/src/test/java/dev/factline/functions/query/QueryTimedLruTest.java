@@ -86,40 +86,4 @@ class QueryTimedLruTest {
             assertThat(lru.get("a")).contains(2);
         }
     }
-
-    @Nested
-    class Merging {
-
-        private final TimedLru<String, Integer> lru = new TimedLru<>(10, Duration.ofSeconds(1), clock);
-
-        @Test
-        void a_live_entry_that_keep_prefers_stays_with_its_own_life() {
-            lru.put("a", 5);
-            clock.advance(Duration.ofMillis(600));
-
-            lru.merge("a", 4, Math::max);
-            clock.advance(Duration.ofMillis(400));
-
-            assertThat(lru.get("a")).as("5 kept, and expired on its own schedule").isEmpty();
-        }
-
-        @Test
-        void an_offered_value_that_keep_prefers_replaces_the_live_one() {
-            lru.put("a", 4);
-
-            lru.merge("a", 5, Math::max);
-
-            assertThat(lru.get("a")).contains(5);
-        }
-
-        @Test
-        void an_expired_entry_is_replaced_whatever_keep_says() {
-            lru.put("a", 5);
-            clock.advance(Duration.ofSeconds(1));
-
-            lru.merge("a", 4, Math::max);
-
-            assertThat(lru.get("a")).contains(4);
-        }
-    }
 }
