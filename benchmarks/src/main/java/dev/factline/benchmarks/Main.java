@@ -4,6 +4,7 @@ import dev.factline.benchmarks.calls.CallsSection;
 import dev.factline.benchmarks.coldstart.ColdStartSection;
 import dev.factline.benchmarks.endtoend.EndToEndSection;
 import dev.factline.benchmarks.projector.ProjectorSection;
+import dev.factline.benchmarks.replay.ReplaySection;
 import dev.factline.benchmarks.snapshots.SnapshotsSection;
 import dev.factline.benchmarks.pure.PurePathsSection;
 import dev.factline.emulators.NodeServer;
@@ -32,8 +33,8 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new EndToEndSection(),
-                new ColdStartSection());
+        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new ReplaySection(),
+                new EndToEndSection(), new ColdStartSection());
     }
 
     public static void main(String[] args) throws IOException {
