@@ -203,8 +203,17 @@ public final class Replay {
                     err.println("factline-replay: the run lost its lease to another process before it finished; run it again to resume");
                     return FAILED;
                 }
-                out.println("next: factline-replay cutover " + name + " " + version + " (once the live projector hosts it too)");
+                printNextStep(out, new Cutover(replay.hosted(), dynamo, tables.reads()).served(name));
                 return 0;
+            }
+        }
+
+        /** What to do with the rebuilt version: cut over to it, unless queries serve it already (a backfill of the served version). */
+        private void printNextStep(PrintWriter out, int served) {
+            if (served == version) {
+                out.println(name + " " + version + " is the version queries serve: they read the rebuilt rows now");
+            } else {
+                out.println("next: factline-replay cutover " + name + " " + version + " (once the live projector hosts it too)");
             }
         }
 
@@ -245,7 +254,7 @@ public final class Replay {
                 }
                 out.println(line.summary(new Rebuild.Summary(target.space(), segments, true, false, ProgressLine.figures(last), List.of(),
                         Duration.between(started, Instant.now()))) + " (execution " + ending.executionName() + ")");
-                out.println("next: factline-replay cutover " + name + " " + version + " (once the live projector hosts it too)");
+                printNextStep(out, new Cutover(replay.hosted(), dynamo, tables.reads()).served(name));
                 return 0;
             }
         }

@@ -105,9 +105,17 @@ class ReplayIT {
         Run diff = replay(command("diff", "account-view", "2", "--against", "1"));
 
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
-        assertThat(again.out()).contains("rebuilt account-view@2: 4 segments", "10,000 events");
+        assertThat(again.out()).contains("rebuilt account-view@2: 4 segments", "10,000 events", "next: factline-replay cutover account-view 2");
         assertThat(diff.exitCode()).as(diff.out() + diff.err()).isZero();
         assertThat(diff.out()).contains("500 rows against 500; 500 the same, 0 differ");
+    }
+
+    @Test
+    void a_rebuild_of_the_version_served_says_queries_read_it_now_not_to_cut_over() {
+        Run backfill = replay(command("rebuild", "account-view", "1", "--segments", "2"));
+
+        assertThat(backfill.exitCode()).as(backfill.out() + backfill.err()).isZero();
+        assertThat(backfill.out()).contains("account-view 1 is the version queries serve").doesNotContain("cutover");
     }
 
     @Test
