@@ -20,6 +20,8 @@ import java.util.Optional;
  *   <li>A repeated idempotency key answers with the original commit and writes nothing. The
  *       store only looks the key up when something refuses the repeat (a rule, a conflict, the
  *       key's own condition), so a first request costs no extra read.
+ *   <li>Inline read models and unique values ({@link InlineModels}) are written in the commit
+ *       itself; a value another stream holds refuses the whole commit ({@link UniqueValueTakenException}).
  *   <li>A snapshot is saved after a commit that crosses the policy's interval. Failing to save
  *       one is logged, never failed: the commit stands and the next load replays a bit more.
  * </ul>
@@ -34,16 +36,24 @@ public final class CommandHandler<C, E, S> {
     private final InstantSource clock;
     private final IdGenerator ids;
     private final WritePolicy policy;
-    private final RecentStates<S> recent;
+    private final RecentStates<LoadedAggregate<S>> recent;
+    private final InlineWriter<E> inline;
 
-    public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+    /** @param inline what the type's commits write besides their events (nothing for {@link InlineModels#none()}) */
+    public CommandHandler(AggregateType<C, E, S> type, InlineModels<E> inline, EventStore store, InstantSource clock, IdGenerator ids,
+            WritePolicy policy) {
         this.type = Objects.requireNonNull(type, "type");
         this.repository = new AggregateRepository<>(type, store);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.recent = new RecentStates<>(policy.recentStreams());
+        this.recent = new RecentStates<>(policy.recentStreams(), LoadedAggregate::version);
+        this.inline = new InlineWriter<>(inline, store, policy.recentStreams());
+    }
+
+    public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+        this(type, InlineModels.none(), store, clock, ids, policy);
     }
 
     public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids) {
@@ -71,12 +81,12 @@ public final class CommandHandler<C, E, S> {
                 CommandResult result = decideAndAppend(request, current);
                 if (fromMemory && result.commit().eventCount() == 0 && request.idempotency() == null) {
                     // Nothing was written, so nothing checked the remembered version it reports.
-                    recent.forget(streamId);
+                    forget(streamId);
                     continue;
                 }
                 return result.afterConflicts(conflicts);
             } catch (VersionConflictException | DomainRuleViolationException refusal) {
-                recent.forget(streamId);
+                forget(streamId);
                 if (refusal instanceof VersionConflictException) {
                     conflicts++;
                 }
@@ -115,19 +125,27 @@ public final class CommandHandler<C, E, S> {
         if (decided.isEmpty() && request.idempotency() == null) {
             return new CommandResult(new Commit(streamId, current.version(), 0), List.of(), false);
         }
-        AppendResult appended = store.append(streamId, current.version(), type.events().toNewEvents(decided, ids, now, request.metadata()), request.idempotency());
+        List<InlineWrite> inlineWrites = inline.writes(streamId, current.version(), decided, now);
+        AppendResult appended = store.append(streamId, current.version(), type.events().toNewEvents(decided, ids, now, request.metadata()),
+                request.idempotency(), inlineWrites);
         return switch (appended) {
             case AppendResult.Appended(Commit commit, List<RecordedEvent> events) -> {
                 S after = type.decider().evolveAll(current.state(), decided);
-                recent.remember(new LoadedAggregate<>(streamId, after, commit.streamVersion(), current.snapshotVersion(), 0));
+                recent.remember(streamId, new LoadedAggregate<>(streamId, after, commit.streamVersion(), current.snapshotVersion(), 0));
+                inline.committed(streamId, commit.streamVersion(), inlineWrites);
                 snapshotIfDue(commit, after);
                 yield new CommandResult(commit, events, false);
             }
             case AppendResult.AlreadyCommitted(Commit original) -> {
-                recent.forget(streamId);
+                forget(streamId);
                 yield replayed(original);
             }
         };
+    }
+
+    private void forget(StreamId streamId) {
+        recent.forget(streamId);
+        inline.forget(streamId);
     }
 
     private Optional<CommandResult> replayIfCommitted(CommandRequest<? extends C> request) {

@@ -33,7 +33,25 @@ public interface EventStore {
      * @throws IllegalArgumentException if there are neither events nor an idempotency key
      * @throws AppendTooLargeException if the store's size limits refuse the events; nothing is written
      */
-    AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency);
+    default AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+        return append(streamId, expectedVersion, events, idempotency, List.of());
+    }
+
+    /**
+     * Appends as above, with {@code inline} written in the same atomic write: the rows of inline
+     * read models and the claims of unique values. The stream's condition comes first: a commit
+     * that conflicts throws {@link VersionConflictException} whatever its claims.
+     *
+     * @throws UniqueValueTakenException if another stream holds a value claimed; nothing is written
+     */
+    AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+            List<InlineWrite> inline);
+
+    /**
+     * {@code model}'s view of {@code stream} as its last commit wrote it inline, read consistently;
+     * empty when no commit wrote one, or when the stored view does not read back as this code's view.
+     */
+    <V> Optional<V> inlineView(StreamView<?, V> model, StreamId stream);
 
     /** The events at versions {@code fromVersion..toVersion} (both inclusive), in version order. */
     List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion);
@@ -74,6 +92,22 @@ public interface EventStore {
         }
         if (events.isEmpty() && idempotency == null) {
             throw new IllegalArgumentException("nothing to append to " + streamId + ": no events and no idempotency key");
+        }
+    }
+
+    /** Checks the inline writes every implementation must refuse the same way: they come with events, and each row is of the stream. */
+    static void requireValidInline(StreamId streamId, List<NewEvent> events, List<InlineWrite> inline) {
+        if (!inline.isEmpty() && events.isEmpty()) {
+            throw new IllegalArgumentException("inline writes come with the events that cause them, but " + streamId + " got none");
+        }
+        for (InlineWrite write : inline) {
+            StreamId of = switch (write) {
+                case InlineWrite.View<?> view -> view.stream();
+                case InlineWrite.Claim claim -> claim.owner();
+            };
+            if (!of.equals(streamId)) {
+                throw new IllegalArgumentException("an inline write of " + of + " cannot commit with " + streamId);
+            }
         }
     }
 }

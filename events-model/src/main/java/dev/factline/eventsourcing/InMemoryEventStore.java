@@ -21,11 +21,15 @@ public final class InMemoryEventStore implements EventStore {
     private final Map<StreamId, List<RecordedEvent>> streams = new HashMap<>();
     private final Map<IdempotencyKey, IdempotencyRecord> idempotencyRecords = new HashMap<>();
     private final Map<StreamId, NavigableMap<Long, Snapshot>> snapshots = new HashMap<>();
+    /** Inline views as JSON by row key, as a table would hold them. */
+    private final Map<String, String> inlineRows = new HashMap<>();
+    private final Map<String, StreamId> claims = new HashMap<>();
 
     @Override
     public synchronized AppendResult append(
-            StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+            StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency, List<InlineWrite> inline) {
         EventStore.requireValidAppend(streamId, expectedVersion, events, idempotency);
+        EventStore.requireValidInline(streamId, events, inline);
         if (idempotency != null) {
             IdempotencyRecord existing = idempotencyRecords.get(idempotency.key());
             if (existing != null) {
@@ -39,6 +43,11 @@ public final class InMemoryEventStore implements EventStore {
         if (stream.size() != expectedVersion) {
             throw new VersionConflictException(streamId, expectedVersion, stream.size());
         }
+        for (InlineWrite write : inline) {
+            if (write instanceof InlineWrite.Claim claim && !claims.getOrDefault(claim.key(), streamId).equals(streamId)) {
+                throw new UniqueValueTakenException(claim);
+            }
+        }
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             recorded.add(events.get(i).recordedAt(streamId, expectedVersion + 1 + i));
@@ -50,7 +59,26 @@ public final class InMemoryEventStore implements EventStore {
         if (idempotency != null) {
             idempotencyRecords.put(idempotency.key(), new IdempotencyRecord(idempotency.key(), idempotency.fingerprint(), commit));
         }
+        for (InlineWrite write : inline) {
+            switch (write) {
+                case InlineWrite.View<?> view -> inlineRows.put(view.rowKey(), view.json());
+                case InlineWrite.Claim claim -> claims.put(claim.key(), streamId);
+            }
+        }
         return new AppendResult.Appended(commit, recorded);
+    }
+
+    @Override
+    public synchronized <V> Optional<V> inlineView(StreamView<?, V> model, StreamId stream) {
+        String json = inlineRows.get(model.rowKey(stream));
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(model.fromJson(json));
+        } catch (IllegalStateException anotherShape) {
+            return Optional.empty();
+        }
     }
 
     @Override

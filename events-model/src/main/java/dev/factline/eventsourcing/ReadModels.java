@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The read models a deployment hosts: the projector keeps every one, the query function serves
- * them, a rebuild refills one. Registering a read model is adding it here.
+ * The read models a deployment hosts: the projector keeps every one but those the commits write
+ * inline, the query function serves them, a rebuild refills one. Registering a read model is adding it here.
  */
 public record ReadModels(List<ReadModel> all) {
 
@@ -24,6 +24,10 @@ public record ReadModels(List<ReadModel> all) {
             if (model instanceof Tally<?> tally && !all.contains(tally.source())) {
                 throw new IllegalArgumentException("tally " + tally.space() + " sums " + tally.source().space() + ", which is not registered");
             }
+            if (model instanceof Tally<?> tally && tally.source().inline()) {
+                throw new IllegalArgumentException("tally " + tally.space() + " sums " + tally.source().space() + ", which is written inline: "
+                        + "a tally moves in the projector's write of the views it counts");
+            }
         }
     }
 
@@ -31,11 +35,23 @@ public record ReadModels(List<ReadModel> all) {
         return new ReadModels(List.of(models));
     }
 
-    /** The views that follow streams of {@code streamType}, in registration order. */
-    public List<StreamView<?, ?>> following(String streamType) {
+    /** The views the projector folds from streams of {@code streamType}, in registration order: all but the inline ones. */
+    public List<StreamView<?, ?>> projected(String streamType) {
+        return following(streamType, false);
+    }
+
+    /** The views of {@code streamType}'s streams that its commits write themselves, in registration order. */
+    @SuppressWarnings("unchecked") // a view following streamType folds that aggregate's events, E
+    public <E> List<StreamView<E, ?>> inline(AggregateType<?, E, ?> type) {
+        List<StreamView<E, ?>> views = new ArrayList<>();
+        following(type.streamType(), true).forEach(view -> views.add((StreamView<E, ?>) view));
+        return views;
+    }
+
+    private List<StreamView<?, ?>> following(String streamType, boolean inline) {
         List<StreamView<?, ?>> views = new ArrayList<>();
         for (ReadModel model : all) {
-            if (model instanceof StreamView<?, ?> view && view.streamType().equals(streamType)) {
+            if (model instanceof StreamView<?, ?> view && view.streamType().equals(streamType) && view.inline() == inline) {
                 views.add(view);
             }
         }

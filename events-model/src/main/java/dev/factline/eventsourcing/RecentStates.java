@@ -2,40 +2,43 @@ package dev.factline.eventsourcing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The states this process last wrote, per stream, least recently used first out. A state here
- * is a guess about the stream, never the truth: another writer may have moved it on, which the
- * next conditional append detects.
+ * What this process last wrote, per stream, least recently used first out: an aggregate's state,
+ * or its inline views. An entry here is a guess about the stream, never the truth: another writer
+ * may have moved it on, which the next conditional append detects.
  */
-final class RecentStates<S> {
+final class RecentStates<T> {
 
     private final int capacity;
-    private final LinkedHashMap<StreamId, LoadedAggregate<S>> states;
+    private final ToLongFunction<T> version;
+    private final LinkedHashMap<StreamId, T> entries;
 
-    RecentStates(int capacity) {
+    RecentStates(int capacity, ToLongFunction<T> version) {
         this.capacity = capacity;
-        this.states = new LinkedHashMap<>(16, 0.75f, true) {
+        this.version = version;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<StreamId, LoadedAggregate<S>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<StreamId, T> eldest) {
                 return size() > RecentStates.this.capacity;
             }
         };
     }
 
-    synchronized @Nullable LoadedAggregate<S> get(StreamId streamId) {
-        return states.get(streamId);
+    synchronized @Nullable T get(StreamId streamId) {
+        return entries.get(streamId);
     }
 
-    /** Remembers {@code state} unless a later version of the stream is already remembered. */
-    synchronized void remember(LoadedAggregate<S> state) {
+    /** Remembers {@code entry} of {@code streamId} unless a later version of the stream is already remembered. */
+    synchronized void remember(StreamId streamId, T entry) {
         if (capacity > 0) {
-            states.merge(state.streamId(), state, (known, offered) -> offered.version() >= known.version() ? offered : known);
+            entries.merge(streamId, entry, (known, offered) -> version.applyAsLong(offered) >= version.applyAsLong(known) ? offered : known);
         }
     }
 
     synchronized void forget(StreamId streamId) {
-        states.remove(streamId);
+        entries.remove(streamId);
     }
 }

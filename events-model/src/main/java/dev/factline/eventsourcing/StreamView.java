@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param cached whether Redis holds its views (written through by the projector, read first by queries)
  * @param listing an index of its views by owner, if it has one (a customer's orders)
+ * @param inline whether the command side writes its row in the commit itself ({@link InlineModels}), so a read
+ *     right after a command's answer sees it; otherwise the projector folds it from the table's stream
  */
 public record StreamView<E, V>(
         String name,
@@ -22,7 +24,8 @@ public record StreamView<E, V>(
         Projection<E, V> projection,
         Class<V> viewClass,
         boolean cached,
-        @Nullable Listing<V> listing) implements ReadModel {
+        @Nullable Listing<V> listing,
+        boolean inline) implements ReadModel {
 
     private static final ObjectMapper JSON = Json.strictMapper();
 
@@ -33,20 +36,34 @@ public record StreamView<E, V>(
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(projection, "projection");
         Objects.requireNonNull(viewClass, "viewClass");
+        if (inline && cached) {
+            throw new IllegalArgumentException(name + " is declared inline and cached in Redis: an inline view is read from the row "
+                    + "its commit wrote, and Redis, written by the projector after the commit, would serve it late");
+        }
     }
 
     /** A view of {@code streamType}'s streams, neither cached nor listed. */
     public static <E, V> StreamView<E, V> of(String name, int version, String streamType, EventCodec<E> codec,
             Projection<E, V> projection, Class<V> viewClass) {
-        return new StreamView<>(name, version, streamType, codec, projection, viewClass, false, null);
+        return new StreamView<>(name, version, streamType, codec, projection, viewClass, false, null, false);
     }
 
     public StreamView<E, V> cachedInRedis() {
-        return new StreamView<>(name, version, streamType, codec, projection, viewClass, true, listing);
+        return new StreamView<>(name, version, streamType, codec, projection, viewClass, true, listing, inline);
     }
 
     public StreamView<E, V> listedBy(Listing<V> byOwner) {
-        return new StreamView<>(name, version, streamType, codec, projection, viewClass, cached, Objects.requireNonNull(byOwner, "byOwner"));
+        return new StreamView<>(name, version, streamType, codec, projection, viewClass, cached, Objects.requireNonNull(byOwner, "byOwner"),
+                inline);
+    }
+
+    /**
+     * Written by the command side in the same atomic write as the commit, not by the projector:
+     * a read after a command's answer sees its effect, at the price of a transactional write per
+     * command and, for a stream the command side does not remember, a read of the row first.
+     */
+    public StreamView<E, V> writtenInline() {
+        return new StreamView<>(name, version, streamType, codec, projection, viewClass, cached, listing, true);
     }
 
     public boolean follows(StreamId stream) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,95 @@ class CommandHandlerTest {
 
     private static CommandRequest<RunningTotal.Command> touch() {
         return CommandRequest.of(STREAM, new RunningTotal.Touch(), METADATA);
+    }
+
+    @Nested
+    class Inline_models {
+
+        private final InlineModels<RunningTotal.Event> inline =
+                new InlineModels<>(List.of(RunningTotal.INLINE_TOTALS), List.of(RunningTotal.UNIQUE_ADDITION));
+        private final AtomicInteger rowReads = new AtomicInteger();
+        private final EventStore counting = new ForwardingEventStore(memory) {
+            @Override
+            public <V> Optional<V> inlineView(StreamView<?, V> model, StreamId stream) {
+                rowReads.incrementAndGet();
+                return super.inlineView(model, stream);
+            }
+        };
+
+        private CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> inlineHandler(WritePolicy policy) {
+            return new CommandHandler<>(RunningTotal.TYPE, inline, counting, CLOCK, ids, policy);
+        }
+
+        private RunningTotal.Total replayed(StreamId stream) {
+            return RunningTotal.TOTALS.replay(null, memory.load(stream), RunningTotal.CODEC);
+        }
+
+        @Test
+        void each_commit_writes_the_view_the_fold_of_its_stream_gives() {
+            CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> handler = inlineHandler(COLD);
+
+            handler.handle(add(5));
+            handler.handle(add(7));
+
+            assertThat(memory.inlineView(RunningTotal.INLINE_TOTALS, STREAM)).contains(new RunningTotal.Total(12, 2)).contains(replayed(STREAM));
+        }
+
+        @Test
+        void a_warm_handler_folds_onto_the_view_it_wrote_and_reads_no_row() {
+            CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> warm = inlineHandler(COLD.withRecentStreams(10));
+            warm.handle(add(5));
+            int readsAfterFirst = rowReads.get();
+
+            warm.handle(add(7));
+            warm.handle(add(9));
+
+            assertThat(readsAfterFirst).as("a new stream has no row to read").isZero();
+            assertThat(rowReads).hasValue(0);
+            assertThat(memory.inlineView(RunningTotal.INLINE_TOTALS, STREAM)).contains(new RunningTotal.Total(21, 3));
+        }
+
+        @Test
+        void a_cold_handler_reads_the_row_once_per_command() {
+            inlineHandler(COLD).handle(add(5));
+
+            inlineHandler(COLD).handle(add(7));
+
+            assertThat(rowReads).hasValue(1);
+            assertThat(memory.inlineView(RunningTotal.INLINE_TOTALS, STREAM)).contains(new RunningTotal.Total(12, 2));
+        }
+
+        @Test
+        void a_stream_older_than_the_model_gets_its_view_from_its_history() {
+            handler(memory).handle(add(5));
+            handler(memory).handle(add(7));
+
+            inlineHandler(COLD).handle(add(9));
+
+            assertThat(memory.inlineView(RunningTotal.INLINE_TOTALS, STREAM)).contains(new RunningTotal.Total(21, 3)).contains(replayed(STREAM));
+        }
+
+        @Test
+        void a_value_another_stream_holds_refuses_the_command_and_writes_nothing() {
+            StreamId other = RunningTotal.TYPE.streamId("t-2");
+            inlineHandler(COLD).handle(add(5));
+
+            assertThatThrownBy(() -> inlineHandler(COLD).handle(CommandRequest.of(other, new RunningTotal.Add(5), METADATA)))
+                    .isInstanceOfSatisfying(UniqueValueTakenException.class, taken -> assertThat(taken).hasMessageContaining("addition '5'"));
+            assertThat(memory.load(other)).isEmpty();
+            assertThat(memory.inlineView(RunningTotal.INLINE_TOTALS, other)).isEmpty();
+        }
+
+        @Test
+        void a_conflict_forgets_the_remembered_view_and_folds_onto_the_winners_row() {
+            CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> warm = inlineHandler(COLD.withRecentStreams(10));
+            warm.handle(add(5));
+            inlineHandler(COLD).handle(add(7));
+
+            warm.handle(add(9));
+
+            assertThat(memory.inlineView(RunningTotal.INLINE_TOTALS, STREAM)).contains(new RunningTotal.Total(21, 3)).contains(replayed(STREAM));
+        }
     }
 
     @Nested
@@ -98,11 +188,12 @@ class CommandHandlerTest {
             AtomicInteger appends = new AtomicInteger();
             EventStore racing = new ForwardingEventStore(memory) {
                 @Override
-                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     if (appends.getAndIncrement() == 0) {
                         handler(memory).handle(add(100));
                     }
-                    return super.append(streamId, expected, events, idempotency);
+                    return super.append(streamId, expected, events, idempotency, inline);
                 }
             };
 
@@ -119,10 +210,11 @@ class CommandHandlerTest {
             AtomicInteger appends = new AtomicInteger();
             EventStore alwaysBeaten = new ForwardingEventStore(memory) {
                 @Override
-                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     appends.incrementAndGet();
                     handler(memory).handle(add(1));
-                    return super.append(streamId, expected, events, idempotency);
+                    return super.append(streamId, expected, events, idempotency, inline);
                 }
             };
 
@@ -216,11 +308,12 @@ class CommandHandlerTest {
             CommandResult first = handler(memory).handle(add(5).withIdempotency(idempotency));
             EventStore conflictsOnRepeats = new ForwardingEventStore(memory) {
                 @Override
-                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency key) {
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency key,
+                        List<InlineWrite> inline) {
                     if (key != null && memory.findIdempotencyRecord(key.key()).isPresent()) {
                         throw new VersionConflictException(streamId, expected, memory.load(streamId).size());
                     }
-                    return super.append(streamId, expected, events, key);
+                    return super.append(streamId, expected, events, key, inline);
                 }
             };
             handler(memory).handle(add(1));
@@ -288,9 +381,10 @@ class CommandHandlerTest {
             }
 
             @Override
-            public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+            public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                 appends.incrementAndGet();
-                return super.append(streamId, expected, events, idempotency);
+                return super.append(streamId, expected, events, idempotency, inline);
             }
         };
         private final CommandHandler<RunningTotal.Command, RunningTotal.Event, RunningTotal.State> warm =
@@ -353,12 +447,13 @@ class CommandHandlerTest {
             AtomicBoolean racing = new AtomicBoolean();
             EventStore beatenWhileRacing = new ForwardingEventStore(memory) {
                 @Override
-                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     if (racing.get()) {
                         racingAppends.incrementAndGet();
                         handler(memory).handle(add(1));
                     }
-                    return super.append(streamId, expected, events, idempotency);
+                    return super.append(streamId, expected, events, idempotency, inline);
                 }
             };
             var beaten = new CommandHandler<>(RunningTotal.TYPE, beatenWhileRacing, CLOCK, ids, COLD.withRecentStreams(10));

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -330,6 +331,134 @@ public abstract class EventStoreContract {
             assertThat(outcomes).filteredOn(AppendResult.AlreadyCommitted.class::isInstance)
                     .allSatisfy(repeat -> assertThat(((AppendResult) repeat).commit()).isEqualTo(new Commit(stream, 0, 1)));
             assertThat(store().load(stream)).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Inline_writes {
+
+        @Test
+        void a_view_written_with_a_commit_reads_back_once_it_returns() {
+            StreamId stream = newStream();
+
+            store().append(stream, 0, events(2), null, List.of(total(stream, 2, 2)));
+
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, stream)).contains(new RunningTotal.Total(2, 2));
+            assertThat(store().load(stream)).hasSize(2);
+        }
+
+        @Test
+        void a_stream_without_an_inline_view_reads_as_none() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null);
+
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, stream)).isEmpty();
+        }
+
+        @Test
+        void a_later_commit_replaces_the_view() {
+            StreamId stream = newStream();
+            store().append(stream, 0, events(1), null, List.of(total(stream, 1, 1)));
+
+            store().append(stream, 1, events(1), null, List.of(total(stream, 2, 2)));
+
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, stream)).contains(new RunningTotal.Total(2, 2));
+        }
+
+        @Test
+        void a_value_another_stream_holds_refuses_the_whole_commit_and_names_the_value() {
+            StreamId holder = newStream();
+            StreamId latecomer = newStream();
+            String value = "v-" + UUID.randomUUID();
+            store().append(holder, 0, events(1), null, List.of(claim(value, holder)));
+
+            assertThatThrownBy(() -> store().append(latecomer, 0, events(1), null, List.of(total(latecomer, 1, 1), claim(value, latecomer))))
+                    .isInstanceOfSatisfying(UniqueValueTakenException.class, taken -> {
+                        assertThat(taken.claim().value()).isEqualTo(value);
+                        assertThat(taken.code()).isEqualTo("addition-taken");
+                    });
+            assertThat(store().load(latecomer)).isEmpty();
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, latecomer)).isEmpty();
+        }
+
+        @Test
+        void the_stream_that_holds_a_value_may_claim_it_again() {
+            StreamId holder = newStream();
+            String value = "v-" + UUID.randomUUID();
+            store().append(holder, 0, events(1), null, List.of(claim(value, holder)));
+
+            store().append(holder, 1, events(1), null, List.of(claim(value, holder)));
+
+            assertThat(store().load(holder)).hasSize(2);
+        }
+
+        @Test
+        void a_commit_that_conflicts_is_a_conflict_and_writes_neither_view_nor_claim() {
+            StreamId stream = newStream();
+            StreamId other = newStream();
+            String value = "v-" + UUID.randomUUID();
+            store().append(stream, 0, events(1), null, List.of(total(stream, 1, 1)));
+
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), null, List.of(total(stream, 9, 1), claim(value, stream))))
+                    .isInstanceOf(VersionConflictException.class);
+            store().append(other, 0, events(1), null, List.of(claim(value, other)));
+
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, stream)).contains(new RunningTotal.Total(1, 1));
+            assertThat(store().load(other)).as("the conflicting commit's claim was not kept").hasSize(1);
+        }
+
+        @Test
+        void a_keyed_commit_writes_its_inline_writes_once_and_a_repeat_writes_nothing() {
+            StreamId stream = newStream();
+            Idempotency idempotency = newIdempotency("fp-inline");
+            store().append(stream, 0, events(1), idempotency, List.of(total(stream, 1, 1)));
+
+            AppendResult repeat = store().append(stream, 0, events(1), idempotency, List.of(total(stream, 7, 1)));
+
+            assertThat(repeat).isInstanceOf(AppendResult.AlreadyCommitted.class);
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, stream)).contains(new RunningTotal.Total(1, 1));
+        }
+
+        @Test
+        void of_16_streams_racing_for_one_value_exactly_one_commits() throws Exception {
+            String value = "v-" + UUID.randomUUID();
+            List<StreamId> streams = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                streams.add(newStream());
+            }
+            AtomicInteger next = new AtomicInteger();
+
+            List<Object> outcomes = race(16, () -> {
+                StreamId stream = streams.get(next.getAndIncrement());
+                return store().append(stream, 0, events(1), null, List.of(total(stream, 1, 1), claim(value, stream)));
+            });
+
+            assertThat(outcomes).filteredOn(AppendResult.Appended.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(outcome -> !(outcome instanceof AppendResult.Appended))
+                    .allSatisfy(outcome -> assertThat(outcome).isInstanceOfAny(UniqueValueTakenException.class, VersionConflictException.class));
+            assertThat(streams).filteredOn(stream -> !store().load(stream).isEmpty()).hasSize(1);
+            assertThat(streams).filteredOn(stream -> store().inlineView(RunningTotal.INLINE_TOTALS, stream).isPresent()).hasSize(1);
+        }
+
+        @Test
+        void inline_writes_without_events_or_of_another_stream_are_refused_and_write_nothing() {
+            StreamId stream = newStream();
+            StreamId other = newStream();
+
+            assertThatThrownBy(() -> store().append(stream, 0, List.of(), newIdempotency("fp"), List.of(total(stream, 1, 1))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("come with the events");
+            assertThatThrownBy(() -> store().append(stream, 0, events(1), null, List.of(total(other, 1, 1))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot commit with " + stream);
+            assertThat(store().load(stream)).isEmpty();
+            assertThat(store().inlineView(RunningTotal.INLINE_TOTALS, other)).isEmpty();
+        }
+
+        private static InlineWrite total(StreamId stream, long total, long version) {
+            return new InlineWrite.View<>(RunningTotal.INLINE_TOTALS, stream, new RunningTotal.Total(total, version));
+        }
+
+        private static InlineWrite claim(String value, StreamId owner) {
+            return new InlineWrite.Claim(RunningTotal.UNIQUE_ADDITION, value, owner);
         }
     }
 

@@ -15,8 +15,9 @@ public class ForwardingEventStore implements EventStore {
     }
 
     @Override
-    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
-        return delegate.append(streamId, expectedVersion, events, idempotency);
+    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+            List<InlineWrite> inline) {
+        return delegate.append(streamId, expectedVersion, events, idempotency, inline);
     }
 
     @Override
@@ -42,5 +43,10 @@ public class ForwardingEventStore implements EventStore {
     @Override
     public void saveSnapshot(Snapshot snapshot) {
         delegate.saveSnapshot(snapshot);
+    }
+
+    @Override
+    public <V> Optional<V> inlineView(StreamView<?, V> model, StreamId stream) {
+        return delegate.inlineView(model, stream);
     }
 }

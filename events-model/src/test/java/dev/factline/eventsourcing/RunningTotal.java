@@ -1,6 +1,9 @@
 package dev.factline.eventsourcing;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The smallest aggregate that exercises the kernel: a running total that refuses to exceed a
@@ -92,6 +95,34 @@ public final class RunningTotal {
 
     public static final AggregateType<Command, Event, State> TYPE =
             new AggregateType<>(STREAM_TYPE, DECIDER, CODEC, new StateCodec<>(State.class, 1));
+
+    /** The total as a read model sees it, at the stream version it reflects. */
+    public record Total(long total, long version) {
+    }
+
+    public static final Projection<Event, Total> TOTALS = new Projection<>() {
+        @Override
+        public Total apply(@Nullable Total current, StreamId streamId, long version, Instant occurredAt, Event event) {
+            long before = current == null ? 0 : current.total();
+            return switch (event) {
+                case Added(long amount) -> new Total(before + amount, version);
+                case Cleared() -> new Total(0, version);
+            };
+        }
+
+        @Override
+        public long versionOf(Total view) {
+            return view.version();
+        }
+    };
+
+    /** The totals, written by the commits themselves. */
+    public static final StreamView<Event, Total> INLINE_TOTALS =
+            StreamView.of("running-total", 1, STREAM_TYPE, CODEC, TOTALS, Total.class).writtenInline();
+
+    /** An amount no two streams may add (a stand-in for a SKU): an addition claims its amount, as text. */
+    public static final Uniqueness<Event> UNIQUE_ADDITION = new Uniqueness<>("addition",
+            event -> event instanceof Added(long amount) ? Optional.of(Long.toString(amount)) : Optional.empty());
 
     private RunningTotal() {
     }

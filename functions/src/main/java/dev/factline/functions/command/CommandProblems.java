@@ -4,6 +4,7 @@ import dev.factline.eventsourcing.AppendTooLargeException;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.IdempotencyKeyReusedException;
+import dev.factline.eventsourcing.UniqueValueTakenException;
 import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
@@ -33,6 +34,7 @@ final class CommandProblems {
             case VersionConflictException conflict -> Problem.of(ProblemType.VERSION_CONFLICT,
                     conflict.streamId() + " kept changing while this command was being decided, so it was not applied; "
                             + "nothing was written, and sending it again is safe");
+            case UniqueValueTakenException taken -> Problem.of(ProblemType.UNIQUE_VALUE_TAKEN, taken.getMessage()).withCode(taken.code());
             case IdempotencyKeyReusedException reused -> Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     IdempotencyKeys.HEADER + " " + Texts.quoted(reused.key().value())
                             + " was already used for a different request; a new request needs a new key");

@@ -11,6 +11,8 @@ public enum ProblemType {
     VERSION_NOT_FOUND("version-not-found", 404, "The stream has no such version"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     VERSION_CONFLICT("version-conflict", 409, "The stream kept changing"),
+    /** A value that must be unique (a product's SKU) is held by another stream; the problem's code names which value, {@code <name>-taken}. */
+    UNIQUE_VALUE_TAKEN("unique-value-taken", 409, "The value is taken"),
     PRECONDITION_FAILED("precondition-failed", 412, "The stream is not at the version named in If-Match"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

@@ -177,7 +177,7 @@ public final class Projector {
     /** A fold for every stream and every view that follows it; records of other streams are none of the projector's business. */
     private List<StreamFold<?, ?>> foldsOf(Map<StreamId, List<Step>> byStream) {
         List<StreamFold<?, ?>> folds = new ArrayList<>();
-        byStream.forEach((streamId, steps) -> models.following(streamId.type())
+        byStream.forEach((streamId, steps) -> models.projected(streamId.type())
                 .forEach(view -> folds.add(foldOf(streamId, view, steps))));
         return folds;
     }

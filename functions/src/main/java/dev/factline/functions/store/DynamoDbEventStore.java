@@ -14,12 +14,17 @@ import dev.factline.eventsourcing.Idempotency;
 import dev.factline.eventsourcing.IdempotencyKey;
 import dev.factline.eventsourcing.IdempotencyKeyReusedException;
 import dev.factline.eventsourcing.IdempotencyRecord;
+import dev.factline.eventsourcing.InlineWrite;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.Snapshot;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.StreamTail;
+import dev.factline.eventsourcing.StreamView;
+import dev.factline.eventsourcing.UniqueValueTakenException;
 import dev.factline.eventsourcing.VersionConflictException;
+import dev.factline.functions.view.ReadTable;
+import dev.factline.functions.view.ViewRow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +41,21 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The kernel's {@link EventStore} on one DynamoDB table, using only single-item conditional
- * writes: no {@code TransactWriteItems}.
+ * The kernel's {@link EventStore} on one DynamoDB table, using single-item conditional writes,
+ * and {@code TransactWriteItems} only for a commit with inline writes.
  *
  * <h2>Commits</h2>
  * A command's events are one item, the commit, at {@code (streamId, firstVersion)} with the
@@ -74,30 +84,65 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Two commits can never carry one key: each needs the claim at its own version, and a claim
  * moves on only after the commit at its version was seen not to carry it.
  * Claims expire (TTL) after the configured retention, as idempotency keys do everywhere.
+ *
+ * <h2>Inline writes</h2>
+ * A commit with inline writes ({@link InlineWrite}) is one {@code TransactWriteItems}: the commit
+ * put with its condition, each inline view's row put into the read table (unconditionally: the
+ * commit's condition already orders the stream's writers, and no one else writes an inline
+ * model's rows at that version), and each unique value's claim put into this table on condition
+ * that no other stream holds it. The transaction's token is the first event's id, so the SDK's
+ * retry of a transaction whose answer was lost does not run it twice.
  */
 public final class DynamoDbEventStore implements EventStore {
 
     /** Above every version and every snapshot sort key. */
     private static final String HIGHEST_SORT_KEY = Long.MAX_VALUE + ".5";
 
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String TRANSACTION_CONFLICT = "TransactionConflict";
+
     /** Longer than any attempt lives between its claim and its commit (API Gateway's 30 s cap). */
     private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final @Nullable ReadTable readTable;
     private final StoreLimits limits;
     private final InstantSource clock;
 
+    /** A store whose commits write no inline views (claims of unique values need only the event table). */
     public DynamoDbEventStore(DynamoDbClient dynamo, EventTable table, StoreLimits limits, InstantSource clock) {
+        this(dynamo, table, null, limits, clock);
+    }
+
+    /** @param readTable where inline views' rows go, beside the projector's */
+    public DynamoDbEventStore(DynamoDbClient dynamo, EventTable table, @Nullable ReadTable readTable, StoreLimits limits, InstantSource clock) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = table.name();
+        this.readTable = readTable;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
-    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
-        return translatingFailures("append to " + streamId, () -> appendCommit(streamId, expectedVersion, events, idempotency));
+    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+            List<InlineWrite> inline) {
+        return translatingFailures("append to " + streamId, () -> appendCommit(streamId, expectedVersion, events, idempotency, inline));
+    }
+
+    @Override
+    public <V> Optional<V> inlineView(StreamView<?, V> model, StreamId stream) {
+        String readTableName = requireReadTable().name();
+        Map<String, AttributeValue> item = translatingFailures("read the inline view " + model.rowKey(stream), () -> dynamo.getItem(
+                GetItemRequest.builder().tableName(readTableName).key(ViewRow.keyOf(model.rowKey(stream))).consistentRead(true).build()).item());
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(model.fromJson(ViewRow.fromItem(item).json()));
+        } catch (IllegalStateException anotherShape) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -135,8 +180,10 @@ public final class DynamoDbEventStore implements EventStore {
         }
     }
 
-    private AppendResult appendCommit(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+    private AppendResult appendCommit(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+            List<InlineWrite> inline) {
         EventStore.requireValidAppend(streamId, expectedVersion, events, idempotency);
+        EventStore.requireValidInline(streamId, events, inline);
         requireWithinLimits(streamId, events);
         Commit commit = new Commit(streamId, expectedVersion, events.size());
         if (idempotency != null) {
@@ -147,18 +194,11 @@ public final class DynamoDbEventStore implements EventStore {
                 return earlier.orElseGet(() -> new AppendResult.Appended(commit, List.of()));
             }
         }
-        try {
-            dynamo.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(Items.commit(streamId, expectedVersion, events, idempotency == null ? null : idempotency.key()))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
-        } catch (ConditionalCheckFailedException taken) {
-            if (!isOurOwnCommit(taken, events.getFirst())) {
-                throw conflict(streamId, expectedVersion);
-            }
+        Map<String, AttributeValue> commitItem = Items.commit(streamId, expectedVersion, events, idempotency == null ? null : idempotency.key());
+        if (inline.isEmpty()) {
+            putCommit(commitItem, streamId, expectedVersion, events.getFirst());
+        } else {
+            transactCommit(commitItem, inline, streamId, expectedVersion, events.getFirst());
         }
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -167,15 +207,97 @@ public final class DynamoDbEventStore implements EventStore {
         return new AppendResult.Appended(commit, recorded);
     }
 
+    private void putCommit(Map<String, AttributeValue> commitItem, StreamId streamId, long expectedVersion, NewEvent firstEvent) {
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(commitItem)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+        } catch (ConditionalCheckFailedException taken) {
+            if (!isOurOwnCommit(taken.item(), firstEvent)) {
+                throw conflict(streamId, expectedVersion);
+            }
+        }
+    }
+
+    /** The commit and its inline writes in one transaction; the commit's refusal is read first, so a conflict is a conflict whatever the claims. */
+    private void transactCommit(Map<String, AttributeValue> commitItem, List<InlineWrite> inline, StreamId streamId, long expectedVersion,
+            NewEvent firstEvent) {
+        List<TransactWriteItem> items = new ArrayList<>(1 + inline.size());
+        items.add(TransactWriteItem.builder().put(Put.builder()
+                .tableName(table)
+                .item(commitItem)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build());
+        for (InlineWrite write : inline) {
+            items.add(TransactWriteItem.builder().put(switch (write) {
+                case InlineWrite.View<?> view -> Put.builder()
+                        .tableName(requireReadTable().name())
+                        .item(viewRow(view).item())
+                        .build();
+                case InlineWrite.Claim claim -> Put.builder()
+                        .tableName(table)
+                        .item(Items.uniqueClaim(claim))
+                        .conditionExpression("attribute_not_exists(#pk) OR #holder = :stream")
+                        .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#holder", Items.STREAM))
+                        .expressionAttributeValues(Map.of(":stream", s(streamId.toString())))
+                        .build();
+            }).build());
+        }
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
+                    .transactItems(items)
+                    .clientRequestToken(firstEvent.eventId().toString())
+                    .build());
+        } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            if (refusedByCondition(reasons.getFirst())) {
+                if (isOurOwnCommit(reasons.getFirst().item(), firstEvent)) {
+                    return;
+                }
+                throw conflict(streamId, expectedVersion);
+            }
+            for (int i = 1; i < reasons.size(); i++) {
+                if (refusedByCondition(reasons.get(i)) && inline.get(i - 1) instanceof InlineWrite.Claim claim) {
+                    throw new UniqueValueTakenException(claim);
+                }
+            }
+            if (reasons.stream().anyMatch(reason -> TRANSACTION_CONFLICT.equals(reason.code()))) {
+                // Another transaction held one of the items (a racing claim of the same value): decide again on a fresh load.
+                throw conflict(streamId, expectedVersion);
+            }
+            throw cancelled;
+        }
+    }
+
+    private static boolean refusedByCondition(CancellationReason reason) {
+        return CONDITION_FAILED.equals(reason.code());
+    }
+
+    private static <V> ViewRow viewRow(InlineWrite.View<V> view) {
+        return ViewRow.of(view.stream(), view.model(), view.view());
+    }
+
+    private ReadTable requireReadTable() {
+        if (readTable == null) {
+            throw new IllegalStateException("this event store was built without a read table, so it cannot write or read inline views");
+        }
+        return readTable;
+    }
+
     /**
      * Whether the commit that made our put fail is our own: the SDK retries a put whose response
      * was lost, and the retry then finds the item the first attempt wrote. Anything else there
      * is another writer's commit. The refusal brings that item (ALL_OLD): the condition fails only
      * when there is one, so DynamoDB always returns it.
      */
-    private static boolean isOurOwnCommit(ConditionalCheckFailedException taken, NewEvent ourFirstEvent) {
-        Map<String, AttributeValue> existing = taken.item();
-        return Items.isCommit(existing) && Items.firstEventId(existing).equals(ourFirstEvent.eventId());
+    private static boolean isOurOwnCommit(@Nullable Map<String, AttributeValue> existing, NewEvent ourFirstEvent) {
+        return existing != null && Items.isCommit(existing) && Items.firstEventId(existing).equals(ourFirstEvent.eventId());
     }
 
     private List<RecordedEvent> loadRange(StreamId streamId, long fromVersion, long toVersion) {

@@ -16,19 +16,21 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * The event table's shape, declared once: the CDK stack, the local pipeline and the tests all
  * build it from here.
  *
- * <p>Keys are generic ({@code pk}, {@code sk}) because the table holds three kinds of item
+ * <p>Keys are generic ({@code pk}, {@code sk}) because the table holds four kinds of item
  * ({@link #KIND}): a commit lives at {@code (streamId, firstVersion)}, a snapshot at
- * {@code (streamId, version + 0.5)}, an idempotency claim at {@code ("idempotency#" + key, 0)}.
+ * {@code (streamId, version + 0.5)}, an idempotency claim at {@code ("idempotency#" + key, 0)},
+ * a unique value's claim at {@code ("unique#" + name + "/" + value, 0)}.
  */
 public record EventTable(String name) {
 
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
-    /** Which kind of item this is: {@link #COMMIT}, {@link #SNAPSHOT} or {@link #CLAIM}; stream filters select on it. */
+    /** Which kind of item this is: {@link #COMMIT}, {@link #SNAPSHOT}, {@link #CLAIM} or {@link #UNIQUE}; stream filters select on it. */
     public static final String KIND = "kind";
     public static final String COMMIT = "commit";
     public static final String SNAPSHOT = "snapshot";
     public static final String CLAIM = "idempotency";
+    public static final String UNIQUE = "unique";
     /** Epoch seconds after which DynamoDB's TTL may delete an idempotency claim. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     /** Projectors read new images only; events are never updated. */

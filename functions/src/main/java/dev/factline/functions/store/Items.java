@@ -6,6 +6,7 @@ import static dev.factline.functions.store.EventTable.SORT_KEY;
 
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.InlineWrite;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.Snapshot;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The attribute layout of the event table's items, in one place: how a commit, a snapshot and
- * an idempotency claim are written and read back.
+ * The attribute layout of the event table's items, in one place: how a commit, a snapshot, an
+ * idempotency claim and a unique value's claim are written and read back.
  */
 final class Items {
 
@@ -47,6 +48,7 @@ final class Items {
     private static final String CAUSATION_ID = "causationId";
 
     private static final String CLAIM_PREFIX = "idempotency#";
+    private static final String UNIQUE_PREFIX = "unique#";
 
     private Items() {
     }
@@ -57,6 +59,16 @@ final class Items {
 
     static Map<String, AttributeValue> claimKey(IdempotencyKey key) {
         return Map.of(PARTITION_KEY, s(CLAIM_PREFIX + key.value()), SORT_KEY, n(0));
+    }
+
+    /** A unique value's claim, at {@code ("unique#" + <name>/<value>, 0)}, naming the stream that holds it; kept for good (no TTL). */
+    static Map<String, AttributeValue> uniqueClaim(InlineWrite.Claim claim) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PARTITION_KEY, s(UNIQUE_PREFIX + claim.key()));
+        item.put(SORT_KEY, n(0));
+        item.put(KIND, s(EventTable.UNIQUE));
+        item.put(STREAM, s(claim.owner().toString()));
+        return item;
     }
 
     /** The sort key of a snapshot at {@code version}: between that version's commit and the next. */

@@ -13,6 +13,7 @@ import dev.factline.eventsourcing.AppendTooLargeException;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.ForwardingEventStore;
 import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.InlineWrite;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
@@ -287,7 +288,8 @@ class CommandFunctionTest {
         void writers_that_keep_racing_exhaust_the_retries_and_get_a_409() {
             FunctionUnderTest racing = new FunctionUnderTest(store -> new ForwardingEventStore(store) {
                 @Override
-                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     throw new VersionConflictException(streamId, expectedVersion, expectedVersion + 1);
                 }
             });
@@ -445,7 +447,8 @@ class CommandFunctionTest {
         void a_failing_store_is_a_generic_500_that_names_only_the_correlation_id() {
             FunctionUnderTest broken = new FunctionUnderTest(store -> new ForwardingEventStore(store) {
                 @Override
-                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     throw new IllegalStateException("connection to dynamodb.internal.example refused");
                 }
             });
@@ -468,7 +471,8 @@ class CommandFunctionTest {
         void events_too_large_for_the_store_are_a_413() {
             FunctionUnderTest strict = new FunctionUnderTest(store -> new ForwardingEventStore(store) {
                 @Override
-                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     throw new AppendTooLargeException(streamId, "a payload", 70_000, 65_536);
                 }
             });

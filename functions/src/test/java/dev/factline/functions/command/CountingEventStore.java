@@ -4,6 +4,7 @@ import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.ForwardingEventStore;
 import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.InlineWrite;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.StreamId;
 import java.util.List;
@@ -20,9 +21,10 @@ class CountingEventStore extends ForwardingEventStore {
     }
 
     @Override
-    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+    public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
         appends.incrementAndGet();
-        return super.append(streamId, expectedVersion, events, idempotency);
+        return super.append(streamId, expectedVersion, events, idempotency, inline);
     }
 
     int appends() {

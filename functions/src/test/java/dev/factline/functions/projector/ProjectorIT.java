@@ -70,7 +70,7 @@ class ProjectorIT {
 
     private static final Currency EUR = Currency.getInstance("EUR");
     /** The read models an account stream feeds: its view and its statement. */
-    private static final int ACCOUNT_VIEWS = HostedReadModels.STANDARD.following(Accounts.STREAM_TYPE).size();
+    private static final int ACCOUNT_VIEWS = HostedReadModels.STANDARD.projected(Accounts.STREAM_TYPE).size();
     private static final LocalRedis REDIS = LocalRedis.shared();
 
     private final ReadSide side = new ReadSide();

@@ -97,7 +97,7 @@ class ProjectorRacesIT {
 
         assertThat(figures.getLast().eventsApplied()).isZero();
         assertThat(figures.getLast().duplicatesSkipped()).as("both events, in each account read model")
-                .isEqualTo(2 * HostedReadModels.STANDARD.following(Accounts.STREAM_TYPE).size());
+                .isEqualTo(2 * HostedReadModels.STANDARD.projected(Accounts.STREAM_TYPE).size());
         assertThat(AccountView.MODEL.fromJson(side.row(account).json())).isEqualTo(side.replayed(account, AccountView.MODEL));
     }
 

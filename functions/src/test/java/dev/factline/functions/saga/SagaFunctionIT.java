@@ -15,6 +15,7 @@ import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.ForwardingEventStore;
 import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.InlineWrite;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
@@ -206,11 +207,12 @@ class SagaFunctionIT {
             AtomicBoolean down = new AtomicBoolean(true);
             SagaFunction failing = world.saga(new ForwardingEventStore(world.store) {
                 @Override
-                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency) {
+                public AppendResult append(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
                     if (down.get() && streamId.equals(PaymentWorld.account("a-2"))) {
                         throw new EventStoreUnavailableException("could not append to " + streamId + ": throttled", new RuntimeException("test"));
                     }
-                    return super.append(streamId, expectedVersion, events, idempotency);
+                    return super.append(streamId, expectedVersion, events, idempotency, inline);
                 }
             }, metrics);
             DynamodbEvent batch = world.tap.next(100);

@@ -3,6 +3,7 @@ package dev.factline.functions.store;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.EventStoreContract;
 import dev.factline.functions.testing.LocalDynamo;
+import dev.factline.functions.view.ReadTable;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,8 +17,10 @@ class DynamoDbEventStoreIT extends EventStoreContract {
     static void createTable() {
         EventTable table = new EventTable("events-" + UUID.randomUUID());
         LocalDynamo dynamo = LocalDynamo.shared();
+        ReadTable views = new ReadTable("views-" + UUID.randomUUID());
         dynamo.createTable(table);
-        store = new DynamoDbEventStore(dynamo.client(), table, StoreLimits.defaults(), Clock.systemUTC());
+        dynamo.createTable(views.createTableRequest());
+        store = new DynamoDbEventStore(dynamo.client(), table, views, StoreLimits.defaults(), Clock.systemUTC());
     }
 
     @Override

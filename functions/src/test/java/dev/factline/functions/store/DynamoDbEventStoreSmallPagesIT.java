@@ -3,6 +3,7 @@ package dev.factline.functions.store;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.EventStoreContract;
 import dev.factline.functions.testing.LocalDynamo;
+import dev.factline.functions.view.ReadTable;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,10 +19,12 @@ class DynamoDbEventStoreSmallPagesIT extends EventStoreContract {
     @BeforeAll
     static void createTable() {
         EventTable table = new EventTable("small-pages-" + UUID.randomUUID());
+        ReadTable views = new ReadTable("small-pages-views-" + UUID.randomUUID());
         LocalDynamo.shared().createTable(table);
+        LocalDynamo.shared().createTable(views.createTableRequest());
         StoreLimits defaults = StoreLimits.defaults();
         StoreLimits twoItemPages = new StoreLimits(defaults.maxPayloadBytes(), defaults.maxCommitBytes(), defaults.idempotencyRetention(), 2);
-        store = new DynamoDbEventStore(LocalDynamo.shared().client(), table, twoItemPages, Clock.systemUTC());
+        store = new DynamoDbEventStore(LocalDynamo.shared().client(), table, views, twoItemPages, Clock.systemUTC());
     }
 
     @Override
