@@ -71,9 +71,12 @@ public record ProductView(
         }
     };
 
-    /** Products as shops read them, cached in Redis. */
+    /**
+     * Products as shops read them, written inline: a reservation is answered, then read, by shops
+     * deciding what to offer next, so the view must show it at once.
+     */
     public static final StreamView<ProductEvent, ProductView> MODEL =
-            StreamView.of("product-view", 1, Products.STREAM_TYPE, Products.EVENTS, PROJECTION, ProductView.class).cachedInRedis();
+            StreamView.of("product-view", 1, Products.STREAM_TYPE, Products.EVENTS, PROJECTION, ProductView.class).writtenInline();
 
     private ProductView moved(int units, int held, int count, long atVersion, Instant at) {
         return new ProductView(productId, sku, name, units, held, count, atVersion, createdAt, at);

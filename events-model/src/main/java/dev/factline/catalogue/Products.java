@@ -7,6 +7,9 @@ import dev.factline.catalogue.ProductEvent.StockReserved;
 import dev.factline.eventsourcing.AggregateType;
 import dev.factline.eventsourcing.EventCodec;
 import dev.factline.eventsourcing.StateCodec;
+import dev.factline.eventsourcing.Uniqueness;
+import java.util.Locale;
+import java.util.Optional;
 
 /** The product aggregate as the kernel hosts it: streams {@code product#<id>}. */
 public final class Products {
@@ -26,6 +29,13 @@ public final class Products {
 
     public static final AggregateType<ProductCommand, ProductEvent, ProductState> TYPE = new AggregateType<>(
             STREAM_TYPE, new ProductDecider(), EVENTS, new StateCodec<>(ProductState.class, STATE_SCHEMA_VERSION));
+
+    /**
+     * No two products share a SKU, whatever its letters' case ({@code abc-1} is {@code ABC-1}):
+     * a product's creation claims its SKU, written in capitals.
+     */
+    public static final Uniqueness<ProductEvent> SKU = new Uniqueness<>("sku",
+            event -> event instanceof ProductCreated created ? Optional.of(created.sku().toUpperCase(Locale.ROOT)) : Optional.empty());
 
     private Products() {
     }

@@ -1,10 +1,13 @@
 package dev.factline.infra;
 
+import dev.factline.eventsourcing.StreamView;
 import dev.factline.functions.topology.Access;
 import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
+import dev.factline.functions.view.HostedReadModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import software.amazon.awscdk.services.dynamodb.ITable;
@@ -33,6 +36,8 @@ final class Grants {
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
     /** What the event store calls: it reads and appends, and never changes a stored item. */
     static final List<String> TABLE_APPEND = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
+    /** What a commit needs of the rows of inline read models: read one before folding on it, put it in the commit's transaction. */
+    static final List<String> TABLE_INLINE_VIEWS = List.of("dynamodb:GetItem", "dynamodb:PutItem");
     /** What Lambda's event source mapping needs of the function's role to read a table's stream. */
     static final List<String> STREAM_READ = List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
     /** ListStreams names no stream: IAM matches it against the table's streams, {@code <table ARN>/stream/*}. */
@@ -88,17 +93,41 @@ final class Grants {
     }
 
     private static List<PolicyStatement> table(String function, Resource resource, Access access, ITable table, List<String> indexes) {
+        if (access == Access.INLINE_VIEWS) {
+            return List.of(inlineViews(function, resource, table));
+        }
         List<String> actions = switch (access) {
             case READ -> TABLE_READ;
             case SCAN -> TABLE_SCAN;
             case APPEND -> TABLE_APPEND;
             case READ_WRITE -> Stream.concat(TABLE_READ.stream(), TABLE_WRITE.stream()).toList();
-            case WRITE, CONNECT -> throw refused(function, resource, access);
+            case INLINE_VIEWS, WRITE, CONNECT -> throw refused(function, resource, access);
         };
         List<String> resources = new ArrayList<>();
         resources.add(table.getTableArn());
         indexes.forEach(index -> resources.add(table.getTableArn() + "/index/" + index));
         return List.of(allow(actions, resources));
+    }
+
+    /**
+     * GetItem and PutItem on the read table, only on the keys of the hosted inline read models:
+     * IAM's {@code dynamodb:LeadingKeys} names each model's key space, so a command function cannot
+     * touch a row the projector keeps.
+     */
+    private static PolicyStatement inlineViews(String function, Resource resource, ITable table) {
+        List<String> spaces = HostedReadModels.STANDARD.all().stream()
+                .filter(model -> model instanceof StreamView<?, ?> view && view.inline())
+                .map(model -> model.space() + "/*")
+                .toList();
+        if (resource != Resource.READ_TABLE || spaces.isEmpty()) {
+            throw refused(function, resource, Access.INLINE_VIEWS);
+        }
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(TABLE_INLINE_VIEWS)
+                .resources(List.of(table.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", spaces)))
+                .build();
     }
 
     private static void requireAccess(String function, Resource resource, Access access, Access only) {

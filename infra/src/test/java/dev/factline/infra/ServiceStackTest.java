@@ -235,10 +235,14 @@ class ServiceStackTest {
     class Permissions {
 
         @Test
-        void the_command_function_cannot_touch_the_read_table_the_stream_or_kinesis() {
+        void the_command_function_reads_and_puts_only_the_inline_views_rows_and_cannot_touch_the_stream_or_kinesis() {
             List<TemplateQueries.Statement> statements = dataStatements(Topology.COMMAND);
+            assertThat(statements).filteredOn(statement -> statement.touches(readTableId)).singleElement().satisfies(inline -> {
+                assertThat(inline.actions()).containsExactlyElementsOf(Grants.TABLE_INLINE_VIEWS);
+                assertThat(inline.resources()).as("the table, none of its indexes").hasSize(1);
+                assertThat(inline.condition()).isEqualTo("{\"ForAllValues:StringLike\":{\"dynamodb:LeadingKeys\":[\"product-view@1/*\"]}}");
+            });
             assertThat(statements).isNotEmpty().allSatisfy(statement -> {
-                assertThat(statement.touches(readTableId)).as("%s", statement).isFalse();
                 assertThat(statement.touches(publishedEventsId)).as("%s", statement).isFalse();
                 assertThat(statement.resources()).as("%s", statement).noneMatch(resource -> resource.contains("StreamArn"));
             });

@@ -15,8 +15,8 @@ final class TemplateQueries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One IAM statement: its effect, its actions, and its resources as template JSON. */
-    record Statement(String effect, List<String> actions, List<String> resources) {
+    /** One IAM statement: its effect, its actions, its resources and its condition ("null" for none) as template JSON. */
+    record Statement(String effect, List<String> actions, List<String> resources, String condition) {
         boolean writes() {
             return actions.stream().anyMatch(action -> action.endsWith(":PutItem") || action.endsWith(":UpdateItem")
                     || action.endsWith(":DeleteItem") || action.endsWith(":BatchWriteItem"));
@@ -85,7 +85,7 @@ final class TemplateQueries {
         Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) policy.get("Properties")).get("PolicyDocument");
         return ((List<Map<String, Object>>) document.get("Statement")).stream()
                 .map(statement -> new Statement((String) statement.get("Effect"), strings(statement.get("Action")),
-                        list(statement.get("Resource")).stream().map(TemplateQueries::json).toList()))
+                        list(statement.get("Resource")).stream().map(TemplateQueries::json).toList(), json(statement.get("Condition"))))
                 .toList();
     }
 

@@ -184,7 +184,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The event store of one function's container. */
     private DynamoDbEventStore eventStore(DynamoDbClient dynamo, Clock clock) {
-        return new DynamoDbEventStore(dynamo, topology.eventTable(), StoreLimits.defaults(), clock);
+        return new DynamoDbEventStore(dynamo, topology.eventTable(), topology.readTable(), StoreLimits.defaults(), clock);
     }
 
     /** The writers' policy, snapshots as the function's settings ask, read as the deployed function reads them. */

@@ -19,6 +19,7 @@ import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.view.ReadTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -69,7 +70,8 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
      * emulator exactly as AWS configures it.
      */
     public CommandFunction() {
-        this(dynamoDbEventStore(eventTable(System::getenv), storeLimits(System::getenv)), Clock.systemUTC(), IdGenerator.random(),
+        this(dynamoDbEventStore(eventTable(System::getenv), ReadTable.fromEnvironment(Environment.system()), storeLimits(System::getenv)),
+                Clock.systemUTC(), IdGenerator.random(),
                 WritePolicy.defaults().withSnapshots(snapshotPolicy(System::getenv)));
         Primed.register(this);
     }
@@ -88,7 +90,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.routes = new CommandRoutes(HostedDomains.STANDARD, ids);
-        this.handlers = CommandHandlers.of(HostedDomains.STANDARD.aggregates(), store, clock, ids, policy);
+        this.handlers = CommandHandlers.of(HostedDomains.STANDARD, store, clock, ids, policy);
     }
 
     /** Parse, decide, respond: every failure on the way becomes a problem, never an exception to Lambda. */
@@ -143,9 +145,10 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         return new StoreLimits(maxPayload, defaults.maxCommitBytes(), defaults.idempotencyRetention(), defaults.readPageItems());
     }
 
-    private static EventStore dynamoDbEventStore(EventTable table, StoreLimits limits) {
+    /** @param readTable where the commits of aggregates with inline read models write their rows */
+    private static EventStore dynamoDbEventStore(EventTable table, ReadTable readTable, StoreLimits limits) {
         // Well inside API Gateway's 30 s, so a slow call fails here, as a 503, not there.
         DynamoDbClient dynamo = Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT);
-        return new DynamoDbEventStore(dynamo, table, limits, Clock.systemUTC());
+        return new DynamoDbEventStore(dynamo, table, readTable, limits, Clock.systemUTC());
     }
 }

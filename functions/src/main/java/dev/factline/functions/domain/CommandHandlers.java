@@ -7,7 +7,6 @@ import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.WritePolicy;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** One kernel {@link CommandHandler} per registered aggregate type, all on one store: what the command and saga functions run commands with. */
@@ -19,15 +18,16 @@ public final class CommandHandlers {
         this.byStreamType = Map.copyOf(byStreamType);
     }
 
-    public static CommandHandlers of(List<AggregateType<?, ?, ?>> types, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+    /** A handler per aggregate type {@code domains} host, each writing its type's inline models in its commits. */
+    public static CommandHandlers of(Domains domains, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
         Map<String, CommandHandler<?, ?, ?>> handlers = new LinkedHashMap<>();
-        types.forEach(type -> handlers.put(type.streamType(), handler(type, store, clock, ids, policy)));
+        domains.aggregates().forEach(type -> handlers.put(type.streamType(), handler(type, domains, store, clock, ids, policy)));
         return new CommandHandlers(handlers);
     }
 
     private static <C, E, S> CommandHandler<C, E, S> handler(
-            AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
-        return new CommandHandler<>(type, store, clock, ids, policy);
+            AggregateType<C, E, S> type, Domains domains, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+        return new CommandHandler<>(type, domains.inlineModels(type), store, clock, ids, policy);
     }
 
     /** The handler of {@code type}'s commands; a type that is not registered is a programming error. */

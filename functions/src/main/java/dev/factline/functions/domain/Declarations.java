@@ -4,10 +4,13 @@ import dev.factline.eventsourcing.AggregateType;
 import dev.factline.eventsourcing.ReadModel;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.eventsourcing.Tally;
+import dev.factline.eventsourcing.Uniqueness;
 import dev.factline.functions.command.CommandRoute;
 import dev.factline.functions.command.StreamResources;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link Domain} says of itself, collected for {@link Domains}. Paths are API Gateway's
@@ -28,6 +31,7 @@ public final class Declarations {
     final List<ReadPath> reads = new ArrayList<>();
     final List<ReadModel> readModels = new ArrayList<>();
     final List<Reaction.Factory> reactions = new ArrayList<>();
+    final Map<String, List<Uniqueness<?>>> uniques = new LinkedHashMap<>();
 
     Declarations() {
     }
@@ -48,7 +52,11 @@ public final class Declarations {
         return this;
     }
 
-    /** Hosts {@code model} and serves a stream's view at {@code path}, which ends in {@code {id}}. */
+    /**
+     * Hosts {@code model} and serves a stream's view at {@code path}, which ends in {@code {id}}. A
+     * model {@link StreamView#writtenInline() written inline} is kept by the command side, in each
+     * commit, instead of the projector.
+     */
     public Declarations view(String path, StreamView<?, ?> model) {
         host(model);
         reads.add(new ReadPath(path, new ReadRoute.View(model)));
@@ -72,6 +80,16 @@ public final class Declarations {
     /** Hosts a read model no route serves (yet): the projector keeps it and the rebuild tool can refill it. */
     public Declarations readModel(ReadModel model) {
         host(model);
+        return this;
+    }
+
+    /**
+     * Makes the value {@code uniqueness} finds in {@code type}'s events unique across its streams:
+     * each commit claims what its events take, and a value another stream holds refuses the
+     * command with 409 {@code unique-value-taken}, code {@code <name>-taken}.
+     */
+    public <E> Declarations unique(AggregateType<?, E, ?> type, Uniqueness<E> uniqueness) {
+        uniques.computeIfAbsent(type.streamType(), streamType -> new ArrayList<>()).add(uniqueness);
         return this;
     }
 

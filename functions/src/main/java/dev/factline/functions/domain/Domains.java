@@ -1,9 +1,12 @@
 package dev.factline.functions.domain;
 
 import dev.factline.eventsourcing.AggregateType;
+import dev.factline.eventsourcing.InlineModels;
 import dev.factline.eventsourcing.ReadModels;
+import dev.factline.eventsourcing.Uniqueness;
 import dev.factline.functions.domain.Declarations.CommandPath;
 import dev.factline.functions.domain.Declarations.ReadPath;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ public final class Domains {
     private final List<ReadPath> readRoutes;
     private final ReadModels readModels;
     private final List<Reaction.Factory> reactions;
+    private final Map<String, List<Uniqueness<?>>> uniques;
 
     private Domains(Declarations declared) {
         this.aggregates = List.copyOf(declared.aggregates);
@@ -27,6 +31,7 @@ public final class Domains {
         this.readRoutes = List.copyOf(declared.reads);
         this.readModels = new ReadModels(declared.readModels);
         this.reactions = List.copyOf(declared.reactions);
+        this.uniques = Map.copyOf(declared.uniques);
         requireUnique(aggregates.stream().map(AggregateType::streamType).toList(), "stream type");
         requireUnique(commandRoutes.stream().map(route -> "POST " + route.path()).toList(), "route");
         requireUnique(readRoutes.stream().map(route -> "GET " + route.path()).toList(), "route");
@@ -58,6 +63,14 @@ public final class Domains {
 
     public List<Reaction.Factory> reactions() {
         return reactions;
+    }
+
+    /** What {@code type}'s commits write themselves: its inline read models and its unique values. */
+    @SuppressWarnings("unchecked") // declared through unique(type, Uniqueness<E>), so each of type's folds its events, E
+    public <E> InlineModels<E> inlineModels(AggregateType<?, E, ?> type) {
+        List<Uniqueness<E>> ofType = new ArrayList<>();
+        uniques.getOrDefault(type.streamType(), List.of()).forEach(uniqueness -> ofType.add((Uniqueness<E>) uniqueness));
+        return new InlineModels<>(readModels.inline(type), ofType);
     }
 
     private static void requireUnique(List<String> names, String what) {

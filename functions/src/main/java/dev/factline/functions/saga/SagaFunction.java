@@ -92,7 +92,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     }
 
     SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics, Consumer<String> log) {
-        CommandHandlers handlers = CommandHandlers.of(HostedDomains.STANDARD.aggregates(), store, clock, ids, policy);
+        CommandHandlers handlers = CommandHandlers.of(HostedDomains.STANDARD, store, clock, ids, policy);
         this.reactions = HostedDomains.STANDARD.reactions().stream().map(reaction -> reaction.build(handlers)).toList();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");

@@ -13,6 +13,11 @@ public enum Access {
     APPEND,
     /** Read and write items. */
     READ_WRITE,
+    /**
+     * Read and put the rows of the inline read models only (their keys' prefixes): the command
+     * side's write of a view in its commit.
+     */
+    INLINE_VIEWS,
     /** Put records only (Kinesis PutRecords). */
     WRITE,
     /** Connect over the network (the cache). */

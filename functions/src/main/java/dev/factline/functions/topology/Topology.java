@@ -99,10 +99,11 @@ public record Topology(
                 new ReadTable(prefix + "-views"),
                 prefix + "-published-events",
                 List.of(
+                        // The read table for the inline read models' rows, which commits write (the catalogue's products).
                         new FunctionSpec(COMMAND, CommandFunction.class.getName(), 1024, Duration.ofSeconds(10),
-                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE),
+                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE, ReadTable.VARIABLE, Resource.READ_TABLE),
                                 Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
-                                Map.of(Resource.EVENT_TABLE, Access.APPEND)),
+                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.READ_TABLE, Access.INLINE_VIEWS)),
                         new FunctionSpec(QUERY, QueryFunction.class.getName(), 1024, Duration.ofSeconds(10),
                                 Map.of(ReadTable.VARIABLE, Resource.READ_TABLE, EventTable.VARIABLE, Resource.EVENT_TABLE,
                                         ViewCache.REDIS_URL, Resource.VIEW_CACHE),

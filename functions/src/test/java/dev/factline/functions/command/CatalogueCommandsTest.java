@@ -58,6 +58,21 @@ class CatalogueCommandsTest {
     }
 
     @Test
+    void a_sku_another_product_has_in_any_case_is_409_naming_it_and_writes_nothing() {
+        create();
+
+        APIGatewayV2HTTPResponse refused = under.send(post("/products").json("""
+                {"productId": "p-2", "sku": "mug-1", "name": "Cup", "stock": 1}"""));
+
+        assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(409);
+        JsonNode problem = json(refused);
+        assertThat(problem.get("type").asText()).isEqualTo(PROBLEMS + "unique-value-taken");
+        assertThat(problem.get("code").asText()).isEqualTo("sku-taken");
+        assertThat(problem.get("detail").asText()).isEqualTo("sku 'MUG-1' is taken by another product, so product#p-2 cannot have it; nothing was written");
+        assertThat(under.events.load(Products.TYPE.streamId("p-2"))).isEmpty();
+    }
+
+    @Test
     void a_sku_that_is_not_one_is_400_at_its_pointer_and_writes_nothing() {
         APIGatewayV2HTTPResponse refused = under.send(post("/products").json("""
                 {"productId": "p-1", "sku": "MUG 1", "name": "Mug", "stock": 10}"""));

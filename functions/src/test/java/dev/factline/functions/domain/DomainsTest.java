@@ -75,7 +75,7 @@ class DomainsTest {
     @Test
     void the_order_domain_alone_cannot_run_its_saga_without_accounts() {
         Domains ordersOnly = Domains.of(new OrderDomain());
-        CommandHandlers handlers = CommandHandlers.of(ordersOnly.aggregates(), new InMemoryEventStore(), Clock.systemUTC(),
+        CommandHandlers handlers = CommandHandlers.of(ordersOnly, new InMemoryEventStore(), Clock.systemUTC(),
                 IdGenerator.random(), WritePolicy.defaults());
 
         assertThatThrownBy(() -> ordersOnly.reactions().getFirst().build(handlers))

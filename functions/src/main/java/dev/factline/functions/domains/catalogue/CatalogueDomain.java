@@ -20,11 +20,11 @@ import dev.factline.functions.http.JsonObjectReader;
  * Products, their stock and its reservations, as the functions host them:
  *
  * <pre>
- * POST /products                     {"productId"?, "sku", "name", "stock"}   CreateProduct
+ * POST /products                     {"productId"?, "sku", "name", "stock"}   CreateProduct (409 unique-value-taken, code sku-taken, for a SKU another product has)
  * POST /products/{id}/stock          {"quantity"}                             AddStock
  * POST /products/{id}/reservations   {"reservationId", "quantity"}            ReserveStock (422 insufficient-stock past what is left)
  * POST /products/{id}/releases       {"reservationId"}                        ReleaseReservation
- * GET  /products/{id}                the product's view: on hand, reserved, available
+ * GET  /products/{id}                the product's view: on hand, reserved, available (written inline: current once a command is answered)
  * GET  /products/{id}/events         its history
  * </pre>
  */
@@ -37,7 +37,8 @@ public final class CatalogueDomain implements Domain {
                 .command("/products/{id}/stock", CommandRoute.withBody(input -> addStock(input, products)))
                 .command("/products/{id}/reservations", CommandRoute.withBody(input -> reserve(input, products)))
                 .command("/products/{id}/releases", CommandRoute.withBody(input -> release(input, products)))
-                .view("/products/{id}", ProductView.MODEL);
+                .view("/products/{id}", ProductView.MODEL)
+                .unique(Products.TYPE, Products.SKU);
     }
 
     private static BoundCommand<ProductCommand> create(CommandInput input, StreamResources<ProductCommand> products) {
