@@ -44,6 +44,16 @@ class StreamFailuresTest {
             assertThat(failures.mustWait(commit("150", A))).isFalse();
         }
 
+        /** The saga reports unreadable records before it handles the commits, so a stream's earlier record can fail later. */
+        @Test
+        void a_stream_that_fails_twice_waits_from_its_earlier_record_compared_as_a_number() {
+            StreamFailures failures = new StreamFailures("100");
+            failures.failed(problemAt("1000", A));
+            failures.failed(problemAt("900", A));
+
+            assertThat(failures.mustWait(commit("950", A))).isTrue();
+        }
+
         @Test
         void a_failure_that_names_no_stream_holds_back_every_stream_from_it_on() {
             StreamFailures failures = new StreamFailures("100");
