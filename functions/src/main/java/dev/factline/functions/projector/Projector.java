@@ -17,7 +17,7 @@ import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RecordProblem;
-import dev.factline.functions.stream.RetryPoint;
+import dev.factline.functions.stream.StreamFailures;
 import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ReadTableUnavailableException;
@@ -100,7 +100,7 @@ public final class Projector {
 
     public Result project(@Nullable DynamodbEvent event) {
         ChangeBatch batch = ChangeBatch.of(event);
-        Problems problems = new Problems(batch.firstSequenceNumber().orElse(null));
+        StreamFailures failures = StreamFailures.of(batch);
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         for (ChangeRecord commit : batch.commits()) {
             byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit));
@@ -114,13 +114,13 @@ public final class Projector {
                         .add(Step.hole(sequenceNumber, position.get().firstVersion()));
                 continue;
             }
-            problems.add(new RecordProblem("unreadable", sequenceNumber, null, null, null, unreadable.reason()));
+            failures.failed(new RecordProblem("unreadable", sequenceNumber, null, null, null, unreadable.reason()));
         }
-        Counts counts = apply(byStream, problems);
+        Counts counts = apply(byStream, failures);
         long lagMillis = batch.lag(clock.instant()).map(Duration::toMillis).orElse(0L);
         BatchFigures figures = new BatchFigures(batch.records(), counts.applied, counts.duplicates, counts.rowsWritten,
-                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, problems.failedRecords(), lagMillis);
-        return new Result(problems.retryPoint(batch).response(), figures, problems.list());
+                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, failures.failedRecords(), lagMillis);
+        return new Result(failures.response(), figures, failures.problems());
     }
 
     /**
@@ -129,17 +129,21 @@ public final class Projector {
      * Their sequence numbers are positions in the scan.
      */
     public Result projectScanned(List<ChangeRecord> commits) {
-        Problems problems = new Problems(commits.isEmpty() ? null : commits.getFirst().sequenceNumber());
+        StreamFailures failures = new StreamFailures(commits.isEmpty() ? null : commits.getFirst().sequenceNumber());
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         commits.forEach(commit -> byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit)));
-        Counts counts = apply(byStream, problems);
+        Counts counts = apply(byStream, failures);
         BatchFigures figures = new BatchFigures(commits.size(), counts.applied, counts.duplicates, counts.rowsWritten,
-                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, problems.failedRecords(), 0);
-        return new Result(new StreamsEventResponse(), figures, problems.list());
+                counts.transactions, counts.redisRoundTrips, counts.cacheFailures, failures.failedRecords(), 0);
+        return new Result(new StreamsEventResponse(), figures, failures.problems());
     }
 
-    /** Reads, folds and writes every view of the streams' records, then Redis; what cannot be done is a problem. */
-    private Counts apply(Map<StreamId, List<Step>> byStream, Problems problems) {
+    /**
+     * Reads, folds and writes every view of the streams' records, then Redis; what cannot be done
+     * is a failure. The projector never asks which records must wait: each fold stops its stream's
+     * view at its own first failure, and reads any gap a failure leaves from the event store.
+     */
+    private Counts apply(Map<StreamId, List<Step>> byStream, StreamFailures failures) {
         Counts counts = new Counts();
         List<StreamFold<?, ?>> folds = foldsOf(byStream);
         if (folds.isEmpty()) {
@@ -149,22 +153,21 @@ public final class Projector {
         try {
             rows = writer.read(keysToRead(folds));
         } catch (ReadTableUnavailableException readTableUnavailable) {
-            problems.add(new RecordProblem("read-table-unavailable", problems.first(), null, null, null,
-                    String.valueOf(readTableUnavailable.getMessage())));
+            failures.failedFromStart("read-table-unavailable", String.valueOf(readTableUnavailable.getMessage()));
             return counts;
         }
         folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
         Map<StreamFold<?, ?>, RecordProblem> unwritten = writeAll(folds, counts);
-        updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), problems, counts);
+        updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), failures, counts);
         for (StreamFold<?, ?> fold : folds) {
             RecordProblem notWritten = unwritten.get(fold);
             if (notWritten != null) {
-                problems.add(notWritten);
+                failures.failed(notWritten);
                 continue;
             }
             counts.applied += fold.applied();
             counts.duplicates += fold.duplicates();
-            fold.failedAt().ifPresent(sequenceNumber -> problems.add(problemOf(fold, "unappliable", sequenceNumber,
+            fold.failedAt().ifPresent(sequenceNumber -> failures.failed(problemOf(fold, "unappliable", sequenceNumber,
                     String.valueOf(fold.failure()))));
         }
         return counts;
@@ -285,7 +288,7 @@ public final class Projector {
      * again heals an entry the first delivery missed). When Redis cannot be reached, the generation
      * moves on, so that readers stop trusting whatever Redis holds when it returns.
      */
-    private void updateCache(List<StreamFold<?, ?>> folds, long generation, Problems problems, Counts counts) {
+    private void updateCache(List<StreamFold<?, ?>> folds, long generation, StreamFailures failures, Counts counts) {
         if (cache.isNone()) {
             return;
         }
@@ -303,7 +306,7 @@ public final class Projector {
                 generations.advance();
             } catch (ReadTableUnavailableException generationUnwritable) {
                 // Neither Redis nor the generation can be written: deliver the batch again, whose rows then reach Redis.
-                folds.forEach(fold -> problems.add(problemOf(fold, "cache-unwritable", fold.firstSequenceNumber(),
+                folds.forEach(fold -> failures.failed(problemOf(fold, "cache-unwritable", fold.firstSequenceNumber(),
                         "Redis is away (" + redisAway.getMessage() + ") and the cache generation could not be advanced: "
                                 + generationUnwritable.getMessage())));
             }
@@ -319,45 +322,4 @@ public final class Projector {
         int redisRoundTrips;
         int cacheFailures;
     }
-
-    /** The records a batch reports, each with its reason: where Lambda resumes, and what the log line lists. */
-    private static final class Problems {
-        private final @Nullable String first;
-        private final List<RecordProblem> list = new ArrayList<>();
-
-        Problems(@Nullable String first) {
-            this.first = first;
-        }
-
-        /** The batch's first sequence number, which a problem of the whole batch names. */
-        @Nullable String first() {
-            return first;
-        }
-
-        void add(RecordProblem problem) {
-            list.add(problem);
-        }
-
-        List<RecordProblem> list() {
-            return List.copyOf(list);
-        }
-
-        /** Records reported, each once however many read models it failed in. */
-        int failedRecords() {
-            return (int) list.stream().map(problem -> String.valueOf(problem.sequenceNumber())).distinct().count();
-        }
-
-        RetryPoint retryPoint(ChangeBatch batch) {
-            RetryPoint retry = new RetryPoint();
-            for (RecordProblem problem : list) {
-                if (problem.sequenceNumber() == null) {
-                    retry.failedFromStart(batch);
-                } else {
-                    retry.failedAt(problem.sequenceNumber());
-                }
-            }
-            return retry;
-        }
-    }
-
 }

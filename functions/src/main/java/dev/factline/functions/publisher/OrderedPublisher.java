@@ -2,7 +2,6 @@ package dev.factline.functions.publisher;
 
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.functions.publisher.PublishReport.Kind;
-import dev.factline.functions.publisher.PublishReport.Problem;
 import dev.factline.functions.publisher.RecordSink.Refused;
 import dev.factline.functions.publisher.RecordSink.SinkRecord;
 import dev.factline.functions.publisher.RecordSink.SinkResult;
@@ -10,17 +9,17 @@ import dev.factline.functions.publisher.RecordSink.Stored;
 import dev.factline.functions.publisher.ShardBatch.Commit;
 import dev.factline.functions.publisher.ShardBatch.Item;
 import dev.factline.functions.publisher.ShardBatch.Unreadable;
-import dev.factline.functions.stream.RetryPoint;
+import dev.factline.functions.stream.ChangeRecord;
+import dev.factline.functions.stream.RecordProblem;
+import dev.factline.functions.stream.StreamFailures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes a batch's events to a {@link RecordSink} keeping each stream's version order, with at
@@ -37,7 +36,7 @@ import java.util.Set;
  * <p>Before anything is sent, the batch is walked in shard order: an unreadable record or an
  * unpublishable event is reported and holds back every later record of its stream (of the whole
  * batch when the unreadable record names no stream), since publishing those would put later
- * versions ahead of it.
+ * versions ahead of it ({@link StreamFailures}, the policy of every function on the stream).
  */
 final class OrderedPublisher {
 
@@ -54,9 +53,9 @@ final class OrderedPublisher {
     }
 
     PublishReport publish(ShardBatch batch, Deadline deadline) {
-        Run run = new Run();
+        Run run = new Run(StreamFailures.of(batch.changes()));
         if (!batch.placeable()) {
-            run.unplaceable(batch);
+            run.unplaceable();
         } else {
             run.plan(batch.items());
             run.send(deadline);
@@ -86,74 +85,58 @@ final class OrderedPublisher {
     /** One batch's publication: the queues, and what happened. */
     private final class Run {
         private final Map<String, ArrayDeque<Pending>> queues = new LinkedHashMap<>();
-        private final RetryPoint retryPoint = new RetryPoint();
-        private final Set<String> failedRecords = new LinkedHashSet<>();
-        private final List<Problem> problems = new ArrayList<>();
+        private final StreamFailures failures;
         private int published;
         private int calls;
         private int retried;
         private int refused;
-        private int held;
         private int unreadable;
         private int unpublishable;
 
-        void unplaceable(ShardBatch batch) {
-            String first = batch.changes().firstSequenceNumber().orElseThrow(() -> new IllegalStateException(
-                    "no record of the batch has a sequence number: failing the invocation, so that Lambda retries it whole"));
-            retryPoint.failedFromStart(batch.changes());
-            failedRecords.add(first);
-            problems.add(new Problem(Kind.UNPLACEABLE, first, null, null,
-                    "a record of the batch has no sequence number, so nothing is published and the whole batch is retried"));
+        Run(StreamFailures failures) {
+            this.failures = failures;
         }
 
-        /** Queues the events in shard order, stopping each stream at its first record that cannot go. */
+        void unplaceable() {
+            failures.failedFromStart(Kind.UNPLACEABLE.label(),
+                    "a record of the batch has no sequence number, so nothing is published and the whole batch is retried");
+        }
+
+        /**
+         * Queues the events in shard order, stopping each stream at its first record that cannot go.
+         * Every unreadable record is reported, even one behind another failure: it is a cause of its own.
+         */
         void plan(List<Item> items) {
-            Set<String> blocked = new HashSet<>();
-            boolean blockAll = false;
             for (Item item : items) {
-                if (blockAll) {
-                    hold(item.sequenceNumber());
-                    continue;
-                }
                 switch (item) {
                     case Unreadable record -> {
                         unreadable++;
-                        fail(record.sequenceNumber());
-                        problems.add(new Problem(Kind.UNREADABLE, record.sequenceNumber(), record.streamKey(), null, record.reason()));
-                        if (record.streamKey() == null) {
-                            blockAll = true;
-                        } else {
-                            blocked.add(record.streamKey());
-                        }
+                        failures.failed(problem(Kind.UNREADABLE, record.sequenceNumber(), record.streamKey(), null, record.reason()));
                     }
                     case Commit commit -> {
-                        if (blocked.contains(commit.streamKey())) {
-                            hold(commit.sequenceNumber());
-                        } else if (!queue(commit)) {
-                            blocked.add(commit.streamKey());
+                        if (!failures.mustWait(commit.change())) {
+                            queue(commit);
                         }
                     }
                 }
             }
         }
 
-        /** Queues a commit's events; false when one of them cannot be published (the events before it are queued). */
-        private boolean queue(Commit commit) {
+        /** Queues a commit's events up to the first that cannot be published, which stops its stream. */
+        private void queue(Commit commit) {
             for (RecordedEvent event : commit.change().events()) {
                 SinkRecord record;
                 try {
                     record = record(event);
                 } catch (UnpublishableEventException poison) {
                     unpublishable++;
-                    fail(commit.sequenceNumber());
-                    problems.add(new Problem(Kind.UNPUBLISHABLE, commit.sequenceNumber(), commit.streamKey(), event.version(),
+                    failures.failed(problem(Kind.UNPUBLISHABLE, commit.sequenceNumber(), commit.streamKey(), event.version(),
                             String.valueOf(poison.getMessage())));
-                    return false;
+                    return;
                 }
                 queues.computeIfAbsent(commit.streamKey(), key -> new ArrayDeque<>())
                         .add(new Pending(event, commit.sequenceNumber(), record));
             }
-            return true;
         }
 
         private SinkRecord record(RecordedEvent event) {
@@ -245,48 +228,38 @@ final class OrderedPublisher {
 
         /** An event refused on every attempt: its stream stops here for this batch. */
         private void giveUp(Pending entry) {
-            problems.add(new Problem(Kind.GAVE_UP, entry.sequenceNumber, entry.streamKey(), entry.event.version(),
+            failures.failed(problem(Kind.GAVE_UP, entry.sequenceNumber, entry.streamKey(), entry.event.version(),
                     "refused " + entry.attempts + " times, last: " + entry.lastError));
             dropQueue(entry.streamKey());
         }
 
         /** Time ran short: every stream still waiting stops where it is; one problem names the lowest record left. */
         private void abandonAll() {
-            RetryPoint left = new RetryPoint();
-            int events = 0;
-            for (ArrayDeque<Pending> queue : queues.values()) {
-                events += queue.size();
-                left.failedAt(Objects.requireNonNull(queue.peek()).sequenceNumber);
-            }
-            problems.add(new Problem(Kind.OUT_OF_TIME, left.lowest().orElseThrow(), null, null, "not sent: the invocation's time ran short;"
+            int events = queues.values().stream().mapToInt(ArrayDeque::size).sum();
+            String lowestLeft = queues.values().stream().map(queue -> Objects.requireNonNull(queue.peek()).sequenceNumber)
+                    .min(ChangeRecord::compareSequenceNumbers).orElseThrow();
+            failures.failed(problem(Kind.OUT_OF_TIME, lowestLeft, null, null, "not sent: the invocation's time ran short;"
                     + " events waiting: " + events + ", streams: " + queues.size()));
             for (String stream : List.copyOf(queues.keySet())) {
                 dropQueue(stream);
             }
         }
 
+        /** The stream's events not yet published stay behind its failure: their records go back to Lambda. */
         private void dropQueue(String stream) {
             ArrayDeque<Pending> queue = queues.remove(stream);
             if (queue != null) {
-                for (Pending left : queue) {
-                    fail(left.sequenceNumber);
-                }
+                queue.forEach(left -> failures.heldBack(left.sequenceNumber));
             }
         }
 
-        private void fail(String sequenceNumber) {
-            retryPoint.failedAt(sequenceNumber);
-            failedRecords.add(sequenceNumber);
-        }
-
-        private void hold(String sequenceNumber) {
-            held++;
-            fail(sequenceNumber);
+        private static RecordProblem problem(Kind kind, String sequenceNumber, @Nullable String streamId, @Nullable Long version,
+                String reason) {
+            return new RecordProblem(kind.label(), sequenceNumber, streamId, version, null, reason);
         }
 
         PublishReport report() {
-            return new PublishReport(retryPoint, published, calls, retried, refused, failedRecords.size(), held, unreadable,
-                    unpublishable, problems);
+            return new PublishReport(failures, published, calls, retried, refused, unreadable, unpublishable);
         }
     }
 }

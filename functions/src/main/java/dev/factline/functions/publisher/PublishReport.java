@@ -1,38 +1,43 @@
 package dev.factline.functions.publisher;
 
-import dev.factline.functions.stream.RetryPoint;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.functions.stream.RecordProblem;
+import dev.factline.functions.stream.StreamFailures;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
- * What publishing one batch did: where Lambda must resume (the lowest sequence number of the
- * records not fully published), the counts the metrics report, and the problems the log names.
+ * What publishing one batch did: its failures (where Lambda must resume, the lowest sequence
+ * number of the records not fully published, and the problems the log names, one per cause, not
+ * one per record held behind it), and the counts the metrics report.
  */
 record PublishReport(
-        RetryPoint retryPoint,
+        StreamFailures failures,
         int eventsPublished,
         int putRecordsCalls,
         int entriesRetried,
         int entriesRefused,
-        int recordsFailed,
-        int recordsHeld,
         int unreadableRecords,
-        int unpublishableEvents,
-        List<Problem> problems) {
+        int unpublishableEvents) {
 
-    PublishReport {
-        problems = List.copyOf(problems);
+    StreamsEventResponse response() {
+        return failures.response();
     }
 
     Optional<String> retryFrom() {
-        return retryPoint.lowest();
+        return failures.retryFrom();
     }
 
-    /** Why a record was not fully published; one per cause, not one per record held behind it. */
-    record Problem(Kind kind, String sequenceNumber, @Nullable String streamId, @Nullable Long version, String reason) {
+    /** Records not fully published: reported, or held back behind a failure of their stream. */
+    int recordsFailed() {
+        return failures.failedRecords();
     }
 
+    List<RecordProblem> problems() {
+        return failures.problems();
+    }
+
+    /** The kinds of problem the publisher reports, as {@link RecordProblem#kind()} names them. */
     enum Kind {
         /** A record that says it is a commit but cannot be read. */
         UNREADABLE("unreadable"),

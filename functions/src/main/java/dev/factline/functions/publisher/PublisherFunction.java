@@ -156,7 +156,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
         ShardBatch batch = ShardBatch.of(event);
         PublishReport report = publisher.publish(batch, deadline(context));
         account(batch, report, Duration.ofNanos(System.nanoTime() - started));
-        return report.retryPoint().response();
+        return report.response();
     }
 
     private Deadline deadline(@Nullable Context context) {

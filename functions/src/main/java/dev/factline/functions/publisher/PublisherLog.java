@@ -3,7 +3,6 @@ package dev.factline.functions.publisher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.factline.functions.publisher.PublishReport.Problem;
 import dev.factline.functions.stream.RecordProblem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +39,7 @@ final class PublisherLog {
         return new PublisherLog(System.out::println);
     }
 
-    void batch(PublishedBatch batch, List<Problem> problems, Duration took) {
+    void batch(PublishedBatch batch, List<RecordProblem> problems, Duration took) {
         ObjectNode line = JSON.createObjectNode()
                 .put("level", batch.retryFrom().isPresent() ? "WARN" : "INFO")
                 .put("records", batch.records())
@@ -57,8 +56,7 @@ final class PublisherLog {
         }
         line.put("durationMs", took.toMillis());
         batch.retryFrom().ifPresent(sequenceNumber -> line.put("retryFrom", sequenceNumber));
-        RecordProblem.listIn(line, problems.stream().map(problem -> new RecordProblem(problem.kind().label(), problem.sequenceNumber(),
-                problem.streamId(), problem.version(), null, problem.reason())).toList());
+        RecordProblem.listIn(line, problems);
         sink.accept(write(line));
     }
 

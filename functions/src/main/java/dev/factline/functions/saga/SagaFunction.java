@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
-import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
@@ -23,14 +22,13 @@ import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
 import dev.factline.functions.stream.ChangeRecord;
-import dev.factline.functions.stream.RetryPoint;
+import dev.factline.functions.stream.RecordProblem;
+import dev.factline.functions.stream.StreamFailures;
 import dev.factline.saga.SagaOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -49,8 +47,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * refund was already made) is logged and counted, its compensation if any is issued, and the batch
  * moves on. <b>Technical failures are reported.</b> The store unavailable, writers racing past
  * every attempt, an event that does not decode: the record's sequence number is reported (the
- * lowest such, {@link RetryPoint}), nothing later of the same stream is handled in this invocation
- * (the stream's order holds), and other streams carry on. Lambda re-delivers from the reported
+ * lowest such), nothing later of the same stream is handled in this invocation (the stream's order
+ * holds), and other streams carry on: {@link StreamFailures}, the policy of every function on the stream. Lambda re-delivers from the reported
  * record; what was done before is answered under its keys.
  *
  * <p><b>Concurrency.</b> Several shards mean several invocations at once, which may command the
@@ -112,64 +110,51 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     @Override
     public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
         ChangeBatch batch = ChangeBatch.of(event);
-        Run run = new Run();
-        run.stopAtUnreadable(batch);
-        if (!run.everythingFailed) {
-            for (ChangeRecord commit : batch.commits()) {
-                if (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE.toMillis()) {
-                    // Out of time: this record and everything after it come again (time only runs down).
-                    run.retry.failedAt(commit.sequenceNumber());
-                    run.failedRecords++;
-                    continue;
-                }
-                run.handle(commit);
+        Run run = new Run(StreamFailures.of(batch));
+        run.reportUnreadable(batch);
+        for (ChangeRecord commit : batch.commits()) {
+            if (run.failures.mustWait(commit)) {
+                continue;
             }
+            if (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE.toMillis()) {
+                // Out of time: this record and everything after it come again (time only runs down).
+                run.failures.failed(new RecordProblem("out-of-time", commit.sequenceNumber(), null, null, null,
+                        "less than " + TIME_RESERVE.toSeconds() + " s of the invocation left"));
+                continue;
+            }
+            run.handle(commit);
         }
         account(batch, run);
-        return run.retry.response();
+        return run.failures.response();
     }
 
-    /** One invocation's progress: the retry point, the streams stopped and where, the counts. */
+    /** One invocation's progress: its failures and the counts. */
     private final class Run {
 
-        final RetryPoint retry = new RetryPoint();
-        /** Per stream, the sequence number of its first failed record: its later records wait for the re-delivery. */
-        final Map<StreamId, String> stoppedAt = new HashMap<>();
-        /** The lowest unreadable record whose stream is unknown: every record after it waits. */
-        @Nullable String allStoppedAt;
-        boolean everythingFailed;
+        final StreamFailures failures;
         int events;
         int issued;
         int replayed;
         int refused;
         int compensations;
-        int failedRecords;
 
-        void stopAtUnreadable(ChangeBatch batch) {
+        Run(StreamFailures failures) {
+            this.failures = failures;
+        }
+
+        /** Reports every unreadable record: each stops its stream, or every stream when its keys do not name one. */
+        void reportUnreadable(ChangeBatch batch) {
             for (UnreadableRecord unreadable : batch.unreadable()) {
                 String sequenceNumber = unreadable.sequenceNumber();
                 log.accept(LogLine.about(null).put("function", "saga").put("unreadableRecord", sequenceNumber)
                         .put("reason", unreadable.reason()).text());
-                failedRecords++;
-                if (sequenceNumber == null) {
-                    retry.failedFromStart(batch);
-                    everythingFailed = true;
-                    continue;
-                }
-                retry.failedAt(sequenceNumber);
-                unreadable.position().ifPresentOrElse(
-                        position -> stoppedAt.merge(position.streamId(), sequenceNumber, Run::lower),
-                        () -> allStoppedAt = allStoppedAt == null ? sequenceNumber : lower(allStoppedAt, sequenceNumber));
+                String streamId = unreadable.position().map(position -> position.streamId().toString()).orElse(null);
+                failures.failed(new RecordProblem("unreadable", sequenceNumber, streamId, null, null, unreadable.reason()));
             }
         }
 
         void handle(ChangeRecord commit) {
             String sequenceNumber = commit.sequenceNumber();
-            String stopped = stoppedAt.get(commit.streamId());
-            if ((stopped != null && after(sequenceNumber, stopped)) || (allStoppedAt != null && after(sequenceNumber, allStoppedAt))) {
-                failedRecords++;
-                return;
-            }
             for (RecordedEvent recorded : commit.events()) {
                 events++;
                 try {
@@ -180,9 +165,8 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
                         }
                     }
                 } catch (RuntimeException failure) {
-                    failedRecords++;
-                    retry.failedAt(sequenceNumber);
-                    stoppedAt.merge(commit.streamId(), sequenceNumber, Run::lower);
+                    failures.failed(new RecordProblem("command-failed", sequenceNumber, recorded.streamId().toString(), recorded.version(),
+                            null, String.valueOf(failure.getMessage())));
                     log.accept(LogLine.about(failure).put("function", "saga").put("sequenceNumber", sequenceNumber)
                             .put("streamId", recorded.streamId().toString()).put("version", recorded.version())
                             .put("eventType", recorded.type()).text());
@@ -212,20 +196,13 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
                 }
             }
         }
-
-        private static boolean after(String sequenceNumber, String other) {
-            return ChangeRecord.compareSequenceNumbers(sequenceNumber, other) > 0;
-        }
-
-        private static String lower(String left, String right) {
-            return ChangeRecord.compareSequenceNumbers(left, right) <= 0 ? left : right;
-        }
     }
 
     /** One log line and one metrics flush per batch; neither can change the answer. */
     private void account(ChangeBatch batch, Run run) {
         SagaBatch counted = new SagaBatch(batch.records(), run.events, run.issued, run.replayed, run.refused, run.compensations,
-                run.failedRecords, batch.unreadable().size(), batch.lag(clock.instant()).orElse(null), run.retry.lowest().orElse(null));
+                run.failures.failedRecords(), batch.unreadable().size(), batch.lag(clock.instant()).orElse(null),
+                run.failures.retryFrom().orElse(null));
         log.accept(LogLine.about(null).put("function", "saga").put("records", counted.records()).put("events", counted.events())
                 .put("commandsIssued", counted.commandsIssued()).put("commandsReplayed", counted.commandsReplayed())
                 .put("commandsRefused", counted.commandsRefused()).put("compensations", counted.compensations())

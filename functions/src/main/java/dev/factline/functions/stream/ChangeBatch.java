@@ -35,7 +35,7 @@ public record ChangeBatch(
     /**
      * A record that says it is a commit but cannot be turned into events, or has no sequence
      * number (never seen from Lambda; such a record cannot be reported alone, so the whole batch
-     * is retried, see {@link RetryPoint#failedFromStart}).
+     * is retried, see {@link StreamFailures}).
      */
     public record UnreadableRecord(@Nullable String sequenceNumber, String reason, Optional<Position> position) {
     }

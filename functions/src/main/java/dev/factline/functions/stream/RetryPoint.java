@@ -27,11 +27,6 @@ public final class RetryPoint {
         }
     }
 
-    /** Marks every record of the batch as failed: retry it all. */
-    public void failedFromStart(ChangeBatch batch) {
-        batch.firstSequenceNumber().ifPresent(this::failedAt);
-    }
-
     public Optional<String> lowest() {
         return Optional.ofNullable(lowest);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.functions.publisher.PublishReport.Kind;
-import dev.factline.functions.publisher.PublishReport.Problem;
 import dev.factline.functions.stream.RecordProblem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ class PublisherLogTest {
         List<String> lines = new ArrayList<>();
 
         new PublisherLog(lines::add).batch(failed(2), List.of(
-                new Problem(Kind.GAVE_UP, "100", "account#a-1", 3L, "refused 5 times"),
-                new Problem(Kind.UNREADABLE, "200", null, null, "commit item without events")), Duration.ofMillis(40));
+                new RecordProblem(Kind.GAVE_UP.label(), "100", "account#a-1", 3L, null, "refused 5 times"),
+                new RecordProblem(Kind.UNREADABLE.label(), "200", null, null, null, "commit item without events")), Duration.ofMillis(40));
 
         JsonNode line = JSON.readTree(lines.getFirst());
         assertThat(line.get("level").asText()).isEqualTo("WARN");
@@ -46,8 +45,8 @@ class PublisherLogTest {
     @Test
     void past_twenty_problems_the_rest_are_only_counted() throws Exception {
         List<String> lines = new ArrayList<>();
-        List<Problem> problems = IntStream.range(0, 25)
-                .mapToObj(i -> new Problem(Kind.GAVE_UP, Integer.toString(100 + i), "account#a-" + i, 1L, "CallFailed"))
+        List<RecordProblem> problems = IntStream.range(0, 25)
+                .mapToObj(i -> new RecordProblem(Kind.GAVE_UP.label(), Integer.toString(100 + i), "account#a-" + i, 1L, null, "CallFailed"))
                 .toList();
 
         new PublisherLog(lines::add).batch(failed(25), problems, Duration.ofMillis(40));

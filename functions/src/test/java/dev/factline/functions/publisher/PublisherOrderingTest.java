@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.publisher.PublishReport.Kind;
-import dev.factline.functions.publisher.PublishReport.Problem;
 import dev.factline.functions.publisher.PublishedEnvelope.EventKey;
 import dev.factline.functions.publisher.ScriptedSink.CallOutcome;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
+import dev.factline.functions.stream.RecordProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -212,7 +212,7 @@ class PublisherOrderingTest {
             assertThat(report.retryFrom()).contains(batches.sequenceNumber(1));
             assertThat(report.recordsFailed()).isEqualTo(2);
             assertThat(report.problems()).singleElement().satisfies(problem -> {
-                assertThat(problem.kind()).isEqualTo(Kind.GAVE_UP);
+                assertThat(problem.kind()).isEqualTo(Kind.GAVE_UP.label());
                 assertThat(problem.streamId()).isEqualTo(stream("stuck"));
                 assertThat(problem.version()).isEqualTo(1);
                 assertThat(problem.reason()).contains("refused 5 times", "ProvisionedThroughputExceededException");
@@ -308,8 +308,8 @@ class PublisherOrderingTest {
             sink.order().assertComplete(stream("b"), 2);
             assertThat(report.unreadableRecords()).isEqualTo(1);
             assertThat(report.recordsFailed()).isEqualTo(2);
-            assertThat(report.problems()).extracting(Problem::kind, Problem::sequenceNumber, Problem::streamId)
-                    .containsExactly(tuple(Kind.UNREADABLE, batches.sequenceNumber(2), stream("a")));
+            assertThat(report.problems()).extracting(RecordProblem::kind, RecordProblem::sequenceNumber, RecordProblem::streamId)
+                    .containsExactly(tuple(Kind.UNREADABLE.label(), batches.sequenceNumber(2), stream("a")));
         }
 
         @Test
@@ -346,7 +346,7 @@ class PublisherOrderingTest {
             sink.order().assertComplete(stream("other"), 1);
             assertThat(report.unpublishableEvents()).isEqualTo(1);
             assertThat(report.problems()).singleElement().satisfies(problem -> {
-                assertThat(problem.kind()).isEqualTo(Kind.UNPUBLISHABLE);
+                assertThat(problem.kind()).isEqualTo(Kind.UNPUBLISHABLE.label());
                 assertThat(problem.version()).isEqualTo(2);
                 assertThat(problem.reason()).contains("over the 4000 bytes a record may hold");
             });
@@ -399,7 +399,8 @@ class PublisherOrderingTest {
 
             assertThat(report.retryFrom()).contains(batches.sequenceNumber(1));
             assertThat(report.recordsFailed()).isEqualTo(3);
-            assertThat(report.problems()).extracting(Problem::kind).containsExactlyInAnyOrder(Kind.UNREADABLE, Kind.UNPUBLISHABLE, Kind.GAVE_UP);
+            assertThat(report.problems()).extracting(RecordProblem::kind)
+                    .containsExactlyInAnyOrder(Kind.UNREADABLE.label(), Kind.UNPUBLISHABLE.label(), Kind.GAVE_UP.label());
         }
 
         private static String padded(int length) {
@@ -424,7 +425,7 @@ class PublisherOrderingTest {
             sink.order().assertComplete(stream("b"), 1);
             assertThat(report.retryFrom()).contains(batches.sequenceNumber(0));
             assertThat(report.problems()).singleElement().satisfies(problem -> {
-                assertThat(problem.kind()).isEqualTo(Kind.OUT_OF_TIME);
+                assertThat(problem.kind()).isEqualTo(Kind.OUT_OF_TIME.label());
                 assertThat(problem.sequenceNumber()).isEqualTo(batches.sequenceNumber(0));
                 assertThat(problem.reason()).contains("events waiting: 1, streams: 1");
             });
@@ -472,7 +473,7 @@ class PublisherOrderingTest {
             PublishReport report = publisher.publish(batches.build(), Deadline.none());
             while (report.retryFrom().isPresent()) {
                 assertPrefixes(sink, streams);
-                report.problems().stream().filter(problem -> problem.kind() == Kind.UNREADABLE)
+                report.problems().stream().filter(problem -> problem.kind().equals(Kind.UNREADABLE.label()))
                         .forEach(problem -> unreadable.add(problem.sequenceNumber()));
                 String from = report.retryFrom().get();
                 if (unreadable.contains(from)) {
@@ -512,6 +513,6 @@ class PublisherOrderingTest {
 
         assertThat(sink.calls()).isEmpty();
         assertThat(report.retryFrom()).contains(batches.sequenceNumber(0));
-        assertThat(report.problems()).extracting(Problem::kind).containsExactly(Kind.UNPLACEABLE);
+        assertThat(report.problems()).extracting(RecordProblem::kind).containsExactly(Kind.UNPLACEABLE.label());
     }
 }

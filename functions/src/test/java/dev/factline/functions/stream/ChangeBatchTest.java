@@ -95,14 +95,6 @@ class ChangeBatchTest {
         }
 
         @Test
-        void from_the_start_is_the_batch_s_first_record() {
-            RetryPoint retry = new RetryPoint();
-            retry.failedFromStart(ChangeBatch.of(SAMPLE));
-
-            assertThat(retry.lowest()).contains("111100000000000000001");
-        }
-
-        @Test
         void never_takes_a_blank_identifier() {
             assertThatThrownBy(() -> new RetryPoint().failedAt(" "))
                     .isInstanceOf(IllegalArgumentException.class);
