@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.FunctionSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -17,13 +18,13 @@ class PublisherFunctionSettingsTest {
 
     @Test
     void the_stream_comes_from_published_events_stream() {
-        assertThat(PublisherFunction.streamName(Environment.of(Map.of("PUBLISHED_EVENTS_STREAM", " factline-events_1.0 ")::get)))
+        assertThat(Environment.of(Map.of("PUBLISHED_EVENTS_STREAM", " factline-events_1.0 ")).get(FunctionSettings.PUBLISHED_EVENTS_STREAM))
                 .isEqualTo("factline-events_1.0");
     }
 
     @Test
     void without_it_the_function_does_not_start_and_says_which_variable_is_missing() {
-        assertThatThrownBy(() -> PublisherFunction.streamName(Environment.of(Map.<String, String>of()::get)))
+        assertThatThrownBy(() -> PublisherFunction.fromEnvironment(Environment.of(Map.of("AWS_REGION", "us-east-1"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("PUBLISHED_EVENTS_STREAM is not set");
     }
@@ -31,7 +32,7 @@ class PublisherFunctionSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"arn:aws:kinesis:us-east-1:123456789012:stream/events", "with space", "a/b"})
     void a_value_that_is_no_stream_name_is_refused_with_the_rule(String value) {
-        assertThatThrownBy(() -> PublisherFunction.streamName(Environment.of(Map.of("PUBLISHED_EVENTS_STREAM", value)::get)))
+        assertThatThrownBy(() -> PublisherFunction.fromEnvironment(Environment.of(Map.of("PUBLISHED_EVENTS_STREAM", value))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("must be a Kinesis stream name")
                 .hasMessageContaining(value);
