@@ -202,6 +202,15 @@ class ServiceStackTest {
             }
         }
 
+        /** The local query function gave up on Redis after 500 ms where the deployed one did after 250 ms; both read the topology's now. */
+        @Test
+        void give_up_on_redis_after_the_timeout_the_topology_gives_them() {
+            String timeout = FunctionSettings.REDIS_TIMEOUT_MS.name();
+
+            assertThat(variables(find, TOPOLOGY.function(Topology.QUERY))).containsEntry(timeout, "250");
+            assertThat(variables(find, TOPOLOGY.function(Topology.PROJECTOR))).containsEntry(timeout, "500");
+        }
+
         @Test
         void run_with_c1_only_as_the_cold_start_benchmark_chose_and_keep_the_stack_of_every_exception() {
             for (FunctionSpec spec : TOPOLOGY.functions()) {

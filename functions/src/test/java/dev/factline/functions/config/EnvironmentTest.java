@@ -3,6 +3,8 @@ package dev.factline.functions.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +83,18 @@ class EnvironmentTest {
             assertThat(FunctionSettings.ALL).extracting(Setting::name).doesNotHaveDuplicates();
             assertThat(FunctionSettings.named("SNAPSHOT_INTERVAL")).containsSame(FunctionSettings.SNAPSHOT_INTERVAL);
             assertThat(FunctionSettings.named("SNAPSHOT_INTERVALS")).isEmpty();
+        }
+
+        @Test
+        void every_declared_setting_is_among_all_of_them() throws IllegalAccessException {
+            List<Object> declared = new ArrayList<>();
+            for (Field field : FunctionSettings.class.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == Setting.class) {
+                    declared.add(field.get(null));
+                }
+            }
+
+            assertThat(declared).isNotEmpty().containsExactlyInAnyOrderElementsOf(FunctionSettings.ALL);
         }
     }
 

@@ -3,8 +3,15 @@ package dev.factline.functions.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.factline.emulators.InvocationContext;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.config.FunctionSettings;
+import dev.factline.functions.snapstart.Priming;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -46,5 +53,23 @@ class PublisherFunctionSettingsTest {
     @Test
     void the_time_reserve_covers_a_whole_call_with_its_sdk_retries() {
         assertThat(PublisherFunction.TIME_RESERVE).isGreaterThan(Duration.ofSeconds(12));
+    }
+
+    /** The local pipeline wrote the reserve a second time, as 15 s; it now builds the publisher with this factory. */
+    @Test
+    void a_publisher_built_from_its_environment_starts_no_call_with_less_than_its_time_reserve_left() throws IOException {
+        try (ServerSocket kinesis = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            kinesis.setSoTimeout(200);
+            PublisherFunction publisher = PublisherFunction.fromEnvironment(Environment.of(Map.of(
+                    "PUBLISHED_EVENTS_STREAM", "factline-events", "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                    "AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:" + kinesis.getLocalPort())));
+
+            StreamsEventResponse answer = publisher.handleRequest(Priming.accountCommit(),
+                    InvocationContext.withTimeLeft("publisher", 512, PublisherFunction.TIME_RESERVE.minusMillis(1)));
+
+            assertThat(answer.getBatchItemFailures()).as("the commit comes again").hasSize(1);
+            assertThatThrownBy(kinesis::accept).as("no connection to Kinesis").isInstanceOf(SocketTimeoutException.class);
+        }
     }
 }
