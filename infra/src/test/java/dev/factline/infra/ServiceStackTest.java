@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.rebuild.RebuildStep;
 import dev.factline.functions.topology.Access;
 import dev.factline.functions.topology.ApiRoute;
@@ -12,7 +13,6 @@ import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
 import dev.factline.functions.topology.Topology;
-import dev.factline.functions.view.ViewCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +33,7 @@ import software.amazon.awscdk.assertions.Template;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ServiceStackTest {
 
+    private static final String REDIS_URL = FunctionSettings.REDIS_URL.name();
     private static final Settings SETTINGS = TestApps.settings();
     private static final Topology TOPOLOGY = Topology.standard(SETTINGS.prefix());
 
@@ -137,10 +138,10 @@ class ServiceStackTest {
                     Map.of("Fn::GetAtt", List.of(cacheId(), "Endpoint.Port")))));
             for (FunctionSpec spec : TOPOLOGY.functions()) {
                 Map<String, Object> variables = variables(find, spec);
-                if (spec.environment().get(ViewCache.REDIS_URL) == Resource.VIEW_CACHE) {
-                    assertThat(variables).as(spec.name()).containsEntry(ViewCache.REDIS_URL, url);
+                if (spec.environment().get(REDIS_URL) == Resource.VIEW_CACHE) {
+                    assertThat(variables).as(spec.name()).containsEntry(REDIS_URL, url);
                 } else {
-                    assertThat(variables).as(spec.name()).doesNotContainKey(ViewCache.REDIS_URL);
+                    assertThat(variables).as(spec.name()).doesNotContainKey(REDIS_URL);
                 }
             }
         }
@@ -199,6 +200,15 @@ class ServiceStackTest {
                 expected.add(ServiceStack.JAVA_TOOL_OPTIONS);
                 assertThat(variables.keySet()).as(spec.name()).containsExactlyInAnyOrderElementsOf(expected);
             }
+        }
+
+        /** The local query function gave up on Redis after 500 ms where the deployed one did after 250 ms; both read the topology's now. */
+        @Test
+        void give_up_on_redis_after_the_timeout_the_topology_gives_them() {
+            String timeout = FunctionSettings.REDIS_TIMEOUT_MS.name();
+
+            assertThat(variables(find, TOPOLOGY.function(Topology.QUERY))).containsEntry(timeout, "250");
+            assertThat(variables(find, TOPOLOGY.function(Topology.PROJECTOR))).containsEntry(timeout, "500");
         }
 
         @Test
@@ -744,7 +754,7 @@ class ServiceStackTest {
         void there_is_no_cache_and_no_function_is_given_a_redis_url() {
             uncached.resourceCountIs("AWS::ElastiCache::ServerlessCache", 0);
             uncached.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-                    "Environment", Map.of("Variables", Match.objectLike(Map.of(ViewCache.REDIS_URL, Match.absent()))))));
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of(REDIS_URL, Match.absent()))))));
         }
 
         @Test
@@ -779,7 +789,7 @@ class ServiceStackTest {
             TemplateQueries queries = new TemplateQueries(local);
             for (FunctionSpec spec : TOPOLOGY.functions()) {
                 if (spec.grants().get(Resource.VIEW_CACHE) == Access.CONNECT) {
-                    assertThat(variables(queries, spec)).as(spec.name()).containsEntry(ViewCache.REDIS_URL, REDIS);
+                    assertThat(variables(queries, spec)).as(spec.name()).containsEntry(REDIS_URL, REDIS);
                 }
             }
         }

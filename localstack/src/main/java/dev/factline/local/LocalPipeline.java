@@ -6,34 +6,22 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
-import dev.factline.eventsourcing.IdGenerator;
-import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.config.Environment;
 import dev.factline.functions.projector.ProjectorFunction;
-import dev.factline.functions.projector.ProjectorMetrics;
-import dev.factline.functions.publisher.KinesisRecordSink;
-import dev.factline.functions.publisher.PublishLimits;
-import dev.factline.functions.publisher.PublishPolicy;
 import dev.factline.functions.publisher.PublisherFunction;
-import dev.factline.functions.publisher.PublisherMetrics;
 import dev.factline.functions.query.QueryFunction;
-import dev.factline.functions.query.QuerySettings;
 import dev.factline.functions.saga.SagaFunction;
-import dev.factline.functions.saga.SagaMetrics;
-import dev.factline.functions.store.DynamoDbEventStore;
-import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.topology.FunctionSpec;
+import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
 import dev.factline.functions.topology.Topology;
-import dev.factline.functions.view.RedisViewCache;
-import dev.factline.functions.view.ViewCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -54,14 +42,14 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /**
  * The whole pipeline in this JVM: dynalite and kinesalite as Node child processes, a real Redis
  * (embedded-redis, or the one {@code REDIS_URL} names), the tables and the Kinesis stream the
- * topology declares, the five functions built once on clients of these servers, the stream
- * triggers, and the HTTP API on a local port. {@link #close()} stops all of it, children included.
+ * topology declares, the five functions built once by their own factories from an environment that
+ * points them at these servers ({@link LocalEnvironment}), the stream triggers, and the HTTP API on
+ * a local port. {@link #close()} stops all of it, children included.
  */
 public final class LocalPipeline implements AutoCloseable {
 
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
 
     /**
      * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
@@ -143,22 +131,23 @@ public final class LocalPipeline implements AutoCloseable {
         NodeServer.awaitActive("stream " + topology.publishedEventsStream(), () -> kinesis.describeStreamSummary(
                 b -> b.streamName(topology.publishedEventsStream())).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
 
-        Clock clock = Clock.systemUTC();
+        LocalEnvironment local = new LocalEnvironment(Map.of(
+                Resource.EVENT_TABLE, topology.eventTable().name(),
+                Resource.EVENT_STREAM, dynamo.describeTable(b -> b.tableName(topology.eventTable().name())).table().latestStreamArn(),
+                Resource.READ_TABLE, topology.readTable().name(),
+                Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
+                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString()), dynalite.endpoint(), kinesalite.endpoint());
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
+            // Built as Lambda builds it, by its factory, from what the CDK stack would put in its environment; its clients close at stop.
+            Environment environment = Environment.of(local.variables(spec), running::push);
             switch (spec.name()) {
-                case Topology.COMMAND -> http.put(spec.name(), new LocalFunction<>(spec, new CommandFunction(eventStore(dynamo, clock), clock,
-                        IdGenerator.random(), writePolicy(spec))));
-                case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, new QueryFunction(dynamo,
-                        QuerySettings.of(topology.readTable(), topology.eventTable()), cache(), clock)));
-                case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, new ProjectorFunction(dynamo,
-                        topology.readTable(), topology.eventTable(), cache(), clock, ProjectorMetrics.none())));
-                case Topology.SAGA -> streams.put(spec.name(), new LocalFunction<>(spec, new SagaFunction(eventStore(dynamo, clock), clock,
-                        IdGenerator.random(), writePolicy(spec), SagaMetrics.none())));
-                case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, new PublisherFunction(
-                        new KinesisRecordSink(kinesis, topology.publishedEventsStream()), PublishLimits.kinesis(),
-                        PublishPolicy.defaults(Duration.ofSeconds(15)), clock, PublisherMetrics.none())));
+                case Topology.COMMAND -> http.put(spec.name(), new LocalFunction<>(spec, CommandFunction.fromEnvironment(environment)));
+                case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, QueryFunction.fromEnvironment(environment)));
+                case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, ProjectorFunction.fromEnvironment(environment)));
+                case Topology.SAGA -> streams.put(spec.name(), new LocalFunction<>(spec, SagaFunction.fromEnvironment(environment)));
+                case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, PublisherFunction.fromEnvironment(environment)));
                 // Run by a state machine on AWS; locally, factline-replay rebuild runs the same segment worker in-process.
                 case Topology.REBUILD -> { }
                 default -> throw new IllegalStateException("the topology declares function " + spec.name()
@@ -180,23 +169,6 @@ public final class LocalPipeline implements AutoCloseable {
                 "GET /_local/environment", this::environmentJson));
         running.push(api);
         gateway = api;
-    }
-
-    /** The event store of one function's container. */
-    private DynamoDbEventStore eventStore(DynamoDbClient dynamo, Clock clock) {
-        return new DynamoDbEventStore(dynamo, topology.eventTable(), topology.readTable(), StoreLimits.defaults(), clock);
-    }
-
-    /** The writers' policy, snapshots as the function's settings ask, read as the deployed function reads them. */
-    private static WritePolicy writePolicy(FunctionSpec spec) {
-        return WritePolicy.defaults().withSnapshots(CommandFunction.snapshotPolicy(spec.settings()::get));
-    }
-
-    private ViewCache cache() {
-        RedisViewCache cache = new RedisViewCache(RedisViewCache.client(Objects.requireNonNull(redisUrl), REDIS_TIMEOUT, REDIS_TIMEOUT),
-                ViewCache.DEFAULT_TIME_TO_LIVE);
-        running.push(cache);
-        return cache;
     }
 
     private URI startRedis() throws IOException {
@@ -261,7 +233,7 @@ public final class LocalPipeline implements AutoCloseable {
     private String environmentJson() {
         return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 .put("dynamoDbEndpoint", Objects.requireNonNull(dynamoEndpoint).toString())
-                .put("region", "us-east-1")
+                .put("region", LocalEnvironment.REGION)
                 .put("eventTable", topology.eventTable().name())
                 .put("readTable", topology.readTable().name())
                 .toString();

@@ -15,6 +15,7 @@ import dev.factline.eventsourcing.CommandRequest;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.projector.ProjectorMetrics;
 import dev.factline.functions.store.DynamoDbEventStore;
@@ -38,7 +39,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +128,8 @@ final class ColdStartWorld implements AutoCloseable {
      */
     Path readAccountRequest() {
         DynamodbEvent opened = customer(QUERIED_ACCOUNT, false);
-        ViewCache cache = ViewCache.fromEnvironment(Environment.of(Map.of(ViewCache.REDIS_URL, redis.uri().toString())::get), Duration.ofSeconds(1));
+        ViewCache cache = ViewCache.fromEnvironment(Environment.of(Map.of(FunctionSettings.REDIS_URL.name(), redis.uri().toString(),
+                FunctionSettings.REDIS_TIMEOUT_MS.name(), "1000")));
         StreamsEventResponse projected = new ProjectorFunction(dynamo.client(), topology.readTable(), topology.eventTable(), cache,
                 Clock.systemUTC(), ProjectorMetrics.none()).handleRequest(opened, null);
         if (!projected.getBatchItemFailures().isEmpty()) {

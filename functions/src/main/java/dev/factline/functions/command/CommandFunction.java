@@ -7,25 +7,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
-import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
 import dev.factline.functions.domain.CommandHandlers;
 import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.observability.CommandMetrics;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
-import dev.factline.functions.store.DynamoDbEventStore;
-import dev.factline.functions.store.EventTable;
-import dev.factline.functions.store.StoreLimits;
-import dev.factline.functions.view.ReadTable;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -49,31 +43,32 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
-    /** Snapshot after every this many events; 0 turns snapshots off. Default 100. */
-    public static final String SNAPSHOT_INTERVAL = "SNAPSHOT_INTERVAL";
-    /** The largest event payload accepted, in bytes. Default 65536 (64 KiB). */
-    public static final String MAX_EVENT_PAYLOAD_BYTES = "MAX_EVENT_PAYLOAD_BYTES";
-
-    private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
-
     private final CommandRoutes routes;
     private final CommandHandlers handlers;
     private final IdGenerator ids;
     private final RequestLog log;
     private final CommandMetrics metrics;
 
-    /**
-     * For Lambda: the event table from {@code EVENT_TABLE}; region, endpoint and credentials
-     * the SDK's own way ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB} or
-     * {@code AWS_ENDPOINT_URL}, the execution role), so the local pipeline points it at an
-     * emulator exactly as AWS configures it.
-     */
+    /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public CommandFunction() {
-        this(dynamoDbEventStore(eventTable(System::getenv), ReadTable.fromEnvironment(Environment.system()), storeLimits(System::getenv)),
-                Clock.systemUTC(), IdGenerator.random(),
-                WritePolicy.defaults().withSnapshots(snapshotPolicy(System::getenv)));
+        this(EventWriting.fromEnvironment(Environment.system()));
         Primed.register(this);
+    }
+
+    private CommandFunction(EventWriting writing) {
+        this(writing.store(), Clock.systemUTC(), IdGenerator.random(), writing.policy());
+    }
+
+    /**
+     * The command function as {@code environment} describes it, the one way Lambda (through the
+     * no-arg constructor) and the local pipeline build it: the event table, the payload limit and
+     * the snapshot interval as {@link EventWriting} reads them, a DynamoDB client configured from
+     * the environment's region, endpoint and credentials.
+     *
+     * @throws IllegalStateException naming the variable, when a setting is missing or malformed
+     */
+    public static CommandFunction fromEnvironment(Environment environment) {
+        return new CommandFunction(EventWriting.fromEnvironment(environment));
     }
 
     public CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
@@ -123,32 +118,5 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     /** The routes this function answers ({@code "POST /accounts"}, ...); others are 404 or 405. */
     public List<String> routeKeys() {
         return routes.keys();
-    }
-
-    /** The event table named by {@code EVENT_TABLE}; without it the function cannot start. */
-    static EventTable eventTable(Function<String, @Nullable String> environment) {
-        return EventTable.fromEnvironment(Environment.of(environment));
-    }
-
-    /**
-     * The snapshot interval from {@code SNAPSHOT_INTERVAL}, 100 when unset, 0 for none: read the
-     * same way by every writer of the event table (the saga, the local pipeline).
-     */
-    public static SnapshotPolicy snapshotPolicy(Function<String, @Nullable String> environment) {
-        return SnapshotPolicy.every(Environment.of(environment).nonNegativeInt(SNAPSHOT_INTERVAL, SnapshotPolicy.DEFAULT_EVERY));
-    }
-
-    /** The store's limits, with the payload limit from {@code MAX_EVENT_PAYLOAD_BYTES} when set. */
-    static StoreLimits storeLimits(Function<String, @Nullable String> environment) {
-        StoreLimits defaults = StoreLimits.defaults();
-        long maxPayload = Environment.of(environment).nonNegativeInt(MAX_EVENT_PAYLOAD_BYTES, (int) defaults.maxPayloadBytes());
-        return new StoreLimits(maxPayload, defaults.maxCommitBytes(), defaults.idempotencyRetention(), defaults.readPageItems());
-    }
-
-    /** @param readTable where the commits of aggregates with inline read models write their rows */
-    private static EventStore dynamoDbEventStore(EventTable table, ReadTable readTable, StoreLimits limits) {
-        // Well inside API Gateway's 30 s, so a slow call fails here, as a 503, not there.
-        DynamoDbClient dynamo = Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT);
-        return new DynamoDbEventStore(dynamo, table, readTable, limits, Clock.systemUTC());
     }
 }

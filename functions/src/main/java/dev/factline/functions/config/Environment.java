@@ -1,100 +1,146 @@
 package dev.factline.functions.config;
 
+import static dev.factline.functions.config.FunctionSettings.AWS_ACCESS_KEY_ID;
+import static dev.factline.functions.config.FunctionSettings.AWS_ENDPOINT_URL;
+import static dev.factline.functions.config.FunctionSettings.AWS_REGION;
+import static dev.factline.functions.config.FunctionSettings.AWS_SECRET_ACCESS_KEY;
+import static dev.factline.functions.config.FunctionSettings.AWS_SESSION_TOKEN;
+
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * A function's settings, read from its environment the way the CDK stack and the local pipeline
- * both set them; a missing or malformed one stops the function at start with a message naming
- * the variable and what it must hold.
+ * What a function is built from: its environment variables (read as {@link FunctionSettings}
+ * declares them), the SDK clients configured from them, and who closes those clients.
+ *
+ * <p>On Lambda it is {@link #system() the process environment}, which the CDK stack set from the
+ * topology. The local pipeline cannot set a process's variables, so it hands each function an
+ * environment of its own ({@link #of(Map, Consumer)}): the same settings from the topology, the
+ * emulators' endpoints in the SDK's variables, and a hook through which it closes the function's
+ * clients when it stops. Either way the function is built by the same factory.
  */
 public final class Environment {
 
     private final Function<String, @Nullable String> variables;
+    private final Consumer<AutoCloseable> closeAtStop;
 
-    private Environment(Function<String, @Nullable String> variables) {
+    private Environment(Function<String, @Nullable String> variables, Consumer<AutoCloseable> closeAtStop) {
         this.variables = Objects.requireNonNull(variables, "variables");
+        this.closeAtStop = Objects.requireNonNull(closeAtStop, "closeAtStop");
     }
 
-    /** The process environment. */
+    /** The process environment, as Lambda gives it; clients live as long as the container. */
     public static Environment system() {
-        return new Environment(System::getenv);
+        return new Environment(System::getenv, client -> { });
     }
 
-    /** Variables from {@code variables}, for tests. */
-    public static Environment of(Function<String, @Nullable String> variables) {
-        return new Environment(variables);
+    /** Exactly {@code variables}; clients are never closed (a test's function lives as long as the test's JVM). */
+    public static Environment of(Map<String, String> variables) {
+        return of(variables, client -> { });
     }
 
+    /**
+     * Exactly {@code variables}, for a host that runs the function in its own JVM and stops it:
+     * every client the function builds is handed to {@code closeAtStop}, to be closed when the host stops.
+     */
+    public static Environment of(Map<String, String> variables, Consumer<AutoCloseable> closeAtStop) {
+        Map<String, String> copy = Map.copyOf(variables);
+        return new Environment(copy::get, closeAtStop);
+    }
+
+    /**
+     * The value of {@code setting}, or its default.
+     *
+     * @throws IllegalStateException naming the variable when it is missing (and has no default) or does not read
+     */
+    public <T> T get(Setting<T> setting) {
+        return setting.readFrom(this);
+    }
+
+    /** A variable's text, stripped; a blank one counts as unset. */
     public Optional<String> optional(String name) {
         String value = variables.apply(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
     /** @param what what the function needs it for, e.g. "the name of the DynamoDB event table" */
-    public String required(String name, String what) {
-        return optional(name).orElseThrow(() -> new IllegalStateException(name + " is not set: the function needs " + what
-                + " in its environment (the CDK stack and the local pipeline both set it)"));
+    private String required(String name, String what) {
+        return optional(name).orElseThrow(() -> notSet(name, what));
     }
 
-    public int nonNegativeInt(String name, int fallback) {
-        Optional<String> value = optional(name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below, with the variable's name
-        }
-        throw new IllegalStateException(name + " must be a whole number of 0 or more, but is '" + value.get() + "'");
-    }
-
-    /** A duration given in milliseconds, at least 1. */
-    public Duration millis(String name, Duration fallback) {
-        int millis = nonNegativeInt(name, (int) fallback.toMillis());
-        if (millis == 0) {
-            throw new IllegalStateException(name + " must be at least 1 (milliseconds), but is 0");
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    /** An absolute URI, e.g. {@code rediss://cache.example:6379}. */
-    public Optional<URI> uri(String name) {
-        return optional(name).map(value -> {
-            try {
-                URI uri = new URI(value);
-                if (!uri.isAbsolute() || uri.getHost() == null) {
-                    throw new URISyntaxException(value, "needs a scheme and a host");
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(name + " must be a URL such as redis://host:6379, but is '" + value + "': " + e.getReason(), e);
-            }
-        });
+    static IllegalStateException notSet(String name, String what) {
+        return new IllegalStateException(name + " is not set: the function needs " + what
+                + " in its environment (the CDK stack and the local pipeline both set it)");
     }
 
     /**
-     * A DynamoDB client configured the SDK's own way (region, endpoint such as
-     * {@code AWS_ENDPOINT_URL_DYNAMODB}, credentials), on the URLConnection HTTP client, which
-     * starts fastest; it connects on first use, so it is safe to build before a SnapStart snapshot.
+     * Hands a client the function built to the host that stops it, and returns it: the local
+     * pipeline closes it when it stops; on Lambda nothing does, as the container's end ends it.
      */
-    public static DynamoDbClient dynamoDb(Duration attemptTimeout, Duration callTimeout) {
-        return DynamoDbClient.builder()
+    public <C extends AutoCloseable> C closedAtStop(C client) {
+        closeAtStop.accept(client);
+        return client;
+    }
+
+    /** A DynamoDB client configured from this environment the SDK's way (see {@link #configured}). */
+    public DynamoDbClient dynamoDb(Duration attemptTimeout, Duration callTimeout) {
+        return closedAtStop(configured(DynamoDbClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_DYNAMODB, attemptTimeout, callTimeout)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(configuration -> configuration
-                        .apiCallAttemptTimeout(attemptTimeout)
-                        .apiCallTimeout(callTimeout))
-                .build();
+                .build());
+    }
+
+    /** A Kinesis client configured from this environment the SDK's way (see {@link #configured}). */
+    public KinesisClient kinesis(Duration attemptTimeout, Duration callTimeout) {
+        return closedAtStop(configured(KinesisClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KINESIS, attemptTimeout, callTimeout)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build());
+    }
+
+    /**
+     * A client builder set up as the SDK sets itself up from the process environment, but from
+     * these variables: the region from {@code AWS_REGION}; the endpoint from the service's own
+     * variable ({@code AWS_ENDPOINT_URL_DYNAMODB}), else {@code AWS_ENDPOINT_URL}; credentials from
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN},
+     * read when a call is signed. What is unset is left to the SDK's own defaults (on a SnapStart
+     * function, whose environment holds no keys, the container's credentials). Clients built so
+     * connect on first use and hold no credentials until then, so they are safe to build before
+     * a SnapStart snapshot; the URLConnection HTTP client starts fastest.
+     */
+    private <B extends AwsClientBuilder<B, ?>> B configured(B builder, Setting<Optional<URI>> serviceEndpoint, Duration attemptTimeout,
+            Duration callTimeout) {
+        get(AWS_REGION).map(Region::of).ifPresent(builder::region);
+        get(serviceEndpoint).or(() -> get(AWS_ENDPOINT_URL)).ifPresent(builder::endpointOverride);
+        if (get(AWS_ACCESS_KEY_ID).isPresent()) {
+            AwsCredentialsProvider fromVariables = this::credentials;
+            builder.credentialsProvider(fromVariables);
+        }
+        return builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(attemptTimeout)
+                .apiCallTimeout(callTimeout)
+                .build());
+    }
+
+    private AwsCredentials credentials() {
+        String accessKey = required(AWS_ACCESS_KEY_ID.name(), AWS_ACCESS_KEY_ID.meaning());
+        String secretKey = required(AWS_SECRET_ACCESS_KEY.name(), AWS_SECRET_ACCESS_KEY.meaning());
+        return get(AWS_SESSION_TOKEN)
+                .<AwsCredentials>map(token -> AwsSessionCredentials.create(accessKey, secretKey, token))
+                .orElseGet(() -> AwsBasicCredentials.create(accessKey, secretKey));
     }
 }

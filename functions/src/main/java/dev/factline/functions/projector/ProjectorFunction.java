@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.DynamoDbEventStore;
@@ -36,7 +37,6 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
     static final RetryBackoff CONTENTION_BACKOFF = new RetryBackoff.FullJitter(Duration.ofMillis(10), Duration.ofMillis(200));
 
     private final Projector projector;
@@ -44,21 +44,34 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
     private final ProjectorLog log;
     private final InstantSource clock;
 
-    /**
-     * For Lambda: the tables ({@code READ_TABLE}, {@code EVENT_TABLE}, which it reads when a batch
-     * lacks events a view is missing) and Redis ({@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS}) from
-     * the environment; clients the SDK's own way.
-     */
+    /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public ProjectorFunction() {
-        this(Environment.system(), Clock.systemUTC());
+        this(Environment.system());
         Primed.register(this);
     }
 
-    private ProjectorFunction(Environment environment, InstantSource clock) {
-        this(Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT),
-                ReadTable.fromEnvironment(environment),
-                EventTable.fromEnvironment(environment),
-                ViewCache.fromEnvironment(environment, REDIS_TIMEOUT), clock, ProjectorMetrics.embedded());
+    private ProjectorFunction(Environment environment) {
+        this(new ReadTable(environment.get(FunctionSettings.READ_TABLE)), new EventTable(environment.get(FunctionSettings.EVENT_TABLE)),
+                ViewCache.fromEnvironment(environment), environment);
+    }
+
+    /** The settings are read before the DynamoDB client is built, so a bad one is what stops the function. */
+    private ProjectorFunction(ReadTable readTable, EventTable eventTable, ViewCache cache, Environment environment) {
+        this(environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), readTable, eventTable, cache, Clock.systemUTC(),
+                ProjectorMetrics.embedded());
+    }
+
+    /**
+     * The projector as {@code environment} describes it, the one way Lambda (through the no-arg
+     * constructor) and the local pipeline build it: the tables ({@code READ_TABLE}, and
+     * {@code EVENT_TABLE}, which it reads when a batch lacks events a view is missing), the Redis
+     * cache as {@link ViewCache#fromEnvironment} builds it, a DynamoDB client configured from the
+     * environment's region, endpoint and credentials.
+     *
+     * @throws IllegalStateException naming the variable, when a setting is missing or malformed
+     */
+    public static ProjectorFunction fromEnvironment(Environment environment) {
+        return new ProjectorFunction(environment);
     }
 
     /** The hosted read models ({@link HostedReadModels#STANDARD}) on clients built elsewhere. */

@@ -5,16 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The publisher function: a trigger of its own on the event table's DynamoDB stream (beside the
@@ -93,19 +91,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *
  * <h2>Environment, SnapStart</h2>
  *
- * {@value #PUBLISHED_EVENTS_STREAM} names the Kinesis stream; region, endpoint and credentials come
- * the SDK's own way ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_KINESIS}, the execution role). The
- * constructor builds the Kinesis client once (URLConnection HTTP client, 5 s an attempt, 12 s a
- * call); nothing built there holds a time, a random value or a connection, and the backoff draws a
+ * {@code PUBLISHED_EVENTS_STREAM} names the Kinesis stream; region, endpoint and credentials come
+ * the SDK's own way ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_KINESIS}, the execution role), see
+ * {@link #fromEnvironment}, which builds the Kinesis client once (URLConnection HTTP client, 5 s an
+ * attempt, 12 s a call); nothing built there holds a time, a random value or a connection, and the backoff draws a
  * fresh {@code SecureRandom} per pause. It starts no call with less than 15 s of the invocation left,
  * so give the function a timeout of a minute or more.
  */
 public final class PublisherFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
-    /** The environment variable naming the Kinesis stream the events go to. */
-    public static final String PUBLISHED_EVENTS_STREAM = "PUBLISHED_EVENTS_STREAM";
-
-    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
     private static final Duration KINESIS_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration KINESIS_CALL_TIMEOUT = Duration.ofSeconds(12);
     /** A whole call (its SDK retries included) and the answer must fit in what is left. */
@@ -117,11 +111,27 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     private final PublisherLog log;
     private final Duration timeReserve;
 
-    /** For Lambda: the stream from {@value #PUBLISHED_EVENTS_STREAM}, everything else the SDK's way. */
+    /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public PublisherFunction() {
-        this(kinesisSink(streamName(Environment.system())), PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE),
-                Clock.systemUTC(), PublisherMetrics.embedded());
+        this(Environment.system());
         Primed.register(this);
+    }
+
+    private PublisherFunction(Environment environment) {
+        this(kinesisSink(environment), PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE), Clock.systemUTC(),
+                PublisherMetrics.embedded());
+    }
+
+    /**
+     * The publisher as {@code environment} describes it, the one way Lambda (through the no-arg
+     * constructor) and the local pipeline build it: the Kinesis stream {@code PUBLISHED_EVENTS_STREAM}
+     * names, on a client configured from the environment's region, endpoint and credentials, with
+     * Kinesis's quotas and {@link #TIME_RESERVE}.
+     *
+     * @throws IllegalStateException naming the variable, when a setting is missing or malformed
+     */
+    public static PublisherFunction fromEnvironment(Environment environment) {
+        return new PublisherFunction(environment);
     }
 
     public PublisherFunction(RecordSink sink, PublishLimits limits, PublishPolicy policy, InstantSource clock, PublisherMetrics metrics) {
@@ -187,23 +197,9 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
         }
     }
 
-    /** The stream named by {@value #PUBLISHED_EVENTS_STREAM}; without it the function cannot start. */
-    static String streamName(Environment environment) {
-        String name = environment.required(PUBLISHED_EVENTS_STREAM, "the name of the Kinesis stream to publish events to");
-        if (!STREAM_NAME.matcher(name).matches()) {
-            throw new IllegalStateException(PUBLISHED_EVENTS_STREAM + " must be a Kinesis stream name (1-128 characters of"
-                    + " a-z, A-Z, 0-9, '_', '.' or '-'), but is '" + name + "'");
-        }
-        return name;
-    }
-
-    private static RecordSink kinesisSink(String streamName) {
-        KinesisClient kinesis = KinesisClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(configuration -> configuration
-                        .apiCallAttemptTimeout(KINESIS_ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(KINESIS_CALL_TIMEOUT))
-                .build();
-        return new KinesisRecordSink(kinesis, streamName);
+    /** The stream is read before the client is built, so a bad name is what stops the function. */
+    private static RecordSink kinesisSink(Environment environment) {
+        String streamName = environment.get(FunctionSettings.PUBLISHED_EVENTS_STREAM);
+        return new KinesisRecordSink(environment.kinesis(KINESIS_ATTEMPT_TIMEOUT, KINESIS_CALL_TIMEOUT), streamName);
     }
 }

@@ -38,14 +38,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
-    public static final String TALLY_LRU_TTL_MS = "TALLY_LRU_TTL_MS";
-    public static final String CACHE_GENERATION_CHECK_MS = "CACHE_GENERATION_CHECK_MS";
-
     /** A read is small: well inside API Gateway's 30 s even with the SDK's retries, so a slow table is a 503 from here. */
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
-    /** Redis answers in well under a millisecond; one that takes longer is treated as away and the table answers. */
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
     /** Tally summaries the LRU holds: each is one entry, and a function serves a handful. */
     private static final int TALLIES_KEPT = 16;
 
@@ -53,24 +48,35 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     private final QueryLog log;
     private final QueryMetrics metrics;
 
-    /**
-     * For Lambda: tables, Redis and the caches' settings from the environment ({@code READ_TABLE},
-     * {@code EVENT_TABLE}, {@code REDIS_URL}, {@code VIEW_CACHE_TTL_MS},
-     * {@code TALLY_LRU_TTL_MS}, {@code CACHE_GENERATION_CHECK_MS}); region, endpoint and credentials the
-     * SDK's own way.
-     */
+    /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public QueryFunction() {
         this(Environment.system());
         Primed.register(this);
     }
 
     private QueryFunction(Environment environment) {
-        this(Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), QuerySettings.from(environment),
-                ViewCache.fromEnvironment(environment, REDIS_TIMEOUT),
-                Clock.systemUTC(), QueryLog.standardOutput(), QueryMetrics.embedded());
+        this(QuerySettings.from(environment), ViewCache.fromEnvironment(environment), environment);
     }
 
-    /** On clients built elsewhere (the local pipeline's, a test's), logging to standard output, with embedded metrics. */
+    /** The settings are read before the DynamoDB client is built, so a bad one is what stops the function. */
+    private QueryFunction(QuerySettings settings, ViewCache cache, Environment environment) {
+        this(environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), settings, cache, Clock.systemUTC(),
+                QueryLog.standardOutput(), QueryMetrics.embedded());
+    }
+
+    /**
+     * The query function as {@code environment} describes it, the one way Lambda (through the
+     * no-arg constructor) and the local pipeline build it: the tables and the caches' settings as
+     * {@link QuerySettings} reads them, the Redis cache as {@link ViewCache#fromEnvironment} builds
+     * it, a DynamoDB client configured from the environment's region, endpoint and credentials.
+     *
+     * @throws IllegalStateException naming the variable, when a setting is missing or malformed
+     */
+    public static QueryFunction fromEnvironment(Environment environment) {
+        return new QueryFunction(environment);
+    }
+
+    /** On clients built elsewhere (a test's, a benchmark's), logging to standard output, with embedded metrics. */
     public QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock) {
         this(HostedReadModels.STANDARD, dynamo, settings, cache, clock);
     }

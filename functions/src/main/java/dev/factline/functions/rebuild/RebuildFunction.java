@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.http.HttpJson;
 import dev.factline.functions.projector.Projector;
 import dev.factline.functions.rebuild.RebuildLedger.Checkpoint;
@@ -70,14 +71,31 @@ public final class RebuildFunction implements RequestStreamHandler {
     private final InstantSource clock;
     private final RebuildLedger ledger;
 
-    /** For Lambda: the tables ({@code EVENT_TABLE}, {@code READ_TABLE}) from the environment, the client the SDK's own way. */
+    /** For Lambda: {@link #fromEnvironment} of the process environment. */
     public RebuildFunction() {
         this(Environment.system());
     }
 
     private RebuildFunction(Environment environment) {
-        this(HostedReadModels.STANDARD, Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT),
-                EventTable.fromEnvironment(environment), ReadTable.fromEnvironment(environment), Clock.systemUTC());
+        this(new EventTable(environment.get(FunctionSettings.EVENT_TABLE)), new ReadTable(environment.get(FunctionSettings.READ_TABLE)),
+                environment);
+    }
+
+    /** The tables are read before the DynamoDB client is built, so a bad name is what stops the function. */
+    private RebuildFunction(EventTable eventTable, ReadTable readTable, Environment environment) {
+        this(HostedReadModels.STANDARD, environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), eventTable, readTable,
+                Clock.systemUTC());
+    }
+
+    /**
+     * The rebuild function as {@code environment} describes it, the one way it is built from its
+     * environment: the tables ({@code EVENT_TABLE}, {@code READ_TABLE}), a DynamoDB client
+     * configured from the environment's region, endpoint and credentials.
+     *
+     * @throws IllegalStateException naming the variable, when a setting is missing or malformed
+     */
+    public static RebuildFunction fromEnvironment(Environment environment) {
+        return new RebuildFunction(environment);
     }
 
     public RebuildFunction(ReadModels hosted, DynamoDbClient dynamo, EventTable eventTable, ReadTable readTable, InstantSource clock) {

@@ -8,17 +8,14 @@ import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.WritePolicy;
-import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
 import dev.factline.functions.domain.CommandHandlers;
 import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.domain.Reaction;
 import dev.factline.functions.observability.LogLine;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
-import dev.factline.functions.store.DynamoDbEventStore;
-import dev.factline.functions.store.EventTable;
-import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
 import dev.factline.functions.stream.ChangeRecord;
@@ -58,14 +55,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p><b>Time.</b> No record is started with less than {@link #TIME_RESERVE} of the invocation left;
  * it and the records after it are reported instead, so give the function a timeout of a minute.
  *
- * <p>Environment: {@code EVENT_TABLE}, and {@code SNAPSHOT_INTERVAL} as the command function reads
- * it (the saga's commits count towards the same streams' snapshots). Nothing built in the
+ * <p>Environment: what every writer of the event table reads ({@link EventWriting}: {@code EVENT_TABLE},
+ * {@code SNAPSHOT_INTERVAL}, {@code MAX_EVENT_PAYLOAD_BYTES}), so the saga's commits count towards the
+ * same streams' snapshots as the command function's. Nothing built in the
  * constructor holds a time, a random value or a connection (SnapStart-safe).
  */
 public final class SagaFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Primed {
 
-    private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
     /**
      * No record is started with less than this left of the invocation: its commands (a command and
      * its compensation, each a claim and a commit of up to 6 s a call) and the answer must fit.
@@ -77,12 +73,26 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     private final SagaMetrics metrics;
     private final Consumer<String> log;
 
-    /** For Lambda: the event table from {@code EVENT_TABLE}; region, endpoint and credentials the SDK's way. */
+    /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public SagaFunction() {
-        this(dynamoDbEventStore(Environment.system()), Clock.systemUTC(), IdGenerator.random(),
-                WritePolicy.defaults().withSnapshots(CommandFunction.snapshotPolicy(System::getenv)),
-                SagaMetrics.embedded());
+        this(EventWriting.fromEnvironment(Environment.system()));
         Primed.register(this);
+    }
+
+    private SagaFunction(EventWriting writing) {
+        this(writing.store(), Clock.systemUTC(), IdGenerator.random(), writing.policy(), SagaMetrics.embedded());
+    }
+
+    /**
+     * The saga function as {@code environment} describes it, the one way Lambda (through the no-arg
+     * constructor) and the local pipeline build it: it writes the event table as the command
+     * function does ({@link EventWriting}), on a DynamoDB client configured from the environment's
+     * region, endpoint and credentials.
+     *
+     * @throws IllegalStateException naming the variable, when a setting is missing or malformed
+     */
+    public static SagaFunction fromEnvironment(Environment environment) {
+        return new SagaFunction(EventWriting.fromEnvironment(environment));
     }
 
     public SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics) {
@@ -212,10 +222,5 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
         } catch (RuntimeException failure) {
             log.accept(LogLine.about(failure).put("function", "saga").put("metrics", "failed").text());
         }
-    }
-
-    private static EventStore dynamoDbEventStore(Environment environment) {
-        DynamoDbClient dynamo = Environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT);
-        return new DynamoDbEventStore(dynamo, EventTable.fromEnvironment(environment), StoreLimits.defaults(), Clock.systemUTC());
     }
 }

@@ -1,6 +1,5 @@
 package dev.factline.functions.store;
 
-import dev.factline.functions.config.Environment;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -36,8 +35,6 @@ public record EventTable(String name) {
     /** Projectors read new images only; events are never updated. */
     public static final StreamViewType STREAM_VIEW = StreamViewType.NEW_IMAGE;
 
-    /** The environment variable that names the table, for every function that uses it. */
-    public static final String VARIABLE = "EVENT_TABLE";
 
     public EventTable {
         Objects.requireNonNull(name, "name");
@@ -46,10 +43,6 @@ public record EventTable(String name) {
         }
     }
 
-    /** The table named by {@value #VARIABLE}; without it a function cannot start. */
-    public static EventTable fromEnvironment(Environment environment) {
-        return new EventTable(environment.required(VARIABLE, "the name of the DynamoDB event table"));
-    }
 
     /** The table as the local pipeline and the tests create it (on-demand, with its stream). */
     public CreateTableRequest createTableRequest() {

@@ -1,5 +1,7 @@
 package dev.factline.functions.topology;
 
+import dev.factline.functions.config.FunctionSettings;
+import dev.factline.functions.config.Setting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +13,9 @@ import java.util.Objects;
  * @param name a short name, unique in the topology ({@code command}, {@code projector})
  * @param handler the handler class's binary name, as Lambda's runtime loads it
  * @param environment environment variable to the resource whose name (or URL) it carries
- * @param settings environment variables with fixed values
+ * @param settings environment variables with fixed values: the function reads each as
+ *     {@link FunctionSettings} declares it, and a variable it does not read, or a value it would
+ *     refuse, is refused here, where the topology declares it
  * @param grants what the function may do with each resource it uses, and nothing more
  */
 public record FunctionSpec(
@@ -36,10 +40,19 @@ public record FunctionSpec(
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(15)) > 0) {
             throw new IllegalArgumentException(name + ": a Lambda timeout is 1 s to 15 min, not " + timeout);
         }
+        for (String variable : environment.keySet()) {
+            declared(name, variable);
+        }
+        settings.forEach((variable, value) -> declared(name, variable).check(value));
         for (Resource used : environment.values()) {
             if (!grants.containsKey(used)) {
                 throw new IllegalArgumentException(name + " is given " + used + " in its environment but no access to it");
             }
         }
+    }
+
+    private static Setting<?> declared(String function, String variable) {
+        return FunctionSettings.named(variable).orElseThrow(() -> new IllegalArgumentException(function + " is given " + variable
+                + ", which no function reads (FunctionSettings declares every variable a function reads)"));
     }
 }

@@ -1,5 +1,11 @@
 package dev.factline.functions.topology;
 
+import static dev.factline.functions.config.FunctionSettings.EVENT_TABLE;
+import static dev.factline.functions.config.FunctionSettings.PUBLISHED_EVENTS_STREAM;
+import static dev.factline.functions.config.FunctionSettings.READ_TABLE;
+import static dev.factline.functions.config.FunctionSettings.REDIS_TIMEOUT_MS;
+import static dev.factline.functions.config.FunctionSettings.REDIS_URL;
+import static dev.factline.functions.config.FunctionSettings.SNAPSHOT_INTERVAL;
 import static java.util.Map.entry;
 
 import dev.factline.functions.command.CommandFunction;
@@ -13,7 +19,6 @@ import dev.factline.functions.rebuild.RebuildFunction;
 import dev.factline.functions.saga.SagaFunction;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.ReadTable;
-import dev.factline.functions.view.ViewCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,34 +106,37 @@ public record Topology(
                 List.of(
                         // The read table for the inline read models' rows, which commits write (the catalogue's products).
                         new FunctionSpec(COMMAND, CommandFunction.class.getName(), 1024, Duration.ofSeconds(10),
-                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE, ReadTable.VARIABLE, Resource.READ_TABLE),
-                                Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
+                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
+                                Map.ofEntries(SNAPSHOT_INTERVAL.set(100)),
                                 Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.READ_TABLE, Access.INLINE_VIEWS)),
+                        // Redis answers in well under a millisecond: a call that takes longer counts as Redis away, and the table answers.
                         new FunctionSpec(QUERY, QueryFunction.class.getName(), 1024, Duration.ofSeconds(10),
-                                Map.of(ReadTable.VARIABLE, Resource.READ_TABLE, EventTable.VARIABLE, Resource.EVENT_TABLE,
-                                        ViewCache.REDIS_URL, Resource.VIEW_CACHE),
-                                Map.of(),
+                                Map.of(READ_TABLE.name(), Resource.READ_TABLE, EVENT_TABLE.name(), Resource.EVENT_TABLE,
+                                        REDIS_URL.name(), Resource.VIEW_CACHE),
+                                Map.ofEntries(REDIS_TIMEOUT_MS.set(Duration.ofMillis(250))),
                                 Map.of(Resource.READ_TABLE, Access.READ, Resource.EVENT_TABLE, Access.READ,
                                         Resource.VIEW_CACHE, Access.CONNECT)),
+                        // A batch's one pipeline carries many views, and a write given up on moves the cache generation: more time.
                         new FunctionSpec(PROJECTOR, ProjectorFunction.class.getName(), 1024, Duration.ofSeconds(60),
-                                Map.of(ReadTable.VARIABLE, Resource.READ_TABLE, EventTable.VARIABLE, Resource.EVENT_TABLE,
-                                        ViewCache.REDIS_URL, Resource.VIEW_CACHE),
-                                Map.of(),
+                                Map.of(READ_TABLE.name(), Resource.READ_TABLE, EVENT_TABLE.name(), Resource.EVENT_TABLE,
+                                        REDIS_URL.name(), Resource.VIEW_CACHE),
+                                Map.ofEntries(REDIS_TIMEOUT_MS.set(Duration.ofMillis(500))),
                                 Map.ofEntries(entry(Resource.READ_TABLE, Access.READ_WRITE), entry(Resource.EVENT_TABLE, Access.READ),
                                         entry(Resource.EVENT_STREAM, Access.READ), entry(Resource.VIEW_CACHE, Access.CONNECT))),
                         new FunctionSpec(PUBLISHER, PublisherFunction.class.getName(), 512, Duration.ofSeconds(60),
-                                Map.of(PublisherFunction.PUBLISHED_EVENTS_STREAM, Resource.PUBLISHED_EVENTS),
+                                Map.of(PUBLISHED_EVENTS_STREAM.name(), Resource.PUBLISHED_EVENTS),
                                 Map.of(),
                                 Map.of(Resource.EVENT_STREAM, Access.READ, Resource.PUBLISHED_EVENTS, Access.WRITE)),
-                        // Writes the event table through the same handlers as the command function, so the same grant.
+                        // Writes the event table through the same handlers as the command function, so the same grant and settings.
                         new FunctionSpec(SAGA, SagaFunction.class.getName(), 1024, Duration.ofSeconds(60),
-                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE),
-                                Map.of(CommandFunction.SNAPSHOT_INTERVAL, "100"),
-                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.EVENT_STREAM, Access.READ)),
+                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
+                                Map.ofEntries(SNAPSHOT_INTERVAL.set(100)),
+                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.EVENT_STREAM, Access.READ,
+                                        Resource.READ_TABLE, Access.INLINE_VIEWS)),
                         // Lambda's longest timeout: a segment works pages until two minutes are left, so fewer steps per segment.
                         // The event table is scanned and read for a fold's gaps; the read table takes the rows and the ledger.
                         new FunctionSpec(REBUILD, RebuildFunction.class.getName(), 1024, Duration.ofMinutes(15),
-                                Map.of(EventTable.VARIABLE, Resource.EVENT_TABLE, ReadTable.VARIABLE, Resource.READ_TABLE),
+                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
                                 Map.of(),
                                 Map.of(Resource.EVENT_TABLE, Access.SCAN, Resource.READ_TABLE, Access.READ_WRITE))),
                 routes,

@@ -1,6 +1,5 @@
 package dev.factline.functions.view;
 
-import dev.factline.functions.config.Environment;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -43,19 +42,11 @@ public record ReadTable(String name) {
     public static final String LIST_POSITION = "listPosition";
     public static final String LISTINGS_INDEX = "listings";
 
-    /** The environment variable that names the table, for every function that uses it. */
-    public static final String VARIABLE = "READ_TABLE";
-
     public ReadTable {
         Objects.requireNonNull(name, "name");
         if (name.length() < 3 || name.length() > 255) {
             throw new IllegalArgumentException("a DynamoDB table name is 3-255 characters, but got '" + name + "'");
         }
-    }
-
-    /** The table named by {@value #VARIABLE}; without it a function cannot start. */
-    public static ReadTable fromEnvironment(Environment environment) {
-        return new ReadTable(environment.required(VARIABLE, "the name of the DynamoDB read table"));
     }
 
     /** The table as the local pipeline and the tests create it (on-demand, no stream). */

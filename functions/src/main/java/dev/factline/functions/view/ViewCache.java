@@ -1,6 +1,7 @@
 package dev.factline.functions.view;
 
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.FunctionSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,21 +14,17 @@ import java.util.Optional;
  */
 public interface ViewCache {
 
-    /** {@code redis://host:port} or {@code rediss://host:port} (TLS); unset, there is no cache. */
-    String REDIS_URL = "REDIS_URL";
-    /** How long an entry lives without being written again, in milliseconds; default {@link #DEFAULT_TIME_TO_LIVE}. */
-    String VIEW_CACHE_TTL_MS = "VIEW_CACHE_TTL_MS";
-    /** A last resort against an entry nothing evicts; write-through and repairs keep entries fresh. */
-    Duration DEFAULT_TIME_TO_LIVE = Duration.ofHours(1);
-
     /**
-     * The cache {@value #REDIS_URL} names, with {@code timeout} for connecting and for each answer;
-     * {@link #none()} when it is unset. The client connects on first use (SnapStart-safe).
+     * The cache {@code REDIS_URL} names, with entries living {@code VIEW_CACHE_TTL_MS} and
+     * {@code REDIS_TIMEOUT_MS} for connecting and for each answer ({@link FunctionSettings});
+     * {@link #none()} when the URL is unset. The client connects on first use (SnapStart-safe), and
+     * is closed when the environment's host stops.
      */
-    static ViewCache fromEnvironment(Environment environment, Duration timeout) {
-        return environment.uri(REDIS_URL)
-                .<ViewCache>map(url -> new RedisViewCache(RedisViewCache.client(url, timeout, timeout),
-                        environment.millis(VIEW_CACHE_TTL_MS, DEFAULT_TIME_TO_LIVE)))
+    static ViewCache fromEnvironment(Environment environment) {
+        Duration timeout = environment.get(FunctionSettings.REDIS_TIMEOUT_MS);
+        Duration timeToLive = environment.get(FunctionSettings.VIEW_CACHE_TTL_MS);
+        return environment.get(FunctionSettings.REDIS_URL)
+                .<ViewCache>map(url -> environment.closedAtStop(new RedisViewCache(RedisViewCache.client(url, timeout, timeout), timeToLive)))
                 .orElse(none());
     }
 

@@ -4,7 +4,6 @@ import static dev.factline.functions.command.FunctionUnderTest.json;
 import static dev.factline.functions.http.HttpApiEvents.post;
 import static dev.factline.functions.http.HttpApiEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -511,22 +510,6 @@ class CommandFunctionTest {
             JsonNode unrouted = json(under.log.get(3));
             assertThat(unrouted.has("route")).isFalse();
             assertThat(unrouted.get("outcome").asText()).isEqualTo("not-found");
-        }
-    }
-
-    @Nested
-    class Environment {
-
-        @Test
-        void without_an_event_table_the_function_refuses_to_start_and_says_why() {
-            assertThatThrownBy(() -> CommandFunction.eventTable(name -> null))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("EVENT_TABLE is not set");
-        }
-
-        @Test
-        void the_event_table_is_named_by_the_environment() {
-            assertThat(CommandFunction.eventTable(Map.of("EVENT_TABLE", "factline-events")::get).name()).isEqualTo("factline-events");
         }
     }
 

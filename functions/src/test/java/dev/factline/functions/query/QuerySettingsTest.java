@@ -17,7 +17,7 @@ class QuerySettingsTest {
 
     @Test
     void with_only_the_tables_a_tally_lives_a_second_in_the_lru_and_repairs_are_checked_every_second() {
-        QuerySettings settings = QuerySettings.from(Environment.of(TABLES::get));
+        QuerySettings settings = QuerySettings.from(Environment.of(TABLES));
 
         assertThat(settings.readTable().name()).isEqualTo("views");
         assertThat(settings.eventTable().name()).isEqualTo("events");
@@ -30,7 +30,7 @@ class QuerySettingsTest {
         Map<String, String> environment = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events",
                 "TALLY_LRU_TTL_MS", "250", "CACHE_GENERATION_CHECK_MS", "5000");
 
-        QuerySettings settings = QuerySettings.from(Environment.of(environment::get));
+        QuerySettings settings = QuerySettings.from(Environment.of(environment));
 
         assertThat(settings.tallyTimeToLive()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.generationCheck()).isEqualTo(Duration.ofSeconds(5));
@@ -38,10 +38,10 @@ class QuerySettingsTest {
 
     @Test
     void a_missing_table_stops_the_function_naming_the_variable() {
-        assertThatThrownBy(() -> QuerySettings.from(Environment.of(Map.of("READ_TABLE", "views")::get)))
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(Map.of("READ_TABLE", "views"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("EVENT_TABLE is not set");
-        assertThatThrownBy(() -> QuerySettings.from(Environment.of(Map.of("EVENT_TABLE", "events")::get)))
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(Map.of("EVENT_TABLE", "events"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("READ_TABLE is not set");
     }
@@ -51,11 +51,11 @@ class QuerySettingsTest {
         Map<String, String> badInterval = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "CACHE_GENERATION_CHECK_MS", "often");
         Map<String, String> zeroTtl = Map.of("READ_TABLE", "views", "EVENT_TABLE", "events", "TALLY_LRU_TTL_MS", "0");
 
-        assertThatThrownBy(() -> QuerySettings.from(Environment.of(badInterval::get)))
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(badInterval)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("CACHE_GENERATION_CHECK_MS must be");
-        assertThatThrownBy(() -> QuerySettings.from(Environment.of(zeroTtl::get)))
+        assertThatThrownBy(() -> QuerySettings.from(Environment.of(zeroTtl)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("TALLY_LRU_TTL_MS must be at least 1");
+                .hasMessage("TALLY_LRU_TTL_MS must be a whole number of milliseconds, 1 or more, but is '0'");
     }
 }

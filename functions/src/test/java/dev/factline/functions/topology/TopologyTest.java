@@ -14,10 +14,10 @@ import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.http.HttpApiEvents;
 import dev.factline.functions.query.QueryFunction;
 import dev.factline.functions.saga.SagaFunction;
-import dev.factline.functions.store.EventTable;
 import dev.factline.functions.query.QuerySettings;
 import dev.factline.functions.view.ViewCache;
 import java.net.URI;
@@ -126,12 +126,15 @@ class TopologyTest {
     }
 
     @Test
-    void the_saga_function_reads_the_event_stream_writes_the_event_table_and_snapshots_like_the_command_function() {
+    void the_saga_function_reads_the_event_stream_and_writes_the_event_table_its_inline_views_and_snapshots_like_the_command_function() {
         FunctionSpec saga = TOPOLOGY.function(Topology.SAGA);
+        FunctionSpec command = TOPOLOGY.function(Topology.COMMAND);
 
         assertThat(saga.handler()).isEqualTo(SagaFunction.class.getName());
-        assertThat(saga.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.EVENT_STREAM, Access.READ));
-        assertThat(saga.environment()).containsOnly(entry(EventTable.VARIABLE, Resource.EVENT_TABLE));
+        assertThat(saga.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.EVENT_STREAM, Access.READ),
+                entry(Resource.READ_TABLE, Access.INLINE_VIEWS));
+        assertThat(saga.environment()).isEqualTo(command.environment());
+        assertThat(command.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.READ_TABLE, Access.INLINE_VIEWS));
         assertThat(saga.settings()).isEqualTo(TOPOLOGY.function(Topology.COMMAND).settings());
         assertThat(TOPOLOGY.triggerOf(Topology.SAGA)).hasValueSatisfying(trigger -> {
             assertThat(trigger.maximumBatchingWindow()).isZero();
@@ -145,6 +148,23 @@ class TopologyTest {
         assertThatThrownBy(() -> new FunctionSpec("f", "x.Handler", 512, Duration.ofSeconds(5),
                 Map.of("READ_TABLE", Resource.READ_TABLE), Map.of(), Map.of()))
                 .hasMessage("f is given READ_TABLE in its environment but no access to it");
+    }
+
+    /** A misspelt variable was set on the function and never read; a payload limit it would refuse failed only at its start. */
+    @Test
+    void a_setting_no_function_reads_or_a_value_it_would_refuse_is_refused_where_the_topology_declares_it() {
+        assertThatThrownBy(() -> new FunctionSpec("f", "x.Handler", 512, Duration.ofSeconds(5), Map.of(),
+                Map.of("MAX_PAYLOAD_BYTES", "1024"), Map.of()))
+                .hasMessage("f is given MAX_PAYLOAD_BYTES, which no function reads (FunctionSettings declares every variable a function reads)");
+        assertThatThrownBy(() -> new FunctionSpec("f", "x.Handler", 512, Duration.ofSeconds(5), Map.of(),
+                Map.of("MAX_EVENT_PAYLOAD_BYTES", "1 MiB"), Map.of()))
+                .hasMessage("MAX_EVENT_PAYLOAD_BYTES must be a whole number from 1 to 358400, but is '1 MiB'");
+    }
+
+    @Test
+    void the_query_and_the_projector_give_up_on_redis_after_their_own_timeouts() {
+        assertThat(TOPOLOGY.function(Topology.QUERY).settings()).containsEntry("REDIS_TIMEOUT_MS", "250");
+        assertThat(TOPOLOGY.function(Topology.PROJECTOR).settings()).containsEntry("REDIS_TIMEOUT_MS", "500");
     }
 
     @Test
