@@ -3,6 +3,7 @@ package dev.factline.benchmarks;
 import dev.factline.benchmarks.calls.CallsSection;
 import dev.factline.benchmarks.coldstart.ColdStartSection;
 import dev.factline.benchmarks.endtoend.EndToEndSection;
+import dev.factline.benchmarks.inline.InlineSection;
 import dev.factline.benchmarks.projector.ProjectorSection;
 import dev.factline.benchmarks.replay.ReplaySection;
 import dev.factline.benchmarks.snapshots.SnapshotsSection;
@@ -33,7 +34,7 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new ReplaySection(),
+        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new ReplaySection(), new InlineSection(),
                 new EndToEndSection(), new ColdStartSection());
     }
 

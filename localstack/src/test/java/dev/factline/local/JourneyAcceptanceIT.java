@@ -17,8 +17,15 @@ import dev.factline.local.FactlineApi.Answer;
 import dev.factline.local.FactlineApi.RawAnswer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Nested;
@@ -72,6 +79,78 @@ class JourneyAcceptanceIT {
         assertThat(answer.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM));
         assertThat(answer.json().path("type").asText()).endsWith(typeEnding);
         assertThat(answer.json().path("status").asInt()).isEqualTo(status);
+    }
+
+    @Nested
+    class Catalogue {
+
+        private static Answer createProduct(String product, String sku, int stock) {
+            return post("/products", "{\"productId\":\"" + product + "\",\"sku\":\"" + sku + "\",\"name\":\"Kettle\",\"stock\":" + stock + "}");
+        }
+
+        private static Answer reserve(String product, String reservation, int quantity) {
+            return post("/products/" + product + "/reservations", "{\"reservationId\":\"" + reservation + "\",\"quantity\":" + quantity + "}");
+        }
+
+        @Test
+        void a_product_is_read_right_after_each_answer_without_asking_for_a_version() {
+            String product = id("p");
+
+            Answer created = createProduct(product, id("K"), 10);
+            Answer afterCreate = get("/products/" + product);
+            Answer reserved = reserve(product, "r-1", 4);
+            Answer afterReserve = get("/products/" + product);
+
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(afterCreate.status()).as("the view was written with the commit: %s", afterCreate).isEqualTo(200);
+            assertThat(afterCreate.json().path("available").asInt()).isEqualTo(10);
+            assertThat(reserved.status()).as(reserved.toString()).isEqualTo(200);
+            assertThat(afterReserve.json().path("version").asLong()).isEqualTo(2);
+            assertThat(afterReserve.json().path("reserved").asInt()).isEqualTo(4);
+            assertThat(afterReserve.json().path("available").asInt()).isEqualTo(6);
+        }
+
+        @Test
+        void a_reservation_beyond_the_stock_left_is_422_and_the_product_stays_as_it_was() {
+            String product = id("p");
+            createProduct(product, id("K"), 3);
+
+            Answer refused = reserve(product, "r-1", 4);
+
+            assertProblem(refused, 422, "rules/insufficient-stock");
+            Answer read = get("/products/" + product);
+            assertThat(read.json().path("version").asLong()).isEqualTo(1);
+            assertThat(read.json().path("available").asInt()).isEqualTo(3);
+            assertThat(get("/products/" + product + "/events").json().path("events")).hasSize(1);
+        }
+
+        @Test
+        void of_16_clients_creating_products_with_one_sku_at_once_exactly_one_gets_it_and_the_others_409_naming_it() throws Exception {
+            String sku = id("RACE").toUpperCase(Locale.ROOT);
+            List<String> products = IntStream.range(0, 16).mapToObj(i -> id("p")).toList();
+            List<Answer> answers;
+            try (ExecutorService clients = Executors.newFixedThreadPool(16)) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Answer>> sent = products.stream().map(product -> clients.submit(() -> {
+                    start.await();
+                    return createProduct(product, sku, 5);
+                })).toList();
+                start.countDown();
+                answers = new ArrayList<>();
+                for (Future<Answer> answer : sent) {
+                    answers.add(answer.get());
+                }
+            }
+
+            assertThat(answers).filteredOn(answer -> answer.status() == 201).hasSize(1);
+            assertThat(answers).filteredOn(answer -> answer.status() != 201).hasSize(15).allSatisfy(answer -> {
+                assertProblem(answer, 409, "/unique-value-taken");
+                assertThat(answer.json().path("code").asText()).isEqualTo("sku-taken");
+                assertThat(answer.json().path("detail").asText()).contains(sku);
+            });
+            assertThat(products).as("products that exist").filteredOn(product -> get("/products/" + product).status() == 200).hasSize(1);
+            assertThat(products).as("histories written").filteredOn(product -> get("/products/" + product + "/events").status() == 200).hasSize(1);
+        }
     }
 
     @Nested

@@ -1,4 +1,4 @@
-package dev.factline.benchmarks.replay;
+package dev.factline.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.factline.benchmarks.replay;
+package dev.factline.benchmarks;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * a consistent read is 1 unit per item of up to 4 KB (a missing item costs the same), a write 1
  * unit per KB of the item, twice that inside a transaction.
  */
-final class CapacityMeter implements ExecutionInterceptor {
+public final class CapacityMeter implements ExecutionInterceptor {
 
     private static final int WRITE_UNIT_BYTES = 1024;
 
@@ -64,22 +64,22 @@ final class CapacityMeter implements ExecutionInterceptor {
     }
 
     /** What was counted at one moment. */
-    record Bill(Map<String, Integer> calls, double scanReadUnits, double rowReadUnits, double writeUnits, long transactedItems) {
+    public record Bill(Map<String, Integer> calls, double scanReadUnits, double rowReadUnits, double writeUnits, long transactedItems) {
 
-        int calls(String operation) {
+        public int calls(String operation) {
             return calls.getOrDefault(operation, 0);
         }
 
-        int totalCalls() {
+        public int totalCalls() {
             return calls.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        double readUnits() {
+        public double readUnits() {
             return scanReadUnits + rowReadUnits;
         }
     }
 
-    synchronized Bill bill() {
+    public synchronized Bill bill() {
         return new Bill(Map.copyOf(calls), scanReadUnits, rowReadUnits, writeUnits, transactedItems);
     }
 
