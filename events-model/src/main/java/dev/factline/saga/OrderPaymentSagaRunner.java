@@ -9,6 +9,7 @@ import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.Idempotency;
+import dev.factline.eventsourcing.ProcessOutcome;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.order.OrderCommand;
 import dev.factline.order.OrderEvent;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * HTTP commands, each with its derived idempotency key, so a re-delivered event is answered with
  * the original commit and moves no money twice.
  *
- * <p>A rule's refusal is an outcome ({@link SagaOutcome.Refused}), followed by the compensation
+ * <p>A rule's refusal is an outcome ({@link ProcessOutcome.Refused}), followed by the compensation
  * {@link OrderPaymentSaga#afterRefusal} decides, if any. Anything else (the store unavailable,
  * writers racing past every attempt, an event that does not decode) is thrown: the caller reports
  * the event's record for another delivery, which repeats what was done under the same keys.
@@ -40,22 +41,22 @@ public final class OrderPaymentSagaRunner {
     }
 
     /** Reacts to one stored event: no command, one, or one and its compensation. */
-    public List<SagaOutcome> handle(RecordedEvent event) {
+    public List<ProcessOutcome> handle(RecordedEvent event) {
         Optional<SagaStep> first = OrderPaymentSaga.react(event);
         if (first.isEmpty()) {
             return List.of();
         }
-        List<SagaOutcome> outcomes = new ArrayList<>(2);
-        SagaOutcome outcome = issue(first.get(), event);
+        List<ProcessOutcome> outcomes = new ArrayList<>(2);
+        ProcessOutcome outcome = issue(first.get(), event);
         outcomes.add(outcome);
-        if (outcome instanceof SagaOutcome.Refused refused) {
-            Optional<SagaStep> compensation = OrderPaymentSaga.afterRefusal(refused.step(), refused.rule());
+        if (outcome instanceof ProcessOutcome.Refused refused) {
+            Optional<SagaStep> compensation = OrderPaymentSaga.afterRefusal(first.get(), refused.rule());
             compensation.ifPresent(step -> outcomes.add(issue(step, event)));
         }
         return List.copyOf(outcomes);
     }
 
-    private SagaOutcome issue(SagaStep step, RecordedEvent cause) {
+    private ProcessOutcome issue(SagaStep step, RecordedEvent cause) {
         EventMetadata metadata = new EventMetadata(step.key().value(), cause.metadata().correlationId(), cause.eventId().toString());
         Idempotency idempotency = new Idempotency(step.key(), step.fingerprint());
         try {
@@ -65,9 +66,9 @@ public final class OrderPaymentSagaRunner {
                 case SagaStep.ToOrder toOrder ->
                         orders.handle(CommandRequest.of(toOrder.target(), toOrder.command(), metadata).withIdempotency(idempotency));
             };
-            return new SagaOutcome.Issued(step, result);
+            return new ProcessOutcome.Issued(step, result);
         } catch (DomainRuleViolationException refused) {
-            return new SagaOutcome.Refused(step, refused.violation(), String.valueOf(refused.getMessage()));
+            return new ProcessOutcome.Refused(step, refused.violation(), String.valueOf(refused.getMessage()));
         }
     }
 }

@@ -2,44 +2,24 @@ package dev.factline.saga;
 
 import dev.factline.account.AccountCommand;
 import dev.factline.account.CloseAccount;
+import dev.factline.account.DebitForOrder;
 import dev.factline.account.DepositMoney;
 import dev.factline.account.OpenAccount;
-import dev.factline.account.WithdrawMoney;
-import dev.factline.account.DebitForOrder;
 import dev.factline.account.RefundForOrder;
+import dev.factline.account.WithdrawMoney;
 import dev.factline.eventsourcing.IdempotencyKey;
+import dev.factline.eventsourcing.ProcessStep;
 import dev.factline.eventsourcing.StreamId;
-import dev.factline.order.OrderCommand;
 import dev.factline.order.OrderCommand.CancelOrder;
 import dev.factline.order.OrderCommand.MarkOrderPaid;
 import dev.factline.order.OrderCommand.PlaceOrder;
 import dev.factline.order.OrderCommand.ShipOrder;
+import dev.factline.order.OrderCommand;
 import java.util.Objects;
 import java.util.UUID;
 
-/**
- * One command the saga issues: to which stream, with which idempotency key, because of which
- * event ({@code cause} on {@code causeStream}). The key is derived from the cause's event id, so
- * every delivery of that event issues the same command under the same key, and the store answers
- * all but the first with the original commit.
- */
-public sealed interface SagaStep {
-
-    StreamId target();
-
-    IdempotencyKey key();
-
-    /** The id of the event this command reacts to (its causation id). */
-    UUID cause();
-
-    /** The stream the cause was recorded in. */
-    StreamId causeStream();
-
-    /**
-     * What the key promises: the same key with another fingerprint is refused as a reuse. Spelled
-     * out field by field (never a {@code toString}) so that it stays the same across releases.
-     */
-    String fingerprint();
+/** One command the order payment saga issues: to an account or to an order. */
+public sealed interface SagaStep extends ProcessStep {
 
     /** A command to an account. */
     record ToAccount(StreamId target, AccountCommand command, IdempotencyKey key, UUID cause, StreamId causeStream) implements SagaStep {

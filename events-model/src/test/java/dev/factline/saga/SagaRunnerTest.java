@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.factline.account.AccountDebited;
 import dev.factline.account.AccountEvent;
 import dev.factline.account.AccountRefunded;
+import dev.factline.eventsourcing.ProcessOutcome;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.money.Money;
 import dev.factline.order.OrderState;
@@ -68,7 +69,7 @@ class SagaRunnerTest {
         delivered.forEach(world::deliver);
 
         assertThat(world.outcomes).isNotEmpty().allSatisfy(outcome ->
-                assertThat(outcome).isInstanceOfSatisfying(SagaOutcome.Issued.class, issued -> assertThat(issued.result().replayed()).isTrue()));
+                assertThat(outcome).isInstanceOfSatisfying(ProcessOutcome.Issued.class, issued -> assertThat(issued.result().replayed()).isTrue()));
         assertThat(world.accountEvents("a-1")).filteredOn(AccountDebited.class::isInstance).hasSize(1);
         assertThat(world.accountEvents("a-1")).filteredOn(AccountRefunded.class::isInstance).hasSize(1);
         assertThat(world.balance("a-1")).isEqualTo(Money.of(5_000, "EUR"));
@@ -116,7 +117,7 @@ class SagaRunnerTest {
 
         world.settle();
 
-        assertThat(world.outcomes).anySatisfy(outcome -> assertThat(outcome).isInstanceOfSatisfying(SagaOutcome.Refused.class,
+        assertThat(world.outcomes).anySatisfy(outcome -> assertThat(outcome).isInstanceOfSatisfying(ProcessOutcome.Refused.class,
                 refused -> assertThat(refused.code()).isEqualTo("order-cancelled")));
         List<AccountEvent> events = world.accountEvents("a-1");
         assertThat(events).filteredOn(AccountRefunded.class::isInstance).hasSize(1);

@@ -12,13 +12,14 @@ import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.InMemoryEventStore;
+import dev.factline.eventsourcing.ProcessOutcome;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.money.Money;
-import dev.factline.order.OrderCommand;
 import dev.factline.order.OrderCommand.CancelOrder;
 import dev.factline.order.OrderCommand.PlaceOrder;
+import dev.factline.order.OrderCommand;
 import dev.factline.order.OrderEvent;
 import dev.factline.order.OrderLine;
 import dev.factline.order.OrderState;
@@ -47,7 +48,7 @@ final class SagaWorld {
     final CommandHandler<OrderCommand, OrderEvent, OrderState> orders;
     final OrderPaymentSagaRunner saga;
     final List<RecordedEvent> pending = new ArrayList<>();
-    final List<SagaOutcome> outcomes = new ArrayList<>();
+    final List<ProcessOutcome> outcomes = new ArrayList<>();
 
     SagaWorld() {
         InstantSource clock = InstantSource.fixed(Instant.parse("2026-03-04T05:06:07Z"));
@@ -89,10 +90,10 @@ final class SagaWorld {
     }
 
     /** Delivers {@code event} to the saga; what its commands record joins the inbox. */
-    List<SagaOutcome> deliver(RecordedEvent event) {
-        List<SagaOutcome> handled = saga.handle(event);
-        for (SagaOutcome outcome : handled) {
-            if (outcome instanceof SagaOutcome.Issued issued && !issued.result().replayed()) {
+    List<ProcessOutcome> deliver(RecordedEvent event) {
+        List<ProcessOutcome> handled = saga.handle(event);
+        for (ProcessOutcome outcome : handled) {
+            if (outcome instanceof ProcessOutcome.Issued issued && !issued.result().replayed()) {
                 pending.addAll(issued.result().events());
             }
         }

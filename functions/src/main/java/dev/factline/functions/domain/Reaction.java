@@ -1,7 +1,7 @@
 package dev.factline.functions.domain;
 
+import dev.factline.eventsourcing.ProcessOutcome;
 import dev.factline.eventsourcing.RecordedEvent;
-import dev.factline.saga.SagaOutcome;
 import java.util.List;
 
 /**
@@ -13,7 +13,7 @@ import java.util.List;
 @FunctionalInterface
 public interface Reaction {
 
-    List<SagaOutcome> react(RecordedEvent event);
+    List<ProcessOutcome> react(RecordedEvent event);
 
     /** Builds the reaction once per function, on the command handlers of the registered aggregates. */
     @FunctionalInterface

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.ProcessOutcome;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.config.Environment;
@@ -16,12 +17,11 @@ import dev.factline.functions.domain.Reaction;
 import dev.factline.functions.observability.LogLine;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
-import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
+import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RecordProblem;
 import dev.factline.functions.stream.StreamFailures;
-import dev.factline.saga.SagaOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -169,7 +169,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
                 events++;
                 try {
                     for (Reaction reaction : reactions) {
-                        List<SagaOutcome> outcomes = reaction.react(recorded);
+                        List<ProcessOutcome> outcomes = reaction.react(recorded);
                         for (int i = 0; i < outcomes.size(); i++) {
                             count(outcomes.get(i), i > 0, recorded);
                         }
@@ -185,19 +185,19 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
             }
         }
 
-        private void count(SagaOutcome outcome, boolean compensation, RecordedEvent cause) {
+        private void count(ProcessOutcome outcome, boolean compensation, RecordedEvent cause) {
             if (compensation) {
                 compensations++;
             }
             switch (outcome) {
-                case SagaOutcome.Issued done -> {
+                case ProcessOutcome.Issued done -> {
                     if (done.result().replayed()) {
                         replayed++;
                     } else {
                         issued++;
                     }
                 }
-                case SagaOutcome.Refused no -> {
+                case ProcessOutcome.Refused no -> {
                     refused++;
                     log.accept(LogLine.about(null).put("function", "saga").put("outcome", "refused").put("code", no.code())
                             .put("target", no.step().target().toString()).put("key", no.step().key().value())

@@ -1,16 +1,14 @@
-package dev.factline.saga;
+package dev.factline.eventsourcing;
 
-import dev.factline.eventsourcing.CommandResult;
-import dev.factline.eventsourcing.RuleViolation;
 import java.util.Objects;
 
-/** What became of one command the saga issued. */
-public sealed interface SagaOutcome {
+/** What became of one command a process issued ({@link ProcessStep}): what the saga function counts and logs, whichever domain reacted. */
+public sealed interface ProcessOutcome {
 
-    SagaStep step();
+    ProcessStep step();
 
     /** The command was committed now, or had been before ({@code result.replayed()}: a re-delivery). */
-    record Issued(SagaStep step, CommandResult result) implements SagaOutcome {
+    record Issued(ProcessStep step, CommandResult result) implements ProcessOutcome {
 
         public Issued {
             Objects.requireNonNull(step, "step");
@@ -19,7 +17,7 @@ public sealed interface SagaOutcome {
     }
 
     /** A rule refused the command: an outcome (the order was cancelled meanwhile, say), not a failure. */
-    record Refused(SagaStep step, RuleViolation rule, String message) implements SagaOutcome {
+    record Refused(ProcessStep step, RuleViolation rule, String message) implements ProcessOutcome {
 
         public Refused {
             Objects.requireNonNull(step, "step");
