@@ -15,7 +15,15 @@ public sealed interface AppendResult {
         }
     }
 
-    /** The idempotency key was already used by the same request; nothing was written. */
-    record AlreadyCommitted(Commit commit) implements AppendResult {
+    /**
+     * The idempotency key was already used by the same request; nothing was written.
+     *
+     * @param events the original commit's events, as the store found them while resolving the key
+     */
+    record AlreadyCommitted(Commit commit, List<RecordedEvent> events) implements AppendResult {
+
+        public AlreadyCommitted {
+            events = List.copyOf(events);
+        }
     }
 }

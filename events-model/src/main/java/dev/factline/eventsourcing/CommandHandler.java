@@ -136,9 +136,9 @@ public final class CommandHandler<C, E, S> {
                 snapshotIfDue(commit, after);
                 yield new CommandResult(commit, events, false);
             }
-            case AppendResult.AlreadyCommitted(Commit original) -> {
+            case AppendResult.AlreadyCommitted(Commit original, List<RecordedEvent> events) -> {
                 forget(streamId);
-                yield replayed(original);
+                yield new CommandResult(original, events, true);
             }
         };
     }

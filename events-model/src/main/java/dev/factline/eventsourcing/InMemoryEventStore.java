@@ -36,7 +36,9 @@ public final class InMemoryEventStore implements EventStore {
                 if (!existing.isRepeatOf(idempotency, streamId)) {
                     throw new IdempotencyKeyReusedException(idempotency.key(), existing.commit());
                 }
-                return new AppendResult.AlreadyCommitted(existing.commit());
+                Commit original = existing.commit();
+                return new AppendResult.AlreadyCommitted(original,
+                        load(original.streamId(), original.previousVersion() + 1, original.streamVersion()));
             }
         }
         List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());

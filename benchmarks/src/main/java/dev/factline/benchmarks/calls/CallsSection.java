@@ -79,13 +79,8 @@ public final class CallsSection implements Section {
                 + "claim found in place.");
         bench.note("A refused conditional commit brings the item in the way (ReturnValuesOnConditionCheckFailure ALL_OLD) here as "
                 + "on DynamoDB (the local server's add-on, tools/dynalite-streams.js), so these counts are DynamoDB's.");
-        bench.note("Possible improvements, left out of the limits (which are what the code's protocol needs as it stands): a "
-                + "repeated key reads its original commit twice, by GetItem to see that it carries the key, then by Query for the "
-                + "events the answer repeats, which that GetItem's item already holds (3 calls instead of 4); its claim put could "
-                + "ask for the claim in place (ALL_OLD) as the commit put does, sparing the claim's GetItem on DynamoDB (2 calls with "
-                + "both). A conflict's head Query only gives the VersionConflictException its current version, which the command "
-                + "handler does not use when it retries, since it reloads the stream anyway (3 calls per successful command instead "
-                + "of 4 on DynamoDB).");
+        bench.note("A conflict's VersionConflictException reads the stream's head only when asked (for a 412's message); a "
+                + "writer that retries reloads the stream instead, so the head Query of earlier runs is gone.");
     }
 
     /** Every scenario on {@code path}, each on fresh accounts, in report order. */
@@ -135,9 +130,8 @@ public final class CallsSection implements Section {
         figure(bench, COLD, kernel.get(COLD), Limit.floor(2, "floor: 2 calls, one Query to load the stream and the conditional PutItem"));
         Measured conflict = kernel.get(CONFLICT);
         figure(bench, CONFLICT + ": calls per successful command", conflict,
-                Limit.floor(4, "the protocol's minimum as the code stands: 4 calls, the commit PutItem refused (with the item in "
-                        + "the way, which is not our own), the head Query that gives the conflict its current version, the Query "
-                        + "that reloads the stream, the PutItem that wins"));
+                Limit.floor(3, "floor: 3 calls, the commit PutItem refused (with the item in the way, which is not our own), the "
+                        + "Query that reloads the stream, the PutItem that wins"));
         bench.count(CONFLICT + ": conflicts per command", "conflicts", (double) conflict.calls().refusedWrites() / conflict.commands(),
                 "refused conditional PutItems over commands; " + conflict.described(), null);
         bench.count(CONFLICT + ": calls per conflict, beyond the warm command's", "calls",
@@ -145,14 +139,12 @@ public final class CallsSection implements Section {
                 "the calls counted less the 1 call per command a warm command makes, over the refused writes; ("
                         + conflict.calls().total() + " - " + conflict.commands() + ") / " + conflict.calls().refusedWrites() + "; "
                         + conflict.described(),
-                Limit.floor(3, "the protocol's minimum as the code stands: 3 calls, the refused PutItem, the head Query, the reload "
-                        + "Query (the PutItem that wins is the command's own)"));
+                Limit.floor(2, "floor: 2 calls, the refused PutItem and the reload Query (the PutItem that wins is the command's own)"));
         figure(bench, KEYED_FIRST, kernel.get(KEYED_FIRST),
                 Limit.floor(2, "floor without transactions: 2 conditional PutItems, the key's claim and the commit"));
         figure(bench, KEYED_REPEAT, kernel.get(KEYED_REPEAT),
-                Limit.floor(4, "the protocol's minimum as the code stands: 4 calls, the claim PutItem refused by the claim in "
-                        + "place, a consistent GetItem of that claim, a consistent GetItem of the commit after its version (does it "
-                        + "carry the key?), a Query reading that commit again for the original events the answer repeats"));
+                Limit.floor(2, "floor: 2 calls, the claim PutItem refused with the claim in place (ALL_OLD) and a consistent GetItem "
+                        + "of the commit after its version, which carries the key and the events the answer repeats"));
         figure(bench, SNAPSHOT_DUE, kernel.get(SNAPSHOT_DUE), Limit.floor(1 + 1.0 / SNAPSHOT_INTERVAL,
                 "floor: 1 PutItem per command plus 1 snapshot PutItem per " + SNAPSHOT_INTERVAL + " events"));
     }

@@ -360,7 +360,7 @@ public final class DynamoDbEventStore implements EventStore {
         if (claim == null) {
             return Optional.empty();
         }
-        return committedBy(claim, key).map(commit -> new IdempotencyRecord(key, Items.string(claim, Items.FINGERPRINT), commit));
+        return committedBy(claim, key).map(committed -> new IdempotencyRecord(key, Items.string(claim, Items.FINGERPRINT), committed.commit()));
     }
 
     /**
@@ -371,17 +371,16 @@ public final class DynamoDbEventStore implements EventStore {
     private Optional<AppendResult> claim(Commit commit, Idempotency idempotency) {
         Map<String, AttributeValue> claim = claimItem(commit, idempotency, false);
         while (true) {
-            if (putIfAbsent(claim)) {
+            // A claim in place comes back with the refusal (ALL_OLD): no read of it.
+            Optional<Map<String, AttributeValue>> inPlace = putUnlessPresent(claim);
+            if (inPlace.isEmpty()) {
                 return Optional.empty();
             }
-            Map<String, AttributeValue> existing = getConsistent(Items.claimKey(idempotency.key()));
-            if (existing == null) {
-                continue;
-            }
-            Optional<Commit> committed = committedBy(existing, idempotency.key());
-            requireRepeatOf(existing, idempotency, commit.streamId(), committed);
+            Map<String, AttributeValue> existing = inPlace.get();
+            Optional<AppendResult.AlreadyCommitted> committed = committedBy(existing, idempotency.key());
+            requireRepeatOf(existing, idempotency, commit.streamId(), committed.map(AppendResult.AlreadyCommitted::commit));
             if (committed.isPresent()) {
-                return Optional.of(new AppendResult.AlreadyCommitted(committed.get()));
+                return Optional.of(committed.get());
             }
             requireNotBehindClaim(existing, commit);
             if (takeOver(existing, claim)) {
@@ -400,20 +399,23 @@ public final class DynamoDbEventStore implements EventStore {
         boolean atExpectedVersion = head == commit.previousVersion();
         Map<String, AttributeValue> done = claimItem(commit, idempotency, true);
         while (true) {
-            if (atExpectedVersion && putIfAbsent(done)) {
-                return Optional.empty();
-            }
-            Map<String, AttributeValue> existing = getConsistent(Items.claimKey(idempotency.key()));
-            if (existing == null) {
-                if (!atExpectedVersion) {
+            Map<String, AttributeValue> existing;
+            if (atExpectedVersion) {
+                Optional<Map<String, AttributeValue>> inPlace = putUnlessPresent(done);
+                if (inPlace.isEmpty()) {
+                    return Optional.empty();
+                }
+                existing = inPlace.get();
+            } else {
+                existing = getConsistent(Items.claimKey(idempotency.key()));
+                if (existing == null) {
                     throw new VersionConflictException(commit.streamId(), commit.previousVersion(), head);
                 }
-                continue;
             }
-            Optional<Commit> committed = committedBy(existing, idempotency.key());
-            requireRepeatOf(existing, idempotency, commit.streamId(), committed);
+            Optional<AppendResult.AlreadyCommitted> committed = committedBy(existing, idempotency.key());
+            requireRepeatOf(existing, idempotency, commit.streamId(), committed.map(AppendResult.AlreadyCommitted::commit));
             if (committed.isPresent()) {
-                return Optional.of(new AppendResult.AlreadyCommitted(committed.get()));
+                return Optional.of(committed.get());
             }
             if (!atExpectedVersion) {
                 throw new VersionConflictException(commit.streamId(), commit.previousVersion(), head);
@@ -426,18 +428,22 @@ public final class DynamoDbEventStore implements EventStore {
         }
     }
 
-    /** The commit a claim stands for, if it was made: a decided-nothing record, or the commit after its version carrying the key. */
-    private Optional<Commit> committedBy(Map<String, AttributeValue> claim, IdempotencyKey key) {
+    /**
+     * The commit a claim stands for, if it was made, with its events: a decided-nothing record, or
+     * the commit after its version carrying the key (read once, events and all).
+     */
+    private Optional<AppendResult.AlreadyCommitted> committedBy(Map<String, AttributeValue> claim, IdempotencyKey key) {
         StreamId streamId = StreamId.parse(Items.string(claim, Items.STREAM));
         long expected = Items.number(claim, Items.EXPECTED_VERSION);
         if (claim.containsKey(Items.DECIDED_NOTHING)) {
-            return Optional.of(new Commit(streamId, expected, 0));
+            return Optional.of(new AppendResult.AlreadyCommitted(new Commit(streamId, expected, 0), List.of()));
         }
         Map<String, AttributeValue> next = getConsistent(Items.streamKey(streamId, expected + 1));
         if (next == null || !key.value().equals(Items.idempotencyKey(next))) {
             return Optional.empty();
         }
-        return Optional.of(new Commit(streamId, expected, (int) (Items.lastVersion(next) - expected)));
+        return Optional.of(new AppendResult.AlreadyCommitted(new Commit(streamId, expected, (int) (Items.lastVersion(next) - expected)),
+                Items.events(next)));
     }
 
     private static void requireRepeatOf(
@@ -512,17 +518,20 @@ public final class DynamoDbEventStore implements EventStore {
         }
     }
 
-    private boolean putIfAbsent(Map<String, AttributeValue> item) {
+    /** Puts {@code item} if its key is free; otherwise the item in the way, which DynamoDB returns with the refusal (ALL_OLD). */
+    private Optional<Map<String, AttributeValue>> putUnlessPresent(Map<String, AttributeValue> item) {
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(table)
                     .item(item)
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
-            return true;
+            return Optional.empty();
         } catch (ConditionalCheckFailedException present) {
-            return false;
+            // The condition fails only when an item is there, so DynamoDB always returns it.
+            return Optional.of(present.item());
         }
     }
 
@@ -531,8 +540,10 @@ public final class DynamoDbEventStore implements EventStore {
         return item == null || item.isEmpty() ? null : item;
     }
 
+    /** A conflict whose head is read only if someone asks for it: a writer that retries reloads the stream instead. */
     private VersionConflictException conflict(StreamId streamId, long expectedVersion) {
-        return new VersionConflictException(streamId, expectedVersion, head(streamId));
+        return new VersionConflictException(streamId, expectedVersion,
+                () -> translatingFailures("read the head of " + streamId, () -> head(streamId)));
     }
 
     /**
