@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-import org.quicktheories.generators.SourceDSL;
 
 /**
  * The shapes the properties draw their inputs from, on QuickTheories' generators (each of which
@@ -20,6 +19,8 @@ public final class Generators {
 
     /** How often, in percent, a number is one of its range's edge cases rather than any value in it. */
     private static final int EDGE_CASE_PERCENT = 10;
+    /** The draw of {@link #lists} that drops an element. */
+    private static final int DROP = 0;
 
     public static final Gen<Character> UPPER_CASE = characters('A', 'Z');
     public static final Gen<Character> LOWER_CASE = characters('a', 'z');
@@ -69,8 +70,26 @@ public final class Generators {
         return lists(characters, minLength, maxLength).map(chars -> chars.stream().map(String::valueOf).collect(Collectors.joining()));
     }
 
+    /**
+     * Lists of {@code minSize} to {@code maxSize} elements. Each element comes with a draw that
+     * keeps it (99 in 100) or drops it, and shrinks towards dropping it, so a failing list shrinks
+     * by losing any of its elements, not only its tail.
+     */
     public static <T> Gen<List<T>> lists(Gen<T> elements, int minSize, int maxSize) {
-        return SourceDSL.lists().of(elements).ofSizeBetween(minSize, maxSize).map(List::copyOf);
+        Gen<Integer> sizes = Generate.range(minSize, maxSize, minSize);
+        Gen<Integer> keeps = Generate.range(0, 99, 0);
+        return in -> {
+            int size = sizes.generate(in);
+            List<T> list = new ArrayList<>(size);
+            for (int drawn = 0; drawn < size; drawn++) {
+                T element = elements.generate(in);
+                boolean needed = list.size() + (size - drawn - 1) < minSize;
+                if (keeps.generate(in) != DROP || needed) {
+                    list.add(element);
+                }
+            }
+            return List.copyOf(list);
+        };
     }
 
     /** {@code values}, or null in {@code percentNull} percent of draws. */
