@@ -77,7 +77,7 @@ public final class Generators {
      */
     public static <T> Gen<List<T>> lists(Gen<T> elements, int minSize, int maxSize) {
         Gen<Integer> sizes = Generate.range(minSize, maxSize, minSize);
-        Gen<Integer> keeps = Generate.range(0, 99, 0);
+        Gen<Integer> keeps = Generate.range(0, 99, DROP);
         return in -> {
             int size = sizes.generate(in);
             List<T> list = new ArrayList<>(size);
