@@ -1,15 +1,29 @@
 package dev.factline.account;
 
+import static dev.factline.eventsourcing.Generators.DIGITS;
+import static dev.factline.eventsourcing.Generators.LOWER_CASE;
+import static dev.factline.eventsourcing.Generators.UPPER_CASE;
+import static dev.factline.eventsourcing.Generators.charactersOf;
+import static dev.factline.eventsourcing.Generators.lists;
+import static dev.factline.eventsourcing.Generators.longs;
+import static dev.factline.eventsourcing.Generators.oneOf;
+import static dev.factline.eventsourcing.Generators.orNull;
+import static dev.factline.eventsourcing.Generators.strings;
+import static dev.factline.eventsourcing.Generators.weight;
+import static dev.factline.eventsourcing.Generators.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.account.AccountState.Closed;
 import dev.factline.account.AccountState.Open;
 import dev.factline.account.AccountState.Unopened;
+import dev.factline.eventsourcing.Coverage;
 import dev.factline.eventsourcing.DeciderScenario;
 import dev.factline.eventsourcing.DecisionContext;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventCodec;
+import dev.factline.eventsourcing.Generators;
 import dev.factline.eventsourcing.Json;
 import dev.factline.eventsourcing.RuleViolation;
 import dev.factline.eventsourcing.SerializedEvent;
@@ -24,15 +38,14 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AccountProperties {
 
     private static final StreamId ACCOUNT = Accounts.TYPE.streamId("a-1");
@@ -43,65 +56,72 @@ class AccountProperties {
 
     // ---- codec ----
 
-    @Property
-    void every_event_survives_an_encode_decode_round_trip(@ForAll("events") AccountEvent event) {
-        SerializedEvent encoded = CODEC.encode(event);
+    @Test
+    void every_event_survives_an_encode_decode_round_trip() {
+        qt().withExamples(1_000).forAll(events()).checkAssert(event -> {
+            SerializedEvent encoded = CODEC.encode(event);
 
-        AccountEvent decoded = CODEC.decode(AccountCodecTest.stored(encoded.type(), encoded.schemaVersion(), encoded.payload()));
+            AccountEvent decoded = CODEC.decode(AccountCodecTest.stored(encoded.type(), encoded.schemaVersion(), encoded.payload()));
 
-        assertThat(decoded).isEqualTo(event);
-        assertThat(encoded.type()).isEqualTo(event.getClass().getSimpleName());
+            assertThat(decoded).isEqualTo(event);
+            assertThat(encoded.type()).isEqualTo(event.getClass().getSimpleName());
+        });
     }
 
-    @Property
-    void a_v1_deposit_upcasts_to_what_the_current_shape_decodes_to(@ForAll("money") Money amount) {
-        ObjectNode v1 = Json.strictMapper().createObjectNode()
-                .put("amount", amount.minorUnits())
-                .put("currency", amount.currency().getCurrencyCode());
-        MoneyDeposited current = new MoneyDeposited(amount, null);
+    @Test
+    void a_v1_deposit_upcasts_to_what_the_current_shape_decodes_to() {
+        qt().withExamples(1_000).forAll(money()).checkAssert(amount -> {
+            ObjectNode v1 = Json.strictMapper().createObjectNode()
+                    .put("amount", amount.minorUnits())
+                    .put("currency", amount.currency().getCurrencyCode());
+            MoneyDeposited current = new MoneyDeposited(amount, null);
 
-        assertThat(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 1, v1.toString())))
-                .isEqualTo(current)
-                .isEqualTo(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 3, CODEC.encode(current).payload())));
+            assertThat(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 1, v1.toString())))
+                    .isEqualTo(current)
+                    .isEqualTo(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 3, CODEC.encode(current).payload())));
+        });
     }
 
-    @Property
-    void a_v2_deposit_upcasts_to_what_the_current_shape_decodes_to(@ForAll("money") Money amount) {
-        ObjectNode v2 = Json.strictMapper().createObjectNode();
-        v2.set("amount", Json.strictMapper().valueToTree(amount));
-        MoneyDeposited current = new MoneyDeposited(amount, null);
+    @Test
+    void a_v2_deposit_upcasts_to_what_the_current_shape_decodes_to() {
+        qt().withExamples(1_000).forAll(money()).checkAssert(amount -> {
+            ObjectNode v2 = Json.strictMapper().createObjectNode();
+            v2.set("amount", Json.strictMapper().valueToTree(amount));
+            MoneyDeposited current = new MoneyDeposited(amount, null);
 
-        assertThat(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 2, v2.toString())))
-                .isEqualTo(current)
-                .isEqualTo(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 3, CODEC.encode(current).payload())));
+            assertThat(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 2, v2.toString())))
+                    .isEqualTo(current)
+                    .isEqualTo(CODEC.decode(AccountCodecTest.stored("MoneyDeposited", 3, CODEC.encode(current).payload())));
+        });
     }
 
     // ---- decider laws ----
 
-    @Property
-    void the_balance_is_never_negative_and_is_what_came_in_minus_what_went_out(@ForAll("commands") List<AccountCommand> commands) {
-        Run run = Run.opened();
-        for (AccountCommand command : commands) {
-            run = run.attempt(command);
-            Money balance = balanceOf(run.state());
-            assertThat(balance.minorUnits()).isNotNegative();
-            assertThat(BigInteger.valueOf(balance.minorUnits())).isEqualTo(netFlow(run.history()));
-        }
-        collectWhatHappened(run);
+    @Test
+    void the_balance_is_never_negative_and_is_what_came_in_minus_what_went_out() {
+        Coverage coverage = new Coverage(CORNERS);
+        qt().withExamples(1_000).forAll(commands()).checkAssert(commands -> {
+            Run run = Run.opened();
+            for (AccountCommand command : commands) {
+                run = run.attempt(command);
+                Money balance = balanceOf(run.state());
+                assertThat(balance.minorUnits()).isNotNegative();
+                assertThat(BigInteger.valueOf(balance.minorUnits())).isEqualTo(netFlow(run.history()));
+            }
+            coverage.run(whatHappened(run));
+        });
+        // The runs reach the interesting corners, so the property above is not vacuously true.
+        coverage.assertEachReachedInAtLeast(1.0);
     }
 
-    /** Proves the runs reach the interesting corners, so the property above is not vacuously true. */
-    private static void collectWhatHappened(Run run) {
+    private static Set<String> whatHappened(Run run) {
         Set<String> happened = new TreeSet<>();
         run.history().forEach(event -> happened.add(switch (event) {
             case DebitDeclined declined -> "declined " + declined.reason();
             default -> event.getClass().getSimpleName();
         }));
         run.refusals().forEach(rule -> happened.add("refused " + rule.code()));
-        for (String corner : CORNERS) {
-            Statistics.label(corner).collect(happened.contains(corner));
-            Statistics.label(corner).coverage(coverage -> coverage.check(true).percentage(percent -> percent >= 1.0));
-        }
+        return happened;
     }
 
     private static final List<String> CORNERS = List.of(
@@ -111,39 +131,47 @@ class AccountProperties {
             "refused order-already-debited", "refused order-not-debited", "refused order-already-refunded",
             "refused refund-exceeds-debit", "refused balance-not-zero", "refused account-closed");
 
-    @Property
-    void deciding_is_pure(@ForAll("commands") List<AccountCommand> commands, @ForAll("command") AccountCommand next) {
-        AccountState state = Run.opened().attemptAll(commands).state();
+    @Test
+    void deciding_is_pure() {
+        qt().withExamples(1_000).forAll(commands(), command()).checkAssert((commands, next) -> {
+            AccountState state = Run.opened().attemptAll(commands).state();
 
-        assertThat(outcome(next, state)).isEqualTo(outcome(next, state));
+            assertThat(outcome(next, state)).isEqualTo(outcome(next, state));
+        });
     }
 
-    @Property
-    void folding_a_stream_twice_gives_the_same_state(@ForAll("commands") List<AccountCommand> commands) {
-        List<AccountEvent> history = Run.opened().attemptAll(commands).history();
+    @Test
+    void folding_a_stream_twice_gives_the_same_state() {
+        qt().withExamples(1_000).forAll(commands()).checkAssert(commands -> {
+            List<AccountEvent> history = Run.opened().attemptAll(commands).history();
 
-        assertThat(DECIDER.evolveAll(DECIDER.initialState(), history))
-                .isEqualTo(DECIDER.evolveAll(DECIDER.initialState(), history));
+            assertThat(DECIDER.evolveAll(DECIDER.initialState(), history))
+                    .isEqualTo(DECIDER.evolveAll(DECIDER.initialState(), history));
+        });
     }
 
-    @Property(tries = 300)
-    void a_fold_resumed_from_a_snapshot_at_any_version_equals_the_full_fold(@ForAll("commands") List<AccountCommand> commands) {
-        List<AccountEvent> history = Run.opened().attemptAll(commands).history();
-        AccountState full = DECIDER.evolveAll(DECIDER.initialState(), history);
-        StateCodec<AccountState> snapshots = Accounts.TYPE.state();
+    @Test
+    void a_fold_resumed_from_a_snapshot_at_any_version_equals_the_full_fold() {
+        qt().withExamples(300).forAll(commands()).checkAssert(commands -> {
+            List<AccountEvent> history = Run.opened().attemptAll(commands).history();
+            AccountState full = DECIDER.evolveAll(DECIDER.initialState(), history);
+            StateCodec<AccountState> snapshots = Accounts.TYPE.state();
 
-        for (int version = 0; version <= history.size(); version++) {
-            AccountState atVersion = DECIDER.evolveAll(DECIDER.initialState(), history.subList(0, version));
-            AccountState restored = snapshots.decode(snapshots.encode(atVersion));
-            assertThat(DECIDER.evolveAll(restored, history.subList(version, history.size()))).isEqualTo(full);
-        }
+            for (int version = 0; version <= history.size(); version++) {
+                AccountState atVersion = DECIDER.evolveAll(DECIDER.initialState(), history.subList(0, version));
+                AccountState restored = snapshots.decode(snapshots.encode(atVersion));
+                assertThat(DECIDER.evolveAll(restored, history.subList(version, history.size()))).isEqualTo(full);
+            }
+        });
     }
 
-    @Property
-    void a_state_survives_a_snapshot_round_trip(@ForAll("states") AccountState state) {
-        StateCodec<AccountState> snapshots = Accounts.TYPE.state();
+    @Test
+    void a_state_survives_a_snapshot_round_trip() {
+        qt().withExamples(1_000).forAll(states()).checkAssert(state -> {
+            StateCodec<AccountState> snapshots = Accounts.TYPE.state();
 
-        assertThat(snapshots.decode(snapshots.encode(state))).isEqualTo(state);
+            assertThat(snapshots.decode(snapshots.encode(state))).isEqualTo(state);
+        });
     }
 
     // ---- the run of commands against one account ----
@@ -225,71 +253,61 @@ class AccountProperties {
 
     // ---- generators ----
 
-    @Provide
-    Arbitrary<List<AccountCommand>> commands() {
-        return command().list().ofMaxSize(40);
+    private static Gen<List<AccountCommand>> commands() {
+        return lists(command(), 0, 40);
     }
 
     /** Mostly small amounts in the account's currency, some huge ones and some in another currency. */
-    @Provide
-    Arbitrary<AccountCommand> command() {
-        Arbitrary<Money> amount = Combinators.combine(
-                        Arbitraries.frequencyOf(
-                                Tuple.of(9, Arbitraries.longs().between(1, 1_000)),
-                                Tuple.of(1, Arbitraries.longs().between(Long.MAX_VALUE / 2, Long.MAX_VALUE))),
-                        Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(EUR)), Tuple.of(1, Arbitraries.just(Money.currency("USD")))))
-                .as(Money::new);
-        Arbitrary<String> orderId = Arbitraries.of("o-1", "o-2", "o-3", "o-4", "o-5");
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, amount.map(DepositMoney::new)),
-                Tuple.of(3, amount.map(WithdrawMoney::new)),
-                Tuple.of(3, Combinators.combine(orderId, amount).as(DebitForOrder::new)),
-                Tuple.of(3, Combinators.combine(orderId, amount).as(RefundForOrder::new)),
-                Tuple.of(1, Arbitraries.just(new CloseAccount())));
+    private static Gen<AccountCommand> command() {
+        Gen<Money> amount = Generators.<Long>weighted(weight(9, longs(1, 1_000)), weight(1, longs(Long.MAX_VALUE / 2, Long.MAX_VALUE)))
+                .zip(Generators.<Currency>weighted(weight(9, Generate.constant(EUR)), weight(1, Generate.constant(Money.currency("USD")))), Money::new);
+        Gen<String> orderId = Generate.pick(List.of("o-1", "o-2", "o-3", "o-4", "o-5"));
+        return weighted(
+                weight(4, amount.map(money -> new DepositMoney(money))),
+                weight(3, amount.map(money -> new WithdrawMoney(money))),
+                weight(3, orderId.zip(amount, DebitForOrder::new)),
+                weight(3, orderId.zip(amount, RefundForOrder::new)),
+                weight(1, Generate.constant(new CloseAccount())));
     }
 
-    @Provide
-    Arbitrary<AccountState> states() {
-        Arbitrary<AccountState> reached = Combinators.combine(commands(), Arbitraries.of(true, false))
-                .as((commands, close) -> {
-                    Run run = Run.opened().attemptAll(commands);
-                    return (close ? run.emptiedAndClosed() : run).state();
-                });
-        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(AccountState.initial())), Tuple.of(9, reached));
+    private static Gen<AccountState> states() {
+        Gen<AccountState> reached = commands().zip(Generate.booleans(), (commands, close) -> {
+            Run run = Run.opened().attemptAll(commands);
+            return (close ? run.emptiedAndClosed() : run).state();
+        });
+        return weighted(weight(1, Generate.constant(AccountState.initial())), weight(9, reached));
     }
 
-    @Provide
-    Arbitrary<AccountEvent> events() {
-        Arbitrary<String> id = ids();
-        Arbitrary<Money> money = money();
-        return Arbitraries.oneOf(List.of(
-                Combinators.combine(id, currencies()).as(AccountOpened::new),
-                Combinators.combine(money, references()).as(MoneyDeposited::new),
+    private static Gen<AccountEvent> events() {
+        Gen<String> id = ids();
+        Gen<Money> money = money();
+        return oneOf(
+                id.zip(currencies(), AccountOpened::new),
+                money.zip(references(), MoneyDeposited::new),
                 money.map(MoneyWithdrawn::new),
-                Combinators.combine(id, money).as(AccountDebited::new),
-                Combinators.combine(id, money, Arbitraries.of(DeclineReason.class)).as(DebitDeclined::new),
-                Combinators.combine(id, money).as(AccountRefunded::new),
-                Arbitraries.just(new AccountClosed())));
+                id.zip(money, AccountDebited::new),
+                id.zip(money, Generate.enumValues(DeclineReason.class), DebitDeclined::new),
+                id.zip(money, AccountRefunded::new),
+                Generate.constant(new AccountClosed()));
     }
 
-    @Provide
-    Arbitrary<Money> money() {
-        return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE), currencies()).as(Money::new);
+    private static Gen<Money> money() {
+        return longs(0, Long.MAX_VALUE).zip(currencies(), Money::new);
     }
 
-    private static Arbitrary<Currency> currencies() {
-        return Arbitraries.of(Currency.getAvailableCurrencies().stream().sorted(Comparator.comparing(Currency::getCurrencyCode)).toList());
+    private static Gen<Currency> currencies() {
+        return Generate.pick(Currency.getAvailableCurrencies().stream().sorted(Comparator.comparing(Currency::getCurrencyCode)).toList());
     }
 
     /** Ids as stream ids allow them: a letter or digit, then letters, digits and {@code . _ : -}. */
-    private static Arbitrary<String> ids() {
-        Arbitrary<Character> first = Arbitraries.chars().alpha().numeric();
-        Arbitrary<String> rest = Arbitraries.strings().alpha().numeric().withChars("._:-").ofMaxLength(127);
-        return Combinators.combine(first, rest).as((head, tail) -> head + tail);
+    private static Gen<String> ids() {
+        Gen<Character> first = oneOf(UPPER_CASE, LOWER_CASE, DIGITS);
+        Gen<String> rest = strings(oneOf(UPPER_CASE, LOWER_CASE, DIGITS, charactersOf("._:-")), 0, 127);
+        return first.zip(rest, (head, tail) -> head + tail);
     }
 
     /** References with the characters JSON must escape, non-ASCII ones, and sometimes none at all. */
-    private static Arbitrary<String> references() {
-        return Arbitraries.strings().alpha().numeric().withChars(" \"\\/'€üß\t").ofMinLength(1).ofMaxLength(100).injectNull(0.2);
+    private static Gen<@Nullable String> references() {
+        return orNull(strings(oneOf(UPPER_CASE, LOWER_CASE, DIGITS, charactersOf(" \"\\/'€üß\t")), 1, 100), 20);
     }
 }

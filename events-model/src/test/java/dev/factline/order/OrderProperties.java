@@ -1,11 +1,26 @@
 package dev.factline.order;
 
+import static dev.factline.eventsourcing.Generators.DIGITS;
+import static dev.factline.eventsourcing.Generators.LOWER_CASE;
+import static dev.factline.eventsourcing.Generators.UPPER_CASE;
+import static dev.factline.eventsourcing.Generators.characters;
+import static dev.factline.eventsourcing.Generators.charactersOf;
+import static dev.factline.eventsourcing.Generators.integers;
+import static dev.factline.eventsourcing.Generators.lists;
+import static dev.factline.eventsourcing.Generators.longs;
+import static dev.factline.eventsourcing.Generators.oneOf;
+import static dev.factline.eventsourcing.Generators.orNull;
+import static dev.factline.eventsourcing.Generators.strings;
+import static dev.factline.eventsourcing.Generators.weight;
+import static dev.factline.eventsourcing.Generators.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.factline.eventsourcing.DeciderScenario;
 import dev.factline.eventsourcing.DecisionContext;
 import dev.factline.eventsourcing.DomainRuleViolationException;
 import dev.factline.eventsourcing.EventMetadata;
+import dev.factline.eventsourcing.Generators;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.SerializedEvent;
 import dev.factline.eventsourcing.StateCodec;
@@ -30,14 +45,13 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OrderProperties {
 
     private static final StreamId ORDER = Orders.TYPE.streamId("o-1");
@@ -48,66 +62,74 @@ class OrderProperties {
 
     // --- codec -------------------------------------------------------------------------------
 
-    @Property(tries = 300)
-    void every_event_survives_the_codec(@ForAll("events") OrderEvent event) {
-        SerializedEvent serialized = Orders.EVENTS.encode(event);
+    @Test
+    void every_event_survives_the_codec() {
+        qt().withExamples(300).forAll(events()).checkAssert(event -> {
+            SerializedEvent serialized = Orders.EVENTS.encode(event);
 
-        assertThat(serialized.type()).isEqualTo(event.getClass().getSimpleName());
-        assertThat(serialized.schemaVersion()).isEqualTo(1);
-        assertThat(Orders.EVENTS.decode(recorded(serialized, 1))).isEqualTo(event);
+            assertThat(serialized.type()).isEqualTo(event.getClass().getSimpleName());
+            assertThat(serialized.schemaVersion()).isEqualTo(1);
+            assertThat(Orders.EVENTS.decode(recorded(serialized, 1))).isEqualTo(event);
+        });
     }
 
     // --- the state machine -------------------------------------------------------------------
 
-    @Property(tries = 300)
-    void the_order_moves_only_along_legal_transitions_and_its_total_is_the_sum_of_its_lines(@ForAll("steps") List<Step> steps) {
-        OrderState state = DECIDER.initialState();
-        for (Step step : steps) {
-            OrderCommand command = step.against(state);
-            List<OrderEvent> decided;
-            try {
-                decided = DECIDER.decide(command, state, CONTEXT);
-            } catch (DomainRuleViolationException refused) {
-                assertThat(isLegal(command, state)).as("%s refused in %s: %s", command, state, refused.getMessage()).isFalse();
-                continue;
-            }
-            assertThat(isLegal(command, state)).as("%s allowed in %s", command, state).isTrue();
-            assertThat(decided).hasSize(1);
-            OrderState next = DECIDER.evolveAll(state, decided);
+    @Test
+    void the_order_moves_only_along_legal_transitions_and_its_total_is_the_sum_of_its_lines() {
+        qt().withExamples(300).forAll(steps()).checkAssert(steps -> {
+            OrderState state = DECIDER.initialState();
+            for (Step step : steps) {
+                OrderCommand command = step.against(state);
+                List<OrderEvent> decided;
+                try {
+                    decided = DECIDER.decide(command, state, CONTEXT);
+                } catch (DomainRuleViolationException refused) {
+                    assertThat(isLegal(command, state)).as("%s refused in %s: %s", command, state, refused.getMessage()).isFalse();
+                    continue;
+                }
+                assertThat(isLegal(command, state)).as("%s allowed in %s", command, state).isTrue();
+                assertThat(decided).hasSize(1);
+                OrderState next = DECIDER.evolveAll(state, decided);
 
-            assertThat(phase(state) + " -> " + phase(next)).isIn(LEGAL_TRANSITIONS);
-            Existing order = (Existing) next;
-            assertThat(BigInteger.valueOf(order.order().total().minorUnits())).isEqualTo(sumOfLines(order.order().lines()));
-            if (decided.getFirst() instanceof OrderCancelled cancelled) {
-                Refund expected = state instanceof Paid paid ? new Refund(paid.order().accountId(), paid.order().total()) : null;
-                assertThat(cancelled.refund()).isEqualTo(expected);
+                assertThat(phase(state) + " -> " + phase(next)).isIn(LEGAL_TRANSITIONS);
+                Existing order = (Existing) next;
+                assertThat(BigInteger.valueOf(order.order().total().minorUnits())).isEqualTo(sumOfLines(order.order().lines()));
+                if (decided.getFirst() instanceof OrderCancelled cancelled) {
+                    Refund expected = state instanceof Paid paid ? new Refund(paid.order().accountId(), paid.order().total()) : null;
+                    assertThat(cancelled.refund()).isEqualTo(expected);
+                }
+                state = next;
             }
-            state = next;
-        }
+        });
     }
 
-    @Property(tries = 200)
-    void folding_a_stream_twice_gives_the_same_state_as_deciding_it(@ForAll("steps") List<Step> steps) {
-        Run run = run(steps);
-        List<OrderEvent> stored = new ArrayList<>();
-        for (int i = 0; i < run.history().size(); i++) {
-            stored.add(Orders.EVENTS.decode(recorded(Orders.EVENTS.encode(run.history().get(i)), i + 1)));
-        }
+    @Test
+    void folding_a_stream_twice_gives_the_same_state_as_deciding_it() {
+        qt().withExamples(200).forAll(steps()).checkAssert(steps -> {
+            Run run = run(steps);
+            List<OrderEvent> stored = new ArrayList<>();
+            for (int i = 0; i < run.history().size(); i++) {
+                stored.add(Orders.EVENTS.decode(recorded(Orders.EVENTS.encode(run.history().get(i)), i + 1)));
+            }
 
-        OrderState once = DECIDER.evolveAll(DECIDER.initialState(), run.history());
-        OrderState twice = DECIDER.evolveAll(DECIDER.initialState(), run.history());
-        OrderState fromStore = DECIDER.evolveAll(DECIDER.initialState(), stored);
+            OrderState once = DECIDER.evolveAll(DECIDER.initialState(), run.history());
+            OrderState twice = DECIDER.evolveAll(DECIDER.initialState(), run.history());
+            OrderState fromStore = DECIDER.evolveAll(DECIDER.initialState(), stored);
 
-        assertThat(once).isEqualTo(twice).isEqualTo(fromStore).isEqualTo(run.states().getLast());
+            assertThat(once).isEqualTo(twice).isEqualTo(fromStore).isEqualTo(run.states().getLast());
+        });
     }
 
-    @Property(tries = 200)
-    void every_reachable_state_survives_a_snapshot(@ForAll("steps") List<Step> steps) {
-        StateCodec<OrderState> codec = Orders.TYPE.state();
+    @Test
+    void every_reachable_state_survives_a_snapshot() {
+        qt().withExamples(200).forAll(steps()).checkAssert(steps -> {
+            StateCodec<OrderState> codec = Orders.TYPE.state();
 
-        for (OrderState state : run(steps).states()) {
-            assertThat(codec.decode(codec.encode(state))).isEqualTo(state);
-        }
+            for (OrderState state : run(steps).states()) {
+                assertThat(codec.decode(codec.encode(state))).isEqualTo(state);
+            }
+        });
     }
 
     /** The rules, restated independently of the decider. */
@@ -204,58 +226,52 @@ class OrderProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Arbitraries.frequencyOf(
-                Tuple.of(3, placeOrders().map(Place::new)),
-                Tuple.of(3, Arbitraries.just(new PayTheTotal())),
-                Tuple.of(1, currencies().flatMap(OrderProperties::amounts).map(Pay::new)),
-                Tuple.of(2, Arbitraries.just(new Ship())),
-                Tuple.of(2, reasons().map(Cancel::new)));
-        return step.list().ofMaxSize(8);
+    private static Gen<List<Step>> steps() {
+        Gen<Step> step = weighted(
+                weight(3, placeOrders().map(Place::new)),
+                weight(3, Generate.constant(new PayTheTotal())),
+                weight(1, currencies().flatMap(OrderProperties::amounts).map(Pay::new)),
+                weight(2, Generate.constant(new Ship())),
+                weight(2, reasons().map(Cancel::new)));
+        return lists(step, 0, 8);
     }
 
-    @Provide
-    Arbitrary<OrderEvent> events() {
-        Arbitrary<OrderPlaced> placed = currencies().flatMap(currency -> Combinators
-                .combine(ids(), ids(), lines(currency), amounts(currency))
-                .as(OrderPlaced::new));
-        Arbitrary<OrderPaid> paid = currencies().flatMap(OrderProperties::amounts).map(OrderPaid::new);
-        Arbitrary<Refund> refunds = Combinators.combine(ids(), currencies().flatMap(OrderProperties::amounts)).as(Refund::new);
-        Arbitrary<OrderCancelled> cancelled = Combinators.combine(reasons(), refunds.injectNull(0.5)).as(OrderCancelled::new);
-        return Arbitraries.oneOf(List.of(placed, paid, Arbitraries.just(new OrderShipped()), cancelled));
+    private static Gen<OrderEvent> events() {
+        Gen<OrderPlaced> placed = currencies().flatMap(currency -> ids().zip(ids(), lines(currency), amounts(currency), OrderPlaced::new));
+        Gen<OrderPaid> paid = currencies().flatMap(OrderProperties::amounts).map(OrderPaid::new);
+        Gen<Refund> refunds = ids().zip(currencies().flatMap(OrderProperties::amounts), Refund::new);
+        Gen<OrderCancelled> cancelled = reasons().zip(orNull(refunds, 50), OrderCancelled::new);
+        return oneOf(placed, paid, Generate.constant(new OrderShipped()), cancelled);
     }
 
-    private static Arbitrary<PlaceOrder> placeOrders() {
-        return currencies().flatMap(currency -> Combinators
-                .combine(ids(), ids(), lines(currency))
-                .as((customerId, accountId, lines) -> new PlaceOrder(customerId, accountId, currency, lines)));
+    private static Gen<PlaceOrder> placeOrders() {
+        return currencies().flatMap(currency -> ids().zip(ids(), lines(currency),
+                (customerId, accountId, lines) -> new PlaceOrder(customerId, accountId, currency, lines)));
     }
 
-    private static Arbitrary<List<OrderLine>> lines(Currency currency) {
-        Arbitrary<String> skus = Arbitraries.strings().alpha().numeric().withChars("._-").ofMinLength(1).ofMaxLength(64);
-        Arbitrary<Integer> quantities = Arbitraries.integers().between(1, OrderLine.MAX_QUANTITY);
-        return Combinators.combine(skus, quantities, amounts(currency)).as(OrderLine::new).list().ofMinSize(1).ofMaxSize(5);
+    private static Gen<List<OrderLine>> lines(Currency currency) {
+        Gen<String> skus = strings(oneOf(UPPER_CASE, LOWER_CASE, DIGITS, charactersOf("._-")), 1, 64);
+        Gen<Integer> quantities = integers(1, OrderLine.MAX_QUANTITY);
+        return lists(skus.zip(quantities, amounts(currency), OrderLine::new), 1, 5);
     }
 
     /** Mostly everyday amounts; now and then one big enough that a total overflows. */
-    private static Arbitrary<Money> amounts(Currency currency) {
-        Arbitrary<Long> everyday = Arbitraries.longs().between(1, 1_000_000);
-        Arbitrary<Long> huge = Arbitraries.longs().between(Long.MAX_VALUE / 20_000, Long.MAX_VALUE);
-        return Arbitraries.frequencyOf(Tuple.of(9, everyday), Tuple.of(1, huge)).map(units -> new Money(units, currency));
+    private static Gen<Money> amounts(Currency currency) {
+        Gen<Long> everyday = longs(1, 1_000_000);
+        Gen<Long> huge = longs(Long.MAX_VALUE / 20_000, Long.MAX_VALUE);
+        return Generators.<Long>weighted(weight(9, everyday), weight(1, huge)).map(units -> new Money(units, currency));
     }
 
-    private static Arbitrary<Currency> currencies() {
-        return Arbitraries.of("EUR", "USD", "JPY").map(Money::currency);
+    private static Gen<Currency> currencies() {
+        return Generate.pick(List.of("EUR", "USD", "JPY")).map(Money::currency);
     }
 
-    private static Arbitrary<String> ids() {
-        return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(16);
+    private static Gen<String> ids() {
+        return strings(oneOf(UPPER_CASE, LOWER_CASE, DIGITS), 1, 16);
     }
 
-    private static Arbitrary<String> reasons() {
-        return Arbitraries.strings().withCharRange(' ', '~').withChars("äöüß€\n\t\"\\")
-                .ofMinLength(1).ofMaxLength(CancelOrder.MAX_REASON_LENGTH)
-                .filter(reason -> !reason.isBlank());
+    private static Gen<String> reasons() {
+        return strings(oneOf(characters(' ', '~'), charactersOf("äöüß€\n\t\"\\")), 1, CancelOrder.MAX_REASON_LENGTH)
+                .assuming(reason -> !reason.isBlank());
     }
 }
