@@ -14,6 +14,7 @@ import java.util.Optional;
  * <ul>
  *   <li>A version conflict re-loads and re-decides, up to the policy's attempts with a jittered
  *       pause between them, unless the client pinned a version: then the conflict is the answer.
+ *       A contended write ({@link WriteContendedException}) is tried again the same way, pinned or not.
  *   <li>A warm handler remembers the state it last wrote per stream and appends at that version
  *       without reading first. Only a successful append is trusted from that memory: a conflict,
  *       a refusal or a moved pin computed from it is decided again on a fresh load.
@@ -99,6 +100,13 @@ public final class CommandHandler<C, E, S> {
                 }
                 int conflictsMet = conflicts;
                 return replayIfCommitted(request).map(replay -> replay.afterConflicts(conflictsMet)).orElseThrow(() -> refusal);
+            } catch (WriteContendedException contended) {
+                // The stream did not move, so a pinned version still holds: decide again, as for a conflict.
+                forget(streamId);
+                if (++failedAttempts >= policy.maxAttempts()) {
+                    return replayIfCommittedDespite(request, contended);
+                }
+                policy.backoff().pause(failedAttempts);
             } catch (IdempotencyKeyReusedException reused) {
                 throw reused;
             } catch (RuntimeException failure) {

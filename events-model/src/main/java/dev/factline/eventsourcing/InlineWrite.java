@@ -32,9 +32,9 @@ public sealed interface InlineWrite {
             Objects.requireNonNull(owner, "owner");
         }
 
-        /** Where a store keeps the claim: {@code <name>/<value>}, the same for every stream that wants the value. */
+        /** Where a store keeps the claim: {@code <stream type>/<name>/<value>}, the same for every stream of the type that wants the value. */
         public String key() {
-            return uniqueness.name() + "/" + value;
+            return owner.type() + "/" + uniqueness.name() + "/" + value;
         }
     }
 }

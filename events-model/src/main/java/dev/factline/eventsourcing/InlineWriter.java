@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,8 +80,12 @@ final class InlineWriter<E> {
         if (known != null && known.views().containsKey(model)) {
             return model.viewClass().cast(known.views().get(model));
         }
-        return store.inlineView(model, stream)
-                .filter(stored -> model.versionOf(stored) == version)
+        Optional<V> stored = store.inlineView(model, stream);
+        if (stored.isPresent() && model.versionOf(stored.get()) > version) {
+            // The row's commit came after the state this writer decided on: its own commit would conflict.
+            throw new VersionConflictException(stream, version, model.versionOf(stored.get()));
+        }
+        return stored.filter(view -> model.versionOf(view) == version)
                 .orElseGet(() -> model.projection().replay(null, store.load(stream, 1, version), model.codec()));
     }
 }

@@ -235,6 +235,44 @@ class CommandHandlerTest {
         }
 
         @Test
+        void a_contended_write_is_tried_again_even_when_pinned_since_the_stream_did_not_move() {
+            handler(memory).handle(add(1));
+            AtomicInteger appends = new AtomicInteger();
+            EventStore contendedOnce = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
+                    if (appends.getAndIncrement() == 0) {
+                        throw new WriteContendedException(streamId, "held by another transaction");
+                    }
+                    return super.append(streamId, expected, events, idempotency, inline);
+                }
+            };
+
+            CommandResult result = handler(contendedOnce).handle(add(5).pinnedTo(1));
+
+            assertThat(appends).hasValue(2);
+            assertThat(result.streamVersion()).isEqualTo(2);
+        }
+
+        @Test
+        void a_write_contended_on_every_attempt_gives_up_after_the_bounded_attempts_and_writes_nothing() {
+            AtomicInteger appends = new AtomicInteger();
+            EventStore alwaysContended = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
+                    appends.incrementAndGet();
+                    throw new WriteContendedException(streamId, "held by another transaction");
+                }
+            };
+
+            assertThatThrownBy(() -> handler(alwaysContended).handle(add(5))).isInstanceOf(WriteContendedException.class);
+            assertThat(appends).hasValue(WritePolicy.DEFAULT_MAX_ATTEMPTS);
+            assertThat(memory.load(STREAM)).isEmpty();
+        }
+
+        @Test
         void a_pinned_version_that_holds_lets_the_command_through() {
             handler(memory).handle(add(1));
 

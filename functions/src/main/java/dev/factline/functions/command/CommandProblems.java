@@ -6,6 +6,7 @@ import dev.factline.eventsourcing.EventStoreUnavailableException;
 import dev.factline.eventsourcing.IdempotencyKeyReusedException;
 import dev.factline.eventsourcing.UniqueValueTakenException;
 import dev.factline.eventsourcing.VersionConflictException;
+import dev.factline.eventsourcing.WriteContendedException;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
@@ -29,12 +30,15 @@ final class CommandProblems {
                     Problem.of(ProblemType.NOT_FOUND, rule.getMessage()).withCode(rule.code());
             case DomainRuleViolationException rule -> Problem.ruleViolated(rule.code(), rule.getMessage());
             case VersionConflictException conflict when pinned -> Problem.of(ProblemType.PRECONDITION_FAILED,
-                    "If-Match named version " + conflict.expectedVersion() + ", but " + conflict.streamId() + " is at version "
-                            + conflict.actualVersion() + "; nothing was written");
+                    "If-Match named version " + conflict.expectedVersion() + ", but " + conflict.streamId() + " " + headOf(conflict)
+                            + "; nothing was written");
             case VersionConflictException conflict -> Problem.of(ProblemType.VERSION_CONFLICT,
                     conflict.streamId() + " kept changing while this command was being decided, so it was not applied; "
                             + "nothing was written, and sending it again is safe");
             case UniqueValueTakenException taken -> Problem.of(ProblemType.UNIQUE_VALUE_TAKEN, taken.getMessage()).withCode(taken.code());
+            case WriteContendedException contended -> Problem.of(ProblemType.VERSION_CONFLICT,
+                    "other writes kept holding what this command writes, so it was not applied; nothing was written, and sending it "
+                            + "again is safe");
             case IdempotencyKeyReusedException reused -> Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     IdempotencyKeys.HEADER + " " + Texts.quoted(reused.key().value())
                             + " was already used for a different request; a new request needs a new key");
@@ -48,5 +52,14 @@ final class CommandProblems {
                     "the command could not be handled because of an error on our side; it may or may not have been applied. "
                             + "Quote the correlationId when asking about it");
         };
+    }
+
+    /** The head the conflict names, read from the store if it was not known; a failed read leaves it out rather than fail the answer. */
+    private static String headOf(VersionConflictException conflict) {
+        try {
+            return "is at version " + conflict.actualVersion();
+        } catch (RuntimeException unreadable) {
+            return "has moved on";
+        }
     }
 }

@@ -23,6 +23,7 @@ import dev.factline.eventsourcing.StreamTail;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.eventsourcing.UniqueValueTakenException;
 import dev.factline.eventsourcing.VersionConflictException;
+import dev.factline.eventsourcing.WriteContendedException;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ViewRow;
 import java.nio.charset.StandardCharsets;
@@ -256,6 +257,9 @@ public final class DynamoDbEventStore implements EventStore {
                     .build());
         } catch (TransactionCanceledException cancelled) {
             List<CancellationReason> reasons = cancelled.cancellationReasons();
+            if (reasons.size() != items.size()) {
+                throw cancelled;
+            }
             if (refusedByCondition(reasons.getFirst())) {
                 if (isOurOwnCommit(reasons.getFirst().item(), firstEvent)) {
                     return;
@@ -268,8 +272,9 @@ public final class DynamoDbEventStore implements EventStore {
                 }
             }
             if (reasons.stream().anyMatch(reason -> TRANSACTION_CONFLICT.equals(reason.code()))) {
-                // Another transaction held one of the items (a racing claim of the same value): decide again on a fresh load.
-                throw conflict(streamId, expectedVersion);
+                // Another transaction held one of the items (a racing claim of the same value); the stream did not move.
+                throw new WriteContendedException(streamId, "another write held an item of this commit's transaction: "
+                        + reasons.stream().map(CancellationReason::code).toList());
             }
             throw cancelled;
         }

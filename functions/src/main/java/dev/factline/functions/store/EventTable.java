@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * <p>Keys are generic ({@code pk}, {@code sk}) because the table holds four kinds of item
  * ({@link #KIND}): a commit lives at {@code (streamId, firstVersion)}, a snapshot at
  * {@code (streamId, version + 0.5)}, an idempotency claim at {@code ("idempotency#" + key, 0)},
- * a unique value's claim at {@code ("unique#" + name + "/" + value, 0)}.
+ * a unique value's claim at {@code ("unique#" + streamType + "/" + name + "/" + value, 0)}.
  */
 public record EventTable(String name) {
 

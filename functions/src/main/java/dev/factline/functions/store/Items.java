@@ -61,7 +61,7 @@ final class Items {
         return Map.of(PARTITION_KEY, s(CLAIM_PREFIX + key.value()), SORT_KEY, n(0));
     }
 
-    /** A unique value's claim, at {@code ("unique#" + <name>/<value>, 0)}, naming the stream that holds it; kept for good (no TTL). */
+    /** A unique value's claim, at {@code ("unique#" + <stream type>/<name>/<value>, 0)}, naming the stream that holds it; kept for good (no TTL). */
     static Map<String, AttributeValue> uniqueClaim(InlineWrite.Claim claim) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PARTITION_KEY, s(UNIQUE_PREFIX + claim.key()));
