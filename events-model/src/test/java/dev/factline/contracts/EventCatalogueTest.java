@@ -1,0 +1,34 @@
+package dev.factline.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed catalogue against the code, as {@link ContractCheck} states it. With
+ * {@code -Dcontracts.regenerate=true} ({@link Regeneration#COMMAND}) it first writes the current
+ * version of each type that has no file yet; a file that exists is never overwritten, so a
+ * published version cannot be changed by regenerating.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class EventCatalogueTest {
+
+    @Test
+    void the_committed_catalogue_agrees_with_the_codecs_and_the_event_records() {
+        List<EventContract> current = PublishedEvents.current();
+        if (Regeneration.requested()) {
+            for (EventContract contract : current) {
+                var file = SchemaCatalogue.file(SchemaCatalogue.COMMITTED, contract.type(), contract.version());
+                if (!Files.exists(file)) {
+                    SchemaCatalogue.write(file, contract.schema());
+                }
+            }
+        }
+
+        assertThat(ContractCheck.problems(SchemaCatalogue.read(SchemaCatalogue.COMMITTED), current)).isEmpty();
+    }
+}
