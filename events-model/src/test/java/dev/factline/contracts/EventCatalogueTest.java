@@ -31,4 +31,12 @@ class EventCatalogueTest {
 
         assertThat(ContractCheck.problems(SchemaCatalogue.read(SchemaCatalogue.COMMITTED), current)).isEmpty();
     }
+
+    @Test
+    void every_committed_schema_is_a_draft_07_json_schema() {
+        for (EventContract contract : SchemaCatalogue.read(SchemaCatalogue.COMMITTED).contracts()) {
+            assertThat(SchemaValidator.schemaErrors(contract.schema())).as(contract.title()).isEmpty();
+            assertThat(contract.schema().path("title").asText()).as("the title of " + contract.title()).isEqualTo(contract.title());
+        }
+    }
 }
