@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed catalogue against the code, as {@link ContractCheck} states it. With
  * {@code -Dcontracts.regenerate=true} ({@link Regeneration#COMMAND}) it first writes the current
- * version of each type that has no file yet; a file that exists is never overwritten, so a
- * published version cannot be changed by regenerating.
+ * version of each type that has no file yet, and the AsyncAPI document; a schema file that exists
+ * is never overwritten, so a published version cannot be changed by regenerating.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EventCatalogueTest {
@@ -30,6 +30,23 @@ class EventCatalogueTest {
         }
 
         assertThat(ContractCheck.problems(SchemaCatalogue.read(SchemaCatalogue.COMMITTED), current)).isEmpty();
+    }
+
+    @Test
+    void the_committed_asyncapi_document_is_the_one_the_catalogue_and_the_envelope_make() {
+        var built = AsyncApiDocument.of(SchemaCatalogue.read(SchemaCatalogue.COMMITTED), AsyncApiDocument.read(AsyncApiDocument.ENVELOPE));
+        if (Regeneration.requested()) {
+            SchemaCatalogue.write(AsyncApiDocument.COMMITTED, built);
+        }
+
+        assertThat(Files.exists(AsyncApiDocument.COMMITTED)).as(AsyncApiDocument.COMMITTED + " exists; regenerate: " + Regeneration.COMMAND).isTrue();
+        assertThat(AsyncApiDocument.read(AsyncApiDocument.COMMITTED))
+                .as(AsyncApiDocument.COMMITTED + " is out of date; regenerate it: " + Regeneration.COMMAND).isEqualTo(built);
+    }
+
+    @Test
+    void the_committed_envelope_is_a_draft_07_json_schema() {
+        assertThat(SchemaValidator.schemaErrors(AsyncApiDocument.read(AsyncApiDocument.ENVELOPE))).isEmpty();
     }
 
     @Test
