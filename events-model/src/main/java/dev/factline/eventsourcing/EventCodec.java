@@ -124,6 +124,15 @@ public final class EventCodec<E> {
         return byName.keySet();
     }
 
+    /** The record {@code typeName}'s current schema version binds to: what the event contracts generate its schema from. */
+    public Class<? extends E> eventClass(String typeName) {
+        Registration<? extends E> registration = byName.get(typeName);
+        if (registration == null) {
+            throw new IllegalArgumentException("unknown event type '" + typeName + "'");
+        }
+        return registration.eventClass;
+    }
+
     private static ObjectNode upcast(Registration<?> registration, int fromVersion, ObjectNode payload, RecordedEvent event) {
         Upcaster upcaster = registration.upcasters.get(fromVersion);
         ObjectNode next;

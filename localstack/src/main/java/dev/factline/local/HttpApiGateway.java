@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,13 @@ final class HttpApiGateway implements AutoCloseable {
     HttpApiGateway(int port, List<ApiRoute> apiRoutes,
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
             Map<String, Supplier<String>> localRoutes) throws IOException {
+        this(port, apiRoutes, functions, localRoutes, Map.of());
+    }
+
+    /** With {@code localTrees}: routes served here for every path under a prefix ({@code "GET /schemas/"}), handed the rest of the path. */
+    HttpApiGateway(int port, List<ApiRoute> apiRoutes,
+            Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+            Map<String, Supplier<String>> localRoutes, Map<String, Function<String, Response>> localTrees) throws IOException {
         for (ApiRoute route : apiRoutes) {
             List<String> names = new ArrayList<>();
             Matcher parameter = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
@@ -86,19 +94,24 @@ final class HttpApiGateway implements AutoCloseable {
             }
             routes.add(new Route(route, Pattern.compile(regex.toString()), names, function));
         }
-        this.front = new HttpFront(port, request -> serve(request, localRoutes));
+        this.front = new HttpFront(port, request -> serve(request, localRoutes, localTrees));
     }
 
     URI url() {
         return front.url();
     }
 
-    private Response serve(Request request, Map<String, Supplier<String>> localRoutes) {
+    private Response serve(Request request, Map<String, Supplier<String>> localRoutes, Map<String, Function<String, Response>> localTrees) {
         String method = request.method();
         String path = request.rawPath();
         Supplier<String> local = localRoutes.get(method + " " + path);
         if (local != null) {
             return Response.json(200, local.get());
+        }
+        for (Map.Entry<String, Function<String, Response>> tree : localTrees.entrySet()) {
+            if ((method + " " + path).startsWith(tree.getKey())) {
+                return tree.getValue().apply((method + " " + path).substring(tree.getKey().length()));
+            }
         }
         Optional<Map.Entry<Route, Map<String, String>>> match = match(method, path);
         if (match.isEmpty()) {

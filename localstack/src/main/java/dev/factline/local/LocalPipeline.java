@@ -166,7 +166,9 @@ public final class LocalPipeline implements AutoCloseable {
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
                 "GET /_local/parked", parked::json,
                 "POST /_local/parked/redrive", this::redrive,
-                "GET /_local/environment", this::environmentJson));
+                "GET /_local/environment", this::environmentJson,
+                PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi),
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema));
         running.push(api);
         gateway = api;
     }

@@ -5,9 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.factline.account.Accounts;
+import dev.factline.account.MoneyDeposited;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.eventsourcing.SerializedEvent;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.money.Money;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +88,42 @@ class PublisherEnvelopeTest {
             assertThat(JSON.readTree(envelope).at("/metadata/commandId").asText()).isEqualTo("say \"hi\"");
             assertThat(envelope.length).isEqualTo(text(envelope).getBytes(StandardCharsets.UTF_8).length)
                     .isGreaterThan(text(envelope).length());
+        }
+    }
+
+    @Nested
+    class Its_contract {
+
+        private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+
+        private static Schema committed(String resource) throws Exception {
+            try (InputStream schema = PublisherEnvelopeTest.class.getClassLoader().getResourceAsStream("contracts/" + resource)) {
+                assertThat(schema).as("contracts/%s in the events-model jar", resource).isNotNull();
+                return SCHEMAS.getSchema(schema);
+            }
+        }
+
+        @Test
+        void every_envelope_follows_the_committed_envelope_schema_and_its_payload_the_schema_its_schema_version_names() throws Exception {
+            Money amount = Money.of(1250, "EUR");
+            SerializedEvent deposited = Accounts.codec().encode(new MoneyDeposited(amount, "Rent, December"));
+            RecordedEvent event = new RecordedEvent(EVENT_ID, StreamId.of("account", "a-42"), 3, deposited.type(), deposited.schemaVersion(),
+                    OCCURRED_AT, deposited.payload(), EventMetadata.forCommand("req-1"));
+
+            JsonNode envelope = JSON.readTree(EventEnvelopes.encode(event));
+
+            assertThat(committed("envelope.json").validate(envelope)).isEmpty();
+            assertThat(envelope.get("schemaVersion").asInt()).isEqualTo(Accounts.MONEY_DEPOSITED_SCHEMA_VERSION);
+            assertThat(committed("schemas/MoneyDeposited/" + envelope.get("schemaVersion").asInt() + ".json").validate(envelope.get("payload")))
+                    .isEmpty();
+        }
+
+        @Test
+        void an_envelope_without_its_schema_version_breaks_the_contract() throws Exception {
+            ObjectNode envelope = (ObjectNode) JSON.readTree(EventEnvelopes.encode(event("{}", EventMetadata.forCommand("req-1"))));
+            envelope.remove("schemaVersion");
+
+            assertThat(committed("envelope.json").validate(envelope)).singleElement().asString().contains("schemaVersion");
         }
     }
 
