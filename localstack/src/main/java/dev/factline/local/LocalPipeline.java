@@ -12,6 +12,7 @@ import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
 import dev.factline.functions.saga.SagaFunction;
+import dev.factline.functions.topology.ApiDocument;
 import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
@@ -166,7 +167,8 @@ public final class LocalPipeline implements AutoCloseable {
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
                 "GET /_local/parked", parked::json,
                 "POST /_local/parked/redrive", this::redrive,
-                "GET /_local/environment", this::environmentJson));
+                "GET /_local/environment", this::environmentJson,
+                ApiDocument.ROUTE, ApiDocument::json));
         running.push(api);
         gateway = api;
     }
