@@ -6,6 +6,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import dev.factline.functions.topology.ApiDocument;
 import java.io.IOException;
@@ -35,7 +36,9 @@ final class ApiContract {
     private static final Pattern LOCAL_ONLY = Pattern.compile("/_local/.*|/openapi\\.json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNode DOCUMENT = parse(ApiDocument.json());
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDialect(Dialects.getOpenApi31());
+    /** Formats ({@code date-time}, {@code uuid}, {@code uri}) are asserted, not only annotations as 2020-12 has them by default. */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDialect(Dialects.getOpenApi31(),
+            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     private static final Map<String, Schema> BY_POINTER = new ConcurrentHashMap<>();
 
     /** One response as the client saw it. */

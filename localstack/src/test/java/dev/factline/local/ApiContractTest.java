@@ -38,6 +38,14 @@ class ApiContractTest {
     }
 
     @Test
+    void a_value_out_of_its_format_is_named() {
+        String local = VIEW.replace("2026-03-01T10:00:01Z", "yesterday");
+
+        assertThat(ApiContract.violations(exchange("GET", "/accounts/a-1", 200, VIEW_HEADERS, local)))
+                .singleElement().asString().contains("updatedAt");
+    }
+
+    @Test
     void an_undocumented_content_type_is_named() {
         Map<String, String> text = Map.of("content-type", "text/plain", "etag", "\"2\"", "x-correlation-id", "c-1");
 
