@@ -12,6 +12,7 @@ import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
 import dev.factline.functions.saga.SagaFunction;
+import dev.factline.functions.topology.ApiDocument;
 import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
@@ -167,7 +168,8 @@ public final class LocalPipeline implements AutoCloseable {
                 "GET /_local/parked", parked::json,
                 "POST /_local/parked/redrive", this::redrive,
                 "GET /_local/environment", this::environmentJson,
-                PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi),
+                PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
+                ApiDocument.ROUTE, ApiDocument::json),
                 Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema));
         running.push(api);
         gateway = api;

@@ -126,13 +126,25 @@ final class FactlineApi {
 
     static Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+            HttpRequest sent = request.build();
+            HttpResponse<String> response = HTTP.send(sent, HttpResponse.BodyHandlers.ofString(UTF_8));
+            requireDocumented(new ApiContract.Exchange(sent.method(), sent.uri().toString().substring(url().toString().length()),
+                    response.statusCode(), response.headers()::firstValue, response.body()));
             return new Answer(response.statusCode(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails the test that got {@code exchange} when the OpenAPI document does not allow it, naming why. */
+    private static void requireDocumented(ApiContract.Exchange exchange) {
+        List<String> violations = ApiContract.violations(exchange);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the answer to " + exchange.method() + " " + exchange.path()
+                    + " is not what openapi.json documents:\n  " + String.join("\n  ", violations));
         }
     }
 
@@ -165,7 +177,10 @@ final class FactlineApi {
         if (answers.size() != 1) {
             throw new AssertionError("one answer expected, got " + answers);
         }
-        return answers.getFirst();
+        RawAnswer answer = answers.getFirst();
+        requireDocumented(new ApiContract.Exchange(method, new String(target, ISO_8859_1), answer.status(),
+                name -> Optional.ofNullable(answer.headers().get(name.toLowerCase(Locale.ROOT))), answer.body()));
+        return answer;
     }
 
     private static List<RawAnswer> rawAnswers(byte[] bytes) {
