@@ -29,6 +29,7 @@ final class SupervisedChild implements AutoCloseable {
     static final Duration LONGEST_RESTART_DELAY = Duration.ofSeconds(10);
     /** A child that ran at least this long before it died starts its backoff again from the first delay. */
     static final Duration STABLE_RUN = Duration.ofSeconds(30);
+    static final Duration STOPPING_GRACE = Duration.ofMillis(250);
 
     private final String name;
     private final IntFunction<NodeServer> startOnPort;
@@ -93,11 +94,19 @@ final class SupervisedChild implements AutoCloseable {
         watched.exited().thenAccept(exitCode -> died(watched, exitCode));
     }
 
-    private synchronized void died(NodeServer dead, int exitCode) {
-        if (closed || dead != server) {
+    /**
+     * Judges a death after {@link #STOPPING_GRACE}: Ctrl-C sends SIGINT to the children as well as
+     * to the JVM, and they may exit before the JVM's shutdown hook has begun to close the pipeline.
+     */
+    private void died(NodeServer dead, int exitCode) {
+        Duration uptime = Duration.ofNanos(System.nanoTime() - startedAtNanos);
+        restarts.schedule(() -> judge(dead, exitCode, uptime), STOPPING_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void judge(NodeServer dead, int exitCode, Duration uptime) {
+        if (closed || dead != server || jvmIsShuttingDown()) {
             return;
         }
-        Duration uptime = Duration.ofNanos(System.nanoTime() - startedAtNanos);
         String death = name + " on port " + port() + " exited by itself (exit code " + exitCode + ") after " + seconds(uptime);
         if (whyNotRestarted != null) {
             log("!!! " + death + ". It is not restarted: " + whyNotRestarted + ". Stop the pipeline (Ctrl-C) and start it again.");
@@ -147,6 +156,18 @@ final class SupervisedChild implements AutoCloseable {
     @Override
     public String toString() {
         return name;
+    }
+
+    /** Whether the JVM has begun to run its shutdown hooks: from then on it refuses new ones. */
+    private static boolean jvmIsShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+        } catch (IllegalStateException e) {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
     }
 
     private static String seconds(Duration duration) {
