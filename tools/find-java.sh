@@ -23,7 +23,12 @@ find_java_use() { # home version where-from
       *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
     esac
   fi
-  echo "$find_java_name: using JDK $2 at $1 (from $3)" >&2
+  echo "$find_java_name: using JDK $2 at $1 (from $3)${find_java_seen:+; passed over:}$find_java_seen" >&2
+}
+
+# "JDK 17" for a version, else what to say instead.
+find_java_describe() {
+  if [ -n "$1" ]; then echo "JDK $1"; else echo "$2"; fi
 }
 
 find_java_seen=""
@@ -32,14 +37,14 @@ find_java() {
     version=$(find_java_version "$JAVA_HOME")
     if [ -n "$version" ] && [ "$version" -ge 21 ]; then find_java_use "$JAVA_HOME" "$version" JAVA_HOME; return; fi
     find_java_seen="$find_java_seen
-  JAVA_HOME=$JAVA_HOME: ${version:+JDK $version}${version:-no JDK there}"
+  JAVA_HOME=$JAVA_HOME: $(find_java_describe "$version" "no JDK there")"
   fi
   if command -v java >/dev/null 2>&1; then
     home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
     version=$(find_java_version "$home")
     if [ -n "$version" ] && [ "$version" -ge 21 ]; then find_java_use "$home" "$version" "the java on the PATH"; return; fi
     find_java_seen="$find_java_seen
-  the java on the PATH, $home: ${version:+JDK $version}${version:-not a JDK}"
+  the java on the PATH, $home: $(find_java_describe "$version" "not a JDK")"
   fi
   best_home="" best_version=0
   for home in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/opt/openjdk* /Library/Java/JavaVirtualMachines/*/Contents/Home \
