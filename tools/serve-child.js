@@ -1,6 +1,6 @@
-// What dynalite-server.js and kinesalite-server.js share: a local emulator run as a child process
+// What dynalite-server.js, kinesalite-server.js and redis-server.js share: a local emulator run as a child process
 // of a test JVM (or by hand for the local pipeline). Node built-ins only. They kept this part in
-// two copies that had to change together; it lives here once so that the two launchers keep
+// two copies that had to change together; it lives here once so that the launchers keep
 // speaking the same protocol to the Java fixtures (LocalDynamo, LocalKinesis, through NodeServer).
 //
 //   const child = require('./serve-child')('kinesalite')
@@ -12,7 +12,7 @@
 // - the port comes as the first argument, 0 (the default) for any free port. The emulators' own
 //   CLIs cannot bind port 0, so parallel runs would fight over a fixed port; here the OS chooses;
 // - once the server listens on 127.0.0.1, exactly one line goes to stdout: "NAME_PORT=<n>"
-//   (DYNALITE_PORT, KINESALITE_PORT);
+//   (DYNALITE_PORT, KINESALITE_PORT, REDIS_PORT);
 // - a bad port (or setting), a missing npm package or a failed listen end the process with code 1
 //   and one line on stderr, "NAME-server: <why>" (fail);
 // - it exits (code 0) on SIGTERM, on SIGINT and when its stdin closes. The parent (a test JVM)
@@ -53,12 +53,25 @@ module.exports = function childServer (name) {
 
     // The stores are in memory, so there is nothing to flush: stop at once rather than through
     // server.close(), which waits for clients' keep-alive connections.
-    const stop = () => process.exit(0)
-    process.on('SIGTERM', stop)
-    process.on('SIGINT', stop)
-    process.stdin.on('end', stop)
-    process.stdin.on('close', stop)
-    process.stdin.on('error', stop)
+    stopWithParent(() => process.exit(0))
+  }
+
+  /**
+   * Calls stop (once) on SIGTERM, on SIGINT and when stdin closes, which is how a parent that
+   * dies without cleaning up, even by SIGKILL, still ends this process.
+   */
+  function stopWithParent (stop) {
+    let stopping = false
+    const once = () => {
+      if (stopping) return
+      stopping = true
+      stop()
+    }
+    process.on('SIGTERM', once)
+    process.on('SIGINT', once)
+    process.stdin.on('end', once)
+    process.stdin.on('close', once)
+    process.stdin.on('error', once)
     process.stdin.resume()
   }
 
@@ -67,5 +80,5 @@ module.exports = function childServer (name) {
     process.exit(1)
   }
 
-  return { parsePort, requireInstalled, serve, fail }
+  return { parsePort, requireInstalled, serve, stopWithParent, fail }
 }

@@ -86,9 +86,18 @@ public final class NodeServer {
 
     /** As {@link #start(String, Path, Emulator, Function)}, with {@code environment} added to the child's: the launcher's settings. */
     public static <T> T start(String node, Path launcher, Map<String, String> environment, Emulator emulator, Function<NodeServer, T> connect) {
+        return start(node, launcher, 0, environment, emulator, connect);
+    }
+
+    /**
+     * As {@link #start(String, Path, Map, Emulator, Function)}, on {@code port} (0 = any free one):
+     * a restarted server takes the port of the one before, so that its clients reconnect to it.
+     */
+    public static <T> T start(String node, Path launcher, int port, Map<String, String> environment, Emulator emulator,
+            Function<NodeServer, T> connect) {
         Process process;
         try {
-            ProcessBuilder child = new ProcessBuilder(List.of(node, launcher.toString(), "0"));
+            ProcessBuilder child = new ProcessBuilder(List.of(node, launcher.toString(), Integer.toString(port)));
             child.environment().putAll(environment);
             process = child.start();
         } catch (IOException e) {
@@ -96,9 +105,9 @@ public final class NodeServer {
                     + " PATH (could not run \"" + node + "\": " + e.getMessage() + ")", e);
         }
         StderrTail stderr = StderrTail.drain(process.errorReader(UTF_8), emulator);
-        CompletableFuture<Integer> port = readPort(process.inputReader(UTF_8), emulator);
+        CompletableFuture<Integer> listening = readPort(process.inputReader(UTF_8), emulator);
         try {
-            T connected = connect.apply(new NodeServer(process, port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
+            T connected = connect.apply(new NodeServer(process, listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
             stderr.forwardToSystemErr();
             return connected;
         } catch (TimeoutException e) {
@@ -128,6 +137,11 @@ public final class NodeServer {
 
     public boolean isRunning() {
         return process.isAlive();
+    }
+
+    /** Completes with the child's exit code once it has exited, whether it was stopped or died. */
+    public CompletableFuture<Integer> exited() {
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     /**

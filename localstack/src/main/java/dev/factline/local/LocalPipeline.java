@@ -17,21 +17,23 @@ import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
 import dev.factline.functions.topology.Topology;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -51,6 +53,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
+    private static final Emulator REDIS = new Emulator("redis", "Redis");
+    private static final String IN_MEMORY_ONLY = "it kept its data in memory, which went with it, and";
 
     /**
      * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
@@ -109,13 +113,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startAll(Options options) throws IOException {
         Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
-        NodeServer dynalite = NodeServer.start("node", root.resolve("tools/dynalite-server.js"), DYNALITE, server -> server);
-        running.push(() -> dynalite.stop(() -> { }));
-        NodeServer kinesalite = NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), KINESALITE, server -> server);
-        running.push(() -> kinesalite.stop(() -> { }));
+        NodeServer dynalite = startChild(SupervisedChild.notRestarted("dynalite", IN_MEMORY_ONLY
+                + " a new one would have no tables, so every command and trigger would fail against it",
+                port -> NodeServer.start("node", root.resolve("tools/dynalite-server.js"), port, Map.of(), DYNALITE, server -> server)));
+        NodeServer kinesalite = startChild(SupervisedChild.notRestarted("kinesalite", IN_MEMORY_ONLY
+                + " a new one would have no stream, so the publisher would fail against it",
+                port -> NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), port, Map.of(), KINESALITE, server -> server)));
         dynamoEndpoint = dynalite.endpoint();
         kinesisEndpoint = kinesalite.endpoint();
-        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis();
+        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
 
         DynamoDbClient dynamo = dynalite.configure(DynamoDbClient.builder()).build();
         running.push(dynamo);
@@ -175,20 +181,47 @@ public final class LocalPipeline implements AutoCloseable {
         gateway = api;
     }
 
-    private URI startRedis() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+    private NodeServer startChild(SupervisedChild child) {
+        running.push(child);
+        return child.server();
+    }
+
+    /**
+     * A redis-server from the embedded-redis jar, restarted on its port if it dies (it is a cache:
+     * the projector writes through again and reads fall back to the read table meanwhile). It runs
+     * under {@code tools/redis-server.js}, which ends it and removes its temp folder (the copy of the
+     * binary) when the JVM goes, however it goes: redis-server itself never notices that its parent died.
+     */
+    private URI startRedis(Path root) {
+        SupervisedChild redis = SupervisedChild.restarting("redis-server", port -> startRedisLauncher(root.resolve("tools/redis-server.js"), port));
+        running.push(redis);
+        return URI.create("redis://127.0.0.1:" + redis.port());
+    }
+
+    private static NodeServer startRedisLauncher(Path launcher, int port) {
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("factline-redis-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a temp folder for redis-server", e);
         }
-        RedisServer redis = RedisServer.newRedisServer()
-                .bind("127.0.0.1")
-                .port(port)
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
-        redis.start();
-        running.push(redis::stop);
-        return URI.create("redis://127.0.0.1:" + port);
+        try {
+            File binary = ExecutableProvider.newJarResourceProvider(folder.toFile()).get();
+            return NodeServer.start("node", launcher, port, Map.of("REDIS_SERVER_BINARY", binary.toString(), "REDIS_SERVER_TEMP_DIR",
+                    folder.toString()), REDIS, server -> server);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(folder);
+            throw e instanceof IOException io ? new UncheckedIOException("could not copy redis-server out of the embedded-redis jar", io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    private static void deleteRecursively(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("[local] could not remove " + folder + ": " + e);
+        }
     }
 
     private static void createTable(DynamoDbClient dynamo, CreateTableRequest request) {
