@@ -120,7 +120,7 @@ public final class InlineSection implements Section {
         Scenario inlineCold = world.run(coldCommands, () -> world.products().handle(world.reserve(coldProduct)));
         StreamId coldAccount = world.openedAccount(world.accounts());
         Scenario asyncCold = world.run(coldCommands, () -> world.accounts().handle(world.deposit(coldAccount)));
-        Scenario creations = world.run(commands, () -> world.products().handle(world.create()));
+        Scenario creations = world.run(commands, () -> world.products().handle(world.create(1)));
         int visible = world.readsSeeingTheirCommand(commands);
 
         String warm = "warm container (the stream it last wrote)";
@@ -162,14 +162,14 @@ public final class InlineSection implements Section {
             return new CommandHandler<>(Accounts.TYPE, store, Clock.systemUTC(), IdGenerator.random(), POLICY);
         }
 
-        CommandRequest<ProductCommand> create() {
-            String id = "p-" + UUID.randomUUID();
-            return CommandRequest.of(Products.TYPE.streamId(id), new CreateProduct("SKU-" + UUID.randomUUID(), "Kettle", 1), METADATA);
+        /** A new product with a SKU of its own. */
+        CommandRequest<ProductCommand> create(int stock) {
+            return CommandRequest.of(Products.TYPE.streamId("p-" + UUID.randomUUID()), new CreateProduct("SKU-" + UUID.randomUUID(), "Kettle", stock),
+                    METADATA);
         }
 
         StreamId createdProduct(CommandHandler<ProductCommand, ProductEvent, ProductState> handler, int reservations) {
-            CommandRequest<ProductCommand> create = CommandRequest.of(Products.TYPE.streamId("p-" + UUID.randomUUID()),
-                    new CreateProduct("SKU-" + UUID.randomUUID(), "Kettle", reservations * 2), METADATA);
+            CommandRequest<ProductCommand> create = create(reservations * 2);
             handler.handle(create);
             return create.streamId();
         }

@@ -99,6 +99,9 @@ public final class DynamoDbEventStore implements EventStore {
     /** Above every version and every snapshot sort key. */
     private static final String HIGHEST_SORT_KEY = Long.MAX_VALUE + ".5";
 
+    /** The condition of every put that must not replace an item: a commit, a claim. */
+    private static final String ABSENT = "attribute_not_exists(#pk)";
+    private static final Map<String, String> PK_NAME = Map.of("#pk", PARTITION_KEY);
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final String TRANSACTION_CONFLICT = "TransactionConflict";
 
@@ -213,8 +216,8 @@ public final class DynamoDbEventStore implements EventStore {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(table)
                     .item(commitItem)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .conditionExpression(ABSENT)
+                    .expressionAttributeNames(PK_NAME)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
         } catch (ConditionalCheckFailedException taken) {
@@ -231,8 +234,8 @@ public final class DynamoDbEventStore implements EventStore {
         items.add(TransactWriteItem.builder().put(Put.builder()
                 .tableName(table)
                 .item(commitItem)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                .conditionExpression(ABSENT)
+                .expressionAttributeNames(PK_NAME)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build()).build());
         for (InlineWrite write : inline) {
@@ -244,7 +247,7 @@ public final class DynamoDbEventStore implements EventStore {
                 case InlineWrite.Claim claim -> Put.builder()
                         .tableName(table)
                         .item(Items.uniqueClaim(claim))
-                        .conditionExpression("attribute_not_exists(#pk) OR #holder = :stream")
+                        .conditionExpression(ABSENT + " OR #holder = :stream")
                         .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#holder", Items.STREAM))
                         .expressionAttributeValues(Map.of(":stream", s(streamId.toString())))
                         .build();
@@ -529,8 +532,8 @@ public final class DynamoDbEventStore implements EventStore {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(table)
                     .item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY))
+                    .conditionExpression(ABSENT)
+                    .expressionAttributeNames(PK_NAME)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return Optional.empty();
