@@ -2,6 +2,7 @@ package dev.factline.benchmarks;
 
 import dev.factline.benchmarks.calls.CallsSection;
 import dev.factline.benchmarks.coldstart.ColdStartSection;
+import dev.factline.benchmarks.contention.ContentionSection;
 import dev.factline.benchmarks.endtoend.EndToEndSection;
 import dev.factline.benchmarks.inline.InlineSection;
 import dev.factline.benchmarks.projector.ProjectorSection;
@@ -34,7 +35,7 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new ReplaySection(), new InlineSection(),
+        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new ContentionSection(), new SnapshotsSection(), new ReplaySection(), new InlineSection(),
                 new EndToEndSection(), new ColdStartSection());
     }
 
