@@ -24,12 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
-/** Orders placed and then paid through the kernel's command handler, and their records as the event table's stream delivers them. */
-record OrderRecords(EventTable eventTable, int orders, List<DynamodbStreamRecord> records) {
+/** Orders placed and then paid through the kernel's command handler (public for the cost section), and their records as the event table's stream delivers them. */
+public record OrderRecords(EventTable eventTable, int orders, List<DynamodbStreamRecord> records) {
 
     static final Money TOTAL = Money.of(1_250, "EUR");
 
-    static OrderRecords write(LocalDynamo dynamo, int orders) {
+    public static OrderRecords write(LocalDynamo dynamo, int orders) {
         EventTable table = new EventTable("orders-" + UUID.randomUUID());
         dynamo.createTable(table);
         DynamoDbEventStore store = new DynamoDbEventStore(dynamo.client(), table, StoreLimits.defaults(), Clock.systemUTC());
