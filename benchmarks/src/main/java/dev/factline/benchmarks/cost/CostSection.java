@@ -97,7 +97,7 @@ public final class CostSection implements Section {
         }
         bench.count("write units per command, warm", "WRU", warm.writeUnits(), "counted by CapacityMeter over " + commands
                 + " deposits through the command function on one warm container", null);
-        bench.count("read units per command, cold", "RRU", cold.readUnits(), "counted over " + commands + " deposits, each by a fresh container", null);
+        bench.count("read units per command, cold", "RRU", cold.readUnits(), "counted over " + commands + " deposits, each by a fresh container on an account of 2 events", null);
         bench.count("command duration, warm", "ms", warm.invocation().milliseconds(), "median of " + commands
                 + " CommandFunction.handleRequest calls on dynalite here (what Lambda would bill, before rounding)", null);
         bench.count("projector batch duration", "ms", batchMillis, "median projection of one batch of " + orders(batchSize)
@@ -135,8 +135,9 @@ public final class CostSection implements Section {
             ScaleModel.Load first = plan.firstLimit();
             bench.count("share of the first limit, " + label, "x", first.share(), how + "; the first limit: " + first.limit()
                     + String.format(", full at %,.0f commands/s", plan.commandsPerSecondAtLimit(first)) + "; change: " + first.change(), null);
-            plan.loads().forEach(load -> bench.note(label + ": " + load.limit() + String.format(" at %.2f of its limit (full at %,.0f commands/s)",
-                    load.share(), plan.commandsPerSecondAtLimit(load))));
+            plan.loads().forEach(load -> bench.note(label + ": " + load.limit() + String.format(" at %.2f of its limit", load.share())
+                    + (load.growsWithLoad() ? String.format(" (full at %,.0f commands/s)", plan.commandsPerSecondAtLimit(load)) : " (per shard: the same at any load)")
+                    + "; change: " + load.change()));
         }
         bench.note("Prices are " + prices.region() + " on-demand as prices.properties states them (looked up " + prices.lookedUp()
                 + "); edit that file and run ./factline-bench --only cost again. Not priced: Kinesis shard-hours and ElastiCache "
@@ -144,7 +145,11 @@ public final class CostSection implements Section {
                 + " $ per GB-hour), data transfer, CloudWatch, free tiers.");
     }
 
-    /** {@code count} deposits through the HTTP command function: warm on one container, or each on a fresh one. */
+    /**
+     * {@code count} deposits through the HTTP command function: warm, on one container and one
+     * account; or cold, each by a fresh container on an account of its own opened before (so a
+     * cold load reads a short stream, as snapshots keep every load).
+     */
     private static Command commands(LocalDynamo dynamo, int count, boolean cold, int memory) {
         EventTable table = new EventTable("cost-" + UUID.randomUUID());
         dynamo.createTable(table);
@@ -153,15 +158,18 @@ public final class CostSection implements Section {
         try (DynamoDbClient client = dynamo.clientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(meter)).build()) {
             DynamoDbEventStore store = new DynamoDbEventStore(client, table, StoreLimits.defaults(), Clock.systemUTC());
             Container container = Container.HTTP.fresh(store, policy);
-            String account = "a-" + UUID.randomUUID();
-            container.open(account);
-            container.deposit(account, null);
+            List<String> accounts = new ArrayList<>();
+            for (int i = 0; i < (cold ? count : 1); i++) {
+                accounts.add("a-" + UUID.randomUUID());
+                container.open(accounts.getLast());
+                container.deposit(accounts.getLast(), null);
+            }
             CapacityMeter.Bill before = meter.bill();
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 Container answering = cold ? Container.HTTP.fresh(store, policy) : container;
                 long start = System.nanoTime();
-                answering.deposit(account, null);
+                answering.deposit(accounts.get(cold ? i : 0), null);
                 millis.add((System.nanoTime() - start) / 1e6);
             }
             CapacityMeter.Bill after = meter.bill();

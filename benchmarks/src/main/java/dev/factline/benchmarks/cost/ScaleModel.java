@@ -55,8 +55,11 @@ public final class ScaleModel {
         }
     }
 
-    /** One limit: what the load uses of it, its capacity, and what to change when the load passes it. */
-    public record Load(String limit, double used, double capacity, String change) {
+    /**
+     * One limit: what the load uses of it, its capacity, what to change when the load passes it,
+     * and whether its use grows with the load (a per-shard figure does not: shards follow it).
+     */
+    public record Load(String limit, double used, double capacity, String change, boolean growsWithLoad) {
         public double share() {
             return used / capacity;
         }
@@ -71,9 +74,9 @@ public final class ScaleModel {
             return loads.stream().max(Comparator.comparingDouble(Load::share)).orElseThrow();
         }
 
-        /** The commands a second at which {@code load} is full (the model is linear in the load). */
+        /** The commands a second at which {@code load} is full (the model is linear in the load); infinite for a use that does not grow with it. */
         public double commandsPerSecondAtLimit(Load load) {
-            return workload.commandsPerSecond() / load.share();
+            return load.growsWithLoad() ? workload.commandsPerSecond() / load.share() : Double.POSITIVE_INFINITY;
         }
     }
 
@@ -106,15 +109,15 @@ public final class ScaleModel {
         List<Load> loads = List.of(
                 new Load("dashboard shard row: time held by a transaction in flight", rowBusy, 1,
                         "fewer transactions per row: bigger projector batches (up to 10,000 with a batching window), "
-                                + "or the tally out of the view transaction as per-window deltas per stream shard"),
+                                + "or the tally out of the view transaction as per-window deltas per stream shard", true),
                 new Load("dashboard shard row: write units a second (an item's partition)", transactionsPerRow * TRANSACTIONAL_WRITE_UNITS,
-                        PARTITION_WRITE_UNITS, "per-window deltas per stream shard, summed by the query"),
+                        PARTITION_WRITE_UNITS, "per-window deltas per stream shard, summed by the query", true),
                 new Load("event table: write units a second (default on-demand table quota)", writeUnits, TABLE_UNITS_QUOTA,
-                        "ask for a higher table quota and pre-warm the table (warm throughput) before the load"),
+                        "ask for a higher table quota and pre-warm the table (warm throughput) before the load", true),
                 new Load("projector: ParallelizationFactor needed per stream shard", wantedParallelization, MAX_PARALLELIZATION,
-                        "more stream shards (they follow partitions) or a cheaper batch"),
+                        "a cheaper batch (fewer transactions per batch), or more stream shards", false),
                 new Load("Lambda: concurrent executions (default account quota)", lambdaConcurrency, LAMBDA_CONCURRENCY,
-                        "ask for a higher concurrency quota; reserve the projector's"));
+                        "ask for a higher concurrency quota; reserve the projector's", true));
         return new Plan(load, partitions, streamShards, parallelization, projectorConcurrency, transactionsPerRow,
                 (int) Math.max(1, Math.ceil(kinesisShards)), lambdaConcurrency, loads);
     }

@@ -31,6 +31,9 @@ class ScaleModelTest {
 
         assertThat(plan.parallelizationFactor()).isEqualTo(2);
         assertThat(plan.projectorConcurrency()).isEqualTo(20);
+        ScaleModel.Load perShard = plan.loads().stream().filter(load -> load.limit().startsWith("projector")).findFirst().orElseThrow();
+        assertThat(perShard.share()).isEqualTo(ScaleModel.plan(load(100_000)).loads().get(plan.loads().indexOf(perShard)).share(), within(1e-9));
+        assertThat(plan.commandsPerSecondAtLimit(perShard)).as("shards follow the load").isInfinite();
     }
 
     @Test
