@@ -224,7 +224,9 @@ class Front {
 
   /**
    * A write, under a lock on each item it names (dynalite locks items the same way, so writers of
-   * different items never wait for each other here either); transactions take the same locks.
+   * different items never wait for each other here either); transactions take the same locks. A
+   * single-item write on an item of a transaction in flight is refused, as DynamoDB refuses it
+   * (TransactionConflictException, see dynalite-transactions.js).
    * The items of tables with a stream get records. A single-item write whose ReturnValues allow
    * it goes to dynalite asking for ALL_OLD: the old image comes with the write itself, a refused
    * write costs nothing more, and the client still gets only what it asked for. Other writes
@@ -245,6 +247,8 @@ class Front {
   async write (operation, req, body, data, res) {
     const named = await this.itemsWrittenBy(operation, data)
     if (named.length === 0) return this.dynalite.handle(requestWithBody(req, body), res)
+    const conflict = operation === 'BatchWriteItem' ? null : this.transactions.conflictWith(named.map((item) => item.lock))
+    if (conflict !== null) return sendJson(res, conflict.statusCode, conflict.payload)
     const returnsRefusedItem = operation !== 'BatchWriteItem' && data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
     const { answer, changedBody } = await this.locks.run(named.map((item) => item.lock), async () => {
       const written = await this.recordedWrite(operation, req, body, data, named)
