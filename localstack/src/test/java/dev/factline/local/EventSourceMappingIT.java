@@ -183,7 +183,7 @@ class EventSourceMappingIT {
                     function((event, context) -> {
                         delivered.addAll(keys(event));
                         return new StreamsEventResponse();
-                    }), streams(flaky), table, new ParkedRecords(), BACKOFF);
+                    }), streams(flaky), table, new ParkedRecords(), BACKOFF, Checkpoints.inMemory());
             try {
                 await("the first records", () -> delivered.size() == 3);
                 failNextRead.set(true);
@@ -209,7 +209,7 @@ class EventSourceMappingIT {
                         }
                         delivered.addAll(keys(event));
                         return new StreamsEventResponse();
-                    }), streams(), table, new ParkedRecords(), BACKOFF);
+                    }), streams(), table, new ParkedRecords(), BACKOFF, Checkpoints.inMemory());
             try {
                 await("the retried batch", () -> delivered.size() >= 2);
             } finally {
@@ -232,7 +232,7 @@ class EventSourceMappingIT {
                         invocations.add(keys(event));
                         String first = event.getRecords().getFirst().getDynamodb().getSequenceNumber();
                         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(first)));
-                    }), streams(), table, parked, BACKOFF);
+                    }), streams(), table, parked, BACKOFF, Checkpoints.inMemory());
             try {
                 await("the batch to be parked", () -> !parked.all().isEmpty());
             } finally {
@@ -258,7 +258,7 @@ class EventSourceMappingIT {
                         }
                         delivered.addAll(keys(event));
                         return new StreamsEventResponse();
-                    }), streams(), table, parked, BACKOFF);
+                    }), streams(), table, parked, BACKOFF, Checkpoints.inMemory());
             try {
                 await("the other records", () -> delivered.size() >= 3);
             } finally {
