@@ -109,6 +109,29 @@ class ChildSupervisionIT {
         }
     }
 
+    @Nested
+    class On_a_data_folder {
+
+        @Test
+        void a_killed_dynalite_is_restarted_on_its_port_with_every_write_and_the_triggers_carry_on(@TempDir Path tmp) throws Exception {
+            try (PipelineJvm jvm = PipelineJvm.start(tmp, "0", "--data", tmp.resolve("data").toString())) {
+                URI url = jvm.url();
+                Answer opened = send(url, "POST", "/accounts", "{\"accountId\":\"durable\",\"ownerId\":\"eve\",\"currency\":\"EUR\"}");
+                assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+                awaitView(url, "durable", 1);
+                ProcessHandle dynalite = jvm.child("dynalite-server.js");
+                dynalite.destroyForcibly();
+
+                eventually(WITHIN, () -> String.join("\n", jvm.stderr()), lines -> lines.contains("dynalite is back on port"));
+                assertThat(jvm.child("dynalite-server.js").pid()).as("a new dynalite").isNotEqualTo(dynalite.pid());
+                Answer deposited = send(url, "POST", "/accounts/durable/deposits", "{\"amount\":{\"minorUnits\":42,\"currency\":\"EUR\"}}");
+                assertThat(deposited.status()).as(deposited.toString()).isEqualTo(200);
+                assertThat(deposited.json().path("version").asLong()).as("the stream's first event survived").isEqualTo(2);
+                awaitView(url, "durable", 2);
+            }
+        }
+    }
+
     /** The redis-server process that answers {@code redis}, as it reports itself. */
     private static ProcessHandle redisServer(RedisClient redis) {
         Matcher matcher = Pattern.compile("(?m)^process_id:(\\d+)").matcher(redis.info("server"));

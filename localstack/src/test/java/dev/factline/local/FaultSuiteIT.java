@@ -58,7 +58,7 @@ class FaultSuiteIT {
 
     private static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(30);
     private static final Duration LOAD_AROUND_A_FAULT = Duration.ofSeconds(2);
-    private static final Duration DYNALITE_FROZEN = Duration.ofSeconds(5);
+    private static final Duration DYNALITE_FROZEN = Duration.ofSeconds(8);
     private static final Duration KINESALITE_FROZEN = Duration.ofSeconds(6);
     private static final int LOAD_THREADS = 3;
     private static final int ACCOUNTS = 6;
@@ -116,15 +116,25 @@ class FaultSuiteIT {
     void redis_server_killed_under_load() throws Exception {
         ReadTable readTable = new ReadTable(environment().path("readTable").asText());
         long generationBefore = new CacheGeneration(dynamo(), readTable).current();
-        underLoad("redis-server SIGKILL", () -> pipeline().child("factline-redis-").destroyForcibly(), 0,
-                () -> "cache generation +" + (new CacheGeneration(dynamo(), readTable).current() - generationBefore));
+        underLoad("redis-server SIGKILL", () -> pipeline().child("factline-redis-").destroyForcibly(), 0, () -> {
+            long advanced = new CacheGeneration(dynamo(), readTable).current() - generationBefore;
+            assertThat(advanced).as("cache generation advances after the projector's writes to Redis failed").isPositive();
+            return "cache generation +" + advanced;
+        });
     }
 
+    /** Longer than the publisher's 5 s attempt: its PutRecords times out, and it says so in its batch log line. */
     @Test
     @Order(2)
     void kinesalite_frozen_under_load() throws Exception {
+        int linesBefore = pipeline().stdout().size();
         underLoad("kinesalite SIGSTOP " + KINESALITE_FROZEN.toSeconds() + " s", () -> freeze(pipeline().child("kinesalite-server.js"),
-                KINESALITE_FROZEN), Integer.MAX_VALUE, () -> "");
+                KINESALITE_FROZEN), Integer.MAX_VALUE, () -> {
+                    List<JsonNode> stalled = publisherBatches(linesBefore).stream().filter(batch -> batch.path("refused").asInt() > 0).toList();
+                    assertThat(stalled).as("publisher batch lines that report a refused (timed-out) PutRecords").isNotEmpty();
+                    return "publisher: " + stalled.size() + " batch(es) with a timed-out call, longest "
+                            + stalled.stream().mapToLong(batch -> batch.path("durationMs").asLong()).max().orElse(0) + " ms";
+                });
     }
 
     @Test
@@ -221,6 +231,19 @@ class FaultSuiteIT {
         long answered5xx = phase.stream().flatMap(sent -> sent.statuses().stream()).filter(status -> status / 100 == 5).count();
         return new Row(fault, phase.size(), acknowledged.size(), acknowledged.size() - lost.size(), lost.size(), duplicated, convergedMillis,
                 slowest, answered5xx, note);
+    }
+
+    /** The publisher's batch log lines ({@code PublisherLog}) the pipeline printed after its first {@code skip} lines. */
+    private List<JsonNode> publisherBatches(int skip) {
+        List<String> lines = pipeline().stdout();
+        List<JsonNode> batches = new ArrayList<>();
+        for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
+            if (line.startsWith("{") && line.contains("\"published\"") && line.contains("\"refused\"")) {
+                JsonNode batch = HistoryCheck.json(line);
+                batches.add(batch);
+            }
+        }
+        return batches;
     }
 
     @FunctionalInterface

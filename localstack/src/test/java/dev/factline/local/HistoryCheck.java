@@ -291,7 +291,7 @@ final class HistoryCheck {
         return value == null ? null : value.s();
     }
 
-    private static JsonNode json(@Nullable String text) {
+    static JsonNode json(@Nullable String text) {
         try {
             return text == null ? JSON.missingNode() : JSON.readTree(text);
         } catch (IOException e) {
