@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code Main} in a JVM of its own, as {@code java -jar factline-local.jar ARGS} runs it, its temp
@@ -86,7 +87,7 @@ record PipelineJvm(Process process, List<String> stdout, List<String> stderr) im
     }
 
     /** The HTTP API's URL from the banner, or null before it is printed. */
-    URI url() {
+    @Nullable URI url() {
         for (String line : stdout) {
             Matcher matcher = HTTP_API.matcher(line);
             if (matcher.find()) {
