@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,11 +178,6 @@ class ChildSupervisionIT {
     }
 
     private static Answer send(URI url, String method, String path, @Nullable String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("content-type", "application/json");
-        }
-        return FactlineApi.send(request);
+        return FactlineApi.send(url, method, path, json);
     }
 }

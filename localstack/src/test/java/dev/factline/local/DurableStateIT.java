@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.factline.local.FactlineApi.Answer;
 import dev.factline.local.PipelineJvm.Finished;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,11 +94,6 @@ class DurableStateIT {
     }
 
     private static Answer send(URI url, String method, String path, @Nullable String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("content-type", "application/json");
-        }
-        return FactlineApi.send(request);
+        return FactlineApi.send(url, method, path, json);
     }
 }

@@ -262,7 +262,7 @@ class FaultSuiteIT {
     }
 
     private static void signal(String signal, ProcessHandle process) throws IOException, InterruptedException {
-        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        int exit = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + process.pid()).inheritIO().start().waitFor();
         assertThat(exit).as("kill -" + signal + " " + process.pid()).isZero();
     }
 

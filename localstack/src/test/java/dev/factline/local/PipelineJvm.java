@@ -25,13 +25,14 @@ record PipelineJvm(Process process, List<String> stdout, List<String> stderr) im
 
     private static final Pattern HTTP_API = Pattern.compile("HTTP API\\s+(http://\\S+)");
 
-    /** Starts it and waits until its banner says it is up. */
+    /** Starts it and waits until it has printed its whole banner. */
     static PipelineJvm start(Path tmp, String... args) throws IOException {
         PipelineJvm jvm = launch(tmp, args);
         CompletableFuture<Void> up = new CompletableFuture<>();
         Thread watcher = Thread.ofVirtual().start(() -> {
             while (!up.isDone()) {
-                if (jvm.stdout.stream().anyMatch(line -> line.contains("pipeline is up")) && jvm.url() != null) {
+                // the banner's last line: everything it says has been read by then
+                if (jvm.stdout.stream().anyMatch(line -> line.contains("Ctrl-C stops everything"))) {
                     up.complete(null);
                 }
                 if (!jvm.process.isAlive()) {
