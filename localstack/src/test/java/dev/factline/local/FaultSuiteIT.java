@@ -235,7 +235,7 @@ class FaultSuiteIT {
 
     /** The publisher's batch log lines ({@code PublisherLog}) the pipeline printed after its first {@code skip} lines. */
     private List<JsonNode> publisherBatches(int skip) {
-        List<String> lines = pipeline().stdout();
+        List<String> lines = List.copyOf(pipeline().stdout());
         List<JsonNode> batches = new ArrayList<>();
         for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
             if (line.startsWith("{") && line.contains("\"published\"") && line.contains("\"refused\"")) {
