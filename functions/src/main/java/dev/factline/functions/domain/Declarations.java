@@ -29,6 +29,8 @@ public final class Declarations {
 
     final List<AggregateType<?, ?, ?>> aggregates = new ArrayList<>();
     final List<StreamView<?, StreamEntry>> catalogues = new ArrayList<>();
+    /** Each hosted stream type's resource path ({@code account} at {@code /accounts}). */
+    final Map<String, String> resources = new LinkedHashMap<>();
     final List<CommandPath> commands = new ArrayList<>();
     final List<ReadPath> reads = new ArrayList<>();
     final List<ReadModel> readModels = new ArrayList<>();
@@ -48,6 +50,7 @@ public final class Declarations {
         aggregates.add(type);
         StreamView<?, StreamEntry> catalogue = StreamEntry.catalogue(type);
         catalogues.add(catalogue);
+        resources.put(type.streamType(), path);
         host(catalogue);
         reads.add(new ReadPath(path + "/{id}/events", new ReadRoute.History(type)));
         return new StreamResources<>(path, type);

@@ -33,7 +33,7 @@ public final class Domains {
         this.commandRoutes = List.copyOf(declared.commands);
         List<ReadPath> reads = new ArrayList<>(declared.reads);
         if (!declared.catalogues.isEmpty()) {
-            reads.add(new ReadPath(STREAMS_PATH, new ReadRoute.Streams(declared.catalogues)));
+            reads.add(new ReadPath(STREAMS_PATH, new ReadRoute.Streams(declared.catalogues, declared.resources)));
         }
         this.readRoutes = List.copyOf(reads);
         this.readModels = new ReadModels(declared.readModels);

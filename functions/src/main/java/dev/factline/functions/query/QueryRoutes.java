@@ -27,7 +27,7 @@ final class QueryRoutes {
                 case ReadRoute.ListingOf listing -> listings.route(listing.model(), listing.ownerField(), listing.itemsField());
                 case ReadRoute.TallyOf tally -> tallies.route(tally.tally());
                 case ReadRoute.History events -> history.route(events.type());
-                case ReadRoute.Streams catalogues -> streams.route(catalogues.catalogues());
+                case ReadRoute.Streams catalogues -> streams.route(catalogues.catalogues(), catalogues.resources());
             };
             routes.add("GET", read.path(), route).add("HEAD", read.path(), route);
         }

@@ -10,8 +10,6 @@ import dev.factline.eventsourcing.StreamView;
 import dev.factline.functions.domain.Domains;
 import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpJson;
-import dev.factline.functions.http.ProblemException;
-import dev.factline.functions.http.ProblemType;
 import dev.factline.functions.query.ViewTable.ListPosition;
 import dev.factline.functions.view.ViewRow;
 import java.util.LinkedHashMap;
@@ -22,11 +20,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /streams?type=<stream type>&prefix=<id prefix>&after=<cursor>&limit=<1..100>}: the
- * streams of one aggregate type whose id starts with the prefix (all without one), most recently
- * changed first, with how many each hosted type has that match:
+ * streams of one aggregate type (the first hosted one without {@code type}) whose id starts with
+ * the prefix (all without one), most recently
+ * changed first, with how many each hosted type has that match and where each type's streams are
+ * resources (a stream {@code account#a-1} is {@code /accounts/a-1}, its history {@code /accounts/a-1/events}):
  *
  * <pre>
  * {"type": "account", "prefix": "a-", "counts": {"account": 2, "order": 0, "product": 0},
+ *  "resources": {"account": "/accounts", "order": "/orders", "product": "/products"},
  *  "streams": [{"streamId": "account#a-2", "id": "a-2", "version": 3, "lastEventType", "startedAt", "updatedAt"}, ...],
  *  "next": "/streams?type=account&amp;prefix=a-&amp;after=...&amp;limit=20"}
  * </pre>
@@ -50,8 +51,8 @@ final class StreamSearch {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    /** The route over {@code catalogues}, one per hosted stream type. */
-    QueryRoute route(List<StreamView<?, StreamEntry>> catalogues) {
+    /** The route over {@code catalogues}, one per hosted stream type, whose resources are at {@code resources}. */
+    QueryRoute route(List<StreamView<?, StreamEntry>> catalogues, Map<String, String> resources) {
         return input -> {
             QueryParameters parameters = QueryParameters.of(input.query(), "type", "prefix", "after", "limit");
             StreamView<?, ?> catalogue = served.view(catalogueOf(catalogues, parameters.text("type")));
@@ -74,7 +75,9 @@ final class StreamSearch {
                     }
                     counts.put(each.streamType(), count.count());
                 }
-                return representation(catalogue.streamType(), prefix, counts, page, listKey, limit);
+                Map<String, String> paths = new LinkedHashMap<>();
+                catalogues.forEach(each -> paths.put(each.streamType(), resources.get(each.streamType())));
+                return representation(catalogue.streamType(), prefix, counts, paths, page, listKey, limit);
             });
         };
     }
@@ -82,7 +85,7 @@ final class StreamSearch {
     private static StreamView<?, StreamEntry> catalogueOf(List<StreamView<?, StreamEntry>> catalogues, @Nullable String type) {
         List<String> types = catalogues.stream().map(StreamView::streamType).toList();
         if (type == null) {
-            throw ProblemException.of(ProblemType.INVALID_REQUEST, "type is required: one of " + String.join(", ", types));
+            return catalogues.getFirst();
         }
         return catalogues.stream().filter(catalogue -> catalogue.streamType().equals(type)).findFirst()
                 .orElseThrow(() -> QueryParameters.refused("type", type, "one of " + String.join(", ", types)));
@@ -110,14 +113,16 @@ final class StreamSearch {
         return prefix == null ? null : catalogue.space() + "/" + catalogue.streamType() + "#" + prefix;
     }
 
-    private static Representation representation(String type, @Nullable String prefix, Map<String, Long> counts, ViewTable.ListPage page,
-            String listKey, int limit) {
+    private static Representation representation(String type, @Nullable String prefix, Map<String, Long> counts,
+            Map<String, String> resources, ViewTable.ListPage page, String listKey, int limit) {
         ObjectNode body = HttpJson.object().put("type", type);
         if (prefix != null) {
             body.put("prefix", prefix);
         }
         ObjectNode countsJson = body.putObject("counts");
         counts.forEach(countsJson::put);
+        ObjectNode resourcesJson = body.putObject("resources");
+        resources.forEach(resourcesJson::put);
         ArrayNode streams = body.putArray("streams");
         page.views().forEach(view -> streams.addRawValue(new RawValue(view)));
         ListPosition next = page.next();

@@ -82,6 +82,13 @@ class QueryStreamSearchIT {
         assertThat(ids(page)).containsExactly(RUN + "o-1");
         assertThat(page.get("counts").get("account").asLong()).isEqualTo(3);
         assertThat(page.get("counts").get("order").asLong()).isEqualTo(1);
+        assertThat(page.get("resources").get("order").asText()).isEqualTo("/orders");
+        assertThat(page.get("resources").get("account").asText()).isEqualTo("/accounts");
+    }
+
+    @Test
+    void without_a_type_the_first_hosted_type_is_listed() {
+        assertThat(search("prefix=" + RUN).get("type").asText()).isEqualTo("account");
     }
 
     @Test
@@ -97,7 +104,7 @@ class QueryStreamSearchIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"", "type=ledger", "type=account&prefix=-a", "type=account&limit=0", "type=account&after=bm90LW1pbmU",
+    @ValueSource(strings = {"type=ledger", "type=", "type=account&prefix=-a", "type=account&limit=0", "type=account&after=bm90LW1pbmU",
             "type=account&colour=blue"})
     void a_query_it_cannot_read_is_a_400_problem(String query) {
         APIGatewayV2HTTPResponse response = send(side.container(ViewCache.none(), new ManualClock(START)), get("/streams?" + query));
