@@ -502,7 +502,8 @@ async function parkedScreen(token) {
   if (token !== renderToken) return;
   const outcome = h('div', { id: 'redrive-outcome' });
   const button = h('button', { id: 'redrive', class: 'danger', disabled: parked.length === 0, onclick: async () => {
-    if (!await confirmed('Deliver the ' + parked.length + ' parked batch' + (parked.length === 1 ? '' : 'es') + ' again to their functions? '
+    if (!await confirmed('Deliver the ' + (parked.length === 1 ? 'parked batch again to its function? ' : parked.length
+      + ' parked batches again to their functions? ')
       + 'A batch its function takes leaves the list; one it still fails on stays.')) {
       outcome.replaceChildren(h('p', { class: 'note' }, 'Nothing was re-driven.'));
       return;
