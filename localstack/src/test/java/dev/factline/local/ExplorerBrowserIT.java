@@ -41,7 +41,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The explorer page in a real headless Chromium (the machine's, driven by its chromedriver through
@@ -293,12 +292,7 @@ class ExplorerBrowserIT {
     }
 
     private static boolean readTableExists() {
-        try {
-            pipeline.dynamo().describeTable(describe -> describe.tableName(pipeline.topology().readTable().name()));
-            return true;
-        } catch (ResourceNotFoundException gone) {
-            return false;
-        }
+        return RedriveIT.readTableExists(pipeline);
     }
 
     @Nested

@@ -30,6 +30,8 @@ public final class Domains {
 
     private Domains(Declarations declared) {
         this.aggregates = List.copyOf(declared.aggregates);
+        // Before the read models: a type declared twice would otherwise be reported as its catalogue declared twice.
+        requireUnique(aggregates.stream().map(AggregateType::streamType).toList(), "stream type");
         this.commandRoutes = List.copyOf(declared.commands);
         List<ReadPath> reads = new ArrayList<>(declared.reads);
         if (!declared.catalogues.isEmpty()) {
@@ -39,7 +41,6 @@ public final class Domains {
         this.readModels = new ReadModels(declared.readModels);
         this.reactions = List.copyOf(declared.reactions);
         this.uniques = Map.copyOf(declared.uniques);
-        requireUnique(aggregates.stream().map(AggregateType::streamType).toList(), "stream type");
         requireUnique(commandRoutes.stream().map(route -> "POST " + route.path()).toList(), "route");
         requireUnique(readRoutes.stream().map(route -> "GET " + route.path()).toList(), "route");
     }
