@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.functions.command.CommandFunction;
@@ -17,6 +20,7 @@ import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
 import dev.factline.functions.topology.Topology;
+import dev.factline.functions.view.HostedReadModels;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +28,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -103,6 +109,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final ParkedRecords parked = new ParkedRecords();
     private final Map<String, LocalFunction<?, ?>> functions = new LinkedHashMap<>();
     private final Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streamFunctions = new LinkedHashMap<>();
+    private final List<EventSourceMapping> mappings = new ArrayList<>();
     private @Nullable HttpApiGateway gateway;
     private @Nullable DynamoDbClient dynamo;
     private @Nullable URI dynamoEndpoint;
@@ -193,17 +200,20 @@ public final class LocalPipeline implements AutoCloseable {
         for (StreamTrigger trigger : topology.triggers()) {
             LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
                     () -> "trigger of " + trigger.function() + ", which is not a stream function");
-            running.push(new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
+            EventSourceMapping mapping = new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
                     topology.eventTable().name(), parked, options.retryBackoff(),
-                    folder == null ? Checkpoints.inMemory() : Checkpoints.in(folder.checkpoints(), trigger.function())));
+                    folder == null ? Checkpoints.inMemory() : Checkpoints.in(folder.checkpoints(), trigger.function()));
+            running.push(mapping);
+            mappings.add(mapping);
         }
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
                 "GET /_local/parked", parked::json,
                 "POST /_local/parked/redrive", this::redrive,
                 "GET /_local/environment", this::environmentJson,
+                "GET /_local/lag", this::lagJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
-                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema));
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset));
         running.push(api);
         gateway = api;
     }
@@ -316,7 +326,7 @@ public final class LocalPipeline implements AutoCloseable {
      * DynamoDB endpoint, the region, the table names, the Kinesis endpoint and the published stream's name.
      */
     private String environmentJson() {
-        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        return new ObjectMapper().createObjectNode()
                 .put("dynamoDbEndpoint", Objects.requireNonNull(dynamoEndpoint).toString())
                 .put("region", LocalEnvironment.REGION)
                 .put("eventTable", topology.eventTable().name())
@@ -331,10 +341,42 @@ public final class LocalPipeline implements AutoCloseable {
         return data == null ? null : data.root();
     }
 
+    /**
+     * Each stream trigger's lag now ({@link EventSourceMapping#lag()}), with the read models the
+     * projector's batches keep (they share its lag: one batch folds them all), as JSON.
+     */
+    String lagJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode body = json.createObjectNode().put("at", Instant.now().toString());
+        ArrayNode triggers = body.putArray("triggers");
+        for (EventSourceMapping mapping : mappings) {
+            EventSourceMapping.Lag lag = mapping.lag();
+            ObjectNode trigger = triggers.addObject()
+                    .put("function", lag.function())
+                    .put("shards", lag.shards())
+                    .put("recordsBehind", lag.recordsBehind())
+                    .put("oldestAgeMillis", lag.oldestAgeMillis());
+            ArrayNode readModels = trigger.putArray("readModels");
+            if (lag.function().equals(Topology.PROJECTOR)) {
+                HostedReadModels.STANDARD.all().forEach(model -> readModels.add(model.space()));
+            }
+            EventSourceMapping.@Nullable BatchDelivered last = lag.lastBatch();
+            if (last != null) {
+                trigger.putObject("lastBatch")
+                        .put("records", last.records())
+                        .put("endedAt", last.endedAt().toString())
+                        .put("durationMillis", last.durationMillis())
+                        .put("iteratorAgeMillis", last.iteratorAgeMillis());
+            }
+        }
+        return body.toString();
+    }
+
     /** Where each server listens, for the start-up banner. */
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("HTTP API", url());
+        endpoints.put("Explorer", url().resolve(ExplorerPage.PATH));
         endpoints.put("DynamoDB (dynalite)", Objects.requireNonNull(dynamoEndpoint));
         endpoints.put("Kinesis (kinesalite)", Objects.requireNonNull(kinesisEndpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));
