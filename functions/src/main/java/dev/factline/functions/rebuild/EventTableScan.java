@@ -30,21 +30,26 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class EventTableScan {
 
-    /** Where a segment's scan stands: the key of the last item read (DynamoDB's LastEvaluatedKey). */
-    public record Position(String streamId, long version) {
+    /**
+     * Where a segment's scan stands: the key of the last item read (DynamoDB's LastEvaluatedKey).
+     * The sort key is kept as DynamoDB's number text, not a version: the last item of a page may be
+     * a snapshot (sort key {@code version + 0.5}) or a claim, whose keys are no whole versions.
+     */
+    public record Position(String streamId, String sortKey) {
         public Position {
             Objects.requireNonNull(streamId, "streamId");
+            Objects.requireNonNull(sortKey, "sortKey");
         }
 
         Map<String, AttributeValue> key() {
-            return Map.of(EventTable.PARTITION_KEY, AttributeValue.fromS(streamId), EventTable.SORT_KEY, AttributeValue.fromN(Long.toString(version)));
+            return Map.of(EventTable.PARTITION_KEY, AttributeValue.fromS(streamId), EventTable.SORT_KEY, AttributeValue.fromN(sortKey));
         }
 
         static @Nullable Position of(@Nullable Map<String, AttributeValue> key) {
             if (key == null || key.isEmpty()) {
                 return null;
             }
-            return new Position(key.get(EventTable.PARTITION_KEY).s(), Long.parseLong(key.get(EventTable.SORT_KEY).n()));
+            return new Position(key.get(EventTable.PARTITION_KEY).s(), key.get(EventTable.SORT_KEY).n());
         }
     }
 

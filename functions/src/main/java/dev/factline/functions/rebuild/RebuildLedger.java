@@ -178,7 +178,8 @@ public final class RebuildLedger {
         item.put(PARTITION_KEY, AttributeValue.fromS(checkpointKey(space, checkpoint.segment())));
         if (checkpoint.after() != null) {
             item.put("afterStream", AttributeValue.fromS(checkpoint.after().streamId()));
-            item.put("afterVersion", number(checkpoint.after().version()));
+            // Named for the versions it held before snapshots ended pages; a sort key, kept for checkpoints saved then.
+            item.put("afterVersion", AttributeValue.fromN(checkpoint.after().sortKey()));
         }
         item.put("done", AttributeValue.fromBool(checkpoint.done()));
         item.put("commits", number(checkpoint.commits()));
@@ -198,7 +199,7 @@ public final class RebuildLedger {
 
     private static Checkpoint checkpointOf(int segment, Map<String, AttributeValue> item) {
         Position after = item.containsKey("afterStream")
-                ? new Position(item.get("afterStream").s(), Long.parseLong(item.get("afterVersion").n())) : null;
+                ? new Position(item.get("afterStream").s(), item.get("afterVersion").n()) : null;
         return new Checkpoint(segment, after, Boolean.TRUE.equals(item.get("done").bool()), longOf(item, "commits"), longOf(item, "events"),
                 longOf(item, "itemsRead"), Double.parseDouble(item.get("readUnits").n()), longOf(item, "rowsWritten"), longOf(item, "problems"));
     }

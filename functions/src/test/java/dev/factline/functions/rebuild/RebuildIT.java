@@ -112,6 +112,22 @@ class RebuildIT {
         }
 
         @Test
+        void over_streams_with_snapshots_resumes_after_a_page_that_ends_on_one() throws Exception {
+            List<StreamId> streams = history.writeAccounts("s-", 6, 8);
+            streams.forEach(stream -> history.snapshot(stream, 4));
+            history.project(LIVE_ONLY);
+
+            // A page of one item ends on every item, snapshots (sort key 4.5) included.
+            Rebuild.Summary summary = rebuild("one").run(RebuildTarget.of(LIVE_AND_SAME_FOLD, "account-view", 2),
+                    new Rebuild.Settings(2, 1, 0, Duration.ofSeconds(30)), new RebuildProgress());
+
+            assertThat(summary.complete()).isTrue();
+            assertThat(summary.figures().events()).isEqualTo(6 * 8);
+            assertThat(summary.problems()).isEmpty();
+            assertThat(diff(AccountView.MODEL, SAME_FOLD, LIVE_AND_SAME_FOLD).identical()).isTrue();
+        }
+
+        @Test
         void killed_after_some_pages_and_resumed_by_another_process_once_its_lease_lapsed_ends_equal_to_the_live_version() throws Exception {
             history.writeAccounts("a-", 60, 12);
             history.project(LIVE_ONLY);

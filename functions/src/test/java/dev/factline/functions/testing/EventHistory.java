@@ -9,6 +9,7 @@ import dev.factline.account.MoneyWithdrawn;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.ReadModels;
+import dev.factline.eventsourcing.Snapshot;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.projector.ProjectorMetrics;
@@ -95,6 +96,11 @@ public final class EventHistory implements AutoCloseable {
             streams.add(stream);
         }
         return streams;
+    }
+
+    /** A snapshot of {@code stream} at {@code version} beside its events (sort key {@code version + 0.5}). */
+    public void snapshot(StreamId stream, long version) {
+        store.saveSnapshot(new Snapshot(stream, version, 1, "{}"));
     }
 
     /** One more deposit at the end of {@code stream}, whose head is {@code head}; the new head. */
