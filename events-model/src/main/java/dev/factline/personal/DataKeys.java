@@ -24,6 +24,15 @@ public interface DataKeys {
      */
     Optional<DataKey> openingKey(String subject, String keyId);
 
+    /**
+     * Shreds the subject's current key, so nothing sealed with it opens again; idempotent: a
+     * subject already forgotten answers with the key it lost last.
+     *
+     * @return the id of the key shredded; empty for a subject that never had a key
+     * @throws KeyServiceUnavailableException if the key store cannot be reached
+     */
+    Optional<String> shred(String subject);
+
     /** For a function that holds no master key: any use is refused, naming {@code reason}. */
     static DataKeys none(String reason) {
         return new DataKeys() {
@@ -35,6 +44,11 @@ public interface DataKeys {
             @Override
             public Optional<DataKey> openingKey(String subject, String keyId) {
                 throw new IllegalStateException("cannot open personal data of " + subject + ": " + reason);
+            }
+
+            @Override
+            public Optional<String> shred(String subject) {
+                throw new IllegalStateException("cannot forget " + subject + ": " + reason);
             }
         };
     }

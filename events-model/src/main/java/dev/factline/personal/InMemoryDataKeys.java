@@ -12,6 +12,7 @@ public final class InMemoryDataKeys implements DataKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, DataKey> current = new ConcurrentHashMap<>();
+    private final Map<String, String> shredded = new ConcurrentHashMap<>();
 
     @Override
     public DataKey sealingKey(String subject) {
@@ -27,8 +28,12 @@ public final class InMemoryDataKeys implements DataKeys {
         return Optional.ofNullable(current.get(subject)).filter(key -> key.keyId().equals(keyId));
     }
 
-    /** Shreds the subject's key; the id of the key shredded, if it had one. */
+    @Override
     public Optional<String> shred(String subject) {
-        return Optional.ofNullable(current.remove(subject)).map(DataKey::keyId);
+        DataKey removed = current.remove(subject);
+        if (removed != null) {
+            shredded.put(subject, removed.keyId());
+        }
+        return Optional.ofNullable(shredded.get(subject));
     }
 }
