@@ -76,27 +76,31 @@ public final class PersonalData {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + " is not JSON: " + e.getOriginalMessage(), e);
         }
-        JsonNode revealed = reveal(tree, new Lookups(keys), where, "");
+        JsonNode revealed = reveal(tree, new Lookups(keys), where, "", "");
         return write(revealed);
     }
 
-    private static JsonNode reveal(JsonNode node, Lookups keys, String where, String pointer) {
+    /** @param event the innermost event the node sits in ({@code " (event AccountOpened version 1)"}), for histories; else empty */
+    private static JsonNode reveal(JsonNode node, Lookups keys, String where, String pointer, String event) {
         if (node.isTextual() && SealedText.isSealed(node.textValue())) {
             try {
                 SealedText.Sealed sealed = SealedText.parse(node.textValue());
                 return TextNode.valueOf(SealedText.open(sealed, keys.opening(sealed)).orElse(SealedText.ERASED));
             } catch (PersonalDataTamperedException tampered) {
                 throw new PersonalDataTamperedException("personal data in " + where + " at " + (pointer.isEmpty() ? "/" : pointer)
-                        + ": " + tampered.getMessage(), tampered);
+                        + event + ": " + tampered.getMessage(), tampered);
             }
         }
         if (node instanceof ObjectNode object) {
+            String inEvent = object.path("type").isTextual() && object.path("version").isIntegralNumber()
+                    ? " (event " + object.get("type").textValue() + " version " + object.get("version").longValue() + ")"
+                    : event;
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                field.setValue(reveal(field.getValue(), keys, where, pointer + "/" + field.getKey()));
+                field.setValue(reveal(field.getValue(), keys, where, pointer + "/" + field.getKey(), inEvent));
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                array.set(i, reveal(array.get(i), keys, where, pointer + "/" + i));
+                array.set(i, reveal(array.get(i), keys, where, pointer + "/" + i, event));
             }
         }
         return node;
