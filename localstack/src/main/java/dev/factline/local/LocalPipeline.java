@@ -54,6 +54,8 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
     private static final Emulator REDIS = new Emulator("redis", "Redis");
+    /** The variable naming the master key file of personal data; unset, {@code .factline/master.key} under the working directory. */
+    static final String MASTER_KEY_FILE = "FACTLINE_MASTER_KEY_FILE";
     private static final String IN_MEMORY_ONLY = "it kept its data in memory, which went with it, and";
 
     /**
@@ -143,7 +145,8 @@ public final class LocalPipeline implements AutoCloseable {
                 Resource.EVENT_STREAM, dynamo.describeTable(b -> b.tableName(topology.eventTable().name())).table().latestStreamArn(),
                 Resource.READ_TABLE, topology.readTable().name(),
                 Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
-                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString()), dynalite.endpoint(), kinesalite.endpoint());
+                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString(),
+                Resource.MASTER_KEY, "file:" + masterKeyFile()), dynalite.endpoint(), kinesalite.endpoint());
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
@@ -301,5 +304,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     List<String> functionNames() {
         return List.copyOf(functions.keySet());
+    }
+
+    /**
+     * The local stand-in for KMS: the master key file of personal data, {@value #MASTER_KEY_FILE}
+     * if set, else {@code .factline/master.key}; written on first use, so it outlives the pipeline
+     * as the data it unlocks does.
+     */
+    static Path masterKeyFile() {
+        String configured = System.getenv(MASTER_KEY_FILE);
+        return (configured == null || configured.isBlank() ? Path.of(".factline", "master.key") : Path.of(configured)).toAbsolutePath();
     }
 }

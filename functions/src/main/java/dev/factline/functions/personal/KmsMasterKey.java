@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
  */
 public final class KmsMasterKey implements MasterKey {
 
-    static final String CONTEXT_KEY = "factline:subject";
+    /** The encryption context key of every call; the stack's grants allow no other. */
+    public static final String CONTEXT_KEY = "factline:subject";
 
     private final KmsClient kms;
     private final String keyId;

@@ -37,7 +37,8 @@ class DomainsTest {
         assertThat(domains.readRoutes()).extracting(Declarations.ReadPath::path).containsExactly(
                 "/accounts/{id}/events", "/accounts/{id}", "/accounts/{id}/statement",
                 "/orders/{id}/events", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
-                "/products/{id}/events", "/products/{id}");
+                "/products/{id}/events", "/products/{id}",
+                "/subjects/{id}/events");
         assertThat(domains.readModels().all()).contains(AccountView.MODEL, OrderView.MODEL, OrderDashboard.TALLY, ProductView.MODEL);
         assertThat(domains.readModels().all()).doesNotHaveDuplicates();
         assertThat(domains.reactions()).hasSize(1);

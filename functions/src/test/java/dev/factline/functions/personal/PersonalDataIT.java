@@ -24,6 +24,7 @@ import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.testing.CallCounter;
+import dev.factline.functions.testing.CountingMasterKey;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.functions.testing.LocalKinesis;
 import dev.factline.functions.testing.LocalRedis;
@@ -42,7 +43,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -103,8 +103,8 @@ class PersonalDataIT {
         send(commands, HttpApiEvents.post("/accounts/a-" + run + "/deposits").json("{\"amount\":{\"minorUnits\":5000,\"currency\":\"EUR\"}}"), 200);
         placeOrder(commands, "o1-" + run);
         placeOrder(commands, "o2-" + run);
-        assertThat(master.issued.get()).as("one data key for the subject, issued once").isEqualTo(1);
-        assertThat(master.unwrapped.get()).as("a warm command function asks the master key nothing").isZero();
+        assertThat(master.issued()).as("one data key for the subject, issued once").isEqualTo(1);
+        assertThat(master.unwrapped()).as("a warm command function asks the master key nothing").isZero();
         deliverStream();
 
         QueryFunction before = query();
@@ -317,34 +317,5 @@ class PersonalDataIT {
             return AttributeValue.fromM(replaced(value.m(), text, by));
         }
         return value;
-    }
-
-    /** The master key with its uses counted: what a warm container must not call. */
-    private static final class CountingMasterKey implements MasterKey {
-
-        final AtomicInteger issued = new AtomicInteger();
-        final AtomicInteger unwrapped = new AtomicInteger();
-        private final MasterKey key;
-
-        CountingMasterKey(MasterKey key) {
-            this.key = key;
-        }
-
-        @Override
-        public String id() {
-            return key.id();
-        }
-
-        @Override
-        public IssuedKey issue(String subject) {
-            issued.incrementAndGet();
-            return key.issue(subject);
-        }
-
-        @Override
-        public byte[] unwrap(String subject, byte[] wrapped) {
-            unwrapped.incrementAndGet();
-            return key.unwrap(subject, wrapped);
-        }
     }
 }
