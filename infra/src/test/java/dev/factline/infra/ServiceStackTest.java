@@ -195,6 +195,7 @@ class ServiceStackTest {
                         case PUBLISHED_EVENTS -> assertThat(TemplateQueries.json(variables.get(name))).contains("Ref" + publishedEventsId);
                         case VIEW_CACHE -> assertThat(TemplateQueries.json(variables.get(name))).startsWith("{\"Fn::Join\"");
                         case EVENT_STREAM -> assertThat(TemplateQueries.json(variables.get(name))).contains("StreamArn");
+                        case MASTER_KEY -> assertThat(TemplateQueries.json(variables.get(name))).contains(masterKeyId);
                     }
                 });
                 Set<String> expected = new HashSet<>(spec.settings().keySet());

@@ -59,7 +59,7 @@ class PersonalDataJourneyIT {
     }
 
     @Test
-    void a_forgotten_customer_is_erased_on_every_path_while_balances_and_histories_stay_correct() {
+    void a_forgotten_customer_is_erased_on_every_path_while_balances_and_histories_stay_correct() throws InterruptedException {
         assertThat(post("/accounts", "{\"accountId\":\"" + account + "\",\"ownerId\":\"" + customer + "\",\"currency\":\"EUR\","
                 + "\"holderName\":\"" + name + "\",\"holderEmail\":\"" + email + "\"}").status()).isEqualTo(201);
         assertThat(post("/accounts/" + account + "/deposits", "{\"amount\":" + eur(10_000) + "}").status()).isEqualTo(200);

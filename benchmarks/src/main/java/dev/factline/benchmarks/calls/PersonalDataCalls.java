@@ -1,5 +1,6 @@
 package dev.factline.benchmarks.calls;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.factline.benchmarks.Bench;
 import dev.factline.benchmarks.Limit;
@@ -7,7 +8,6 @@ import dev.factline.benchmarks.calls.CountedStore.Calls;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
-import dev.factline.functions.http.HttpApiEvents;
 import dev.factline.functions.personal.FileMasterKey;
 import dev.factline.functions.personal.SubjectKeyTable;
 import dev.factline.functions.testing.CountingMasterKey;
@@ -43,8 +43,8 @@ final class PersonalDataCalls {
 
     void measure(Bench bench, int commands) {
         String subject = "subject-" + UUID.randomUUID();
-        Container warm = container();
-        warm.function().handleRequest(open(subject, true).event(), null);
+        KeyedContainer warm = container();
+        warm.function().handleRequest(open(subject, true), null);
 
         Measured plain = measured(commands, () -> warm, () -> "s-" + UUID.randomUUID(), false);
         Measured warmKey = measured(commands, () -> warm, () -> subject, true);
@@ -61,29 +61,29 @@ final class PersonalDataCalls {
         keyCalls(bench, "master-key calls per command, new subject", newSubject, null);
     }
 
-    private record Container(CommandFunction function, CountingMasterKey master) {
+    private record KeyedContainer(CommandFunction function, CountingMasterKey master) {
     }
 
     private record Measured(Calls calls, int issued, int unwrapped, int commands) {
     }
 
-    private Container container() {
+    private KeyedContainer container() {
         CountingMasterKey master = new CountingMasterKey(new FileMasterKey(masterKeyFile));
         SubjectKeyTable keys = new SubjectKeyTable(counted.client(), counted.table(), master, Clock.systemUTC());
-        return new Container(new CommandFunction(counted.store(), keys, Clock.systemUTC(), IdGenerator.random(), policy), master);
+        return new KeyedContainer(new CommandFunction(counted.store(), keys, Clock.systemUTC(), IdGenerator.random(), policy), master);
     }
 
-    private Measured measured(int commands, Supplier<Container> containers, Supplier<String> subjects, boolean personal) {
+    private Measured measured(int commands, Supplier<KeyedContainer> containers, Supplier<String> subjects, boolean personal) {
         int[] issued = {0};
         int[] unwrapped = {0};
         Calls calls = Calls.NONE;
         for (int i = 0; i < commands; i++) {
-            Container container = containers.get();
+            KeyedContainer container = containers.get();
             int issuedBefore = container.master().issued();
             int unwrappedBefore = container.master().unwrapped();
-            HttpApiEvents.Request request = open(subjects.get(), personal);
+            APIGatewayV2HTTPEvent request = open(subjects.get(), personal);
             calls = calls.plus(counted.callsOf(() -> {
-                APIGatewayV2HTTPResponse answer = container.function().handleRequest(request.event(), null);
+                APIGatewayV2HTTPResponse answer = container.function().handleRequest(request, null);
                 if (answer.getStatusCode() != 201) {
                     throw new IllegalStateException("an account was not opened: " + answer.getBody());
                 }
@@ -94,9 +94,9 @@ final class PersonalDataCalls {
         return new Measured(calls, issued[0], unwrapped[0], commands);
     }
 
-    private static HttpApiEvents.Request open(String subject, boolean personal) {
-        return HttpApiEvents.post("/accounts").json("{\"accountId\":\"a-" + UUID.randomUUID() + "\",\"ownerId\":\"" + subject
-                + "\",\"currency\":\"EUR\"" + (personal ? ",\"holderName\":\"Ada Lovelace\",\"holderEmail\":\"ada@example.org\"" : "") + "}");
+    private static APIGatewayV2HTTPEvent open(String subject, boolean personal) {
+        return Container.Http.postEvent("/accounts", "{\"accountId\":\"a-" + UUID.randomUUID() + "\",\"ownerId\":\"" + subject
+                + "\",\"currency\":\"EUR\"" + (personal ? ",\"holderName\":\"Ada Lovelace\",\"holderEmail\":\"ada@example.org\"" : "") + "}", null);
     }
 
     private static void count(Bench bench, String name, Measured measured, Limit floor) {

@@ -177,8 +177,9 @@ class PersonalDataIT {
         Matcher found = SEALED.matcher(item.toString());
         assertThat(found.find()).as("sealed text in %s", item).isTrue();
         String sealed = found.group();
-        // One bit of the tag flipped: still well-formed sealed text, no longer what was sealed.
-        String tampered = sealed.substring(0, sealed.length() - 1) + (sealed.endsWith("A") ? 'B' : 'A');
+        // One character of the ciphertext changed (not the last, whose low bits may be padding): still well-formed, no longer what was sealed.
+        int changed = sealed.lastIndexOf('/') + 20;
+        String tampered = sealed.substring(0, changed) + (sealed.charAt(changed) == 'A' ? 'B' : 'A') + sealed.substring(changed + 1);
         DYNAMO.client().putItem(p -> p.tableName(eventTable.name()).item(replaced(item, sealed, tampered)));
 
         APIGatewayV2HTTPResponse answer = query().handleRequest(HttpApiEvents.request("GET", "/accounts/a-" + run + "/events").event(), null);
