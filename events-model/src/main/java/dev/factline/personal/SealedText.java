@@ -33,6 +33,14 @@ public final class SealedText {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One cipher per thread, initialised afresh (with its own nonce) for each value: {@code Cipher.getInstance} costs as much as a seal. */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no AES-GCM: " + e.getMessage(), e);
+        }
+    });
 
     private SealedText() {
     }
@@ -63,7 +71,7 @@ public final class SealedText {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(header.getBytes(StandardCharsets.UTF_8));
             byte[] ciphertext = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
@@ -108,7 +116,7 @@ public final class SealedText {
             return Optional.empty();
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.DECRYPT_MODE, key.get().key(), new GCMParameterSpec(TAG_BITS, sealed.sealed(), 0, NONCE_BYTES));
             cipher.updateAAD(sealed.header().getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(sealed.sealed(), NONCE_BYTES, sealed.sealed().length - NONCE_BYTES);

@@ -11,27 +11,17 @@ import dev.factline.functions.rebuild.RebuildProgress;
 import dev.factline.functions.rebuild.RebuildTarget;
 import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.RedisViewCache;
-import dev.factline.functions.view.ViewRow;
 import dev.factline.local.FactlineApi.Answer;
 import dev.factline.order.OrderView;
 import dev.factline.personal.SealedText;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * The journey with personal data on the running pipeline: an account opened with a name and an
@@ -97,7 +87,7 @@ class PersonalDataJourneyIT {
         assertThat(get("/subjects/" + customer + "/events").json().at("/events/0/type").asText()).isEqualTo("PersonalDataForgotten");
 
         // The order views rebuilt from the history after the forget: erased too.
-        forgetEveryRowOf(OrderView.MODEL.space() + "/");
+        PipelineContents.forgetEveryRowOf(pipeline, OrderView.MODEL.space() + "/");
         new Rebuild(pipeline.dynamo(), pipeline.topology().eventTable(), pipeline.topology().readTable(), Clock.systemUTC(), "test")
                 .run(RebuildTarget.of(HostedReadModels.STANDARD, OrderView.MODEL.name(), OrderView.MODEL.version()),
                         new Rebuild.Settings(2, 50, 0, Duration.ofSeconds(30)), new RebuildProgress());
@@ -105,7 +95,7 @@ class PersonalDataJourneyIT {
         assertThat(rebuilt.json().path("deliveryAddress").asText()).isEqualTo(SealedText.ERASED);
 
         String everything = tableItems(pipeline.topology().eventTable().name()) + tableItems(pipeline.topology().readTable().name())
-                + redisValues() + kinesisRecords();
+                + redisValues() + String.join("\n", PipelineContents.publishedRecords(pipeline));
         assertThat(everything).as("every item, entry and record the pipeline holds").doesNotContain(name, email, address);
         assertThat(everything).contains(SealedText.PREFIX + SealedText.ALGORITHM);
     }
@@ -121,13 +111,6 @@ class PersonalDataJourneyIT {
 
     private static String eur(long minorUnits) {
         return "{\"minorUnits\":" + minorUnits + ",\"currency\":\"EUR\"}";
-    }
-
-    private static void forgetEveryRowOf(String prefix) {
-        String table = pipeline.topology().readTable().name();
-        pipeline.dynamo().scanPaginator(scan -> scan.tableName(table).filterExpression("begins_with(pk, :prefix)")
-                        .expressionAttributeValues(Map.of(":prefix", AttributeValue.fromS(prefix))))
-                .items().forEach(item -> pipeline.dynamo().deleteItem(delete -> delete.tableName(table).key(ViewRow.keyOf(item.get("pk").s()))));
     }
 
     private static String tableItems(String table) {
@@ -149,25 +132,5 @@ class PersonalDataJourneyIT {
             }
         }
         return values.toString();
-    }
-
-    private static String kinesisRecords() {
-        URI endpoint = pipeline.endpoints().get("Kinesis (kinesalite)");
-        String stream = pipeline.topology().publishedEventsStream();
-        StringBuilder records = new StringBuilder();
-        try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
-            for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-                String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-                while (iterator != null) {
-                    String current = iterator;
-                    var page = kinesis.getRecords(b -> b.shardIterator(current));
-                    page.records().forEach(record -> records.append(record.data().asUtf8String()).append('\n'));
-                    iterator = page.records().isEmpty() ? null : page.nextShardIterator();
-                }
-            }
-        }
-        return records.toString();
     }
 }

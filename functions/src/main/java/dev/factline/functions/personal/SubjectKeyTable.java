@@ -89,7 +89,8 @@ public final class SubjectKeyTable implements DataKeys {
                     .conditionExpression("attribute_not_exists(#pk) OR attribute_not_exists(#wrapped)")
                     .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#wrapped", WRAPPED_KEY))));
         } catch (ConditionalCheckFailedException issuedMeanwhile) {
-            return opened(subject, read(subject));
+            // Another writer issued a key first: read again and use it (or, shredded since, issue anew).
+            return sealingKey(subject);
         }
         SecretKeySpec key = new SecretKeySpec(issued.plain(), "AES");
         unwrapped.put(keyId, key);
