@@ -61,7 +61,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  * Retries back off exponentially from {@code retryBackoff} (doubling, at most 20 times it). A
  * poller that fails (a stream call, a malformed record) does what Lambda does: it backs off the same
  * way, drops what it had read and not finished, and reads again after its checkpoint (the last
- * record done or parked; the shard's start if none). Not modelled: a parallelization factor above
+ * record done or parked; the shard's start if none). The checkpoints are kept in {@link Checkpoints},
+ * on disk when the pipeline has a data folder: a trigger started again reads after them, and a
+ * batch its function handled just before a crash is delivered again (at least once, as on Lambda).
+ * Not modelled: a parallelization factor above
  * 1 (one batch per shard at a time; keys keep their order either way), tumbling windows, the
  * function's time limit.
  */
@@ -78,13 +81,15 @@ final class EventSourceMapping implements AutoCloseable {
     private final FilterPattern filter;
     private final ParkedRecords parked;
     private final Duration retryBackoff;
+    private final Checkpoints checkpoints;
     private final Map<String, ShardPoller> pollers = new ConcurrentHashMap<>();
     private final DynamoDbStreamsClient discoveryClient;
     private final Thread discovery;
     private volatile boolean running = true;
 
     EventSourceMapping(StreamTrigger trigger, LocalFunction<DynamodbEvent, StreamsEventResponse> function,
-            Supplier<DynamoDbStreamsClientBuilder> streamsClients, String tableName, ParkedRecords parked, Duration retryBackoff) {
+            Supplier<DynamoDbStreamsClientBuilder> streamsClients, String tableName, ParkedRecords parked, Duration retryBackoff,
+            Checkpoints checkpoints) {
         this.trigger = trigger;
         this.function = function;
         this.streamsClients = streamsClients;
@@ -92,6 +97,7 @@ final class EventSourceMapping implements AutoCloseable {
         this.filter = FilterPattern.parse(trigger.filterPattern());
         this.parked = parked;
         this.retryBackoff = retryBackoff;
+        this.checkpoints = checkpoints;
         this.discoveryClient = streamsClients.get().build();
         discoverShards();
         this.discovery = Thread.ofPlatform().daemon().name(trigger.function() + "-shard-discovery").start(() -> {
@@ -190,6 +196,7 @@ final class EventSourceMapping implements AutoCloseable {
         ShardPoller(String streamArn, String shardId) {
             this.streamArn = streamArn;
             this.shardId = shardId;
+            this.checkpoint = checkpoints.of(streamArn, shardId);
             this.streams = streamsClients.get().overrideConfiguration(c -> c.addExecutionInterceptor(raw)).build();
             this.thread = Thread.ofPlatform().daemon().name(trigger.function() + "-" + shardId).unstarted(this::run);
         }
@@ -319,6 +326,7 @@ final class EventSourceMapping implements AutoCloseable {
 
         private void checkpoint(ObjectNode record) {
             checkpoint = sequence(record);
+            checkpoints.save(streamArn, shardId, checkpoint);
         }
 
         /** Parks the records older than the trigger's maximum record age; returns the others. */

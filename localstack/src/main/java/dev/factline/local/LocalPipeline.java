@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -38,8 +39,10 @@ import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -48,21 +51,28 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * topology declares, the five functions built once by their own factories from an environment that
  * points them at these servers ({@link LocalEnvironment}), the stream triggers, and the HTTP API on
  * a local port. {@link #close()} stops all of it, children included.
+ *
+ * <p>With a data folder ({@link Options#data()}; {@link DataFolder}) dynalite, kinesalite and the
+ * triggers' checkpoints keep their state there, so a pipeline started again on it (after a clean
+ * stop or a {@code kill -9}) has every acknowledged write and resumes its triggers where they
+ * were; a dynalite or kinesalite that dies is then restarted on the folder like redis-server.
+ * Without one (the default, what tests use) everything is in memory and goes with the pipeline.
  */
 public final class LocalPipeline implements AutoCloseable {
 
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
     private static final Emulator REDIS = new Emulator("redis", "Redis");
-    /** The variable naming the master key file of personal data; unset, {@code .factline/master.key} under the working directory. */
+    /** The variable naming the master key file of personal data when the pipeline keeps no data folder (--in-memory). */
     static final String MASTER_KEY_FILE = "FACTLINE_MASTER_KEY_FILE";
-    private static final String IN_MEMORY_ONLY = "it kept its data in memory, which went with it, and";
+    private static final String IN_MEMORY_ONLY = "it kept its data in memory (--in-memory), which went with it, and";
 
     /**
      * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
-     * (null = start one), the base of the triggers' retry backoff, and the Kinesis stream's shards.
+     * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards, and
+     * the data folder (null = everything in memory).
      */
-    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards) {
+    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards, @Nullable Path data) {
 
         public Options {
             Objects.requireNonNull(prefix, "prefix");
@@ -70,19 +80,23 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2);
+            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null);
         }
 
         public Options withPort(int value) {
-            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards);
+            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, data);
         }
 
         public Options withRedisUrl(@Nullable URI value) {
-            return new Options(port, prefix, value, retryBackoff, publishedShards);
+            return new Options(port, prefix, value, retryBackoff, publishedShards, data);
         }
 
         public Options withRetryBackoff(Duration value) {
-            return new Options(port, prefix, redisUrl, value, publishedShards);
+            return new Options(port, prefix, redisUrl, value, publishedShards, data);
+        }
+
+        public Options withData(@Nullable Path value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value);
         }
     }
 
@@ -96,6 +110,7 @@ public final class LocalPipeline implements AutoCloseable {
     private @Nullable URI dynamoEndpoint;
     private @Nullable URI kinesisEndpoint;
     private @Nullable URI redisUrl;
+    private @Nullable DataFolder data;
 
     private LocalPipeline(Topology topology) {
         this.topology = topology;
@@ -115,12 +130,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startAll(Options options) throws IOException {
         Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
-        NodeServer dynalite = startChild(SupervisedChild.notRestarted("dynalite", IN_MEMORY_ONLY
-                + " a new one would have no tables, so every command and trigger would fail against it",
-                port -> NodeServer.start("node", root.resolve("tools/dynalite-server.js"), port, Map.of(), DYNALITE, server -> server)));
-        NodeServer kinesalite = startChild(SupervisedChild.notRestarted("kinesalite", IN_MEMORY_ONLY
-                + " a new one would have no stream, so the publisher would fail against it",
-                port -> NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), port, Map.of(), KINESALITE, server -> server)));
+        @Nullable DataFolder folder = options.data() == null ? null : DataFolder.open(options.data());
+        if (folder != null) {
+            running.push(folder);
+            data = folder;
+        }
+        NodeServer dynalite = startChild(emulator(root, "dynalite", DYNALITE, folder == null ? null : folder.dynalite(),
+                " a new one would have no tables, so every command and trigger would fail against it"));
+        NodeServer kinesalite = startChild(emulator(root, "kinesalite", KINESALITE, folder == null ? null : folder.kinesalite(),
+                " a new one would have no stream, so the publisher would fail against it"));
         dynamoEndpoint = dynalite.endpoint();
         kinesisEndpoint = kinesalite.endpoint();
         redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
@@ -133,10 +151,18 @@ public final class LocalPipeline implements AutoCloseable {
         KinesisClient kinesis = kinesalite.configure(KinesisClient.builder()).build();
         running.push(kinesis);
 
-        createTable(dynamo, topology.eventTable().createTableRequest());
-        dynamo.updateTimeToLive(topology.eventTable().timeToLiveRequest());
-        createTable(dynamo, topology.readTable().createTableRequest());
-        kinesis.createStream(b -> b.streamName(topology.publishedEventsStream()).shardCount(options.publishedShards()));
+        // A data folder from an earlier run has them already.
+        createTableIfAbsent(dynamo, topology.eventTable().createTableRequest());
+        if (dynamo.describeTimeToLive(b -> b.tableName(topology.eventTable().name())).timeToLiveDescription().timeToLiveStatus()
+                != TimeToLiveStatus.ENABLED) {
+            dynamo.updateTimeToLive(topology.eventTable().timeToLiveRequest());
+        }
+        createTableIfAbsent(dynamo, topology.readTable().createTableRequest());
+        try {
+            kinesis.createStream(b -> b.streamName(topology.publishedEventsStream()).shardCount(options.publishedShards()));
+        } catch (ResourceInUseException alreadyThere) {
+            // kept in the data folder
+        }
         NodeServer.awaitActive("stream " + topology.publishedEventsStream(), () -> kinesis.describeStreamSummary(
                 b -> b.streamName(topology.publishedEventsStream())).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
 
@@ -146,7 +172,7 @@ public final class LocalPipeline implements AutoCloseable {
                 Resource.READ_TABLE, topology.readTable().name(),
                 Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
                 Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString(),
-                Resource.MASTER_KEY, "file:" + masterKeyFile()), dynalite.endpoint(), kinesalite.endpoint());
+                Resource.MASTER_KEY, "file:" + masterKeyFile(folder)), dynalite.endpoint(), kinesalite.endpoint());
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
@@ -171,7 +197,8 @@ public final class LocalPipeline implements AutoCloseable {
             LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
                     () -> "trigger of " + trigger.function() + ", which is not a stream function");
             running.push(new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
-                    topology.eventTable().name(), parked, options.retryBackoff()));
+                    topology.eventTable().name(), parked, options.retryBackoff(),
+                    folder == null ? Checkpoints.inMemory() : Checkpoints.in(folder.checkpoints(), trigger.function())));
         }
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
                 "GET /_local/parked", parked::json,
@@ -182,6 +209,20 @@ public final class LocalPipeline implements AutoCloseable {
                 Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema));
         running.push(api);
         gateway = api;
+    }
+
+    /**
+     * dynalite or kinesalite as a supervised child: on a data folder it keeps its state in {@code dataDir}
+     * and is restarted on it when it dies; in memory a restart would bring back nothing, so it is only reported.
+     */
+    private static SupervisedChild emulator(Path root, String name, Emulator emulator, @Nullable Path dataDir, String whatANewOneLacks) {
+        Path launcher = root.resolve("tools/" + name + "-server.js");
+        if (dataDir == null) {
+            return SupervisedChild.notRestarted(name, IN_MEMORY_ONLY + whatANewOneLacks,
+                    port -> NodeServer.start("node", launcher, port, Map.of(), emulator, server -> server));
+        }
+        Map<String, String> environment = Map.of(name.toUpperCase(Locale.ROOT) + "_DATA_DIR", dataDir.toString());
+        return SupervisedChild.restarting(name, port -> NodeServer.start("node", launcher, port, environment, emulator, server -> server));
     }
 
     private NodeServer startChild(SupervisedChild child) {
@@ -227,8 +268,12 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private static void createTable(DynamoDbClient dynamo, CreateTableRequest request) {
-        dynamo.createTable(request);
+    private static void createTableIfAbsent(DynamoDbClient dynamo, CreateTableRequest request) {
+        try {
+            dynamo.createTable(request);
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException alreadyThere) {
+            return;
+        }
         NodeServer.awaitActive("table " + request.tableName(),
                 () -> dynamo.describeTable(b -> b.tableName(request.tableName())).table().tableStatus() == TableStatus.ACTIVE);
     }
@@ -269,14 +314,24 @@ public final class LocalPipeline implements AutoCloseable {
         return ParkedRecords.json(outcomes, parked.all().size());
     }
 
-    /** What a tool needs to reach this pipeline's tables (factline-replay --local): the DynamoDB endpoint, the region and the table names. */
+    /**
+     * What a tool needs to reach this pipeline's tables and stream (factline-replay --local, the fault suite): the
+     * DynamoDB endpoint, the region, the table names, the Kinesis endpoint and the published stream's name.
+     */
     private String environmentJson() {
         return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 .put("dynamoDbEndpoint", Objects.requireNonNull(dynamoEndpoint).toString())
                 .put("region", LocalEnvironment.REGION)
                 .put("eventTable", topology.eventTable().name())
                 .put("readTable", topology.readTable().name())
+                .put("kinesisEndpoint", Objects.requireNonNull(kinesisEndpoint).toString())
+                .put("publishedEvents", topology.publishedEventsStream())
                 .toString();
+    }
+
+    /** The data folder, or null when everything is in memory. */
+    public @Nullable Path dataFolder() {
+        return data == null ? null : data.root();
     }
 
     /** Where each server listens, for the start-up banner. */
@@ -307,12 +362,21 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * The local stand-in for KMS: the master key file of personal data, {@value #MASTER_KEY_FILE}
-     * if set, else {@code .factline/master.key}; written on first use, so it outlives the pipeline
-     * as the data it unlocks does.
+     * The local stand-in for KMS, the master key file of personal data: in the data folder when the
+     * pipeline keeps one (the key must last as long as the sealed data it opens, and a --reset wipes
+     * both); in memory, {@value #MASTER_KEY_FILE} if set, else a temp folder's, removed at stop with
+     * the data it opened.
      */
-    static Path masterKeyFile() {
+    private Path masterKeyFile(@Nullable DataFolder folder) throws IOException {
+        if (folder != null) {
+            return folder.root().resolve("master.key");
+        }
         String configured = System.getenv(MASTER_KEY_FILE);
-        return (configured == null || configured.isBlank() ? Path.of(".factline", "master.key") : Path.of(configured)).toAbsolutePath();
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path keys = Files.createTempDirectory("factline-keys-");
+        running.push(() -> deleteRecursively(keys));
+        return keys.resolve("master.key");
     }
 }
