@@ -123,8 +123,8 @@ public final class Environment {
 
     /** A KMS client configured from this environment the SDK's way (see {@link #configured}). */
     public KmsClient kms(Duration attemptTimeout, Duration callTimeout) {
-        return closedAtStop(configured(KmsClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KMS, attemptTimeout, callTimeout)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        return closedAtStop(configured(KmsClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KMS, attemptTimeout, callTimeout, null)
+                .httpClientBuilder(httpClient(attemptTimeout))
                 .build());
     }
 
