@@ -64,7 +64,7 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
 
     private static List<AccountEvent> open(OpenAccount command, AccountState state, String account) {
         return switch (state) {
-            case Unopened unopened -> List.of(new AccountOpened(command.ownerId(), command.currency()));
+            case Unopened unopened -> List.of(new AccountOpened(command.ownerId(), command.currency(), command.holderName(), command.holderEmail()));
             case Open open -> throw refused(AccountRule.ACCOUNT_ALREADY_OPEN,
                     "account " + account + " is already open, for owner " + open.ownerId() + " in " + open.currency());
             case Closed closed -> throw refused(AccountRule.ACCOUNT_ALREADY_OPEN,

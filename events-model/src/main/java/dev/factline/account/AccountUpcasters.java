@@ -14,6 +14,20 @@ final class AccountUpcasters {
     }
 
     /**
+     * {@code AccountOpened} v1 to v2: adds the holder's name and email as {@code null}: accounts
+     * opened before v2 were opened without them.
+     */
+    static ObjectNode accountOpenedV1ToV2(ObjectNode payload) {
+        for (String field : new String[] {"holderName", "holderEmail"}) {
+            if (payload.has(field)) {
+                throw new IllegalArgumentException("a v1 AccountOpened has no '" + field + "', but got " + payload.get(field));
+            }
+            payload.putNull(field);
+        }
+        return payload;
+    }
+
+    /**
      * {@code MoneyDeposited} v1 to v2: the flat amount and currency become a nested money value.
      * {@code {"amount": 1250, "currency": "EUR"}} becomes
      * {@code {"amount": {"minorUnits": 1250, "currency": "EUR"}}}.

@@ -10,12 +10,15 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An account as its owner reads it: the balance, the currency, whether it is open, and the
- * version of the account's stream the view reflects.
+ * An account as its owner reads it: the holder's name and email, the balance, the currency,
+ * whether it is open, and the version of the account's stream the view reflects. The name and
+ * email are kept as the events hold them, sealed; readers reveal them on the way out.
  */
 public record AccountView(
         String accountId,
         String ownerId,
+        @Nullable String holderName,
+        @Nullable String holderEmail,
         Currency currency,
         Money balance,
         Status status,
@@ -41,7 +44,8 @@ public record AccountView(
         public AccountView apply(@Nullable AccountView current, StreamId streamId, long version, Instant occurredAt, AccountEvent event) {
             if (current == null) {
                 if (event instanceof AccountOpened opened) {
-                    return new AccountView(streamId.id(), opened.ownerId(), opened.currency(), Money.zero(opened.currency()),
+                    return new AccountView(streamId.id(), opened.ownerId(), opened.holderName(), opened.holderEmail(), opened.currency(),
+                            Money.zero(opened.currency()),
                             Status.OPEN, version, occurredAt, occurredAt);
                 }
                 throw new IllegalStateException(streamId + " begins with " + event.getClass().getSimpleName() + " at version "
@@ -57,7 +61,8 @@ public record AccountView(
                 case AccountClosed closed -> current.balance;
             };
             Status status = event instanceof AccountClosed ? Status.CLOSED : current.status;
-            return new AccountView(current.accountId, current.ownerId, current.currency, balance, status, version, current.openedAt, occurredAt);
+            return new AccountView(current.accountId, current.ownerId, current.holderName, current.holderEmail, current.currency, balance,
+                    status, version, current.openedAt, occurredAt);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.factline.account;
 
 import dev.factline.money.Money;
+import dev.factline.personal.SealedText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +33,16 @@ final class Fields {
 
     /** A free-text reference: absent, or 1-100 characters that are not all blank. */
     static @Nullable String optionalReference(String field, @Nullable String reference) {
-        if (reference != null && (reference.isBlank() || reference.length() > MAX_REFERENCE_LENGTH)) {
-            String given = reference.length() > MAX_REFERENCE_LENGTH ? reference.length() + " characters" : "'" + reference + "'";
-            throw new IllegalArgumentException(field + " must be absent or 1-" + MAX_REFERENCE_LENGTH
+        return optionalText(field, reference, MAX_REFERENCE_LENGTH);
+    }
+
+    /** Free text: absent, or 1-{@code maxLength} characters that are not all blank and do not pass for sealed personal data. */
+    static @Nullable String optionalText(String field, @Nullable String text, int maxLength) {
+        if (text != null && (text.isBlank() || text.length() > maxLength)) {
+            String given = text.length() > maxLength ? text.length() + " characters" : "'" + text + "'";
+            throw new IllegalArgumentException(field + " must be absent or 1-" + maxLength
                     + " characters that are not all blank, but was " + given);
         }
-        return reference;
+        return text == null ? null : SealedText.requireNotSealed(field, text);
     }
 }

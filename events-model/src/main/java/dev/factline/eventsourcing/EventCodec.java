@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -37,10 +39,12 @@ public final class EventCodec<E> {
     private final ObjectMapper mapper;
     private final Map<String, Registration<? extends E>> byName;
     private final Map<Class<?>, Registration<? extends E>> byClass;
+    private final Map<String, PersonalFields> personal;
 
-    private EventCodec(ObjectMapper mapper, Map<String, Registration<? extends E>> byName) {
+    private EventCodec(ObjectMapper mapper, Map<String, Registration<? extends E>> byName, Map<String, PersonalFields> personal) {
         this.mapper = mapper;
         this.byName = Map.copyOf(byName);
+        this.personal = Map.copyOf(personal);
         Map<Class<?>, Registration<? extends E>> classes = new HashMap<>();
         byName.values().forEach(registration -> classes.put(registration.eventClass, registration));
         this.byClass = Map.copyOf(classes);
@@ -129,6 +133,16 @@ public final class EventCodec<E> {
         return registration.schemaVersion;
     }
 
+    /** The personal fields {@code typeName} declares, if it declares any. */
+    public Optional<PersonalFields> personalFields(String typeName) {
+        return Optional.ofNullable(personal.get(typeName));
+    }
+
+    /** Every type of this codec that declares personal fields, by type name. */
+    public Map<String, PersonalFields> personalFields() {
+        return personal;
+    }
+
     public Set<String> typeNames() {
         return byName.keySet();
     }
@@ -168,6 +182,7 @@ public final class EventCodec<E> {
         private final Map<String, Class<? extends E>> classes = new LinkedHashMap<>();
         private final Map<String, Integer> versions = new HashMap<>();
         private final Map<String, Map<Integer, Upcaster>> upcasters = new HashMap<>();
+        private final Map<String, PersonalFields> personal = new HashMap<>();
 
         private Builder(Class<E> eventType) {
             this.eventType = Objects.requireNonNull(eventType, "eventType");
@@ -214,8 +229,28 @@ public final class EventCodec<E> {
             return this;
         }
 
+        /**
+         * Declares {@code fields} of {@code typeName}'s payload personal data of the subject named
+         * by its {@code subjectField}; all are text fields of the type's current record.
+         */
+        public Builder<E> personal(String typeName, String subjectField, String... fields) {
+            if (personal.putIfAbsent(typeName, new PersonalFields(subjectField, List.of(fields))) != null) {
+                throw new IllegalArgumentException(typeName + " declares its personal fields twice");
+            }
+            return this;
+        }
+
         public EventCodec<E> build() {
             List<String> problems = new ArrayList<>();
+            personal.forEach((typeName, declared) -> {
+                Class<?> eventClass = classes.get(typeName);
+                if (eventClass == null) {
+                    problems.add("personal fields given for unregistered type '" + typeName + "'");
+                    return;
+                }
+                declared.fields().forEach(field -> requireTextComponent(eventClass, field, problems));
+                requireTextComponent(eventClass, declared.subjectField(), problems);
+            });
             upcasters.forEach((typeName, steps) -> {
                 Integer current = versions.get(typeName);
                 if (current == null) {
@@ -244,7 +279,15 @@ public final class EventCodec<E> {
             }
             Map<String, Registration<? extends E>> registrations = new HashMap<>();
             classes.forEach((typeName, eventClass) -> registrations.put(typeName, registration(typeName, eventClass)));
-            return new EventCodec<>(mapper, registrations);
+            return new EventCodec<>(mapper, registrations, personal);
+        }
+
+        private static void requireTextComponent(Class<?> eventClass, String field, List<String> problems) {
+            boolean text = eventClass.isRecord() && Arrays.stream(eventClass.getRecordComponents())
+                    .anyMatch(component -> component.getName().equals(field) && component.getType() == String.class);
+            if (!text) {
+                problems.add(eventClass.getSimpleName() + " has no text field '" + field + "' to declare personal");
+            }
         }
 
         private <T extends E> Registration<T> registration(String typeName, Class<T> eventClass) {

@@ -2,8 +2,10 @@ package dev.factline.order;
 
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.money.Money;
+import dev.factline.personal.SealedText;
 import java.util.Currency;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What can be asked of an order. Constructors refuse malformed input with an
@@ -12,12 +14,29 @@ import java.util.List;
  */
 public sealed interface OrderCommand {
 
-    /** Places an order of 1-100 lines, all priced in the order's currency, to be paid from {@code accountId}. */
-    record PlaceOrder(String customerId, String accountId, Currency currency, List<OrderLine> lines) implements OrderCommand {
+    /**
+     * Places an order of 1-100 lines, all priced in the order's currency, to be paid from
+     * {@code accountId}, delivered to {@code deliveryAddress} if given (1-500 characters).
+     */
+    record PlaceOrder(String customerId, String accountId, Currency currency, List<OrderLine> lines, @Nullable String deliveryAddress)
+            implements OrderCommand {
 
         public static final int MAX_LINES = 100;
+        public static final int MAX_ADDRESS_LENGTH = 500;
+
+        /** An order without a delivery address. */
+        public PlaceOrder(String customerId, String accountId, Currency currency, List<OrderLine> lines) {
+            this(customerId, accountId, currency, lines, null);
+        }
 
         public PlaceOrder {
+            if (deliveryAddress != null && (deliveryAddress.isBlank() || deliveryAddress.length() > MAX_ADDRESS_LENGTH)) {
+                throw new IllegalArgumentException("deliveryAddress must be absent or 1-" + MAX_ADDRESS_LENGTH
+                        + " characters that are not all blank, but was " + deliveryAddress.length() + " characters");
+            }
+            if (deliveryAddress != null) {
+                SealedText.requireNotSealed("deliveryAddress", deliveryAddress);
+            }
             StreamId.requireId("customerId", customerId);
             StreamId.requireId("accountId", accountId);
             if (currency == null) {
@@ -65,6 +84,7 @@ public sealed interface OrderCommand {
                 throw new IllegalArgumentException("reason must be 1-" + MAX_REASON_LENGTH + " characters and not blank, but was "
                         + (reason == null ? "null" : "'" + reason + "'"));
             }
+            SealedText.requireNotSealed("reason", reason);
         }
     }
 }

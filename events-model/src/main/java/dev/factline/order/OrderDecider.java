@@ -50,7 +50,8 @@ public final class OrderDecider implements Decider<OrderCommand, OrderEvent, Ord
 
     private static OrderEvent place(PlaceOrder command, OrderState state, String orderId) {
         return switch (state) {
-            case NotPlaced() -> new OrderPlaced(command.customerId(), command.accountId(), command.lines(), total(command, orderId));
+            case NotPlaced() -> new OrderPlaced(command.customerId(), command.accountId(), command.lines(), total(command, orderId),
+                    command.deliveryAddress());
             case Existing existing -> throw new DomainRuleViolationException(OrderRule.ORDER_ALREADY_PLACED,
                     "order " + orderId + " was already placed by customer " + existing.order().customerId() + " and is " + existing.status());
         };

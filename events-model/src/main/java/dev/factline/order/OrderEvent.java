@@ -12,14 +12,23 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface OrderEvent {
 
-    /** An order was placed; {@code total} is the sum of the lines' totals, in the order's currency. */
-    record OrderPlaced(String customerId, String accountId, List<OrderLine> lines, Money total) implements OrderEvent {
+    /**
+     * An order was placed; {@code total} is the sum of the lines' totals, in the order's currency.
+     * Schema v2 added the delivery address, personal data of the customer that the store seals.
+     */
+    record OrderPlaced(String customerId, String accountId, List<OrderLine> lines, Money total, @Nullable String deliveryAddress)
+            implements OrderEvent {
 
         public OrderPlaced {
             Objects.requireNonNull(customerId, "customerId");
             Objects.requireNonNull(accountId, "accountId");
             lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
             Objects.requireNonNull(total, "total");
+        }
+
+        /** An order placed without a delivery address. */
+        public OrderPlaced(String customerId, String accountId, List<OrderLine> lines, Money total) {
+            this(customerId, accountId, lines, total, null);
         }
     }
 

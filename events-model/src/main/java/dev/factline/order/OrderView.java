@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An order as its customer reads it: what was ordered, where it stands (placed, paid, shipped,
- * cancelled and why), and the version of the order's stream the view reflects.
+ * cancelled and why), where it goes (the delivery address, sealed as the event holds it), and the
+ * version of the order's stream the view reflects.
  */
 public record OrderView(
         String orderId,
@@ -27,6 +28,7 @@ public record OrderView(
         Money total,
         @Nullable String cancellationReason,
         @Nullable Refund refund,
+        @Nullable String deliveryAddress,
         long version,
         Instant placedAt,
         Instant updatedAt) {
@@ -49,7 +51,7 @@ public record OrderView(
             if (current == null) {
                 if (event instanceof OrderPlaced placed) {
                     return new OrderView(streamId.id(), placed.customerId(), placed.accountId(), OrderStatus.PLACED, placed.lines(),
-                            placed.total(), null, null, version, occurredAt, occurredAt);
+                            placed.total(), null, null, placed.deliveryAddress(), version, occurredAt, occurredAt);
                 }
                 throw new IllegalStateException(streamId + " begins with " + event.getClass().getSimpleName() + " at version "
                         + version + ", not with OrderPlaced");
@@ -85,6 +87,6 @@ public record OrderView(
     }
 
     private OrderView moved(OrderStatus newStatus, @Nullable String reason, @Nullable Refund givenBack, long newVersion, Instant at) {
-        return new OrderView(orderId, customerId, accountId, newStatus, lines, total, reason, givenBack, newVersion, placedAt, at);
+        return new OrderView(orderId, customerId, accountId, newStatus, lines, total, reason, givenBack, deliveryAddress, newVersion, placedAt, at);
     }
 }

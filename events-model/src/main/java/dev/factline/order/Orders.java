@@ -1,5 +1,6 @@
 package dev.factline.order;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.eventsourcing.AggregateType;
 import dev.factline.eventsourcing.EventCodec;
 import dev.factline.eventsourcing.StateCodec;
@@ -13,9 +14,14 @@ public final class Orders {
 
     public static final String STREAM_TYPE = "order";
 
-    /** The stored names of the order events; each has had one shape so far (schema v1). */
+    /** The schema version {@link OrderPlaced} is written at: v2 added the delivery address. */
+    public static final int ORDER_PLACED_SCHEMA_VERSION = 2;
+
+    /** The stored names of the order events; the delivery address of a placed order is the customer's personal data. */
     public static final EventCodec<OrderEvent> EVENTS = EventCodec.builder(OrderEvent.class)
-            .register("OrderPlaced", OrderPlaced.class)
+            .register("OrderPlaced", OrderPlaced.class, ORDER_PLACED_SCHEMA_VERSION)
+            .upcaster("OrderPlaced", 1, Orders::orderPlacedV1ToV2)
+            .personal("OrderPlaced", "customerId", "deliveryAddress")
             .register("OrderPaid", OrderPaid.class)
             .register("OrderShipped", OrderShipped.class)
             .register("OrderCancelled", OrderCancelled.class)
@@ -28,5 +34,13 @@ public final class Orders {
             STREAM_TYPE, new OrderDecider(), EVENTS, new StateCodec<>(OrderState.class, STATE_SCHEMA_VERSION));
 
     private Orders() {
+    }
+
+    /** {@code OrderPlaced} v1 to v2: adds the delivery address as {@code null}: orders placed before v2 had none. */
+    static ObjectNode orderPlacedV1ToV2(ObjectNode payload) {
+        if (payload.has("deliveryAddress")) {
+            throw new IllegalArgumentException("a v1 OrderPlaced has no 'deliveryAddress', but got " + payload.get("deliveryAddress"));
+        }
+        return payload.putNull("deliveryAddress");
     }
 }

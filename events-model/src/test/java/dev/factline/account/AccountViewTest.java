@@ -27,7 +27,7 @@ class AccountViewTest {
         view = apply(view, 5, new AccountRefunded("o-1", Money.of(300, "EUR")));
         view = apply(view, 6, new DebitDeclined("o-2", Money.of(5_000, "EUR"), DeclineReason.INSUFFICIENT_FUNDS));
 
-        assertThat(view).isEqualTo(new AccountView("a-1", "c-1", EUR, Money.of(800, "EUR"), AccountView.Status.OPEN, 6,
+        assertThat(view).isEqualTo(new AccountView("a-1", "c-1", null, null, EUR, Money.of(800, "EUR"), AccountView.Status.OPEN, 6,
                 OPENED.plusSeconds(1), OPENED.plusSeconds(6)));
     }
 

@@ -4,6 +4,7 @@ import dev.factline.account.Accounts;
 import dev.factline.catalogue.Products;
 import dev.factline.eventsourcing.EventCodec;
 import dev.factline.order.Orders;
+import dev.factline.personal.Subjects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Set;
 /** The event codecs of the domains, whose events the store keeps and the publisher sends: what the catalogue covers. */
 final class PublishedEvents {
 
-    static final List<EventCodec<?>> CODECS = List.of(Accounts.codec(), Orders.EVENTS, Products.EVENTS);
+    static final List<EventCodec<?>> CODECS = List.of(Accounts.codec(), Orders.EVENTS, Products.EVENTS, Subjects.EVENTS);
 
     private PublishedEvents() {
     }

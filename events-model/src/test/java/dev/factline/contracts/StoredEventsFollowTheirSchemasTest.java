@@ -28,6 +28,8 @@ import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.SerializedEvent;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.money.Money;
+import dev.factline.personal.SubjectCommand.ForgetPersonalData;
+import dev.factline.personal.Subjects;
 import dev.factline.order.OrderCommand;
 import dev.factline.order.OrderCommand.CancelOrder;
 import dev.factline.order.OrderCommand.MarkOrderPaid;
@@ -118,6 +120,7 @@ class StoredEventsFollowTheirSchemasTest {
         events.addAll(explore(Accounts.TYPE, random, StoredEventsFollowTheirSchemasTest::accountCommand));
         events.addAll(explore(Orders.TYPE, random, StoredEventsFollowTheirSchemasTest::orderCommand));
         events.addAll(explore(Products.TYPE, random, (r, state) -> productCommand(r)));
+        events.addAll(explore(Subjects.TYPE, random, (r, state) -> new ForgetPersonalData("key-" + r.nextInt(3))));
         return events;
     }
 
@@ -145,7 +148,9 @@ class StoredEventsFollowTheirSchemasTest {
 
     private static AccountCommand accountCommand(Random random, AccountState state) {
         return switch (random.nextInt(8)) {
-            case 0 -> new OpenAccount("owner-" + random.nextInt(5), pick(random, CURRENCIES));
+            case 0 -> random.nextBoolean()
+                    ? new OpenAccount("owner-" + random.nextInt(5), pick(random, CURRENCIES))
+                    : new OpenAccount("owner-" + random.nextInt(5), pick(random, CURRENCIES), "Ada Lovelace", "ada@example.org");
             case 1, 2 -> new DepositMoney(money(random), pick(random, references()));
             case 3 -> new WithdrawMoney(money(random));
             case 4, 5 -> new DebitForOrder(pick(random, ORDERS), money(random));
@@ -167,7 +172,8 @@ class StoredEventsFollowTheirSchemasTest {
 
     private static OrderCommand orderCommand(Random random, OrderState state) {
         return switch (random.nextInt(4)) {
-            case 0 -> new PlaceOrder("customer-" + random.nextInt(5), "a-" + random.nextInt(5), Money.currency("EUR"), lines(random));
+            case 0 -> new PlaceOrder("customer-" + random.nextInt(5), "a-" + random.nextInt(5), Money.currency("EUR"), lines(random),
+                    random.nextBoolean() ? null : "12 Analytical Row, London");
             // Exactly the total when there is an order, so payments are accepted and paid orders get shipped or refunded.
             case 1 -> new MarkOrderPaid(state instanceof OrderState.Existing order ? order.order().total() : money(random));
             case 2 -> new ShipOrder();

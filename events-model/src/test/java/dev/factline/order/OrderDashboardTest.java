@@ -55,7 +55,7 @@ class OrderDashboardTest {
     @Test
     void a_move_takes_the_order_out_of_its_old_status_as_it_puts_it_in_the_new() {
         OrderView placed = placed("o-1", 500);
-        OrderView paid = new OrderView("o-1", "c-1", "a-1", OrderStatus.PAID, placed.lines(), placed.total(), null, null, 2, AT, AT);
+        OrderView paid = new OrderView("o-1", "c-1", "a-1", OrderStatus.PAID, placed.lines(), placed.total(), null, null, null, 2, AT, AT);
 
         assertThat(OrderDashboard.TALLY.change(placed, paid)).containsExactly(
                 Map.entry("orders_PAID", BigInteger.ONE),
@@ -66,6 +66,6 @@ class OrderDashboardTest {
 
     private static OrderView placed(String orderId, long total) {
         return new OrderView(orderId, "c-1", "a-1", OrderStatus.PLACED, List.of(new OrderLine("sku-1", 1, Money.of(total, "EUR"))),
-                Money.of(total, "EUR"), null, null, 1, AT, AT);
+                Money.of(total, "EUR"), null, null, null, 1, AT, AT);
     }
 }

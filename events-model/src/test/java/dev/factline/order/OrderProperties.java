@@ -68,7 +68,7 @@ class OrderProperties {
             SerializedEvent serialized = Orders.EVENTS.encode(event);
 
             assertThat(serialized.type()).isEqualTo(event.getClass().getSimpleName());
-            assertThat(serialized.schemaVersion()).isEqualTo(1);
+            assertThat(serialized.schemaVersion()).isEqualTo(Orders.EVENTS.currentSchemaVersion(serialized.type()));
             assertThat(Orders.EVENTS.decode(recorded(serialized, 1))).isEqualTo(event);
         });
     }

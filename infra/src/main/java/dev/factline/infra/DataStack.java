@@ -5,7 +5,9 @@ import dev.factline.functions.topology.Topology;
 import java.util.Objects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
@@ -37,6 +39,7 @@ public final class DataStack extends Stack {
     private final Table eventTable;
     private final Table readTable;
     private final Stream publishedEvents;
+    private final Key masterKey;
 
     public DataStack(Construct scope, String id, Props props) {
         super(scope, id, props.stack());
@@ -56,6 +59,15 @@ public final class DataStack extends Stack {
                 .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
 
+        // The stage's own key for subjects' data keys: rotated yearly (old versions still unwrap), kept when the stack goes,
+        // since every sealed field of every event depends on it. Forgetting never deletes it: it shreds one subject's data key.
+        masterKey = Key.Builder.create(this, "PersonalDataMasterKey")
+                .description("Factline " + props.settings().stage() + ": wraps subjects' data keys (personal data, crypto-shredding)")
+                .enableKeyRotation(true)
+                .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .pendingWindow(Duration.days(30))
+                .build();
+
         output("EventTableName", eventTable.getTableName(), "the DynamoDB event table");
         output("ReadTableName", readTable.getTableName(), "the DynamoDB read table");
         output("PublishedEventsStreamName", publishedEvents.getStreamName(), "the Kinesis stream events are published to");
@@ -71,6 +83,11 @@ public final class DataStack extends Stack {
 
     public Stream publishedEvents() {
         return publishedEvents;
+    }
+
+    /** The KMS key that wraps subjects' data keys. */
+    public Key masterKey() {
+        return masterKey;
     }
 
     /**

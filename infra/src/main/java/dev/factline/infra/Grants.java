@@ -1,6 +1,7 @@
 package dev.factline.infra;
 
 import dev.factline.eventsourcing.StreamView;
+import dev.factline.functions.personal.KmsMasterKey;
 import dev.factline.functions.topology.Access;
 import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
 
 /**
  * A function's grants in the topology ({@link FunctionSpec#grants()}) as IAM statements: exactly
@@ -43,11 +45,16 @@ final class Grants {
     /** ListStreams names no stream: IAM matches it against the table's streams, {@code <table ARN>/stream/*}. */
     static final List<String> STREAM_LIST = List.of("dynamodb:ListStreams");
     static final List<String> KINESIS_WRITE = List.of("kinesis:PutRecords");
+    /** A writer issues subjects' data keys and unwraps them; a reader only unwraps. */
+    static final List<String> KMS_ENCRYPT = List.of("kms:GenerateDataKey", "kms:Decrypt");
+    static final List<String> KMS_DECRYPT = List.of("kms:Decrypt");
+
 
     /** The resources a deployed function may be granted, with the indexes of each table. */
     record Targets(ITable eventTable, List<String> eventTableIndexes, ITable readTable, List<String> readTableIndexes,
-                   IStream publishedEvents) {
+                   IStream publishedEvents, IKey masterKey) {
         Targets {
+            Objects.requireNonNull(masterKey, "masterKey");
             Objects.requireNonNull(eventTable, "eventTable");
             Objects.requireNonNull(readTable, "readTable");
             Objects.requireNonNull(publishedEvents, "publishedEvents");
@@ -89,6 +96,7 @@ final class Grants {
                 requireAccess(function, resource, access, Access.CONNECT);
                 yield List.of();
             }
+            case MASTER_KEY -> List.of(masterKey(function, access, targets.masterKey()));
         };
     }
 
@@ -101,7 +109,7 @@ final class Grants {
             case SCAN -> TABLE_SCAN;
             case APPEND -> TABLE_APPEND;
             case READ_WRITE -> Stream.concat(TABLE_READ.stream(), TABLE_WRITE.stream()).toList();
-            case INLINE_VIEWS, WRITE, CONNECT -> throw refused(function, resource, access);
+            case INLINE_VIEWS, WRITE, CONNECT, ENCRYPT, DECRYPT -> throw refused(function, resource, access);
         };
         List<String> resources = new ArrayList<>();
         resources.add(table.getTableArn());
@@ -127,6 +135,22 @@ final class Grants {
                 .actions(TABLE_INLINE_VIEWS)
                 .resources(List.of(table.getTableArn()))
                 .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", spaces)))
+                .build();
+    }
+
+    /** The master key's actions on that key alone, and only with the subject ({@link KmsMasterKey#CONTEXT_KEY}) as the encryption context. */
+    private static PolicyStatement masterKey(String function, Access access, IKey key) {
+        List<String> actions = switch (access) {
+            case ENCRYPT -> KMS_ENCRYPT;
+            case DECRYPT -> KMS_DECRYPT;
+            default -> throw refused(function, Resource.MASTER_KEY, access);
+        };
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("kms:EncryptionContextKeys", List.of(KmsMasterKey.CONTEXT_KEY)),
+                        "Null", Map.of("kms:EncryptionContextKeys", "false")))
                 .build();
     }
 

@@ -43,6 +43,7 @@ import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -75,7 +76,7 @@ public final class ServiceStack extends Stack {
 
     /** What the service stack is built from: the topology, the settings and the data stack's resources. */
     public record Props(StackProps stack, Topology topology, Settings settings, ITable eventTable, ITable readTable,
-                        IStream publishedEvents) {
+                        IStream publishedEvents, IKey masterKey) {
         public Props {
             Objects.requireNonNull(stack, "stack");
             Objects.requireNonNull(topology, "topology");
@@ -83,6 +84,7 @@ public final class ServiceStack extends Stack {
             Objects.requireNonNull(eventTable, "eventTable");
             Objects.requireNonNull(readTable, "readTable");
             Objects.requireNonNull(publishedEvents, "publishedEvents");
+            Objects.requireNonNull(masterKey, "masterKey");
         }
     }
 
@@ -113,7 +115,7 @@ public final class ServiceStack extends Stack {
         Grants.Targets targets = new Grants.Targets(
                 props.eventTable(), indexNames(topology.eventTable().createTableRequest()),
                 props.readTable(), indexNames(topology.readTable().createTableRequest()),
-                props.publishedEvents());
+                props.publishedEvents(), props.masterKey());
         for (FunctionSpec spec : topology.functions()) {
             Deployed deployed = function(spec, code, props, redisUrl, network, settings);
             Grants.of(spec, targets).forEach(deployed.function()::addToRolePolicy);
@@ -267,6 +269,7 @@ public final class ServiceStack extends Stack {
             case PUBLISHED_EVENTS -> Optional.of(props.publishedEvents().getStreamName());
             // No cache: the variable stays unset and the functions read the table.
             case VIEW_CACHE -> redisUrl;
+            case MASTER_KEY -> Optional.of(props.masterKey().getKeyArn());
         };
     }
 

@@ -100,9 +100,17 @@ class DataStackTest {
     }
 
     @Test
-    void it_holds_two_tables_and_one_stream_and_nothing_else() {
+    void the_master_key_of_personal_data_is_the_stage_s_own_rotated_and_retained() {
+        template.hasResource("AWS::KMS::Key", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("EnableKeyRotation", true, "PendingWindowInDays", 30)),
+                "DeletionPolicy", "Retain")));
+    }
+
+    @Test
+    void it_holds_two_tables_one_stream_and_one_key_and_nothing_else() {
         template.resourceCountIs("AWS::DynamoDB::Table", 2);
         template.resourceCountIs("AWS::Kinesis::Stream", 1);
+        template.resourceCountIs("AWS::KMS::Key", 1);
         template.resourceCountIs("AWS::Lambda::Function", 0);
     }
 

@@ -43,6 +43,7 @@ class ServiceStackTest {
     private static String eventTableId;
     private static String readTableId;
     private static String publishedEventsId;
+    private static String masterKeyId;
 
     @BeforeAll
     static void synthesize() {
@@ -53,6 +54,7 @@ class ServiceStackTest {
         eventTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.eventTable().name()));
         readTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.readTable().name()));
         publishedEventsId = data.onlyId("AWS::Kinesis::Stream", Map.of("Name", TOPOLOGY.publishedEventsStream()));
+        masterKeyId = data.onlyId("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
     }
 
     @Nested
@@ -193,6 +195,7 @@ class ServiceStackTest {
                         case PUBLISHED_EVENTS -> assertThat(TemplateQueries.json(variables.get(name))).contains("Ref" + publishedEventsId);
                         case VIEW_CACHE -> assertThat(TemplateQueries.json(variables.get(name))).startsWith("{\"Fn::Join\"");
                         case EVENT_STREAM -> assertThat(TemplateQueries.json(variables.get(name))).contains("StreamArn");
+                        case MASTER_KEY -> assertThat(TemplateQueries.json(variables.get(name))).contains(masterKeyId);
                     }
                 });
                 Set<String> expected = new HashSet<>(spec.settings().keySet());
@@ -349,9 +352,34 @@ class ServiceStackTest {
         }
 
         /** The function's statements, less the on-failure queue's send grant. */
+        @Test
+        void only_the_command_function_issues_data_keys_only_the_query_function_besides_unwraps_them_and_only_with_a_subject_context() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                List<TemplateQueries.Statement> kms = keyStatements(spec.name());
+                switch (spec.name()) {
+                    case Topology.COMMAND -> assertThat(kms).singleElement().extracting(TemplateQueries.Statement::actions)
+                            .isEqualTo(Grants.KMS_ENCRYPT);
+                    case Topology.QUERY -> assertThat(kms).singleElement().extracting(TemplateQueries.Statement::actions)
+                            .isEqualTo(Grants.KMS_DECRYPT);
+                    default -> assertThat(kms).as("%s holds no master key", spec.name()).isEmpty();
+                }
+                assertThat(kms).allSatisfy(statement -> {
+                    assertThat(statement.resources()).singleElement().satisfies(key -> assertThat(key).contains(masterKeyId));
+                    assertThat(statement.condition()).isEqualTo("{\"ForAllValues:StringEquals\":{\"kms:EncryptionContextKeys\":"
+                            + "[\"factline:subject\"]},\"Null\":{\"kms:EncryptionContextKeys\":\"false\"}}");
+                });
+            }
+        }
+
+        private List<TemplateQueries.Statement> keyStatements(String function) {
+            return find.statementsOf(TOPOLOGY.function(function)).stream()
+                    .filter(statement -> statement.actions().stream().allMatch(action -> action.startsWith("kms:")))
+                    .toList();
+        }
+
         private List<TemplateQueries.Statement> dataStatements(String function) {
             return find.statementsOf(TOPOLOGY.function(function)).stream()
-                    .filter(statement -> statement.actions().stream().noneMatch(action -> action.startsWith("sqs:")))
+                    .filter(statement -> statement.actions().stream().noneMatch(action -> action.startsWith("sqs:") || action.startsWith("kms:")))
                     .toList();
         }
     }

@@ -69,6 +69,8 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
     private static final Emulator REDIS = new Emulator("redis", "Redis");
+    /** The variable naming the master key file of personal data when the pipeline keeps no data folder (--in-memory). */
+    static final String MASTER_KEY_FILE = "FACTLINE_MASTER_KEY_FILE";
     private static final String IN_MEMORY_ONLY = "it kept its data in memory (--in-memory), which went with it, and";
 
     /**
@@ -176,7 +178,8 @@ public final class LocalPipeline implements AutoCloseable {
                 Resource.EVENT_STREAM, dynamo.describeTable(b -> b.tableName(topology.eventTable().name())).table().latestStreamArn(),
                 Resource.READ_TABLE, topology.readTable().name(),
                 Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
-                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString()), dynalite.endpoint(), kinesalite.endpoint());
+                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString(),
+                Resource.MASTER_KEY, "file:" + masterKeyFile(folder)), dynalite.endpoint(), kinesalite.endpoint());
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
@@ -398,5 +401,24 @@ public final class LocalPipeline implements AutoCloseable {
 
     List<String> functionNames() {
         return List.copyOf(functions.keySet());
+    }
+
+    /**
+     * The local stand-in for KMS, the master key file of personal data: in the data folder when the
+     * pipeline keeps one (the key must last as long as the sealed data it opens, and a --reset wipes
+     * both); in memory, {@value #MASTER_KEY_FILE} if set, else a temp folder's, removed at stop with
+     * the data it opened.
+     */
+    private Path masterKeyFile(@Nullable DataFolder folder) throws IOException {
+        if (folder != null) {
+            return folder.root().resolve("master.key");
+        }
+        String configured = System.getenv(MASTER_KEY_FILE);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path keys = Files.createTempDirectory("factline-keys-");
+        running.push(() -> deleteRecursively(keys));
+        return keys.resolve("master.key");
     }
 }

@@ -381,7 +381,9 @@ class JourneyAcceptanceIT {
         void a_put_delete_patch_options_or_trace_on_a_command_path_is_405_with_allow_not_404() {
             for (String path : pathsOf(Topology.COMMAND)) {
                 for (String method : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
-                    assertMethodNotAllowed(call(method, path), "POST");
+                    if (!method.equals(allowedOn(path))) {
+                        assertMethodNotAllowed(call(method, path), allowedOn(path));
+                    }
                 }
             }
         }
@@ -389,7 +391,7 @@ class JourneyAcceptanceIT {
         @Test
         void a_get_on_a_command_path_is_405_with_allow_not_404() {
             for (String path : pathsOf(Topology.COMMAND)) {
-                assertMethodNotAllowed(get(path), "POST");
+                assertMethodNotAllowed(get(path), allowedOn(path));
             }
         }
 
@@ -414,6 +416,11 @@ class JourneyAcceptanceIT {
         private static List<String> pathsOf(String function) {
             return Topology.standard("any").routesTo(function).stream().map(ApiRoute::path).distinct()
                     .map(path -> path.replace("{id}", id("x"))).toList();
+        }
+
+        /** What a command path allows: POST, but DELETE where a subject is forgotten. */
+        private static String allowedOn(String path) {
+            return path.endsWith("/personal-data") ? "DELETE" : "POST";
         }
 
         private static void assertMethodNotAllowed(Answer answer, String allow) {

@@ -32,7 +32,8 @@ class LocalEnvironmentTest {
             Resource.EVENT_STREAM, "arn:aws:dynamodb:us-east-1:000000000000:table/factline-local-events/stream/1",
             Resource.READ_TABLE, TOPOLOGY.readTable().name(),
             Resource.PUBLISHED_EVENTS, TOPOLOGY.publishedEventsStream(),
-            Resource.VIEW_CACHE, "redis://127.0.0.1:6379"),
+            Resource.VIEW_CACHE, "redis://127.0.0.1:6379",
+            Resource.MASTER_KEY, "file:/tmp/factline-local/master.key"),
             URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"));
     /** What Lambda adds to every function's environment, and the endpoints LocalStack would set. */
     private static final List<String> SDK_VARIABLES = List.of("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
@@ -85,7 +86,8 @@ class LocalEnvironmentTest {
 
     @Test
     void a_function_wired_to_a_resource_the_pipeline_does_not_have_is_refused() {
-        LocalEnvironment withoutCache = new LocalEnvironment(Map.of(Resource.EVENT_TABLE, "events", Resource.READ_TABLE, "views"),
+        LocalEnvironment withoutCache = new LocalEnvironment(Map.of(Resource.EVENT_TABLE, "events", Resource.READ_TABLE, "views",
+                Resource.MASTER_KEY, "file:/tmp/factline-local/master.key"),
                 URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"));
 
         assertThatThrownBy(() -> withoutCache.variables(TOPOLOGY.function(Topology.QUERY)))

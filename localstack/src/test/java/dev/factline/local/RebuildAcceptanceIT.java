@@ -11,9 +11,7 @@ import dev.factline.functions.rebuild.RebuildProgress;
 import dev.factline.functions.rebuild.RebuildTarget;
 import dev.factline.functions.topology.Topology;
 import dev.factline.functions.view.HostedReadModels;
-import dev.factline.functions.view.ViewRow;
 import dev.factline.local.FactlineApi.Answer;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * A read model added after its events were written, rebuilt on the running pipeline: it answers
@@ -58,7 +49,7 @@ class RebuildAcceptanceIT {
         eventually(Duration.ofSeconds(10), () -> get("/accounts/" + account + "/statement"), answer -> answer.status() == 200
                 && "\"4\"".equals(answer.header("ETag").orElse("")));
         // As before the statement existed: none of its rows.
-        forgetEveryRowOf(AccountStatement.MODEL.space() + "/");
+        PipelineContents.forgetEveryRowOf(pipeline, AccountStatement.MODEL.space() + "/");
         // Not there before the rebuild (the statement is read from the table on every request).
         eventually(Duration.ofSeconds(5), () -> get("/accounts/" + account + "/statement"), answer -> answer.status() == 404);
         // The suite shares one pipeline: earlier classes' events may still be on their way to Kinesis.
@@ -94,13 +85,6 @@ class RebuildAcceptanceIT {
         return "{\"amount\":{\"minorUnits\":" + minorUnits + ",\"currency\":\"EUR\"}}";
     }
 
-    private static void forgetEveryRowOf(String prefix) {
-        String table = pipeline.topology().readTable().name();
-        pipeline.dynamo().scanPaginator(scan -> scan.tableName(table).filterExpression("begins_with(pk, :prefix)")
-                        .expressionAttributeValues(Map.of(":prefix", AttributeValue.fromS(prefix))))
-                .items().forEach(item -> pipeline.dynamo().deleteItem(delete -> delete.tableName(table).key(ViewRow.keyOf(item.get("pk").s()))));
-    }
-
     private static long eventTableItems() {
         long items = 0;
         for (var page : pipeline.dynamo().scanPaginator(scan -> scan.tableName(pipeline.topology().eventTable().name()))) {
@@ -126,23 +110,7 @@ class RebuildAcceptanceIT {
     }
 
     private static long publishedRecords() {
-        URI endpoint = pipeline.endpoints().get("Kinesis (kinesalite)");
-        String stream = pipeline.topology().publishedEventsStream();
-        long records = 0;
-        try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
-            for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-                String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-                while (iterator != null) {
-                    String current = iterator;
-                    var page = kinesis.getRecords(b -> b.shardIterator(current));
-                    records += page.records().size();
-                    iterator = page.records().isEmpty() ? null : page.nextShardIterator();
-                }
-            }
-        }
-        return records;
+        return PipelineContents.publishedRecords(pipeline).size();
     }
 
     private static void sleep(Duration duration) {

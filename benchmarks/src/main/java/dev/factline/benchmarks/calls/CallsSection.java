@@ -72,6 +72,8 @@ public final class CallsSection implements Section {
             bench.progress("the same through the HTTP command function");
             Map<String, Measured> http = measure(counted, Container.HTTP, commands);
             compare(bench, kernel, http);
+            bench.progress("commands with personal data");
+            new PersonalDataCalls(counted, POLICY).measure(bench, commands);
         }
         bench.note("Counted by an SDK ExecutionInterceptor (CallCounter) on the store's DynamoDB client, on dynalite, with "
                 + "WritePolicy.defaults() but no pause between attempts and no snapshots outside their own scenario. A refused "

@@ -89,14 +89,21 @@ public sealed interface Container {
             post("/accounts/" + accountId + "/deposits", "{\"amount\": {\"minorUnits\": 100, \"currency\": \"EUR\"}}", idempotencyKey);
         }
 
-        /** A JSON POST as API Gateway hands it over (payload format 2.0, header names lower-cased). */
         private void post(String path, String json, @Nullable String idempotencyKey) {
+            APIGatewayV2HTTPResponse response = function.handleRequest(postEvent(path, json, idempotencyKey), null);
+            if (response.getStatusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + path + " was answered " + response.getStatusCode() + ": " + response.getBody());
+            }
+        }
+
+        /** A JSON POST as API Gateway hands it over (payload format 2.0, header names lower-cased). */
+        static APIGatewayV2HTTPEvent postEvent(String path, String json, @Nullable String idempotencyKey) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("content-type", "application/json");
             if (idempotencyKey != null) {
                 headers.put("idempotency-key", idempotencyKey);
             }
-            APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+            return APIGatewayV2HTTPEvent.builder()
                     .withVersion("2.0")
                     .withRouteKey("$default")
                     .withRawPath(path)
@@ -108,10 +115,6 @@ public sealed interface Container {
                             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
                             .build())
                     .build();
-            APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
-            if (response.getStatusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + " was answered " + response.getStatusCode() + ": " + response.getBody());
-            }
         }
     }
 }

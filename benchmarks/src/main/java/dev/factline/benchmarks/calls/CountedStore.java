@@ -46,11 +46,12 @@ public final class CountedStore implements AutoCloseable {
     private final AtomicInteger refusedWrites = new AtomicInteger();
     private final AtomicLong responseBytes = new AtomicLong();
     private final DynamoDbClient client;
+    private final EventTable table;
     private final DynamoDbEventStore store;
 
     /** A fresh event table named {@code tablePrefix} and a random suffix. */
     public CountedStore(LocalDynamo dynamo, String tablePrefix) {
-        EventTable table = new EventTable(tablePrefix + "-" + UUID.randomUUID());
+        table = new EventTable(tablePrefix + "-" + UUID.randomUUID());
         // Without its stream: nothing here reads it, and dynalite would keep a copy of every item written.
         dynamo.createTable(table.createTableRequest().toBuilder().streamSpecification((StreamSpecification) null).build());
         client = dynamo.clientBuilder()
@@ -75,6 +76,15 @@ public final class CountedStore implements AutoCloseable {
 
     public DynamoDbEventStore store() {
         return store;
+    }
+
+    /** The counted client, for what keeps other items in the same table (subjects' data keys). */
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public EventTable table() {
+        return table;
     }
 
     /** Runs {@code work} and returns the calls it made, and only those. */

@@ -106,6 +106,8 @@ final class ColdStartWorld implements AutoCloseable {
             case READ_TABLE -> topology.readTable().name();
             case PUBLISHED_EVENTS -> topology.publishedEventsStream();
             case VIEW_CACHE -> redis.uri().toString();
+            // The local pipeline's stand-in for KMS: a key file, written on first use.
+            case MASTER_KEY -> "file:" + Path.of(System.getProperty("java.io.tmpdir"), "factline-cold-start", "master.key");
             case EVENT_STREAM -> throw new IllegalStateException(function + " is given the event stream in its environment");
         }));
         environment.putAll(spec.settings());

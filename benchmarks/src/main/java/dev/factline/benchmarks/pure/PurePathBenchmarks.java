@@ -14,15 +14,19 @@ import dev.factline.eventsourcing.EventCodec;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.NewEvent;
+import dev.factline.eventsourcing.PersonalFields;
 import dev.factline.eventsourcing.Projection;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.SerializedEvent;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.money.Money;
-import dev.factline.order.OrderEvent;
 import dev.factline.order.OrderEvent.OrderPlaced;
+import dev.factline.order.OrderEvent;
 import dev.factline.order.OrderLine;
 import dev.factline.order.Orders;
+import dev.factline.personal.DataKeys;
+import dev.factline.personal.InMemoryDataKeys;
+import dev.factline.personal.PersonalData;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -118,6 +122,35 @@ public class PurePathBenchmarks {
                     new OrderLine("SKU-TEA-250", 2, Money.of(650, "EUR")),
                     new OrderLine("SKU-MUG-01", 1, Money.of(1_200, "EUR"))), Money.of(2_500, "EUR"));
         }
+    }
+
+    /** An {@code AccountOpened} with the holder's name and email, and the subject's data key cached, as a warm container has it. */
+    @State(Scope.Thread)
+    public static class PersonalPayload {
+        PersonalFields fields;
+        DataKeys keys;
+        String plain;
+        String sealed;
+
+        @Setup
+        public void setUp() {
+            fields = Accounts.codec().personalFields("AccountOpened").orElseThrow();
+            keys = new InMemoryDataKeys();
+            plain = Accounts.codec().encode(new AccountOpened("owner-7", Money.currency("EUR"), "Ada Lovelace", "ada@example.org")).payload();
+            sealed = PersonalData.seal(plain, fields, keys);
+        }
+    }
+
+    /** What sealing adds to a command that carries personal data: its payload parsed, two fields sealed with AES-GCM, written again. */
+    @Benchmark
+    public String sealPersonalFields(PersonalPayload payload) {
+        return PersonalData.seal(payload.plain, payload.fields, payload.keys);
+    }
+
+    /** What revealing adds to an answer that holds an event's sealed fields: parsed, opened, written again (key lookup in memory). */
+    @Benchmark
+    public String revealPersonalFields(PersonalPayload payload) {
+        return PersonalData.reveal(payload.sealed, payload.keys, "the benchmark's event");
     }
 
     /**

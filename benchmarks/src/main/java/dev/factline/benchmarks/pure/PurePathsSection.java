@@ -56,6 +56,15 @@ public final class PurePathsSection implements Section {
                     null),
             new Measured("orderEventRoundTrip", "order event round trip", "round trips/s",
                     "OrderPlaced with two lines encoded by Orders.EVENTS and decoded back from its RecordedEvent",
+                    null),
+            new Measured("sealPersonalFields", "seal an event's personal fields", "events/s",
+                    "PersonalData.seal of an AccountOpened payload with the holder's name and email, the subject's key cached"
+                            + " (InMemoryDataKeys): parse, two AES-256-GCM encryptions with fresh nonces, write; what a command with"
+                            + " personal data adds to encoding, before any key-store call",
+                    null),
+            new Measured("revealPersonalFields", "reveal an event's personal fields", "events/s",
+                    "PersonalData.reveal of that sealed payload: parse, two AES-GCM decryptions, write; what each event or view"
+                            + " holding personal data adds to an answer, before the key item's GetItem",
                     null));
 
     @Override

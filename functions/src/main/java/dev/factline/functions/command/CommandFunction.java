@@ -16,6 +16,7 @@ import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.observability.CommandMetrics;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
+import dev.factline.personal.DataKeys;
 import java.time.Clock;
 import java.time.InstantSource;
 import java.util.List;
@@ -43,8 +44,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Primed {
 
+    /** Where a subject is forgotten ({@code DELETE}): this function's own route, beside the domains' commands. */
+    public static final String FORGET_PATH = "/subjects/{id}/personal-data";
+
     private final CommandRoutes routes;
     private final CommandHandlers handlers;
+    private final DataKeys keys;
     private final IdGenerator ids;
     private final RequestLog log;
     private final CommandMetrics metrics;
@@ -55,8 +60,10 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         Primed.register(this);
     }
 
+    /** {@code writing}'s store already seals the personal fields. */
     private CommandFunction(EventWriting writing) {
-        this(writing.store(), Clock.systemUTC(), IdGenerator.random(), writing.policy());
+        this(writing.store(), writing.keys(), Clock.systemUTC(), IdGenerator.random(), writing.policy(), RequestLog.standardOutput(),
+                CommandMetrics.embedded());
     }
 
     /**
@@ -71,8 +78,14 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         return new CommandFunction(EventWriting.fromEnvironment(environment));
     }
 
+    /** On a store built elsewhere, with no master key: a command that carries personal data is refused, never stored plain. */
     public CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
-        this(store, clock, ids, policy, RequestLog.standardOutput(), CommandMetrics.embedded());
+        this(store, DataKeys.none("this command function was built without a master key"), clock, ids, policy);
+    }
+
+    /** On a store built elsewhere, sealing personal data with {@code keys}. */
+    public CommandFunction(EventStore store, DataKeys keys, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+        this(EventWriting.sealing(store, keys), keys, clock, ids, policy, RequestLog.standardOutput(), CommandMetrics.embedded());
     }
 
     /** With the log kept by the caller and no metrics: for tests that read the log. */
@@ -81,11 +94,19 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     CommandFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, RequestLog log, CommandMetrics metrics) {
+        this(EventWriting.sealing(store, DataKeys.none("this command function was built without a master key")),
+                DataKeys.none("this command function was built without a master key"), clock, ids, policy, log, metrics);
+    }
+
+    /** @param sealing a store that seals personal fields with {@code keys} ({@link EventWriting#sealing}) */
+    CommandFunction(EventStore sealing, DataKeys keys, InstantSource clock, IdGenerator ids, WritePolicy policy, RequestLog log,
+            CommandMetrics metrics) {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.routes = new CommandRoutes(HostedDomains.STANDARD, ids);
-        this.handlers = CommandHandlers.of(HostedDomains.STANDARD, store, clock, ids, policy);
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.routes = new CommandRoutes(HostedDomains.STANDARD, ids, keys);
+        this.handlers = CommandHandlers.of(HostedDomains.STANDARD, sealing, clock, ids, policy);
     }
 
     /** Parse, decide, respond: every failure on the way becomes a problem, never an exception to Lambda. */
@@ -95,7 +116,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         try {
             Submission submission = routes.read(exchange);
             CommandResult result = submission.handle(handlers);
-            return exchange.succeeded(submission, result);
+            return exchange.succeeded(submission, result, keys);
         } catch (RuntimeException failure) {
             return exchange.failed(failure);
         }

@@ -7,6 +7,7 @@ import dev.factline.eventsourcing.IdempotencyKeyReusedException;
 import dev.factline.eventsourcing.UniqueValueTakenException;
 import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.eventsourcing.WriteContendedException;
+import dev.factline.functions.http.PersonalDataProblems;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
@@ -23,7 +24,7 @@ final class CommandProblems {
      *     version conflict from a 409 (writers kept racing) into a 412 (the pin did not hold)
      */
     static Problem of(RuntimeException failure, boolean pinned) {
-        return switch (failure) {
+        return PersonalDataProblems.of(failure).orElseGet(() -> switch (failure) {
             case ProblemException refused -> refused.problem();
             // A rule that says the stream does not exist is a 404 to a client; its code still comes along.
             case DomainRuleViolationException rule when rule.meansStreamMissing() ->
@@ -51,7 +52,7 @@ final class CommandProblems {
             default -> Problem.of(ProblemType.INTERNAL_ERROR,
                     "the command could not be handled because of an error on our side; it may or may not have been applied. "
                             + "Quote the correlationId when asking about it");
-        };
+        });
     }
 
     /** The head the conflict names, read from the store if it was not known; a failed read leaves it out rather than fail the answer. */

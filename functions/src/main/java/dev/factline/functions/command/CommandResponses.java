@@ -10,6 +10,9 @@ import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpJson;
 import dev.factline.functions.http.HttpResponses;
+import dev.factline.personal.DataKeys;
+import dev.factline.personal.PersonalData;
+import dev.factline.personal.SealingEventStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +27,8 @@ import java.util.Map;
  *
  * The body is a function of the commit and its events only, so a replayed answer to a repeated
  * {@code Idempotency-Key} is byte for byte the original; it adds {@code Idempotent-Replayed: true}.
+ * The one exception is personal data: a replay reveals the stored, sealed events, so once their
+ * subject is forgotten it shows the fields erased. An erasure ({@code DELETE}) never answers 201.
  */
 final class CommandResponses {
 
@@ -32,9 +37,9 @@ final class CommandResponses {
     private CommandResponses() {
     }
 
-    static APIGatewayV2HTTPResponse of(CommandResult result, String location, String correlationId) {
+    static APIGatewayV2HTTPResponse of(CommandResult result, String location, boolean mayCreate, String correlationId, DataKeys keys) {
         Commit commit = result.commit();
-        boolean created = commit.previousVersion() == 0 && commit.eventCount() > 0;
+        boolean created = mayCreate && commit.previousVersion() == 0 && commit.eventCount() > 0;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ETag", EntityTags.of(commit.streamVersion()));
         if (created) {
@@ -44,10 +49,10 @@ final class CommandResponses {
             headers.put(REPLAYED, "true");
         }
         headers.put(HttpResponses.CORRELATION_ID, correlationId);
-        return HttpResponses.json(created ? 201 : 200, body(result), headers);
+        return HttpResponses.json(created ? 201 : 200, body(result, keys), headers);
     }
 
-    private static String body(CommandResult result) {
+    private static String body(CommandResult result, DataKeys keys) {
         ObjectNode body = HttpJson.object()
                 .put("streamId", result.commit().streamId().toString())
                 .put("version", result.commit().streamVersion());
@@ -59,8 +64,8 @@ final class CommandResponses {
                     .put("type", event.type())
                     .put("schemaVersion", event.schemaVersion())
                     .put("occurredAt", event.occurredAt().toString())
-                    // The payload is the JSON the codec wrote; it goes out as it is stored, unparsed.
-                    .putRawValue("data", new RawValue(event.payload()));
+                    // The payload is the JSON the codec wrote; it goes out unparsed unless it holds sealed personal data.
+                    .putRawValue("data", new RawValue(PersonalData.reveal(event.payload(), keys, SealingEventStore.describe(event))));
         }
         return HttpJson.write(body);
     }

@@ -5,6 +5,7 @@ import dev.factline.eventsourcing.CommandResult;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.functions.http.HttpRequest;
+import dev.factline.personal.DataKeys;
 import dev.factline.functions.http.HttpResponses;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemType;
@@ -59,8 +60,9 @@ final class Exchange {
         this.submission = value;
     }
 
-    APIGatewayV2HTTPResponse succeeded(Submission handled, CommandResult result) {
-        APIGatewayV2HTTPResponse response = CommandResponses.of(result, handled.command().location(), correlationId);
+    APIGatewayV2HTTPResponse succeeded(Submission handled, CommandResult result, DataKeys keys) {
+        APIGatewayV2HTTPResponse response = CommandResponses.of(result, handled.command().location(), !"DELETE".equals(request.method()),
+                correlationId, keys);
         String outcome = response.getStatusCode() == 201 ? "created" : "ok";
         log(response.getStatusCode(), outcome, result.streamVersion(), result.replayed(), null);
         recordMetrics(response.getStatusCode(), result.conflicts(), result.replayed());

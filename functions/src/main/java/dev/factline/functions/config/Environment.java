@@ -26,6 +26,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What a function is built from: its environment variables (read as {@link FunctionSettings}
@@ -116,6 +117,13 @@ public final class Environment {
     public KinesisClient kinesis(Duration attemptTimeout, Duration callTimeout) {
         return closedAtStop(configured(KinesisClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KINESIS, attemptTimeout, callTimeout,
                 AwsRetryStrategy.doNotRetry())
+                .httpClientBuilder(httpClient(attemptTimeout))
+                .build());
+    }
+
+    /** A KMS client configured from this environment the SDK's way (see {@link #configured}). */
+    public KmsClient kms(Duration attemptTimeout, Duration callTimeout) {
+        return closedAtStop(configured(KmsClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KMS, attemptTimeout, callTimeout, null)
                 .httpClientBuilder(httpClient(attemptTimeout))
                 .build());
     }

@@ -32,6 +32,12 @@ public final class FunctionSettings {
     /** {@code redis://host:port} or {@code rediss://host:port} (TLS, as ElastiCache Serverless requires); unset, there is no cache. */
     public static final Setting<Optional<URI>> REDIS_URL = Setting.url("REDIS_URL",
             "the URL of the Redis (ElastiCache) view cache", Set.of("redis", "rediss"), "redis://host:6379 or rediss://host:6379");
+    /**
+     * What wraps subjects' data keys: a KMS key (its ARN, alias or id) on AWS, or {@code file:<path>}
+     * of a local master key file; unset, the function seals and reveals no personal data.
+     */
+    public static final Setting<Optional<String>> MASTER_KEY = Setting.text("MASTER_KEY",
+            "the master key of personal data: a KMS key ARN, alias/<name> or key id, or file:<path> of a local key file");
 
     // How a function behaves: the topology sets these per function, or leaves the default.
 
@@ -71,6 +77,8 @@ public final class FunctionSettings {
             "the DynamoDB endpoint", Set.of("http", "https"), "http://localhost:8000");
     public static final Setting<Optional<URI>> AWS_ENDPOINT_URL_KINESIS = Setting.url("AWS_ENDPOINT_URL_KINESIS",
             "the Kinesis endpoint", Set.of("http", "https"), "http://localhost:4567");
+    public static final Setting<Optional<URI>> AWS_ENDPOINT_URL_KMS = Setting.url("AWS_ENDPOINT_URL_KMS",
+            "the KMS endpoint", Set.of("http", "https"), "http://localhost:4566");
     public static final Setting<Optional<String>> AWS_ACCESS_KEY_ID = Setting.text("AWS_ACCESS_KEY_ID", "the access key of the credentials");
     public static final Setting<Optional<String>> AWS_SECRET_ACCESS_KEY = Setting.text("AWS_SECRET_ACCESS_KEY",
             "the secret key of the credentials");
@@ -79,9 +87,9 @@ public final class FunctionSettings {
 
     /** All of the above. */
     public static final List<Setting<?>> ALL = List.of(
-            EVENT_TABLE, READ_TABLE, PUBLISHED_EVENTS_STREAM, REDIS_URL,
+            EVENT_TABLE, READ_TABLE, PUBLISHED_EVENTS_STREAM, REDIS_URL, MASTER_KEY,
             SNAPSHOT_INTERVAL, MAX_EVENT_PAYLOAD_BYTES, REDIS_TIMEOUT_MS, VIEW_CACHE_TTL_MS, TALLY_LRU_TTL_MS, CACHE_GENERATION_CHECK_MS,
-            AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_KINESIS,
+            AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_KMS,
             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN);
 
     private FunctionSettings() {

@@ -18,6 +18,10 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was used for another request"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
+    /** A sealed personal field failed its integrity check: the detail names the event (or view) and field; never wrong data. */
+    PERSONAL_DATA_TAMPERED("personal-data-tampered", 500, "Personal data failed its integrity check"),
+    /** The master key (KMS, the local key file) or the stored data keys could not be used; nothing was written. */
+    KEYS_UNAVAILABLE("keys-unavailable", 503, "The keys of personal data are unavailable"),
     STORE_UNAVAILABLE("store-unavailable", 503, "The event store is unavailable"),
     /** The read table (the views a query serves) could not be reached. */
     VIEWS_UNAVAILABLE("views-unavailable", 503, "The views are unavailable");

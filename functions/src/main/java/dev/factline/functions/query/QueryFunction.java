@@ -9,7 +9,10 @@ import dev.factline.functions.config.Environment;
 import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.snapstart.Primed;
+import dev.factline.functions.personal.PersonalDataKeys;
 import dev.factline.functions.snapstart.Priming;
+import dev.factline.personal.DataKeys;
+import dev.factline.personal.PersonalData;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.view.CacheGeneration;
@@ -41,10 +44,13 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     /** A read is small: well inside API Gateway's 30 s even with the SDK's retries, so a slow table is a 503 from here. */
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
+    /** Without a master key an answer holding sealed personal data is a 500 naming why, never ciphertext. */
+    private static final DataKeys NO_KEYS = DataKeys.none("this query function was built without a master key");
     /** Tally summaries the LRU holds: each is one entry, and a function serves a handful. */
     private static final int TALLIES_KEPT = 16;
 
     private final QueryRoutes routes;
+    private final DataKeys keys;
     private final QueryLog log;
     private final QueryMetrics metrics;
 
@@ -60,8 +66,12 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** The settings are read before the DynamoDB client is built, so a bad one is what stops the function. */
     private QueryFunction(QuerySettings settings, ViewCache cache, Environment environment) {
-        this(environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), settings, cache, Clock.systemUTC(),
-                QueryLog.standardOutput(), QueryMetrics.embedded());
+        this(environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), settings, cache, environment);
+    }
+
+    private QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, Environment environment) {
+        this(HostedReadModels.STANDARD, dynamo, PersonalDataKeys.fromEnvironment(environment, dynamo, settings.eventTable()), settings, cache,
+                Clock.systemUTC(), QueryLog.standardOutput(), QueryMetrics.embedded());
     }
 
     /**
@@ -83,17 +93,23 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Serving {@code models} (every version of a read model its routes name), on clients built elsewhere. */
     public QueryFunction(ReadModels models, DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock) {
-        this(models, dynamo, settings, cache, clock, QueryLog.standardOutput(), QueryMetrics.embedded());
+        this(models, dynamo, NO_KEYS, settings, cache, clock, QueryLog.standardOutput(), QueryMetrics.embedded());
+    }
+
+    /** On clients built elsewhere, revealing personal data with {@code keys}. */
+    public QueryFunction(DynamoDbClient dynamo, DataKeys keys, QuerySettings settings, ViewCache cache, InstantSource clock) {
+        this(HostedReadModels.STANDARD, dynamo, keys, settings, cache, clock, QueryLog.standardOutput(), QueryMetrics.embedded());
     }
 
     QueryFunction(DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock, QueryLog log, QueryMetrics metrics) {
-        this(HostedReadModels.STANDARD, dynamo, settings, cache, clock, log, metrics);
+        this(HostedReadModels.STANDARD, dynamo, NO_KEYS, settings, cache, clock, log, metrics);
     }
 
-    QueryFunction(ReadModels models, DynamoDbClient dynamo, QuerySettings settings, ViewCache cache, InstantSource clock, QueryLog log,
-            QueryMetrics metrics) {
+    QueryFunction(ReadModels models, DynamoDbClient dynamo, DataKeys keys, QuerySettings settings, ViewCache cache, InstantSource clock,
+            QueryLog log, QueryMetrics metrics) {
         Objects.requireNonNull(dynamo, "dynamo");
         Objects.requireNonNull(clock, "clock");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         ViewTable table = new ViewTable(dynamo, settings.readTable());
@@ -126,6 +142,16 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         return routes.keys();
     }
 
+    /**
+     * The answer as a client may see it: every sealed personal value opened, or erased once its
+     * subject is forgotten. Views, histories, listings and rebuilt models all keep sealed text;
+     * this is the one place it is opened, so every read route is covered alike.
+     */
+    private Representation revealed(Representation answer, QueryExchange exchange) {
+        String json = PersonalData.reveal(answer.json(), keys, "the answer to " + exchange.request().method() + " " + exchange.request().path());
+        return json.equals(answer.json()) ? answer : new Representation(json, answer.etag(), answer.version());
+    }
+
     /** Parse, read, answer: every failure on the way becomes a problem, never an exception to Lambda. */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, @Nullable Context context) {
@@ -133,7 +159,7 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         try {
             Query query = routes.read(exchange);
             Representation answer = query.reader().read(exchange.trace());
-            return exchange.answered(query, answer);
+            return exchange.answered(query, revealed(answer, exchange));
         } catch (RuntimeException failure) {
             return exchange.failed(failure);
         }

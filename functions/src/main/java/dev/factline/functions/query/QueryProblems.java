@@ -1,6 +1,7 @@
 package dev.factline.functions.query;
 
 import dev.factline.eventsourcing.EventStoreUnavailableException;
+import dev.factline.functions.http.PersonalDataProblems;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
@@ -12,7 +13,7 @@ final class QueryProblems {
     }
 
     static Problem of(RuntimeException failure) {
-        return switch (failure) {
+        return PersonalDataProblems.of(failure).orElseGet(() -> switch (failure) {
             case ProblemException refused -> refused.problem();
             case ViewsUnavailableException unavailable -> Problem.of(ProblemType.VIEWS_UNAVAILABLE,
                     "the read table could not be reached; nothing is wrong with the request, so it may be sent again shortly");
@@ -20,6 +21,6 @@ final class QueryProblems {
                     "the event store could not be reached; nothing is wrong with the request, so it may be sent again shortly");
             default -> Problem.of(ProblemType.INTERNAL_ERROR,
                     "the query could not be answered because of an error on our side; quote the correlationId when asking about it");
-        };
+        });
     }
 }

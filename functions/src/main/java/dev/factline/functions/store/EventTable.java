@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * <p>Keys are generic ({@code pk}, {@code sk}) because the table holds four kinds of item
  * ({@link #KIND}): a commit lives at {@code (streamId, firstVersion)}, a snapshot at
  * {@code (streamId, version + 0.5)}, an idempotency claim at {@code ("idempotency#" + key, 0)},
- * a unique value's claim at {@code ("unique#" + streamType + "/" + name + "/" + value, 0)}.
+ * a unique value's claim at {@code ("unique#" + streamType + "/" + name + "/" + value, 0)}, a
+ * subject's wrapped data key at {@code ("subject-key#" + subject, 0)} ({@link #SUBJECT_KEY}).
  */
 public record EventTable(String name) {
 
@@ -30,6 +31,8 @@ public record EventTable(String name) {
     public static final String SNAPSHOT = "snapshot";
     public static final String CLAIM = "idempotency";
     public static final String UNIQUE = "unique";
+    /** A subject's data key, wrapped; the one kind of item an erasure overwrites (dev.factline.functions.personal). */
+    public static final String SUBJECT_KEY = "subject-key";
     /** Epoch seconds after which DynamoDB's TTL may delete an idempotency claim. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     /** Projectors read new images only; events are never updated. */

@@ -18,6 +18,10 @@ public enum Access {
      * side's write of a view in its commit.
      */
     INLINE_VIEWS,
+    /** Issue and unwrap data keys (KMS GenerateDataKey and Decrypt): a writer's use of the master key. */
+    ENCRYPT,
+    /** Unwrap data keys only (KMS Decrypt): a reader's use of the master key. */
+    DECRYPT,
     /** Put records only (Kinesis PutRecords). */
     WRITE,
     /** Connect over the network (the cache). */

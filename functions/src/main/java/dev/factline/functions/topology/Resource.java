@@ -10,6 +10,8 @@ public enum Resource {
     READ_TABLE,
     /** The Kinesis stream events are published to. */
     PUBLISHED_EVENTS,
+    /** The master key that wraps subjects' data keys: a KMS key on AWS, a key file locally. */
+    MASTER_KEY,
     /** The Redis (ElastiCache) cache of views; optional: a deployment without it leaves {@code REDIS_URL} unset. */
     VIEW_CACHE
 }

@@ -1,6 +1,7 @@
 package dev.factline.functions.topology;
 
 import static dev.factline.functions.config.FunctionSettings.EVENT_TABLE;
+import static dev.factline.functions.config.FunctionSettings.MASTER_KEY;
 import static dev.factline.functions.config.FunctionSettings.PUBLISHED_EVENTS_STREAM;
 import static dev.factline.functions.config.FunctionSettings.READ_TABLE;
 import static dev.factline.functions.config.FunctionSettings.REDIS_TIMEOUT_MS;
@@ -98,24 +99,28 @@ public record Topology(
             routes.add(new ApiRoute("GET", read.path(), QUERY));
             routes.add(new ApiRoute("HEAD", read.path(), QUERY));
         }
+        routes.add(new ApiRoute("DELETE", CommandFunction.FORGET_PATH, COMMAND));
         routes.addAll(otherMethods(routes));
         return new Topology(
                 new EventTable(prefix + "-events"),
                 new ReadTable(prefix + "-views"),
                 prefix + "-published-events",
                 List.of(
-                        // The read table for the inline read models' rows, which commits write (the catalogue's products).
+                        // The read table for the inline read models' rows, which commits write (the catalogue's products);
+                        // the master key to issue subjects' data keys (kept in the event table) and unwrap them.
                         new FunctionSpec(COMMAND, CommandFunction.class.getName(), 1024, Duration.ofSeconds(10),
-                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
+                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE,
+                                        MASTER_KEY.name(), Resource.MASTER_KEY),
                                 Map.ofEntries(SNAPSHOT_INTERVAL.set(100)),
-                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.READ_TABLE, Access.INLINE_VIEWS)),
+                                Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.READ_TABLE, Access.INLINE_VIEWS,
+                                        Resource.MASTER_KEY, Access.ENCRYPT)),
                         // Redis answers in well under a millisecond: a call that takes longer counts as Redis away, and the table answers.
                         new FunctionSpec(QUERY, QueryFunction.class.getName(), 1024, Duration.ofSeconds(10),
                                 Map.of(READ_TABLE.name(), Resource.READ_TABLE, EVENT_TABLE.name(), Resource.EVENT_TABLE,
-                                        REDIS_URL.name(), Resource.VIEW_CACHE),
+                                        REDIS_URL.name(), Resource.VIEW_CACHE, MASTER_KEY.name(), Resource.MASTER_KEY),
                                 Map.ofEntries(REDIS_TIMEOUT_MS.set(Duration.ofMillis(250))),
                                 Map.of(Resource.READ_TABLE, Access.READ, Resource.EVENT_TABLE, Access.READ,
-                                        Resource.VIEW_CACHE, Access.CONNECT)),
+                                        Resource.VIEW_CACHE, Access.CONNECT, Resource.MASTER_KEY, Access.DECRYPT)),
                         // A batch's one pipeline carries many views, and a write given up on moves the cache generation: more time.
                         new FunctionSpec(PROJECTOR, ProjectorFunction.class.getName(), 1024, Duration.ofSeconds(60),
                                 Map.of(READ_TABLE.name(), Resource.READ_TABLE, EVENT_TABLE.name(), Resource.EVENT_TABLE,

@@ -1,5 +1,6 @@
 package dev.factline.functions.command;
 
+import dev.factline.account.Accounts;
 import static dev.factline.functions.command.FunctionUnderTest.json;
 import static dev.factline.functions.http.HttpApiEvents.post;
 import static dev.factline.functions.http.HttpApiEvents.request;
@@ -57,9 +58,9 @@ class CommandFunctionTest {
             assertThat(fieldNames(event)).containsExactly("eventId", "version", "type", "schemaVersion", "occurredAt", "data");
             assertThat(event.get("type").asText()).isEqualTo("AccountOpened");
             assertThat(event.get("version").asLong()).isEqualTo(1);
-            assertThat(event.get("schemaVersion").asInt()).isEqualTo(1);
+            assertThat(event.get("schemaVersion").asInt()).isEqualTo(Accounts.ACCOUNT_OPENED_SCHEMA_VERSION);
             assertThat(event.get("occurredAt").asText()).isEqualTo("2026-03-01T10:00:00Z");
-            assertThat(event.get("data")).isEqualTo(json("{\"ownerId\":\"owner-1\",\"currency\":\"EUR\"}"));
+            assertThat(event.get("data")).isEqualTo(json("{\"ownerId\":\"owner-1\",\"currency\":\"EUR\",\"holderName\":null,\"holderEmail\":null}"));
 
             List<RecordedEvent> stored = under.events.load(ACCOUNT);
             assertThat(stored).singleElement().satisfies(recorded -> {

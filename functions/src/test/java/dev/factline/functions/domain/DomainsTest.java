@@ -38,7 +38,8 @@ class DomainsTest {
         assertThat(domains.readRoutes()).extracting(Declarations.ReadPath::path).containsExactly(
                 "/accounts/{id}/events", "/accounts/{id}", "/accounts/{id}/statement",
                 "/orders/{id}/events", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
-                "/products/{id}/events", "/products/{id}", Domains.STREAMS_PATH);
+                "/products/{id}/events", "/products/{id}",
+                "/subjects/{id}/events", Domains.STREAMS_PATH);
         assertThat(domains.readModels().all()).contains(AccountView.MODEL, OrderView.MODEL, OrderDashboard.TALLY, ProductView.MODEL);
         assertThat(domains.readModels().all()).extracting(ReadModel::name).contains("account-streams", "order-streams", "product-streams");
         assertThat(domains.readModels().all()).doesNotHaveDuplicates();

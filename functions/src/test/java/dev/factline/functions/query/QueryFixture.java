@@ -241,7 +241,7 @@ final class QueryFixture {
             ordered.add(new OrderLine(String.format("%-64s", "sku-" + line).replace(' ', 'x'), 1, Money.of(100, "EUR")));
         }
         OrderView view = new OrderView(orderId, customerId, "a-1", OrderStatus.PLACED, ordered, Money.of(100L * lines, "EUR"),
-                null, null, 1, placedAt, placedAt);
+                null, null, null, 1, placedAt, placedAt);
         ViewRow row = ViewRow.of(StreamId.of("order", orderId), OrderView.MODEL, view);
         put(row);
         return row;

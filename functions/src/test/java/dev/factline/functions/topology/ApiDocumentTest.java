@@ -52,7 +52,18 @@ class ApiDocumentTest {
     private static final Map<String, Class<? extends Enum<? extends RuleViolation>>> RULES_BY_STREAM_TYPE = Map.of(
             "account", AccountRule.class,
             "order", OrderRule.class,
-            "product", ProductRule.class);
+            "product", ProductRule.class,
+            "subject", NoRules.class);
+
+    /** The subject aggregate's: it refuses nothing (forgetting is idempotent; an unknown subject is the route's 404). */
+    private enum NoRules implements RuleViolation {
+        ;
+
+        @Override
+        public String code() {
+            throw new UnsupportedOperationException("no rules");
+        }
+    }
 
     @Test
     void reads_as_openapi_3_1_without_a_message_from_the_parser() {

@@ -79,7 +79,7 @@ class TopologyTest {
         assertThat(otherMethods).isNotEmpty().allSatisfy(any -> {
             APIGatewayV2HTTPResponse answer = command.handleRequest(HttpApiEvents.request("PUT", any.path().replace("{id}", "a-1")).event(), null);
             assertThat(answer.getStatusCode()).isEqualTo(405);
-            assertThat(answer.getHeaders()).containsEntry("Allow", "POST");
+            assertThat(answer.getHeaders()).containsEntry("Allow", any.path().equals(CommandFunction.FORGET_PATH) ? "DELETE" : "POST");
         });
     }
 
@@ -133,8 +133,10 @@ class TopologyTest {
         assertThat(saga.handler()).isEqualTo(SagaFunction.class.getName());
         assertThat(saga.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.EVENT_STREAM, Access.READ),
                 entry(Resource.READ_TABLE, Access.INLINE_VIEWS));
-        assertThat(saga.environment()).isEqualTo(command.environment());
-        assertThat(command.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.READ_TABLE, Access.INLINE_VIEWS));
+        // The command function alone holds the master key: the saga's commands carry no personal data.
+        assertThat(saga.environment()).isEqualTo(withoutMasterKey(command.environment()));
+        assertThat(command.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.READ_TABLE, Access.INLINE_VIEWS),
+                entry(Resource.MASTER_KEY, Access.ENCRYPT));
         assertThat(saga.settings()).isEqualTo(TOPOLOGY.function(Topology.COMMAND).settings());
         assertThat(TOPOLOGY.triggerOf(Topology.SAGA)).hasValueSatisfying(trigger -> {
             assertThat(trigger.maximumBatchingWindow()).isZero();
@@ -180,5 +182,11 @@ class TopologyTest {
                 .hasMessage("p: batch size is 1-10000, not 10001");
         assertThatThrownBy(() -> new StreamTrigger("p", 10, Duration.ZERO, "{}", true, 1, Duration.ofSeconds(10), 1))
                 .hasMessageContaining("maximum record age is 60 s to 7 days");
+    }
+
+    private static Map<String, Resource> withoutMasterKey(Map<String, Resource> environment) {
+        Map<String, Resource> rest = new HashMap<>(environment);
+        rest.remove(FunctionSettings.MASTER_KEY.name());
+        return rest;
     }
 }

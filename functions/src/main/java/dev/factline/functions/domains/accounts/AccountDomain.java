@@ -22,7 +22,7 @@ import java.util.Currency;
  * Accounts (a customer's wallet) as the functions host them:
  *
  * <pre>
- * POST /accounts                     {"accountId"?, "ownerId", "currency"}          OpenAccount
+ * POST /accounts                     {"accountId"?, "ownerId", "currency", "holderName"?, "holderEmail"?}  OpenAccount
  * POST /accounts/{id}/deposits       {"amount": {"minorUnits", "currency"}, "reference"?}  DepositMoney
  * POST /accounts/{id}/withdrawals    {"amount": {"minorUnits", "currency"}}         WithdrawMoney
  * GET  /accounts/{id}                the account's view
@@ -43,11 +43,13 @@ public final class AccountDomain implements Domain {
     }
 
     private static BoundCommand<AccountCommand> open(CommandInput input, StreamResources<AccountCommand> accounts) {
-        JsonObjectReader body = input.body().allowOnly("accountId", "ownerId", "currency");
+        JsonObjectReader body = input.body().allowOnly("accountId", "ownerId", "currency", "holderName", "holderEmail");
         String accountId = Fields.optionalId(body, "accountId");
         String ownerId = Fields.requiredId(body, "ownerId");
         Currency currency = Fields.currency(body, "currency");
-        OpenAccount command = body.check(() -> new OpenAccount(ownerId, currency));
+        String holderName = body.optionalString("holderName");
+        String holderEmail = body.optionalString("holderEmail");
+        OpenAccount command = body.check(() -> new OpenAccount(ownerId, currency, holderName, holderEmail));
         return accounts.bind(accountId != null ? accountId : input.newId(), command);
     }
 

@@ -29,7 +29,7 @@ import java.util.List;
  *
  * <pre>
  * POST /orders                       {"orderId"?, "customerId", "accountId", "currency",
- *                                     "lines": [{"sku", "quantity", "unitPrice": {"minorUnits", "currency"}}]}  PlaceOrder
+ *                                     "lines": [{"sku", "quantity", "unitPrice": {"minorUnits", "currency"}}], "deliveryAddress"?}  PlaceOrder
  * POST /orders/{id}/payment          {"amount": {"minorUnits", "currency"}}   MarkOrderPaid (by hand; the saga's job later)
  * POST /orders/{id}/shipment         no body, or {}                            ShipOrder
  * POST /orders/{id}/cancellation     {"reason"}                                CancelOrder
@@ -57,7 +57,7 @@ public final class OrderDomain implements Domain {
     }
 
     private static BoundCommand<OrderCommand> place(CommandInput input, StreamResources<OrderCommand> orders) {
-        JsonObjectReader body = input.body().allowOnly("orderId", "customerId", "accountId", "currency", "lines");
+        JsonObjectReader body = input.body().allowOnly("orderId", "customerId", "accountId", "currency", "lines", "deliveryAddress");
         String orderId = Fields.optionalId(body, "orderId");
         String customerId = Fields.requiredId(body, "customerId");
         String accountId = Fields.requiredId(body, "accountId");
@@ -66,7 +66,8 @@ public final class OrderDomain implements Domain {
         for (JsonObjectReader line : body.requiredObjects("lines", 1, PlaceOrder.MAX_LINES)) {
             lines.add(line(line, currency));
         }
-        PlaceOrder command = body.check(() -> new PlaceOrder(customerId, accountId, currency, lines));
+        String deliveryAddress = body.optionalString("deliveryAddress");
+        PlaceOrder command = body.check(() -> new PlaceOrder(customerId, accountId, currency, lines, deliveryAddress));
         return orders.bind(orderId != null ? orderId : input.newId(), command);
     }
 
