@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
+import dev.factline.emulators.OutsideEndpoints;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.projector.ProjectorFunction;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
@@ -39,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -58,9 +62,13 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
-     * (null = start one), the base of the triggers' retry backoff, and the Kinesis stream's shards.
+     * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards,
+     * outside DynamoDB, Streams and Kinesis endpoints to use instead of starting dynalite and
+     * kinesalite (null = start them), and the credentials the API's routes want requests signed
+     * with, as the deployed API's IAM auth does (null = no auth).
      */
-    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards) {
+    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards,
+                          @Nullable OutsideEndpoints endpoints, @Nullable LocalCredentials iam) {
 
         public Options {
             Objects.requireNonNull(prefix, "prefix");
@@ -68,19 +76,31 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2);
+            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null, null);
         }
 
         public Options withPort(int value) {
-            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards);
+            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, endpoints, iam);
+        }
+
+        public Options withPrefix(String value) {
+            return new Options(port, value, redisUrl, retryBackoff, publishedShards, endpoints, iam);
         }
 
         public Options withRedisUrl(@Nullable URI value) {
-            return new Options(port, prefix, value, retryBackoff, publishedShards);
+            return new Options(port, prefix, value, retryBackoff, publishedShards, endpoints, iam);
         }
 
         public Options withRetryBackoff(Duration value) {
-            return new Options(port, prefix, redisUrl, value, publishedShards);
+            return new Options(port, prefix, redisUrl, value, publishedShards, endpoints, iam);
+        }
+
+        public Options withEndpoints(@Nullable OutsideEndpoints value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value, iam);
+        }
+
+        public Options withIam(@Nullable LocalCredentials value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, endpoints, value);
         }
     }
 
@@ -94,6 +114,7 @@ public final class LocalPipeline implements AutoCloseable {
     private @Nullable URI dynamoEndpoint;
     private @Nullable URI kinesisEndpoint;
     private @Nullable URI redisUrl;
+    private String backend = "dynalite";
 
     private LocalPipeline(Topology topology) {
         this.topology = topology;
@@ -113,22 +134,35 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startAll(Options options) throws IOException {
         Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
-        NodeServer dynalite = startChild(SupervisedChild.notRestarted("dynalite", IN_MEMORY_ONLY
-                + " a new one would have no tables, so every command and trigger would fail against it",
-                port -> NodeServer.start("node", root.resolve("tools/dynalite-server.js"), port, Map.of(), DYNALITE, server -> server)));
-        NodeServer kinesalite = startChild(SupervisedChild.notRestarted("kinesalite", IN_MEMORY_ONLY
-                + " a new one would have no stream, so the publisher would fail against it",
-                port -> NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), port, Map.of(), KINESALITE, server -> server)));
-        dynamoEndpoint = dynalite.endpoint();
-        kinesisEndpoint = kinesalite.endpoint();
-        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
-
-        DynamoDbClient dynamo = dynalite.configure(DynamoDbClient.builder()).build();
-        running.push(dynamo);
-        this.dynamo = dynamo;
+        @Nullable OutsideEndpoints outside = options.endpoints();
+        Function<DynamoDbStreamsClientBuilder, DynamoDbStreamsClientBuilder> streamsClient;
+        DynamoDbClient dynamo;
+        KinesisClient kinesis;
         // kinesalite cannot answer the SDK's default CBOR; this JVM's Kinesis clients speak JSON.
         System.setProperty(SdkSystemSetting.CBOR_ENABLED.property(), "false");
-        KinesisClient kinesis = kinesalite.configure(KinesisClient.builder()).build();
+        if (outside == null) {
+            NodeServer dynalite = startChild(SupervisedChild.notRestarted("dynalite", IN_MEMORY_ONLY
+                    + " a new one would have no tables, so every command and trigger would fail against it",
+                    port -> NodeServer.start("node", root.resolve("tools/dynalite-server.js"), port, Map.of(), DYNALITE, server -> server)));
+            NodeServer kinesalite = startChild(SupervisedChild.notRestarted("kinesalite", IN_MEMORY_ONLY
+                    + " a new one would have no stream, so the publisher would fail against it",
+                    port -> NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), port, Map.of(), KINESALITE, server -> server)));
+            dynamoEndpoint = dynalite.endpoint();
+            kinesisEndpoint = kinesalite.endpoint();
+            streamsClient = dynalite::configure;
+            dynamo = dynalite.configure(DynamoDbClient.builder()).build();
+            kinesis = kinesalite.configure(KinesisClient.builder()).build();
+        } else {
+            dynamoEndpoint = outside.dynamoDb();
+            kinesisEndpoint = outside.kinesis();
+            streamsClient = builder -> OutsideEndpoints.configure(builder, outside.streams());
+            dynamo = OutsideEndpoints.configure(DynamoDbClient.builder(), outside.dynamoDb()).build();
+            kinesis = OutsideEndpoints.configure(KinesisClient.builder(), outside.kinesis()).build();
+        }
+        backend = outside == null ? "dynalite" : outside.describe();
+        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
+        running.push(dynamo);
+        this.dynamo = dynamo;
         running.push(kinesis);
 
         createTable(dynamo, topology.eventTable().createTableRequest());
@@ -143,7 +177,7 @@ public final class LocalPipeline implements AutoCloseable {
                 Resource.EVENT_STREAM, dynamo.describeTable(b -> b.tableName(topology.eventTable().name())).table().latestStreamArn(),
                 Resource.READ_TABLE, topology.readTable().name(),
                 Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
-                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString()), dynalite.endpoint(), kinesalite.endpoint());
+                Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString()), dynamoEndpoint, kinesisEndpoint);
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
@@ -167,7 +201,7 @@ public final class LocalPipeline implements AutoCloseable {
         for (StreamTrigger trigger : topology.triggers()) {
             LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
                     () -> "trigger of " + trigger.function() + ", which is not a stream function");
-            running.push(new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
+            running.push(new EventSourceMapping(trigger, function, () -> streamsClient.apply(DynamoDbStreamsClient.builder()),
                     topology.eventTable().name(), parked, options.retryBackoff()));
         }
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
@@ -176,7 +210,8 @@ public final class LocalPipeline implements AutoCloseable {
                 "GET /_local/environment", this::environmentJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
-                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema));
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema),
+                options.iam() == null ? null : new SignatureCheck(options.iam(), LocalEnvironment.REGION, Clock.systemUTC()));
         running.push(api);
         gateway = api;
     }
@@ -280,8 +315,8 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("HTTP API", url());
-        endpoints.put("DynamoDB (dynalite)", Objects.requireNonNull(dynamoEndpoint));
-        endpoints.put("Kinesis (kinesalite)", Objects.requireNonNull(kinesisEndpoint));
+        endpoints.put(backend.equals("dynalite") ? "DynamoDB (dynalite)" : "DynamoDB", Objects.requireNonNull(dynamoEndpoint));
+        endpoints.put(backend.equals("dynalite") ? "Kinesis (kinesalite)" : "Kinesis", Objects.requireNonNull(kinesisEndpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));
         return endpoints;
     }

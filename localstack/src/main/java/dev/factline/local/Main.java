@@ -2,7 +2,10 @@ package dev.factline.local;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar localstack/target/factline-local.jar [port]}: starts the local pipeline, prints
@@ -10,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * server it started (Node children and redis-server included) and exits.
  *
  * <p>Port: the argument, else {@code FACTLINE_PORT}, else 8080 (0 = any free port). {@code REDIS_URL}
- * set: that Redis is used instead of starting one.
+ * set: that Redis is used instead of starting one. {@code --auth iam}: the API's routes want SigV4
+ * signatures, as the deployed API's IAM auth does, by a key pair made now and printed.
  */
 public final class Main {
 
@@ -19,9 +23,19 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         long started = System.nanoTime();
-        String portText = args.length > 0 ? args[0] : System.getenv().getOrDefault("FACTLINE_PORT", "8080");
+        List<String> arguments = new ArrayList<>(List.of(args));
+        @Nullable LocalCredentials iam;
+        try {
+            iam = authFlag(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println("factline-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String portText = !arguments.isEmpty() ? arguments.getFirst() : System.getenv().getOrDefault("FACTLINE_PORT", "8080");
         String redis = System.getenv("REDIS_URL");
         LocalPipeline.Options options = LocalPipeline.Options.defaults()
+                .withIam(iam)
                 .withPort(Integer.parseInt(portText))
                 .withRedisUrl(redis == null || redis.isBlank() ? null : URI.create(redis));
         LocalPipeline pipeline;
@@ -48,13 +62,39 @@ public final class Main {
         pipeline.endpoints().forEach((what, where) -> System.out.printf("  %-22s %s%n", what, where));
         System.out.println("  functions              " + String.join(", ", pipeline.functionNames()) + " (built once, in this JVM)");
         System.out.println("  parked stream records  " + url + "/_local/parked");
+        if (iam != null) {
+            System.out.println("  IAM auth (SigV4)       every API route wants a signature by this key pair (region " + LocalEnvironment.REGION
+                    + ", service " + ApiSigner.SERVICE + "):");
+            System.out.println("    export AWS_ACCESS_KEY_ID=" + iam.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + iam.secretAccessKey()
+                    + " AWS_REGION=" + LocalEnvironment.REGION + " FACTLINE_API_AUTH=iam");
+        }
+        String signing = iam == null ? "" : " --aws-sigv4 aws:amz:" + LocalEnvironment.REGION + ":" + ApiSigner.SERVICE
+                + " --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"";
         System.out.println();
         System.out.println("Try:");
-        System.out.println("  curl -i -X POST " + url + "/accounts -H 'content-type: application/json' \\");
+        System.out.println("  curl -i" + signing + " -X POST " + url + "/accounts -H 'content-type: application/json' \\");
         System.out.println("       -d '{\"accountId\":\"a-1\",\"ownerId\":\"alice\",\"currency\":\"EUR\"}'");
-        System.out.println("  curl -i " + url + "/accounts/a-1");
+        System.out.println("  curl -i" + signing + " " + url + "/accounts/a-1");
         System.out.println();
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
+    }
+
+    /** Takes {@code --auth iam} or {@code --auth none} out of {@code arguments}: the credentials to require, or null. */
+    static @Nullable LocalCredentials authFlag(List<String> arguments) {
+        int at = arguments.indexOf("--auth");
+        if (at < 0) {
+            return null;
+        }
+        if (at + 1 >= arguments.size()) {
+            throw new IllegalArgumentException("--auth needs a value: iam (SigV4, as the deployed API) or none");
+        }
+        String mode = arguments.get(at + 1);
+        arguments.subList(at, at + 2).clear();
+        return switch (mode) {
+            case "iam" -> LocalCredentials.generate();
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--auth must be iam (SigV4, as the deployed API) or none, not \"" + mode + "\"");
+        };
     }
 }
