@@ -136,6 +136,7 @@ final class FactlineApi {
         try {
             return OutsideEndpoints.selected();
         } catch (OutsideEndpoints.UnavailableException e) {
+            System.err.println("[skipped] " + e.getMessage());
             Assumptions.abort(e.getMessage());
             throw e;
         }

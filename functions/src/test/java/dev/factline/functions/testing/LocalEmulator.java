@@ -47,6 +47,7 @@ abstract sealed class LocalEmulator<C extends SdkClient> implements AutoCloseabl
         try {
             return OutsideEndpoints.selected();
         } catch (OutsideEndpoints.UnavailableException e) {
+            System.err.println("[skipped] " + e.getMessage());
             Assumptions.abort(e.getMessage());
             throw e;
         }
