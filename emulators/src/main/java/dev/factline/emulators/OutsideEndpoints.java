@@ -149,8 +149,8 @@ public record OutsideEndpoints(URI dynamoDb, URI streams, URI kinesis, boolean i
         Path root = NodeServer.repositoryRoot("tools/moto-server.js");
         Optional<Path> binary = onPath("moto_server");
         if (binary.isEmpty()) {
-            throw new UnavailableException("no moto_server on the PATH (moto is a Python package: pip install 'moto[server]'), so this suite"
-                    + " did not run against moto");
+            throw new UnavailableException("no moto_server on the PATH (moto is a Python package: pip install 'moto[server]'), so the"
+                    + " moto runs (the store contract and the acceptance suite) are skipped: nothing was tested against moto");
         }
         return NodeServer.start("node", root.resolve("tools/moto-server.js"), 0, Map.of("MOTO_SERVER", binary.get().toString()), MOTO, server -> server);
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import dev.factline.emulators.OutsideEndpoints;
+import dev.factline.functions.testing.SelectedEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The HTTP API under test, and nothing else: {@code FACTLINE_API_URL} when set (LocalStack, a
@@ -123,23 +123,12 @@ final class FactlineApi {
      */
     static LocalPipeline.Options pipelineOptions() {
         LocalPipeline.Options options = LocalPipeline.Options.defaults().withRetryBackoff(Duration.ofMillis(50));
-        Optional<OutsideEndpoints> outside = outsideEndpoints();
+        Optional<OutsideEndpoints> outside = SelectedEndpoints.orSkip();
         if (outside.isEmpty()) {
             return options;
         }
         System.out.println("[acceptance] the pipeline runs on " + outside.get().describe());
         return options.withEndpoints(outside.get()).withPrefix("factline-it-" + Long.toString(System.nanoTime(), 36));
-    }
-
-    /** The outside endpoints the embedded pipeline should run on; where moto was asked for and cannot run, the test is skipped with the reason. */
-    static Optional<OutsideEndpoints> outsideEndpoints() {
-        try {
-            return OutsideEndpoints.selected();
-        } catch (OutsideEndpoints.UnavailableException e) {
-            System.err.println("[skipped] " + e.getMessage());
-            Assumptions.abort(e.getMessage());
-            throw e;
-        }
     }
 
     /** Whether the embedded pipeline wants signed requests ({@code -Dfactline.auth=iam}). */

@@ -39,18 +39,8 @@ abstract sealed class LocalEmulator<C extends SdkClient> implements AutoCloseabl
         this.client = client;
     }
 
-    /**
-     * The outside endpoints this JVM's suites are pointed at, or empty for the emulators; where moto
-     * was asked for and cannot run, the calling test is skipped with the reason.
-     */
     static Optional<OutsideEndpoints> outside() {
-        try {
-            return OutsideEndpoints.selected();
-        } catch (OutsideEndpoints.UnavailableException e) {
-            System.err.println("[skipped] " + e.getMessage());
-            Assumptions.abort(e.getMessage());
-            throw e;
-        }
+        return SelectedEndpoints.orSkip();
     }
 
     /** Skips the calling test, with {@code why}, when the suites run against outside endpoints: it needs this JVM's own emulator. */
