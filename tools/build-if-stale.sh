@@ -1,12 +1,13 @@
 #!/bin/sh
 # tools/build-if-stale.sh JAR MODULE: builds MODULE and what it depends on (tests skipped) when JAR
-# is missing or older than any source, pom or Node launcher of the repository; otherwise does nothing,
+# is missing or older than any source, pom or Node launcher of the repository (the data folder .factline/
+# aside: its JSON files change with every write); otherwise does nothing,
 # so running a built tool again costs no build. Run from the repository root, with JAVA_HOME at a JDK
 # 21+ (tools/find-java.sh). While it builds it prints one line per module on stderr
 # ("building [4/5] Factline functions") and, if the build fails, Maven's errors.
 set -e
 jar=$1 module=$2
-if [ -f "$jar" ] && [ -z "$(find . \( -path ./node_modules -o -path '*/target' -o -path ./.git \) -prune -o \
+if [ -f "$jar" ] && [ -z "$(find . \( -path ./node_modules -o -path '*/target' -o -path ./.git -o -path ./.factline \) -prune -o \
       \( -name '*.java' -o -name pom.xml -o -name '*.js' -o -name '*.json' \) -newer "$jar" -print | head -n 1)" ]; then
   exit 0
 fi

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Starts dynalite (an open-source DynamoDB-compatible server) in memory on 127.0.0.1 for
-// tests and the local pipeline. Usage: node tools/dynalite-server.js [port]   (0 = any free port)
+// Starts dynalite (an open-source DynamoDB-compatible server) on 127.0.0.1 for tests and the
+// local pipeline. Usage: node tools/dynalite-server.js [port]   (0 = any free port)
+//
+// In memory, unless DYNALITE_DATA_DIR names a folder: then the tables live there (tables/, a
+// LevelDB store, dynalite's own "path" option) with what the add-ons keep beside them (streams.jsonl,
+// see dynalite-streams.js), and a server started again on the folder finds all of it.
 //
 // The same port also serves what dynalite lacks: DynamoDB Streams (ListStreams, DescribeStream,
 // GetShardIterator, GetRecords) for tables created with a StreamSpecification, TransactWriteItems,
@@ -19,6 +23,7 @@
 // kinesalite-server.js the same.
 'use strict'
 
+const path = require('node:path')
 const child = require('./serve-child')('dynalite')
 const { withStreams } = require('./dynalite-streams')
 
@@ -27,7 +32,13 @@ const ttlSweepMs = process.env.DYNALITE_TTL_SWEEP_MS || '1000'
 if (!/^[1-9]\d{0,8}$/.test(ttlSweepMs)) child.fail(`DYNALITE_TTL_SWEEP_MS must be a number of milliseconds from 1, not "${ttlSweepMs}"`)
 const dynalite = child.requireInstalled('dynalite')
 
-// Tables become ACTIVE at once: nothing here waits for provisioning.
-const server = withStreams(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }), { ttlSweepMs: Number(ttlSweepMs) })
+const dataDir = child.dataDirectory('DYNALITE_DATA_DIR')
 
-child.serve(server, port)
+// Tables become ACTIVE at once: nothing here waits for provisioning.
+const store = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: dataDir === null ? undefined : path.join(dataDir, 'tables') }
+const server = withStreams(dynalite(store), {
+  ttlSweepMs: Number(ttlSweepMs),
+  journalPath: dataDir === null ? null : path.join(dataDir, 'streams.jsonl'),
+})
+
+child.serve(server, port, { ready: server.recovered, persistent: dataDir !== null })

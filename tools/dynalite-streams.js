@@ -40,10 +40,22 @@
 //   A write to a table without a stream pays for its locks (a parse of the request and a map
 //   lookup per item), never for reads.
 //
+// Persistence. With a journal file (withStreams' journalPath; dynalite-server.js puts it beside
+// the tables when DYNALITE_DATA_DIR is set), what this server keeps itself is appended to it as
+// JSON lines, and read back when a server starts on it: each stream as it is opened and closed,
+// each record as it is made (before the write's answer goes back, so an acknowledged write's
+// record survives a crash of this process), and each table's TTL. Iterators and sequence numbers
+// stay valid across restarts, so a reader resumes after the last record it handled. A line cut
+// short by a crash is dropped (and cut off the file) when the journal is read. The shadow tables
+// transactions leave behind are deleted at start (they are scratch copies). A crash of this
+// process between dynalite's write and the record leaves a write in the table without its
+// record; that write was never acknowledged. A parent that dies (its stdin closes) is no crash:
+// the server lets the requests it is answering finish before it closes the store.
+//
 // Limits, on purpose (a test server, not a copy of the service):
 // - one shard per stream, never split; shard ids look like AWS's, sequence numbers are
-//   21-digit decimal strings, increasing across the server;
-// - records are kept in memory for the server's life: no 24-hour trimming, so
+//   21-digit decimal strings, increasing across the server (and its restarts on one journal);
+// - records are kept in memory (and in the journal) for the server's life: no 24-hour trimming, so
 //   TrimmedDataAccessException never happens; shard iterators never expire (AWS: 15 minutes);
 // - ApproximateCreationDateTime is in whole seconds; SizeBytes follows DynamoDB's item size
 //   rules for the record's keys and images, an approximation of AWS's figure;
@@ -53,6 +65,7 @@
 'use strict'
 
 const crypto = require('node:crypto')
+const fs = require('node:fs')
 const { EventEmitter } = require('node:events')
 const { Transactions, isShadow } = require('./dynalite-transactions')
 const { TimeToLive } = require('./dynalite-ttl')
@@ -85,20 +98,76 @@ module.exports = { withStreams }
 
 /**
  * Adds DynamoDB Streams, TransactWriteItems and TTL to a dynalite server (before it listens), the
- * TTL sweeper reading a page every ttlSweepMs; returns the server.
+ * TTL sweeper reading a page every ttlSweepMs, and keeping its own state in the journal file at
+ * journalPath (null: in memory); returns the server, whose "recovered" promise resolves once it
+ * may listen. Its close() first lets the requests in flight here finish.
  */
-function withStreams (server, { ttlSweepMs = 1000 } = {}) {
+function withStreams (server, { ttlSweepMs = 1000, journalPath = null } = {}) {
   const handlers = server.listeners('request')
   if (handlers.length !== 1) {
     throw new Error(`expected dynalite's one request handler, found ${handlers.length}`)
   }
   const dynalite = new Dynalite(handlers[0])
-  const streams = new Streams()
+  const { journal, entries } = Journal.open(journalPath)
+  const streams = new Streams(journal, entries)
   const front = new Front(dynalite, streams, new Tables(dynalite))
+  front.ttl.restore(entries)
   front.ttl.sweepEvery(ttlSweepMs)
   server.removeAllListeners('request')
   server.on('request', (req, res) => front.handle(req, res))
+  server.recovered = removeShadows(dynalite)
+  const close = server.close
+  server.close = (cb) => front.idle().then(() => close.call(server, cb))
   return server
+}
+
+/** Deletes the shadow tables a server that ran on the same store left (see the header), and waits until they are gone. */
+async function removeShadows (dynalite) {
+  const shadows = []
+  let after
+  do {
+    const page = await dynalite.call('ListTables', after === undefined ? {} : { ExclusiveStartTableName: after })
+    if (page.statusCode !== 200) throw new Error(`ListTables failed: ${JSON.stringify(page.data)}`)
+    shadows.push(...page.data.TableNames.filter(isShadow))
+    after = page.data.LastEvaluatedTableName
+  } while (after !== undefined)
+  for (const name of shadows) {
+    await dynalite.call('DeleteTable', { TableName: name })
+    while ((await dynalite.call('DescribeTable', { TableName: name })).statusCode === 200) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+/**
+ * An append-only file of JSON lines (see the header), or nothing when the server is in memory.
+ * Appends are synchronous writes, so a line is in the file (the OS's cache: a crash of this
+ * process keeps it) before the request that made it is answered.
+ */
+class Journal {
+  /** { journal, entries }: the journal at path (null: none) and what it held, a line cut short at its end dropped. */
+  static open (path) {
+    if (path === null) return { journal: new Journal(null), entries: [] }
+    const text = fs.existsSync(path) ? fs.readFileSync(path, 'utf8') : ''
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1)
+    const entries = complete.split('\n').slice(0, -1).map((line, i) => {
+      try {
+        return JSON.parse(line)
+      }
+      catch (err) {
+        throw new Error(`${path} line ${i + 1} is not JSON (${err.message}): the journal is damaged; ` +
+          'wipe the data folder (./factline-local --reset) or restore it')
+      }
+    })
+    if (complete.length < text.length) fs.truncateSync(path, Buffer.byteLength(complete))
+    return { journal: new Journal(fs.openSync(path, 'a')), entries }
+  }
+
+  constructor (fd) {
+    this.fd = fd
+  }
+
+  append (entry) {
+    if (this.fd !== null) fs.writeSync(this.fd, JSON.stringify(entry) + '\n')
+  }
 }
 
 /** The requests this server answers itself or watches; everything else is dynalite's. */
@@ -110,6 +179,13 @@ class Front {
     this.locks = new ItemLocks()
     this.transactions = new Transactions(dynalite, tables, this.locks, streams)
     this.ttl = new TimeToLive(dynalite, tables, this.locks, streams)
+    this.inFlight = 0
+    this.whenIdle = []
+  }
+
+  /** Resolves once no request this front answers itself is in flight (a write's record may still be on its way). */
+  idle () {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.whenIdle.push(resolve))
   }
 
   handle (req, res) {
@@ -119,6 +195,7 @@ class Front {
       (operation === 'DescribeTable' && this.streams.hasAny()) || (operation === 'ListTables' && this.transactions.hasShadows())
     if (req.method !== 'POST' || !ours) return this.dynalite.handle(req, res)
 
+    this.inFlight += 1
     readBody(req).then((body) => {
       if (body === null) return tooLarge(res)
       const answered = target.startsWith(STREAMS)
@@ -128,6 +205,9 @@ class Front {
     }).catch((err) => {
       process.stderr.write(`dynalite-streams: ${target} failed: ${(err && err.stack) || err}\n`)
       if (!res.headersSent) sendJson(res, 500, { __type: ERRORS.internal, message: 'Internal server error' })
+    }).finally(() => {
+      this.inFlight -= 1
+      if (this.inFlight === 0) this.whenIdle.splice(0).forEach((resolve) => resolve())
     })
   }
 
@@ -224,7 +304,9 @@ class Front {
 
   /**
    * A write, under a lock on each item it names (dynalite locks items the same way, so writers of
-   * different items never wait for each other here either); transactions take the same locks.
+   * different items never wait for each other here either); transactions take the same locks. A
+   * single-item write on an item of a transaction in flight is refused, as DynamoDB refuses it
+   * (TransactionConflictException, see dynalite-transactions.js).
    * The items of tables with a stream get records. A single-item write whose ReturnValues allow
    * it goes to dynalite asking for ALL_OLD: the old image comes with the write itself, a refused
    * write costs nothing more, and the client still gets only what it asked for. Other writes
@@ -245,6 +327,8 @@ class Front {
   async write (operation, req, body, data, res) {
     const named = await this.itemsWrittenBy(operation, data)
     if (named.length === 0) return this.dynalite.handle(requestWithBody(req, body), res)
+    const conflict = operation === 'BatchWriteItem' ? null : this.transactions.conflictWith(named.map((item) => item.lock))
+    if (conflict !== null) return sendJson(res, conflict.statusCode, conflict.payload)
     const returnsRefusedItem = operation !== 'BatchWriteItem' && data.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
     const { answer, changedBody } = await this.locks.run(named.map((item) => item.lock), async () => {
       const written = await this.recordedWrite(operation, req, body, data, named)
@@ -408,12 +492,39 @@ class Tables {
   }
 }
 
-/** The streams of this server and their records, in memory. */
+/** The streams of this server and their records, in memory and in the journal; entries: what the journal held. */
 class Streams {
-  constructor () {
+  constructor (journal, entries) {
+    this.journal = journal
     this.byArn = new Map()
     this.byTable = new Map()
     this.lastSequence = 0n
+    for (const entry of entries) this.restore(entry)
+    for (const stream of this.byArn.values()) stream.places.sort((a, b) => (a.sequence < b.sequence ? -1 : 1))
+  }
+
+  /** Replays a journal entry of the streams' (the others are TTL's). */
+  restore (entry) {
+    if (entry.opened !== undefined) {
+      const { shardId, start, ...described } = entry.opened
+      const stream = { ...described, status: 'ENABLED', shard: { id: shardId, start: BigInt(start), end: null }, places: [] }
+      this.byArn.set(stream.arn, stream)
+      this.byTable.set(stream.tableName, stream)
+      this.lastSequence = bigger(this.lastSequence, stream.shard.start)
+    }
+    else if (entry.closed !== undefined) {
+      const stream = this.byArn.get(entry.closed)
+      stream.status = 'DISABLED'
+      stream.shard.end = BigInt(entry.end)
+      if (this.byTable.get(stream.tableName) === stream) this.byTable.delete(stream.tableName)
+    }
+    else if (entry.recorded !== undefined) {
+      const sequence = BigInt(entry.sequence)
+      const record = entry.record
+      this.byArn.get(entry.recorded).places.push({ stream: this.byArn.get(entry.recorded), sequence, record,
+        bytes: Buffer.byteLength(JSON.stringify(record)), settled: true })
+      this.lastSequence = bigger(this.lastSequence, sequence)
+    }
   }
 
   hasAny () {
@@ -450,6 +561,8 @@ class Streams {
     }
     this.byArn.set(stream.arn, stream)
     this.byTable.set(stream.tableName, stream)
+    const { status, shard, places, ...described } = stream
+    this.journal.append({ opened: { ...described, shardId: shard.id, start: String(shard.start) } })
     return stream
   }
 
@@ -459,6 +572,7 @@ class Streams {
     const last = stream.places[stream.places.length - 1]
     stream.shard.end = last === undefined ? stream.shard.start : last.sequence
     this.byTable.delete(stream.tableName)
+    this.journal.append({ closed: stream.arn, end: String(stream.shard.end) })
   }
 
   /**
@@ -489,8 +603,10 @@ class Streams {
       }
       return this.giveUp(place)
     }
+    const json = JSON.stringify(record)
+    this.journal.append({ recorded: stream.arn, sequence: String(place.sequence), record })
     place.record = record
-    place.bytes = Buffer.byteLength(JSON.stringify(record))
+    place.bytes = Buffer.byteLength(json)
     place.settled = true
   }
 
@@ -714,6 +830,10 @@ function parseIterator (text) {
     }
   }
   throw new ServiceError(ERRORS.validation, 'Invalid ShardIterator')
+}
+
+function bigger (a, b) {
+  return a > b ? a : b
 }
 
 function parseSequence (text) {

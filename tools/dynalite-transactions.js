@@ -8,11 +8,17 @@
 //    one of Put, Update, Delete and ConditionCheck and the members that action needs, every table
 //    known (else ResourceNotFoundException), no two items on one item of a table (keys compared as
 //    DynamoDB compares them, so the numbers "1" and "1.0" are one key);
-// 2. takes the front's lock on each of its items (ItemLocks, in name order, so that two requests
-//    never wait for each other in a cycle). Every plain write (PutItem, UpdateItem, DeleteItem,
-//    BatchWriteItem, on any table) takes the same locks, so nothing is written to the items
-//    between the reads and the writes below: the transaction is atomic and isolated from other
-//    writes and other transactions;
+// 2. is cancelled at once if another transaction is in flight on one of its items, as DynamoDB
+//    cancels it: TransactionCanceledException with the reason TransactionConflict for each such
+//    item and None for the others. DynamoDB's transactions take no locks that others wait on; a
+//    writer that meets one is refused and retries. Likewise a PutItem, UpdateItem or DeleteItem
+//    on an item of a transaction in flight is refused with TransactionConflictException (the
+//    front asks conflictWith before it writes). Otherwise the transaction is in flight on its
+//    items from here until it answers, and takes the front's lock on each of them (ItemLocks, in
+//    name order, so that two requests never wait for each other in a cycle). Every plain write
+//    (PutItem, UpdateItem, DeleteItem, BatchWriteItem, on any table) takes the same locks, so
+//    nothing is written to the items between the reads and the writes below: the transaction is
+//    atomic and isolated from other writes and other transactions;
 // 3. evaluates each item's action without touching its table, and without an expression
 //    evaluator of its own: the item is read (consistently) and copied into a shadow table, a
 //    hidden table with the same keys and indexes made on first use, and the action itself,
@@ -42,8 +48,11 @@
 // - reads take no locks: a GetItem, Query or Scan during step 4 may see some of a transaction's
 //   items written and others not yet (never anything of a cancelled one), where DynamoDB
 //   isolates GetItem from transactions;
-// - a write that meets a transaction on an item waits for it, and transactions wait for each
-//   other: there is no TransactionConflictException, nor a TransactionConflict reason;
+// - a transaction that meets a plain write in progress on one of its items waits for it (dynalite
+//   answers a write in a millisecond or so), and so does a BatchWriteItem that meets a
+//   transaction: only transaction against transaction and PutItem, UpdateItem or DeleteItem
+//   against a transaction conflict, the cases DynamoDB's guide names ("Transaction conflict
+//   handling");
 // - every refusal of an action is a ValidationException for the request, also where DynamoDB
 //   cancels with the reason ValidationError instead (an error that depends on the stored item,
 //   such as ADD to a string); a Put whose key has the wrong type is refused in GetItem's words
@@ -73,6 +82,8 @@ const REQUIRED = {
 const RETURN_VALUES_ON_FAILURE = [ 'ALL_OLD', 'NONE' ]
 const TOKEN_LIFETIME_MS = 10 * 60 * 1000
 const SHADOW_ACTIVE_TIMEOUT_MS = 5000
+// DynamoDB's words for an item another transaction holds.
+const ONGOING = 'Transaction is ongoing for the item'
 
 const ERRORS = {
   conditionalCheckFailed: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
@@ -80,6 +91,7 @@ const ERRORS = {
   resourceNotFound: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
   serialization: 'com.amazon.coral.service#SerializationException',
   transactionCanceled: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+  transactionConflict: 'com.amazonaws.dynamodb.v20120810#TransactionConflictException',
   transactionInProgress: 'com.amazonaws.dynamodb.v20120810#TransactionInProgressException',
   validation: 'com.amazon.coral.validate#ValidationException',
 }
@@ -98,6 +110,9 @@ class Transactions {
     // A token moves to the end when its transaction commits, so the map is in order of expiry
     // (running ones aside, which soon commit or go) and expired tokens are swept from its front.
     this.tokens = new Map()
+    // The lock names of the items of every transaction in flight (step 2). Node runs one callback
+    // at a time, so checking and claiming them without an await between is atomic.
+    this.inFlight = new Set()
   }
 
   hasShadows () {
@@ -109,14 +124,31 @@ class Transactions {
     try {
       const items = await this.itemsOf(data)
       return await this.once(data, async () => {
-        const shadows = await Promise.all(items.map((item) => this.shadowOf(item.table)))
-        return this.locks.run(items.map((item) => item.lock), () => this.run(items, shadows))
+        const held = items.map((item) => this.inFlight.has(item.lock))
+        if (held.includes(true)) return conflictCancellation(held)
+        items.forEach((item) => this.inFlight.add(item.lock))
+        try {
+          const shadows = await Promise.all(items.map((item) => this.shadowOf(item.table)))
+          return await this.locks.run(items.map((item) => item.lock), () => this.run(items, shadows))
+        }
+        finally {
+          items.forEach((item) => this.inFlight.delete(item.lock))
+        }
       })
     }
     catch (err) {
       if (err instanceof Refusal) return { statusCode: err.statusCode, payload: err.payload }
       throw err
     }
+  }
+
+  /**
+   * The refusal of a PutItem, UpdateItem or DeleteItem on items (lock names) of which one is in a
+   * transaction in flight: { statusCode, payload } of TransactionConflictException; null when none is.
+   */
+  conflictWith (locks) {
+    if (!locks.some((lock) => this.inFlight.has(lock))) return null
+    return { statusCode: 400, payload: error(ERRORS.transactionConflict, ONGOING) }
   }
 
   /** The table was deleted: its shadow goes too, and a table made again under its name gets a new one. */
@@ -360,12 +392,21 @@ function actionOnShadow (item, shadow, before) {
 
 /** The answer to a transaction whose conditions did not all hold (failed[i]: items[i]'s did not). */
 function cancellation (items, outcomes, failed) {
-  const reasons = items.map((item, i) => {
+  return cancelled(items.map((item, i) => {
     if (!failed[i]) return { Code: 'None' }
     const reason = { Code: 'ConditionalCheckFailed', Message: outcomes[i].answer.data.message }
     if (item.returnOld && outcomes[i].before !== undefined) reason.Item = outcomes[i].before
     return reason
-  })
+  }))
+}
+
+/** The answer to a transaction met by another in flight on some of its items (held[i]: on items[i]). */
+function conflictCancellation (held) {
+  return cancelled(held.map((isHeld) => (isHeld ? { Code: 'TransactionConflict', Message: ONGOING } : { Code: 'None' })))
+}
+
+/** TransactionCanceledException with one reason per item, in request order. */
+function cancelled (reasons) {
   const codes = reasons.map((reason) => reason.Code).join(', ')
   return {
     statusCode: 400,

@@ -23,6 +23,7 @@
 //   / PAGE_ITEMS sweep intervals at most, where DynamoDB "typically deletes expired items within
 //   two days"; until then reads still show it, as on DynamoDB. The pages bound the sweeper's share
 //   of the server, which is one process: a whole table read at once would stall every client;
+// - a table's TTL is kept in the streams' journal when there is one (dynalite-streams.js);
 // - a change of TTL takes effect at once: no ENABLING or DISABLING, and no hour to wait before the
 //   next change (DynamoDB refuses one within the hour); a table's TTL is forgotten with the table.
 'use strict'
@@ -56,6 +57,7 @@ class TimeToLive {
     if (spec.Enabled === enabled) return refused(`TimeToLive is already ${enabled ? 'enabled' : 'disabled'}`)
     if (spec.Enabled) this.attributes.set(data.TableName, spec.AttributeName)
     else this.attributes.delete(data.TableName)
+    this.streams.journal.append({ ttl: data.TableName, attribute: spec.Enabled ? spec.AttributeName : null })
     return { statusCode: 200, payload: { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } } }
   }
 
@@ -67,7 +69,16 @@ class TimeToLive {
 
   /** The table was deleted; one made again under its name starts without TTL, as on DynamoDB. */
   forget (tableName) {
-    this.attributes.delete(tableName)
+    if (this.attributes.delete(tableName)) this.streams.journal.append({ ttl: tableName, attribute: null })
+  }
+
+  /** Takes back the TTL settings a server on the same journal had (its "ttl" entries; see dynalite-streams.js). */
+  restore (entries) {
+    for (const entry of entries) {
+      if (entry.ttl === undefined) continue
+      if (entry.attribute === null) this.attributes.delete(entry.ttl)
+      else this.attributes.set(entry.ttl, entry.attribute)
+    }
   }
 
   /** Sweeps a page every intervalMs, each after the last has finished; the timer keeps no process alive. */

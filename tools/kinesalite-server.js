@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Starts kinesalite (an open-source Kinesis-compatible server, npm "kinesalite", MIT) in memory
-// on 127.0.0.1 for tests and the local pipeline. Usage: node tools/kinesalite-server.js [port]
-// (0 = any free port, the default).
+// Starts kinesalite (an open-source Kinesis-compatible server, npm "kinesalite", MIT) on 127.0.0.1
+// for tests and the local pipeline. Usage: node tools/kinesalite-server.js [port]
+// (0 = any free port, the default). In memory, unless KINESALITE_DATA_DIR names a folder: then its
+// streams and records live there (a LevelDB store, kinesalite's own "path" option).
 //
 // Why not kinesalite's own CLI: it cannot bind port 0 ("--port 0" falls back to 4567), so
 // parallel runs would fight over a fixed port, and it keeps running when its parent dies. This
@@ -25,6 +26,8 @@ const SHARD_LIMIT = 10000
 const port = child.parsePort(process.argv[2])
 const kinesalite = child.requireInstalled('kinesalite')
 
-const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: SHARD_LIMIT })
+const dataDir = child.dataDirectory('KINESALITE_DATA_DIR')
 
-child.serve(server, port)
+const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: SHARD_LIMIT, path: dataDir || undefined })
+
+child.serve(server, port, { persistent: dataDir !== null })

@@ -18,8 +18,14 @@
 // - it exits (code 0) on SIGTERM, on SIGINT and when its stdin closes. The parent (a test JVM)
 //   holds the other end of stdin, so a parent that dies without cleaning up, even by SIGKILL,
 //   still ends this process instead of leaving an orphan. Run by hand, keep stdin open (a
-//   terminal does; "< /dev/null" or "&" in a script does not).
+//   terminal does; "< /dev/null" or "&" in a script does not). A server that keeps its data on
+//   disk first stops taking connections, lets the requests it is answering finish and closes its
+//   store (at most CLOSE_DEADLINE_MS); one in memory has nothing to lose and exits at once.
 'use strict'
+
+const fs = require('node:fs')
+
+const CLOSE_DEADLINE_MS = 5000
 
 module.exports = function childServer (name) {
   const portVariable = `${name.toUpperCase()}_PORT`
@@ -44,16 +50,45 @@ module.exports = function childServer (name) {
     }
   }
 
-  /** Listens on 127.0.0.1:port, prints the port line, and stops with the parent. */
-  function serve (server, port) {
+  /**
+   * Once ready (a promise: what the server must do before its first request) has resolved,
+   * listens on 127.0.0.1:port and prints the port line; stops with the parent. persistent: the
+   * server's close() flushes a store on disk, so stopping goes through it.
+   */
+  function serve (server, port, { ready = Promise.resolve(), persistent = false } = {}) {
     server.on('error', (err) => fail(`${name} could not listen on 127.0.0.1:${port}: ${err.message}`))
-    server.listen(port, '127.0.0.1', () => {
+    ready.then(() => server.listen(port, '127.0.0.1', () => {
       process.stdout.write(`${portVariable}=${server.address().port}\n`)
-    })
+    }), (err) => fail(`${name} could not start: ${(err && err.message) || err}`))
 
-    // The stores are in memory, so there is nothing to flush: stop at once rather than through
-    // server.close(), which waits for clients' keep-alive connections.
-    stopWithParent(() => process.exit(0))
+    stopWithParent(() => {
+      if (!persistent) process.exit(0)
+      setTimeout(() => {
+        process.stderr.write(`${name}-server: its store did not close within ${CLOSE_DEADLINE_MS} ms; exiting anyway\n`)
+        process.exit(0)
+      }, CLOSE_DEADLINE_MS).unref()
+      server.close((err) => {
+        if (err) process.stderr.write(`${name}-server: closing its store failed: ${err.message}\n`)
+        process.exit(0)
+      })
+      // Keep-alive connections with no request in flight would hold close() back.
+      server.closeIdleConnections()
+    })
+  }
+
+  /** The folder named by the environment variable, which must exist, or null when it is unset (a server in memory). */
+  function dataDirectory (variable) {
+    const dir = process.env[variable]
+    if (dir === undefined || dir === '') return null
+    let stat
+    try {
+      stat = fs.statSync(dir)
+    }
+    catch (err) {
+      fail(`${variable} names ${dir}, which does not exist (${err.code})`)
+    }
+    if (!stat.isDirectory()) fail(`${variable} names ${dir}, which is not a folder`)
+    return dir
   }
 
   /**
@@ -92,5 +127,5 @@ module.exports = function childServer (name) {
     process.exit(1)
   }
 
-  return { parsePort, requireInstalled, serve, stopWithParent, freePort, fail }
+  return { parsePort, requireInstalled, serve, dataDirectory, stopWithParent, freePort, fail }
 }

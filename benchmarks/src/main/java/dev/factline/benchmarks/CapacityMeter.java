@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * The calls a client makes, by operation, and the request units DynamoDB on demand would bill for
  * them, counted from outside the code measured. Scan's units are DynamoDB's own answer (the
  * rebuild asks for ReturnConsumedCapacity TOTAL; dynalite computes it by DynamoDB's rule: the
- * page's item sizes summed, rounded up to 4 KB, halved for an eventually consistent read). The
+ * page's item sizes summed, rounded up to 4 KB, halved for an eventually consistent read); a
+ * Query's are computed by the same rule from its page, read consistently as the store reads. The
  * others are computed from the requests, since dynalite's transactions report no capacity:
  * a consistent read is 1 unit per item of up to 4 KB (a missing item costs the same), a write 1
  * unit per KB of the item, twice that inside a transaction.
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class CapacityMeter implements ExecutionInterceptor {
 
     private static final int WRITE_UNIT_BYTES = 1024;
+    private static final int READ_UNIT_BYTES = 4096;
 
     private final Map<String, Integer> calls = new TreeMap<>();
     private double scanReadUnits;
@@ -60,6 +63,11 @@ public final class CapacityMeter implements ExecutionInterceptor {
     public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         if (context.response() instanceof ScanResponse scan && scan.consumedCapacity() != null && scan.consumedCapacity().capacityUnits() != null) {
             scanReadUnits += scan.consumedCapacity().capacityUnits();
+        }
+        // The store's Query is consistent: 1 unit per 4 KB of the page's items, at least 1 (DynamoDB's rule for a query).
+        if (context.response() instanceof QueryResponse query) {
+            long bytes = query.items().stream().mapToLong(CapacityMeter::sizeOf).sum();
+            rowReadUnits += Math.max(1, (bytes + READ_UNIT_BYTES - 1) / READ_UNIT_BYTES);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.factline.benchmarks;
 
 import dev.factline.benchmarks.calls.CallsSection;
 import dev.factline.benchmarks.coldstart.ColdStartSection;
+import dev.factline.benchmarks.contention.ContentionSection;
+import dev.factline.benchmarks.cost.CostSection;
 import dev.factline.benchmarks.endtoend.EndToEndSection;
 import dev.factline.benchmarks.inline.InlineSection;
 import dev.factline.benchmarks.projector.ProjectorSection;
@@ -34,8 +36,8 @@ public final class Main {
     }
 
     static List<Section> sections() {
-        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new SnapshotsSection(), new ReplaySection(), new InlineSection(),
-                new EndToEndSection(), new ColdStartSection());
+        return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new ContentionSection(), new SnapshotsSection(), new ReplaySection(), new InlineSection(),
+                new EndToEndSection(), new ColdStartSection(), new CostSection());
     }
 
     public static void main(String[] args) throws IOException {

@@ -70,6 +70,9 @@ public final class CommandHandler<C, E, S> {
         StreamId streamId = request.streamId();
         type.requireOwnStream(streamId);
         int failedAttempts = 0;
+        // Contention has an attempt budget of its own: another write held an item for the moment
+        // its transaction was in flight (DynamoDB cancels rather than waits), and the stream did not move.
+        int contendedAttempts = 0;
         int conflicts = 0;
         // Memory is consulted on the first pass only, so threads sharing this handler cannot keep
         // each other retrying past the bounded attempts.
@@ -103,10 +106,10 @@ public final class CommandHandler<C, E, S> {
             } catch (WriteContendedException contended) {
                 // The stream did not move, so a pinned version still holds: decide again, as for a conflict.
                 forget(streamId);
-                if (++failedAttempts >= policy.maxAttempts()) {
+                if (++contendedAttempts >= policy.maxAttempts()) {
                     return replayIfCommittedDespite(request, contended);
                 }
-                policy.backoff().pause(failedAttempts);
+                policy.backoff().pause(contendedAttempts);
             } catch (IdempotencyKeyReusedException reused) {
                 throw reused;
             } catch (RuntimeException failure) {

@@ -111,6 +111,15 @@ public final class EventCodec<E> {
         return current;
     }
 
+    /** The name {@code event} is stored under. */
+    public String typeName(E event) {
+        Registration<? extends E> registration = byClass.get(event.getClass());
+        if (registration == null) {
+            throw new IllegalArgumentException(event.getClass().getName() + " is not registered with this codec");
+        }
+        return registration.typeName;
+    }
+
     /** The schema version this codec writes for {@code typeName}. */
     public int currentSchemaVersion(String typeName) {
         Registration<? extends E> registration = byName.get(typeName);

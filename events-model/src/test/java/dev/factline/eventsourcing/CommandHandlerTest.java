@@ -256,6 +256,31 @@ class CommandHandlerTest {
         }
 
         @Test
+        void contention_and_version_conflicts_each_have_their_own_bounded_attempts() {
+            int each = WritePolicy.DEFAULT_MAX_ATTEMPTS - 1;
+            AtomicInteger appends = new AtomicInteger();
+            EventStore contendedThenConflicting = new ForwardingEventStore(memory) {
+                @Override
+                public AppendResult append(StreamId streamId, long expected, List<NewEvent> events, @Nullable Idempotency idempotency,
+                        List<InlineWrite> inline) {
+                    int attempt = appends.getAndIncrement();
+                    if (attempt < each) {
+                        throw new WriteContendedException(streamId, "held by another transaction");
+                    }
+                    if (attempt < 2 * each) {
+                        throw new VersionConflictException(streamId, expected, expected + 1);
+                    }
+                    return super.append(streamId, expected, events, idempotency, inline);
+                }
+            };
+
+            CommandResult result = handler(contendedThenConflicting).handle(add(5));
+
+            assertThat(appends).hasValue(2 * each + 1);
+            assertThat(result.streamVersion()).isEqualTo(1);
+        }
+
+        @Test
         void a_write_contended_on_every_attempt_gives_up_after_the_bounded_attempts_and_writes_nothing() {
             AtomicInteger appends = new AtomicInteger();
             EventStore alwaysContended = new ForwardingEventStore(memory) {

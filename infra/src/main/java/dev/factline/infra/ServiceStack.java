@@ -191,7 +191,7 @@ public final class ServiceStack extends Stack {
     /**
      * C1 only: a function's work is short requests on a small share of a vCPU, where C2's compile
      * time costs more than its code gains. The benchmarks' cold-start section measured it best of
-     * the variants tried, with SnapStart priming and without (see docs/ARCHITECTURE.md). And every
+     * the variants tried, with SnapStart priming and without (see docs/decisions/cold-start.md). And every
      * exception with its message and stack: without {@code -XX:-OmitStackTraceInFastThrow} the JIT
      * throws often-thrown ones (an overflow in {@code Math.addExact}) bare, and a 5xx log line
      * names only a class.

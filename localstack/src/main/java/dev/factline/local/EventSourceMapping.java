@@ -58,10 +58,17 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  *       batches go to {@link ParkedRecords}, the on-failure destination, and the shard moves on.
  * </ul>
  *
- * Retries back off exponentially from {@code retryBackoff} (doubling, at most 20 times it). A
+ * A poller reads ahead up to a GetRecords call's 1,000 records beyond the batch it delivers, so
+ * {@link #lag()} knows how many records it holds that are not done yet (the events it is behind,
+ * as far as it has read) and how old the oldest of them is.
+ *
+ * <p>Retries back off exponentially from {@code retryBackoff} (doubling, at most 20 times it). A
  * poller that fails (a stream call, a malformed record) does what Lambda does: it backs off the same
  * way, drops what it had read and not finished, and reads again after its checkpoint (the last
- * record done or parked; the shard's start if none). Not modelled: a parallelization factor above
+ * record done or parked; the shard's start if none). The checkpoints are kept in {@link Checkpoints},
+ * on disk when the pipeline has a data folder: a trigger started again reads after them, and a
+ * batch its function handled just before a crash is delivered again (at least once, as on Lambda).
+ * Not modelled: a parallelization factor above
  * 1 (one batch per shard at a time; keys keep their order either way), tumbling windows, the
  * function's time limit.
  */
@@ -70,6 +77,19 @@ final class EventSourceMapping implements AutoCloseable {
     /** How long a poller waits after an empty read: Lambda polls a DynamoDB stream's shard four times a second. */
     static final Duration IDLE_POLL = Duration.ofMillis(250);
     private static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(5);
+    /** The most records one GetRecords call returns: what a poller reads ahead of its batch. */
+    private static final int READ_AHEAD = 1000;
+
+    /** One delivered batch: how many records, when it ended, how long the function took, the age of its last record when delivered. */
+    record BatchDelivered(int records, Instant endedAt, long durationMillis, long iteratorAgeMillis) {
+    }
+
+    /**
+     * How far the trigger is behind, now: the records read off its shards and not done yet, the
+     * age of the oldest of them (0 when there are none), and its last delivered batch (null before the first).
+     */
+    record Lag(String function, int shards, int recordsBehind, long oldestAgeMillis, @Nullable BatchDelivered lastBatch) {
+    }
 
     private final StreamTrigger trigger;
     private final LocalFunction<DynamodbEvent, StreamsEventResponse> function;
@@ -78,13 +98,16 @@ final class EventSourceMapping implements AutoCloseable {
     private final FilterPattern filter;
     private final ParkedRecords parked;
     private final Duration retryBackoff;
+    private final Checkpoints checkpoints;
     private final Map<String, ShardPoller> pollers = new ConcurrentHashMap<>();
     private final DynamoDbStreamsClient discoveryClient;
     private final Thread discovery;
     private volatile boolean running = true;
+    private volatile @Nullable BatchDelivered lastBatch;
 
     EventSourceMapping(StreamTrigger trigger, LocalFunction<DynamodbEvent, StreamsEventResponse> function,
-            Supplier<DynamoDbStreamsClientBuilder> streamsClients, String tableName, ParkedRecords parked, Duration retryBackoff) {
+            Supplier<DynamoDbStreamsClientBuilder> streamsClients, String tableName, ParkedRecords parked, Duration retryBackoff,
+            Checkpoints checkpoints) {
         this.trigger = trigger;
         this.function = function;
         this.streamsClients = streamsClients;
@@ -92,6 +115,7 @@ final class EventSourceMapping implements AutoCloseable {
         this.filter = FilterPattern.parse(trigger.filterPattern());
         this.parked = parked;
         this.retryBackoff = retryBackoff;
+        this.checkpoints = checkpoints;
         this.discoveryClient = streamsClients.get().build();
         discoverShards();
         this.discovery = Thread.ofPlatform().daemon().name(trigger.function() + "-shard-discovery").start(() -> {
@@ -140,6 +164,21 @@ final class EventSourceMapping implements AutoCloseable {
         }
     }
 
+    /** The trigger's lag over all its shards, as of now. */
+    Lag lag() {
+        Instant now = Instant.now();
+        int behind = 0;
+        long oldestAge = 0;
+        for (ShardPoller poller : pollers.values()) {
+            behind += poller.unfinished;
+            @Nullable Instant oldest = poller.oldestUnfinished;
+            if (oldest != null) {
+                oldestAge = Math.max(oldestAge, Math.max(0, Duration.between(oldest, now).toMillis()));
+            }
+        }
+        return new Lag(trigger.function(), pollers.size(), behind, oldestAge, lastBatch);
+    }
+
     private boolean pause(Duration duration) {
         try {
             Thread.sleep(duration);
@@ -186,10 +225,14 @@ final class EventSourceMapping implements AutoCloseable {
         /** The sequence number of the last record done or parked; null until the first. */
         private @Nullable String checkpoint;
         private volatile boolean finished;
+        /** Records read and not yet done (delivering or waiting), and when the oldest of them was written; for {@link #lag()}. */
+        private volatile int unfinished;
+        private volatile @Nullable Instant oldestUnfinished;
 
         ShardPoller(String streamArn, String shardId) {
             this.streamArn = streamArn;
             this.shardId = shardId;
+            this.checkpoint = checkpoints.of(streamArn, shardId);
             this.streams = streamsClients.get().overrideConfiguration(c -> c.addExecutionInterceptor(raw)).build();
             this.thread = Thread.ofPlatform().daemon().name(trigger.function() + "-" + shardId).unstarted(this::run);
         }
@@ -204,7 +247,11 @@ final class EventSourceMapping implements AutoCloseable {
                         while (running && (iterator != null || !pending.isEmpty())) {
                             List<ObjectNode> batch = gather();
                             if (!batch.isEmpty()) {
+                                long started = System.nanoTime();
+                                long iteratorAge = Math.max(0, Duration.between(created(batch.getLast()), Instant.now()).toMillis());
                                 deliver(batch);
+                                lastBatch = new BatchDelivered(batch.size(), Instant.now(), (System.nanoTime() - started) / 1_000_000, iteratorAge);
+                                holding(List.of());
                                 failures = 0;
                             }
                         }
@@ -217,6 +264,7 @@ final class EventSourceMapping implements AutoCloseable {
                         System.err.println("[local] " + trigger.function() + " poller of " + shardId + " failed, reading again after "
                                 + (checkpoint == null ? "the shard's start" : checkpoint) + ": " + e);
                         pending.clear();
+                        holding(List.of());
                         if (!pause(backoff(failures++))) {
                             return;
                         }
@@ -250,8 +298,7 @@ final class EventSourceMapping implements AutoCloseable {
                     break;
                 }
                 String current = iterator;
-                int limit = Math.min(1000, trigger.batchSize() - pending.size());
-                GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(current).limit(limit));
+                GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(current).limit(READ_AHEAD));
                 iterator = page.nextShardIterator();
                 List<ObjectNode> records = page.records().isEmpty() ? List.of() : LambdaStreamEvents.lambdaRecords(raw.last(), streamArn);
                 for (ObjectNode record : records) {
@@ -259,6 +306,7 @@ final class EventSourceMapping implements AutoCloseable {
                         pending.add(record);
                     }
                 }
+                holding(List.of());
                 boolean windowless = trigger.maximumBatchingWindow().isZero();
                 if (!pending.isEmpty() && windowless) {
                     break;
@@ -271,7 +319,15 @@ final class EventSourceMapping implements AutoCloseable {
             while (!pending.isEmpty() && batch.size() < trigger.batchSize()) {
                 batch.add(pending.poll());
             }
+            holding(batch);
             return batch;
+        }
+
+        /** Publishes what the poller holds undone, {@code batch} (being delivered) and what it read ahead, for {@link #lag()}. */
+        private void holding(List<ObjectNode> batch) {
+            unfinished = batch.size() + pending.size();
+            @Nullable ObjectNode oldest = batch.isEmpty() ? pending.peek() : batch.getFirst();
+            oldestUnfinished = oldest == null ? null : created(oldest);
         }
 
         /** Delivers a batch until every record is done or parked: checkpoints, bisection, retries, record age. */
@@ -319,6 +375,7 @@ final class EventSourceMapping implements AutoCloseable {
 
         private void checkpoint(ObjectNode record) {
             checkpoint = sequence(record);
+            checkpoints.save(streamArn, shardId, checkpoint);
         }
 
         /** Parks the records older than the trigger's maximum record age; returns the others. */

@@ -416,6 +416,7 @@ final class HttpFront implements AutoCloseable {
             case 200 -> "OK";
             case 201 -> "Created";
             case 204 -> "No Content";
+            case 301 -> "Moved Permanently";
             case 304 -> "Not Modified";
             case 400 -> "Bad Request";
             case 403 -> "Forbidden";

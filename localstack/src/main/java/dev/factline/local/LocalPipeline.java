@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.OutsideEndpoints;
@@ -18,6 +21,7 @@ import dev.factline.functions.topology.FunctionSpec;
 import dev.factline.functions.topology.Resource;
 import dev.factline.functions.topology.StreamTrigger;
 import dev.factline.functions.topology.Topology;
+import dev.factline.functions.view.HostedReadModels;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -41,9 +48,11 @@ import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -52,22 +61,28 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * topology declares, the five functions built once by their own factories from an environment that
  * points them at these servers ({@link LocalEnvironment}), the stream triggers, and the HTTP API on
  * a local port. {@link #close()} stops all of it, children included.
+ *
+ * <p>With a data folder ({@link Options#data()}; {@link DataFolder}) dynalite, kinesalite and the
+ * triggers' checkpoints keep their state there, so a pipeline started again on it (after a clean
+ * stop or a {@code kill -9}) has every acknowledged write and resumes its triggers where they
+ * were; a dynalite or kinesalite that dies is then restarted on the folder like redis-server.
+ * Without one (the default, what tests use) everything is in memory and goes with the pipeline.
  */
 public final class LocalPipeline implements AutoCloseable {
 
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
     private static final Emulator REDIS = new Emulator("redis", "Redis");
-    private static final String IN_MEMORY_ONLY = "it kept its data in memory, which went with it, and";
+    private static final String IN_MEMORY_ONLY = "it kept its data in memory (--in-memory), which went with it, and";
 
     /**
      * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
-     * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards,
-     * outside DynamoDB, Streams and Kinesis endpoints to use instead of starting dynalite and
-     * kinesalite (null = start them), and the credentials the API's routes want requests signed
-     * with, as the deployed API's IAM auth does (null = no auth).
+     * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards, the
+     * data folder (null = everything in memory), outside DynamoDB, Streams and Kinesis endpoints to
+     * use instead of starting dynalite and kinesalite (null = start them), and the credentials the
+     * API's routes want requests signed with, as the deployed API's IAM auth does (null = no auth).
      */
-    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards,
+    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards, @Nullable Path data,
                           @Nullable OutsideEndpoints endpoints, @Nullable LocalCredentials iam) {
 
         public Options {
@@ -76,31 +91,35 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null, null);
+            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null, null, null);
         }
 
         public Options withPort(int value) {
-            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, endpoints, iam);
+            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, iam);
         }
 
         public Options withPrefix(String value) {
-            return new Options(port, value, redisUrl, retryBackoff, publishedShards, endpoints, iam);
+            return new Options(port, value, redisUrl, retryBackoff, publishedShards, data, endpoints, iam);
         }
 
         public Options withRedisUrl(@Nullable URI value) {
-            return new Options(port, prefix, value, retryBackoff, publishedShards, endpoints, iam);
+            return new Options(port, prefix, value, retryBackoff, publishedShards, data, endpoints, iam);
         }
 
         public Options withRetryBackoff(Duration value) {
-            return new Options(port, prefix, redisUrl, value, publishedShards, endpoints, iam);
+            return new Options(port, prefix, redisUrl, value, publishedShards, data, endpoints, iam);
+        }
+
+        public Options withData(@Nullable Path value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value, endpoints, iam);
         }
 
         public Options withEndpoints(@Nullable OutsideEndpoints value) {
-            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value, iam);
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, value, iam);
         }
 
         public Options withIam(@Nullable LocalCredentials value) {
-            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, endpoints, value);
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, value);
         }
     }
 
@@ -109,12 +128,14 @@ public final class LocalPipeline implements AutoCloseable {
     private final ParkedRecords parked = new ParkedRecords();
     private final Map<String, LocalFunction<?, ?>> functions = new LinkedHashMap<>();
     private final Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streamFunctions = new LinkedHashMap<>();
+    private final List<EventSourceMapping> mappings = new ArrayList<>();
     private @Nullable HttpApiGateway gateway;
     private @Nullable DynamoDbClient dynamo;
     private @Nullable URI dynamoEndpoint;
     private @Nullable URI kinesisEndpoint;
     private @Nullable URI redisUrl;
     private String backend = "dynalite";
+    private @Nullable DataFolder data;
 
     private LocalPipeline(Topology topology) {
         this.topology = topology;
@@ -135,18 +156,21 @@ public final class LocalPipeline implements AutoCloseable {
     private void startAll(Options options) throws IOException {
         Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
         @Nullable OutsideEndpoints outside = options.endpoints();
+        @Nullable DataFolder folder = options.data() == null || outside != null ? null : DataFolder.open(options.data());
+        if (folder != null) {
+            running.push(folder);
+            data = folder;
+        }
         Function<DynamoDbStreamsClientBuilder, DynamoDbStreamsClientBuilder> streamsClient;
         DynamoDbClient dynamo;
         KinesisClient kinesis;
         // kinesalite cannot answer the SDK's default CBOR; this JVM's Kinesis clients speak JSON.
         System.setProperty(SdkSystemSetting.CBOR_ENABLED.property(), "false");
         if (outside == null) {
-            NodeServer dynalite = startChild(SupervisedChild.notRestarted("dynalite", IN_MEMORY_ONLY
-                    + " a new one would have no tables, so every command and trigger would fail against it",
-                    port -> NodeServer.start("node", root.resolve("tools/dynalite-server.js"), port, Map.of(), DYNALITE, server -> server)));
-            NodeServer kinesalite = startChild(SupervisedChild.notRestarted("kinesalite", IN_MEMORY_ONLY
-                    + " a new one would have no stream, so the publisher would fail against it",
-                    port -> NodeServer.start("node", root.resolve("tools/kinesalite-server.js"), port, Map.of(), KINESALITE, server -> server)));
+            NodeServer dynalite = startChild(emulator(root, "dynalite", DYNALITE, folder == null ? null : folder.dynalite(),
+                    " a new one would have no tables, so every command and trigger would fail against it"));
+            NodeServer kinesalite = startChild(emulator(root, "kinesalite", KINESALITE, folder == null ? null : folder.kinesalite(),
+                    " a new one would have no stream, so the publisher would fail against it"));
             dynamoEndpoint = dynalite.endpoint();
             kinesisEndpoint = kinesalite.endpoint();
             streamsClient = dynalite::configure;
@@ -165,10 +189,18 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynamo = dynamo;
         running.push(kinesis);
 
-        createTable(dynamo, topology.eventTable().createTableRequest());
-        dynamo.updateTimeToLive(topology.eventTable().timeToLiveRequest());
-        createTable(dynamo, topology.readTable().createTableRequest());
-        kinesis.createStream(b -> b.streamName(topology.publishedEventsStream()).shardCount(options.publishedShards()));
+        // A data folder from an earlier run has them already.
+        createTableIfAbsent(dynamo, topology.eventTable().createTableRequest());
+        if (dynamo.describeTimeToLive(b -> b.tableName(topology.eventTable().name())).timeToLiveDescription().timeToLiveStatus()
+                != TimeToLiveStatus.ENABLED) {
+            dynamo.updateTimeToLive(topology.eventTable().timeToLiveRequest());
+        }
+        createTableIfAbsent(dynamo, topology.readTable().createTableRequest());
+        try {
+            kinesis.createStream(b -> b.streamName(topology.publishedEventsStream()).shardCount(options.publishedShards()));
+        } catch (ResourceInUseException alreadyThere) {
+            // kept in the data folder
+        }
         NodeServer.awaitActive("stream " + topology.publishedEventsStream(), () -> kinesis.describeStreamSummary(
                 b -> b.streamName(topology.publishedEventsStream())).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
 
@@ -201,19 +233,37 @@ public final class LocalPipeline implements AutoCloseable {
         for (StreamTrigger trigger : topology.triggers()) {
             LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
                     () -> "trigger of " + trigger.function() + ", which is not a stream function");
-            running.push(new EventSourceMapping(trigger, function, () -> streamsClient.apply(DynamoDbStreamsClient.builder()),
-                    topology.eventTable().name(), parked, options.retryBackoff()));
+            EventSourceMapping mapping = new EventSourceMapping(trigger, function, () -> streamsClient.apply(DynamoDbStreamsClient.builder()),
+                    topology.eventTable().name(), parked, options.retryBackoff(),
+                    folder == null ? Checkpoints.inMemory() : Checkpoints.in(folder.checkpoints(), trigger.function()));
+            running.push(mapping);
+            mappings.add(mapping);
         }
         HttpApiGateway api = new HttpApiGateway(options.port(), topology.routes(), http, Map.of(
                 "GET /_local/parked", parked::json,
                 "POST /_local/parked/redrive", this::redrive,
                 "GET /_local/environment", this::environmentJson,
+                "GET /_local/lag", this::lagJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
-                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema),
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset),
                 options.iam() == null ? null : new SignatureCheck(options.iam(), LocalEnvironment.REGION, Clock.systemUTC()));
         running.push(api);
         gateway = api;
+    }
+
+    /**
+     * dynalite or kinesalite as a supervised child: on a data folder it keeps its state in {@code dataDir}
+     * and is restarted on it when it dies; in memory a restart would bring back nothing, so it is only reported.
+     */
+    private static SupervisedChild emulator(Path root, String name, Emulator emulator, @Nullable Path dataDir, String whatANewOneLacks) {
+        Path launcher = root.resolve("tools/" + name + "-server.js");
+        if (dataDir == null) {
+            return SupervisedChild.notRestarted(name, IN_MEMORY_ONLY + whatANewOneLacks,
+                    port -> NodeServer.start("node", launcher, port, Map.of(), emulator, server -> server));
+        }
+        Map<String, String> environment = Map.of(name.toUpperCase(Locale.ROOT) + "_DATA_DIR", dataDir.toString());
+        return SupervisedChild.restarting(name, port -> NodeServer.start("node", launcher, port, environment, emulator, server -> server));
     }
 
     private NodeServer startChild(SupervisedChild child) {
@@ -259,8 +309,12 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private static void createTable(DynamoDbClient dynamo, CreateTableRequest request) {
-        dynamo.createTable(request);
+    private static void createTableIfAbsent(DynamoDbClient dynamo, CreateTableRequest request) {
+        try {
+            dynamo.createTable(request);
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException alreadyThere) {
+            return;
+        }
         NodeServer.awaitActive("table " + request.tableName(),
                 () -> dynamo.describeTable(b -> b.tableName(request.tableName())).table().tableStatus() == TableStatus.ACTIVE);
     }
@@ -301,20 +355,62 @@ public final class LocalPipeline implements AutoCloseable {
         return ParkedRecords.json(outcomes, parked.all().size());
     }
 
-    /** What a tool needs to reach this pipeline's tables (factline-replay --local): the DynamoDB endpoint, the region and the table names. */
+    /**
+     * What a tool needs to reach this pipeline's tables and stream (factline-replay --local, the fault suite): the
+     * DynamoDB endpoint, the region, the table names, the Kinesis endpoint and the published stream's name.
+     */
     private String environmentJson() {
-        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        return new ObjectMapper().createObjectNode()
                 .put("dynamoDbEndpoint", Objects.requireNonNull(dynamoEndpoint).toString())
                 .put("region", LocalEnvironment.REGION)
                 .put("eventTable", topology.eventTable().name())
                 .put("readTable", topology.readTable().name())
+                .put("kinesisEndpoint", Objects.requireNonNull(kinesisEndpoint).toString())
+                .put("publishedEvents", topology.publishedEventsStream())
                 .toString();
+    }
+
+    /** The data folder, or null when everything is in memory. */
+    public @Nullable Path dataFolder() {
+        return data == null ? null : data.root();
+    }
+
+    /**
+     * Each stream trigger's lag now ({@link EventSourceMapping#lag()}), with the read models the
+     * projector's batches keep (they share its lag: one batch folds them all), as JSON.
+     */
+    String lagJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode body = json.createObjectNode().put("at", Instant.now().toString());
+        ArrayNode triggers = body.putArray("triggers");
+        for (EventSourceMapping mapping : mappings) {
+            EventSourceMapping.Lag lag = mapping.lag();
+            ObjectNode trigger = triggers.addObject()
+                    .put("function", lag.function())
+                    .put("shards", lag.shards())
+                    .put("recordsBehind", lag.recordsBehind())
+                    .put("oldestAgeMillis", lag.oldestAgeMillis());
+            ArrayNode readModels = trigger.putArray("readModels");
+            if (lag.function().equals(Topology.PROJECTOR)) {
+                HostedReadModels.STANDARD.all().forEach(model -> readModels.add(model.space()));
+            }
+            EventSourceMapping.@Nullable BatchDelivered last = lag.lastBatch();
+            if (last != null) {
+                trigger.putObject("lastBatch")
+                        .put("records", last.records())
+                        .put("endedAt", last.endedAt().toString())
+                        .put("durationMillis", last.durationMillis())
+                        .put("iteratorAgeMillis", last.iteratorAgeMillis());
+            }
+        }
+        return body.toString();
     }
 
     /** Where each server listens, for the start-up banner. */
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("HTTP API", url());
+        endpoints.put("Explorer", url().resolve(ExplorerPage.PATH));
         endpoints.put(backend.equals("dynalite") ? "DynamoDB (dynalite)" : "DynamoDB", Objects.requireNonNull(dynamoEndpoint));
         endpoints.put(backend.equals("dynalite") ? "Kinesis (kinesalite)" : "Kinesis", Objects.requireNonNull(kinesisEndpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));

@@ -1,20 +1,24 @@
 package dev.factline.local;
 
+import dev.factline.emulators.NodeServer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code java -jar localstack/target/factline-local.jar [port]}: starts the local pipeline, prints
- * where everything listens and a first request to try, and runs until Ctrl-C, which stops every
- * server it started (Node children and redis-server included) and exits.
- *
- * <p>Port: the argument, else {@code FACTLINE_PORT}, else 8080 (0 = any free port). {@code REDIS_URL}
- * set: that Redis is used instead of starting one. {@code --auth iam}: the API's routes want SigV4
- * signatures, as the deployed API's IAM auth does, by a key pair made now and printed.
+ * {@code java -jar localstack/target/factline-local.jar [port] [--data DIR | --in-memory] [--reset]}:
+ * starts the local pipeline, prints where everything listens, where its data is and a first request
+ * to try, and runs until Ctrl-C, which stops every server it started (Node children and
+ * redis-server included) and exits. {@link LocalFlags} says what the arguments mean; a command
+ * line that cannot be run is refused with exit code 2 and the usage, before anything is written.
+ * {@code REDIS_URL} set: that Redis is used instead of starting one.
+ * {@code --auth iam}: the API's routes want SigV4 signatures, as the deployed API's IAM auth does,
+ * by a key pair made now and printed.
  */
 public final class Main {
 
@@ -32,11 +36,28 @@ public final class Main {
             System.exit(2);
             return;
         }
-        String portText = !arguments.isEmpty() ? arguments.getFirst() : System.getenv().getOrDefault("FACTLINE_PORT", "8080");
+        LocalFlags flags;
+        try {
+            flags = LocalFlags.parse(arguments, System.getenv(), NodeServer.repositoryRoot("tools/dynalite-server.js").resolve(".factline"));
+        } catch (LocalFlags.UsageException e) {
+            System.err.println("factline-local: " + e.getMessage() + "\n" + LocalFlags.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (flags.reset()) {
+            try {
+                System.out.println(DataFolder.reset(Objects.requireNonNull(flags.data())));
+            } catch (RuntimeException e) {
+                System.err.println("factline-local: nothing wiped: " + e.getMessage());
+                System.exit(1);
+            }
+            return;
+        }
         String redis = System.getenv("REDIS_URL");
         LocalPipeline.Options options = LocalPipeline.Options.defaults()
                 .withIam(iam)
-                .withPort(Integer.parseInt(portText))
+                .withPort(flags.port())
+                .withData(flags.data())
                 .withRedisUrl(redis == null || redis.isBlank() ? null : URI.create(redis));
         LocalPipeline pipeline;
         try {
@@ -62,6 +83,10 @@ public final class Main {
         pipeline.endpoints().forEach((what, where) -> System.out.printf("  %-22s %s%n", what, where));
         System.out.println("  functions              " + String.join(", ", pipeline.functionNames()) + " (built once, in this JVM)");
         System.out.println("  parked stream records  " + url + "/_local/parked");
+        Path data = pipeline.dataFolder();
+        System.out.println(data == null ? "  data                   in memory (--in-memory): gone when the pipeline stops"
+                : "  data                   " + data + " (kept across restarts; to wipe it: stop, then ./factline-local --reset"
+                        + (data.endsWith(".factline") ? "" : " --data " + data) + ")");
         if (iam != null) {
             System.out.println("  IAM auth (SigV4)       every API route wants a signature by this key pair (region " + LocalEnvironment.REGION
                     + ", service " + ApiSigner.SERVICE + "):");

@@ -48,7 +48,7 @@ final class PublishedContracts {
                 resource("contracts/schemas/" + type + "/" + version + ".json"));
     }
 
-    private static Response notFound(String path, String detail) {
+    static Response notFound(String path, String detail) {
         byte[] problem = new ObjectMapper().createObjectNode()
                 .put("type", ProblemType.NOT_FOUND.uri())
                 .put("title", ProblemType.NOT_FOUND.title())

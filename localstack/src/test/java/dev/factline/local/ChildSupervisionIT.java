@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +45,8 @@ class ChildSupervisionIT {
 
         @Test
         void with_sigkill_no_child_process_and_no_temp_folder_is_left(@TempDir Path tmp) throws Exception {
-            try (PipelineJvm jvm = PipelineJvm.start(tmp)) {
-                List<ProcessHandle> children = jvm.process.descendants().toList();
+            try (PipelineJvm jvm = PipelineJvm.start(tmp, "0", "--in-memory")) {
+                List<ProcessHandle> children = jvm.process().descendants().toList();
                 assertThat(children).as("dynalite, kinesalite and the redis launcher with its redis-server")
                         .extracting(ChildSupervisionIT::commandLine)
                         .anySatisfy(command -> assertThat(command).contains("dynalite-server.js"))
@@ -56,7 +55,7 @@ class ChildSupervisionIT {
                         .anySatisfy(command -> assertThat(command).contains("redis-server-"));
                 assertThat(entries(tmp)).as("redis-server's temp folder while it runs").isNotEmpty();
 
-                jvm.process.destroyForcibly();
+                jvm.process().destroyForcibly();
 
                 eventually(WITHIN, () -> children.stream().filter(ProcessHandle::isAlive).map(ChildSupervisionIT::commandLine).toList(),
                         List::isEmpty);
@@ -95,68 +94,39 @@ class ChildSupervisionIT {
         }
 
         @Test
-        void a_killed_dynalite_is_reported_loudly_and_not_restarted_empty(@TempDir Path tmp) throws Exception {
-            try (PipelineJvm jvm = PipelineJvm.start(tmp)) {
-                ProcessHandle dynalite = jvm.process.descendants().filter(child -> commandLine(child).contains("dynalite-server.js"))
+        void in_memory_a_killed_dynalite_is_reported_loudly_and_not_restarted_empty(@TempDir Path tmp) throws Exception {
+            try (PipelineJvm jvm = PipelineJvm.start(tmp, "0", "--in-memory")) {
+                ProcessHandle dynalite = jvm.process().descendants().filter(child -> commandLine(child).contains("dynalite-server.js"))
                         .findFirst().orElseThrow();
                 dynalite.destroyForcibly();
 
-                String report = eventually(WITHIN, () -> String.join("\n", jvm.stderr), lines -> lines.contains("dynalite on port"));
+                String report = eventually(WITHIN, () -> String.join("\n", jvm.stderr()), lines -> lines.contains("dynalite on port"));
                 assertThat(report).contains("exited by itself", "It is not restarted", "in memory", "start it again");
-                assertThat(jvm.process.descendants().map(ChildSupervisionIT::commandLine)).as("no new dynalite")
+                assertThat(jvm.process().descendants().map(ChildSupervisionIT::commandLine)).as("no new dynalite")
                         .noneMatch(command -> command.contains("dynalite-server.js"));
             }
         }
     }
 
-    /** {@code Main} in a JVM of its own (as {@code java -jar factline-local.jar 0} runs it), its temp folders under {@code tmp}. */
-    private record PipelineJvm(Process process, List<String> stderr) implements AutoCloseable {
+    @Nested
+    class On_a_data_folder {
 
-        static PipelineJvm start(Path tmp) throws IOException {
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            ProcessBuilder builder = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "0");
-            builder.environment().put("TMPDIR", tmp.toString());
-            Process process = builder.start();
-            List<String> stderr = new CopyOnWriteArrayList<>();
-            drain(process.errorReader(UTF_8), stderr::add);
-            CompletableFuture<String> up = new CompletableFuture<>();
-            drain(process.inputReader(UTF_8), line -> {
-                if (line.contains("pipeline is up")) {
-                    up.complete(line);
-                }
-            });
-            PipelineJvm jvm = new PipelineJvm(process, stderr);
-            try {
-                up.get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                jvm.close();
-                throw new AssertionError("the pipeline did not start; its stderr:\n" + String.join("\n", stderr), e);
-            }
-            return jvm;
-        }
+        @Test
+        void a_killed_dynalite_is_restarted_on_its_port_with_every_write_and_the_triggers_carry_on(@TempDir Path tmp) throws Exception {
+            try (PipelineJvm jvm = PipelineJvm.start(tmp, "0", "--data", tmp.resolve("data").toString())) {
+                URI url = jvm.url();
+                Answer opened = send(url, "POST", "/accounts", "{\"accountId\":\"durable\",\"ownerId\":\"eve\",\"currency\":\"EUR\"}");
+                assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+                awaitView(url, "durable", 1);
+                ProcessHandle dynalite = jvm.child("dynalite-server.js");
+                dynalite.destroyForcibly();
 
-        private static void drain(BufferedReader reader, Consumer<String> line) {
-            Thread thread = new Thread(() -> {
-                try (reader) {
-                    reader.lines().forEach(line);
-                } catch (IOException | UncheckedIOException e) {
-                    // the JVM is gone
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                process.waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                process.destroyForcibly();
+                eventually(WITHIN, () -> String.join("\n", jvm.stderr()), lines -> lines.contains("dynalite is back on port"));
+                assertThat(jvm.child("dynalite-server.js").pid()).as("a new dynalite").isNotEqualTo(dynalite.pid());
+                Answer deposited = send(url, "POST", "/accounts/durable/deposits", "{\"amount\":{\"minorUnits\":42,\"currency\":\"EUR\"}}");
+                assertThat(deposited.status()).as(deposited.toString()).isEqualTo(200);
+                assertThat(deposited.json().path("version").asLong()).as("the stream's first event survived").isEqualTo(2);
+                awaitView(url, "durable", 2);
             }
         }
     }
@@ -168,7 +138,7 @@ class ChildSupervisionIT {
         return ProcessHandle.of(Long.parseLong(matcher.group(1))).orElseThrow();
     }
 
-    private static String commandLine(ProcessHandle process) {
+    static String commandLine(ProcessHandle process) {
         return process.info().commandLine().orElse("");
     }
 
@@ -208,11 +178,6 @@ class ChildSupervisionIT {
     }
 
     private static Answer send(URI url, String method, String path, @Nullable String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("content-type", "application/json");
-        }
-        return FactlineApi.send(request);
+        return FactlineApi.send(url, method, path, json);
     }
 }

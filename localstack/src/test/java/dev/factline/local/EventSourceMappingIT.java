@@ -15,6 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -76,19 +82,27 @@ class EventSourceMappingIT {
     /** A table with a stream of new images, keyed by {@code pk}, holding {@code items} written in order. */
     private static String tableWith(String... items) {
         String table = "esm-" + UUID.randomUUID();
-        dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
-        NodeServer.awaitActive("table " + table,
-                () -> dynamo.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE);
+        createStreamTable(dynamo, table);
         write(table, items);
         return table;
     }
 
+    private static void createStreamTable(DynamoDbClient client, String table) {
+        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+        NodeServer.awaitActive("table " + table,
+                () -> client.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE);
+    }
+
     private static void write(String table, String... items) {
+        writeTo(dynamo, table, items);
+    }
+
+    private static void writeTo(DynamoDbClient client, String table, String... items) {
         for (String item : items) {
-            dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(item))));
+            client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(item))));
         }
     }
 
@@ -183,7 +197,7 @@ class EventSourceMappingIT {
                     function((event, context) -> {
                         delivered.addAll(keys(event));
                         return new StreamsEventResponse();
-                    }), streams(flaky), table, new ParkedRecords(), BACKOFF);
+                    }), streams(flaky), table, new ParkedRecords(), BACKOFF, Checkpoints.inMemory());
             try {
                 await("the first records", () -> delivered.size() == 3);
                 failNextRead.set(true);
@@ -209,7 +223,7 @@ class EventSourceMappingIT {
                         }
                         delivered.addAll(keys(event));
                         return new StreamsEventResponse();
-                    }), streams(), table, new ParkedRecords(), BACKOFF);
+                    }), streams(), table, new ParkedRecords(), BACKOFF, Checkpoints.inMemory());
             try {
                 await("the retried batch", () -> delivered.size() >= 2);
             } finally {
@@ -232,7 +246,7 @@ class EventSourceMappingIT {
                         invocations.add(keys(event));
                         String first = event.getRecords().getFirst().getDynamodb().getSequenceNumber();
                         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(first)));
-                    }), streams(), table, parked, BACKOFF);
+                    }), streams(), table, parked, BACKOFF, Checkpoints.inMemory());
             try {
                 await("the batch to be parked", () -> !parked.all().isEmpty());
             } finally {
@@ -258,7 +272,7 @@ class EventSourceMappingIT {
                         }
                         delivered.addAll(keys(event));
                         return new StreamsEventResponse();
-                    }), streams(), table, parked, BACKOFF);
+                    }), streams(), table, parked, BACKOFF, Checkpoints.inMemory());
             try {
                 await("the other records", () -> delivered.size() >= 3);
             } finally {
@@ -266,6 +280,65 @@ class EventSourceMappingIT {
             }
             assertThat(delivered).containsExactly("a", "c", "d");
             assertThat(parked.all()).singleElement().satisfies(batch -> assertThat(batch.batchSize()).isEqualTo(1));
+        }
+    }
+
+    @Nested
+    class On_a_data_folder {
+
+        @Test
+        void a_dynalite_killed_and_started_again_keeps_its_stream_and_ttl_and_the_mapping_resumes_after_its_checkpoint(@TempDir Path data)
+                throws Exception {
+            Path tables = Files.createDirectories(data.resolve("dynalite"));
+            Path checkpoints = Files.createDirectories(data.resolve("checkpoints"));
+            List<String> delivered = new CopyOnWriteArrayList<>();
+            String table = "kept-" + UUID.randomUUID();
+            NodeServer first = persistentDynalite(tables);
+            try (DynamoDbClient client = first.configure(DynamoDbClient.builder()).build()) {
+                createStreamTable(client, table);
+                client.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+                writeTo(client, table, "a", "b", "c");
+                EventSourceMapping mapping = recording(first, table, delivered, Checkpoints.in(checkpoints, "probe"));
+                try {
+                    await("the first records", () -> delivered.size() >= 3);
+                } finally {
+                    mapping.close();
+                }
+            }
+            ProcessHandle.current().descendants().filter(child -> child.info().commandLine().orElse("").contains("dynalite-server.js"))
+                    .max(Comparator.comparing(child -> child.info().startInstant().orElseThrow())).orElseThrow().destroyForcibly();
+            first.exited().get(10, TimeUnit.SECONDS);
+            // What a crash in the middle of an append leaves: a line cut short.
+            Files.writeString(tables.resolve("streams.jsonl"), "{\"recorded\":\"arn:cut", StandardOpenOption.APPEND);
+
+            NodeServer second = persistentDynalite(tables);
+            try (DynamoDbClient client = second.configure(DynamoDbClient.builder()).build()) {
+                assertThat(client.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription().attributeName()).isEqualTo("expiresAt");
+                writeTo(client, table, "d", "e");
+                EventSourceMapping mapping = recording(second, table, delivered, Checkpoints.in(checkpoints, "probe"));
+                try {
+                    await("the records written after the restart", () -> delivered.size() >= 5);
+                    Thread.sleep(3 * EventSourceMapping.IDLE_POLL.toMillis());
+                } finally {
+                    mapping.close();
+                }
+            } finally {
+                second.stop(() -> { });
+            }
+            assertThat(delivered).as("each record once: the second mapping read after the first one's checkpoint")
+                    .containsExactly("a", "b", "c", "d", "e");
+        }
+
+        private static NodeServer persistentDynalite(Path folder) {
+            return NodeServer.start("node", NodeServer.repositoryRoot("tools/dynalite-server.js").resolve("tools/dynalite-server.js"), 0,
+                    Map.of("DYNALITE_DATA_DIR", folder.toString()), new Emulator("dynalite", "DynamoDB"), server -> server);
+        }
+
+        private static EventSourceMapping recording(NodeServer server, String table, List<String> delivered, Checkpoints checkpoints) {
+            return new EventSourceMapping(trigger(10, false, 3), function((event, context) -> {
+                delivered.addAll(keys(event));
+                return new StreamsEventResponse();
+            }), () -> server.configure(DynamoDbStreamsClient.builder()), table, new ParkedRecords(), BACKOFF, checkpoints);
         }
     }
 }

@@ -172,6 +172,16 @@ final class FactlineApi {
         return builder;
     }
 
+    /** {@code method path} on the API at {@code url}, with a JSON body or none (10 s at most). */
+    static Answer send(URI url, String method, String path, @Nullable String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("content-type", "application/json");
+        }
+        return send(request);
+    }
+
     static Answer send(HttpRequest.Builder request) {
         try {
             HttpRequest sent = signed(request.build());

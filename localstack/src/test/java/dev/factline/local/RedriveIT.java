@@ -57,6 +57,11 @@ class RedriveIT {
     }
 
     private static boolean readTableExists() {
+        return readTableExists(pipeline);
+    }
+
+    /** Whether {@code pipeline}'s read table is there (it is dropped and created again to park the projector's records). */
+    static boolean readTableExists(LocalPipeline pipeline) {
         try {
             pipeline.dynamo().describeTable(describe -> describe.tableName(pipeline.topology().readTable().name()));
             return true;

@@ -19,9 +19,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -100,16 +102,34 @@ public final class Environment {
 
     /** A DynamoDB client configured from this environment the SDK's way (see {@link #configured}). */
     public DynamoDbClient dynamoDb(Duration attemptTimeout, Duration callTimeout) {
-        return closedAtStop(configured(DynamoDbClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_DYNAMODB, attemptTimeout, callTimeout)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        return closedAtStop(configured(DynamoDbClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_DYNAMODB, attemptTimeout, callTimeout, null)
+                .httpClientBuilder(httpClient(attemptTimeout))
                 .build());
     }
 
-    /** A Kinesis client configured from this environment the SDK's way (see {@link #configured}). */
+    /**
+     * A Kinesis client configured from this environment the SDK's way (see {@link #configured}), without the
+     * SDK's retries: its one caller, the publisher, retries failed calls itself, with its own backoff, and
+     * counts and logs each ({@code PutRecordsEntriesRetried}, {@code PutRecordsEntriesRefused}); retries
+     * inside the SDK would hide a stalled Kinesis behind one long call ("retried":0 for 14.3 s).
+     */
     public KinesisClient kinesis(Duration attemptTimeout, Duration callTimeout) {
-        return closedAtStop(configured(KinesisClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KINESIS, attemptTimeout, callTimeout)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        return closedAtStop(configured(KinesisClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KINESIS, attemptTimeout, callTimeout,
+                AwsRetryStrategy.doNotRetry())
+                .httpClientBuilder(httpClient(attemptTimeout))
                 .build());
+    }
+
+    /**
+     * The URLConnection HTTP client, its connect and read timeouts at most the attempt's. The SDK's
+     * attempt and call timeouts abort a request by closing its connection, which does not wake a
+     * thread blocked reading from a server that accepted the request and answers nothing (a frozen
+     * process, a half-open connection): a command then hung for the whole freeze (9.3 s through a
+     * 9 s SIGSTOP of dynalite). The socket's own read timeout does wake it, so an attempt ends
+     * within its timeout and the call within the SDK's retries of it.
+     */
+    private static UrlConnectionHttpClient.Builder httpClient(Duration attemptTimeout) {
+        return UrlConnectionHttpClient.builder().connectionTimeout(attemptTimeout).socketTimeout(attemptTimeout);
     }
 
     /**
@@ -123,17 +143,21 @@ public final class Environment {
      * a SnapStart snapshot; the URLConnection HTTP client starts fastest.
      */
     private <B extends AwsClientBuilder<B, ?>> B configured(B builder, Setting<Optional<URI>> serviceEndpoint, Duration attemptTimeout,
-            Duration callTimeout) {
+            Duration callTimeout, @Nullable RetryStrategy retries) {
         get(AWS_REGION).map(Region::of).ifPresent(builder::region);
         get(serviceEndpoint).or(() -> get(AWS_ENDPOINT_URL)).ifPresent(builder::endpointOverride);
         if (get(AWS_ACCESS_KEY_ID).isPresent()) {
             AwsCredentialsProvider fromVariables = this::credentials;
             builder.credentialsProvider(fromVariables);
         }
-        return builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder configuration = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(attemptTimeout)
-                .apiCallTimeout(callTimeout)
-                .build());
+                .apiCallTimeout(callTimeout);
+        // null: the SDK's own retries for the service
+        if (retries != null) {
+            configuration.retryStrategy(retries);
+        }
+        return builder.overrideConfiguration(configuration.build());
     }
 
     private AwsCredentials credentials() {

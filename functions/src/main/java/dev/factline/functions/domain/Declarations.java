@@ -2,6 +2,7 @@ package dev.factline.functions.domain;
 
 import dev.factline.eventsourcing.AggregateType;
 import dev.factline.eventsourcing.ReadModel;
+import dev.factline.eventsourcing.StreamEntry;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.eventsourcing.Tally;
 import dev.factline.eventsourcing.Uniqueness;
@@ -27,6 +28,9 @@ public final class Declarations {
     }
 
     final List<AggregateType<?, ?, ?>> aggregates = new ArrayList<>();
+    final List<StreamView<?, StreamEntry>> catalogues = new ArrayList<>();
+    /** Each hosted stream type's resource path ({@code account} at {@code /accounts}). */
+    final Map<String, String> resources = new LinkedHashMap<>();
     final List<CommandPath> commands = new ArrayList<>();
     final List<ReadPath> reads = new ArrayList<>();
     final List<ReadModel> readModels = new ArrayList<>();
@@ -38,11 +42,16 @@ public final class Declarations {
 
     /**
      * Hosts {@code type}'s streams as resources under {@code path} ({@code account#a-1} is
-     * {@code /accounts/a-1}), with their history at {@code path/{id}/events}. Commands read at this
+     * {@code /accounts/a-1}), with their history at {@code path/{id}/events} and their
+     * {@link StreamEntry#catalogue catalogue} in {@code GET /streams}. Commands read at this
      * domain's routes are bound to streams through what it returns.
      */
     public <C> StreamResources<C> aggregate(String path, AggregateType<C, ?, ?> type) {
         aggregates.add(type);
+        StreamView<?, StreamEntry> catalogue = StreamEntry.catalogue(type);
+        catalogues.add(catalogue);
+        resources.put(type.streamType(), path);
+        host(catalogue);
         reads.add(new ReadPath(path + "/{id}/events", new ReadRoute.History(type)));
         return new StreamResources<>(path, type);
     }

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class Domains {
 
+    /** Where the streams of every hosted type are searched ({@link ReadRoute.Streams}). */
+    public static final String STREAMS_PATH = "/streams";
+
     private final List<AggregateType<?, ?, ?>> aggregates;
     private final List<CommandPath> commandRoutes;
     private final List<ReadPath> readRoutes;
@@ -27,12 +30,17 @@ public final class Domains {
 
     private Domains(Declarations declared) {
         this.aggregates = List.copyOf(declared.aggregates);
+        // Before the read models: a type declared twice would otherwise be reported as its catalogue declared twice.
+        requireUnique(aggregates.stream().map(AggregateType::streamType).toList(), "stream type");
         this.commandRoutes = List.copyOf(declared.commands);
-        this.readRoutes = List.copyOf(declared.reads);
+        List<ReadPath> reads = new ArrayList<>(declared.reads);
+        if (!declared.catalogues.isEmpty()) {
+            reads.add(new ReadPath(STREAMS_PATH, new ReadRoute.Streams(declared.catalogues, declared.resources)));
+        }
+        this.readRoutes = List.copyOf(reads);
         this.readModels = new ReadModels(declared.readModels);
         this.reactions = List.copyOf(declared.reactions);
         this.uniques = Map.copyOf(declared.uniques);
-        requireUnique(aggregates.stream().map(AggregateType::streamType).toList(), "stream type");
         requireUnique(commandRoutes.stream().map(route -> "POST " + route.path()).toList(), "route");
         requireUnique(readRoutes.stream().map(route -> "GET " + route.path()).toList(), "route");
     }

@@ -1,8 +1,11 @@
 package dev.factline.functions.domain;
 
 import dev.factline.eventsourcing.AggregateType;
+import dev.factline.eventsourcing.StreamEntry;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.eventsourcing.Tally;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** What a GET route of a domain serves; the query function reads each kind its own way. */
@@ -42,6 +45,18 @@ public sealed interface ReadRoute {
 
         public History {
             Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * Every hosted aggregate type's streams, most recently changed first, by id prefix: their
+     * catalogues, and where each type's streams are resources ({@code account} at {@code /accounts}).
+     */
+    record Streams(List<StreamView<?, StreamEntry>> catalogues, Map<String, String> resources) implements ReadRoute {
+
+        public Streams {
+            catalogues = List.copyOf(catalogues);
+            resources = Map.copyOf(resources);
         }
     }
 }

@@ -30,8 +30,17 @@ public record Problem(
         }
     }
 
+    /**
+     * How long a client told 503 waits before it sends again (RFC 9110 {@code Retry-After}, in
+     * seconds): a store that did not answer within its time budget is frozen or overloaded, and an
+     * immediate retry from every client would only add to it.
+     */
+    public static final String RETRY_AFTER_SECONDS = "2";
+
+    /** A problem of the type; a 503 carries {@code Retry-After} ({@link #RETRY_AFTER_SECONDS}). */
     public static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, null, List.of(), Map.of());
+        Map<String, String> headers = type.status() == 503 ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+        return new Problem(type.uri(), type.title(), type.status(), detail, null, List.of(), headers);
     }
 
     /** A 400 about members of the body; the detail is the first error's, with a count of the others. */

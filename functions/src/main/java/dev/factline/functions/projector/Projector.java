@@ -54,7 +54,33 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class Projector {
 
-    private static final int MAX_WRITE_ATTEMPTS = 5;
+    /**
+     * How a batch's changed rows are cut into transactions. On DynamoDB a transaction that meets
+     * another in flight on one of its items is cancelled ({@code TransactionConflict}), and
+     * concurrent batches (several stream shards, a ParallelizationFactor above 1) all write the
+     * tallies' few shard rows: see docs/decisions/transaction-conflicts.md.
+     */
+    public enum TransactionShape {
+        /**
+         * The rows that count in the same tally shards together, one transaction per such group
+         * (more when a group passes a transaction's limits): two batches meet only while both write
+         * the same shard row, and a conflict cancels one group's rows, not the whole batch's.
+         */
+        BY_TALLY_SHARD,
+        /**
+         * Every transaction filled with as many rows as fit, whatever shards they count in (the
+         * shape before issue 18): a batch of many orders holds every dashboard shard in one
+         * transaction, so concurrent batches always meet. Kept for the contention benchmark's
+         * comparison.
+         */
+        FILLED
+    }
+
+    /**
+     * Attempts of one transaction: 8 with full jitter of 10-200 ms waits at most 0.7 s, where 5
+     * left a batch in 14 reported under 10 concurrent batches on the dashboard (contention section).
+     */
+    private static final int MAX_WRITE_ATTEMPTS = 8;
 
     private final ReadModels models;
     /** View rows per transaction: DynamoDB's 100 items, less one for each counts shard a chunk may add to. */
@@ -65,9 +91,16 @@ public final class Projector {
     private final CacheGeneration generations;
     private final RetryBackoff backoff;
     private final InstantSource clock;
+    private final TransactionShape shape;
 
     Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
             RetryBackoff backoff, InstantSource clock) {
+        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD);
+    }
+
+    private Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
+            RetryBackoff backoff, InstantSource clock, TransactionShape shape) {
+        this.shape = Objects.requireNonNull(shape, "shape");
         this.models = Objects.requireNonNull(models, "models");
         int tallyShards = models.all().stream().mapToInt(model -> model instanceof Tally<?> tally ? tally.shards() : 0).sum();
         this.maxRowsPerTransaction = ViewWriter.MAX_ITEMS_PER_TRANSACTION - tallyShards;
@@ -89,9 +122,15 @@ public final class Projector {
      * projector function's are.
      */
     public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock) {
+        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD);
+    }
+
+    /** {@link #forRebuild}'s projector with its transactions cut in {@code shape}: what the contention benchmark compares. */
+    public static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
+            InstantSource clock, TransactionShape shape) {
         return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF),
                 new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock), ViewCache.none(),
-                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock);
+                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape);
     }
 
     /** The batch's answer to Lambda, its figures, and each record it reports with the reason. */
@@ -201,19 +240,31 @@ public final class Projector {
     }
 
     /**
-     * Writes the changed rows in transactions of at most 100 items and 3.5 MB; returns the folds
-     * whose rows could not be written, with why, for Lambda to deliver again.
+     * Writes the changed rows in transactions of at most 100 items and 3.5 MB, cut in the
+     * projector's {@link TransactionShape} (groups in the order the batch first names them, so
+     * concurrent batches do not walk the shard rows in step); returns the folds whose rows could
+     * not be written, with why, for Lambda to deliver again.
      */
     private Map<StreamFold<?, ?>, RecordProblem> writeAll(List<StreamFold<?, ?>> folds, Counts counts) {
+        Map<List<String>, List<StreamFold<?, ?>>> groups = new LinkedHashMap<>();
+        for (StreamFold<?, ?> fold : folds) {
+            if (fold.changedRow().isPresent()) {
+                List<String> group = shape == TransactionShape.BY_TALLY_SHARD ? fold.tallyShards() : List.of();
+                groups.computeIfAbsent(group, shards -> new ArrayList<>()).add(fold);
+            }
+        }
+        Map<StreamFold<?, ?>, RecordProblem> unwritten = new LinkedHashMap<>();
+        groups.values().forEach(group -> unwritten.putAll(writeGroup(group, counts)));
+        return unwritten;
+    }
+
+    /** Writes the changed rows of {@code group} in as few transactions as the limits allow. */
+    private Map<StreamFold<?, ?>, RecordProblem> writeGroup(List<StreamFold<?, ?>> group, Counts counts) {
         Map<StreamFold<?, ?>, RecordProblem> unwritten = new LinkedHashMap<>();
         List<StreamFold<?, ?>> chunk = new ArrayList<>();
         long chunkBytes = 0;
-        for (StreamFold<?, ?> fold : folds) {
-            Optional<ViewRow> row = fold.changedRow();
-            if (row.isEmpty()) {
-                continue;
-            }
-            long bytes = row.get().approximateSize();
+        for (StreamFold<?, ?> fold : group) {
+            long bytes = fold.changedRow().orElseThrow().approximateSize();
             if (!chunk.isEmpty() && (chunk.size() == maxRowsPerTransaction
                     || chunkBytes + bytes > writer.maxBytesPerTransaction())) {
                 unwritten.putAll(writeChunk(chunk, counts));

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The projector: the event table's stream, in batches, into the read table's views and the
  * order dashboard, written through to Redis. See {@link Projector} for the steps, and
- * {@code docs/ARCHITECTURE.md} for why each holds under duplicates, re-delivery and outages.
+ * {@code docs/decisions/projector-batches.md}, {@code stream-failures.md} and {@code cache-generation.md}
+ * for why each holds under duplicates, re-delivery and outages.
  *
  * <p>Its trigger must report batch item failures ({@code ReportBatchItemFailures}): the answer
  * names the lowest sequence number to retry, never fails the whole batch for one record.

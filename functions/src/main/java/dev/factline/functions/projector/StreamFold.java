@@ -233,6 +233,11 @@ final class StreamFold<E, V> {
         return storedRow == null ? 0 : storedRow.version();
     }
 
+    /** The shard row of each tally of the view that this row counts in: always the same ones, whatever the row holds. */
+    List<String> tallyShards() {
+        return tallies.stream().map(tally -> tally.shardKeyOf(rowKey())).toList();
+    }
+
     /** What the row's move changes in each tally of the view, by shard row key; nothing when the row does not move. */
     Map<String, SortedMap<String, BigInteger>> tallyChanges() {
         Map<String, SortedMap<String, BigInteger>> changes = new LinkedHashMap<>();

@@ -94,7 +94,8 @@ import org.jspecify.annotations.Nullable;
  * {@code PUBLISHED_EVENTS_STREAM} names the Kinesis stream; region, endpoint and credentials come
  * the SDK's own way ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_KINESIS}, the execution role), see
  * {@link #fromEnvironment}, which builds the Kinesis client once (URLConnection HTTP client, 5 s an
- * attempt, 12 s a call); nothing built there holds a time, a random value or a connection, and the backoff draws a
+ * attempt, no retries inside the SDK: a call that fails or times out is this publisher's to retry,
+ * with its backoff, counted in its metrics and its batch log line); nothing built there holds a time, a random value or a connection, and the backoff draws a
  * fresh {@code SecureRandom} per pause. It starts no call with less than 15 s of the invocation left,
  * so give the function a timeout of a minute or more.
  */

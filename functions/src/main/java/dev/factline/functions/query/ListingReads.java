@@ -77,15 +77,19 @@ final class ListingReads {
         page.views().forEach(view -> items.addRawValue(new RawValue(view)));
         ListPosition next = page.next();
         if (next != null) {
-            String position = next.rowKey() + POSITION_SEPARATOR + next.position();
-            body.put("next", path + "?after=" + Cursor.encode(listKey, position) + "&limit=" + limit);
+            body.put("next", path + "?after=" + cursor(listKey, next) + "&limit=" + limit);
         }
         String json = HttpJson.write(body);
         return new Representation(json, EntityTags.weakOf(json), null);
     }
 
+    /** The cursor of a page that follows {@code next} in the list at {@code listKey}. */
+    static String cursor(String listKey, ListPosition next) {
+        return Cursor.encode(listKey, next.rowKey() + POSITION_SEPARATOR + next.position());
+    }
+
     /** A cursor's position: {@code <row key>\n<position>}, the last view of a page and its place in the index. */
-    private static ListPosition position(StreamView<?, ?> model, String token, String position) {
+    static ListPosition position(StreamView<?, ?> model, String token, String position) {
         int separator = position.indexOf(POSITION_SEPARATOR);
         if (separator < 0) {
             throw Cursor.refused(token, "it is not one this API wrote");

@@ -106,7 +106,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
                 new ViewReads(served, new CachedViews(redis, table), rebuilds),
                 new ListingReads(served, table),
                 new TallyReads(served, recentTallies, table),
-                new HistoryReads(events));
+                new HistoryReads(events),
+                new StreamSearch(served, table));
     }
 
     /** Before the SnapStart snapshot: reads a view and a history on an offline copy of this function, without a cache. */

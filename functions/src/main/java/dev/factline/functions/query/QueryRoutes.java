@@ -11,13 +11,15 @@ import java.util.List;
 /**
  * Every read route of the hosted domains ({@code GET} and {@code HEAD} alike), each read the way
  * its kind says: a stream's view ({@code ?minVersion= | consistent= | atVersion= | asOf=}), a
- * listing or a history ({@code ?after=} and {@code limit=}), or a tally's summary.
+ * listing or a history ({@code ?after=} and {@code limit=}), a tally's summary, or the search of
+ * every type's streams ({@code ?type=&prefix=}).
  */
 final class QueryRoutes {
 
     private final RouteTable<QueryRoute> table;
 
-    QueryRoutes(Domains domains, ViewReads views, ListingReads listings, TallyReads tallies, HistoryReads history) {
+    QueryRoutes(Domains domains, ViewReads views, ListingReads listings, TallyReads tallies, HistoryReads history,
+            StreamSearch streams) {
         RouteTable.Builder<QueryRoute> routes = RouteTable.builder("resource");
         for (ReadPath read : domains.readRoutes()) {
             QueryRoute route = switch (read.route()) {
@@ -25,6 +27,7 @@ final class QueryRoutes {
                 case ReadRoute.ListingOf listing -> listings.route(listing.model(), listing.ownerField(), listing.itemsField());
                 case ReadRoute.TallyOf tally -> tallies.route(tally.tally());
                 case ReadRoute.History events -> history.route(events.type());
+                case ReadRoute.Streams catalogues -> streams.route(catalogues.catalogues(), catalogues.resources());
             };
             routes.add("GET", read.path(), route).add("HEAD", read.path(), route);
         }

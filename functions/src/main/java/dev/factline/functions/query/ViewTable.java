@@ -10,6 +10,7 @@ import dev.factline.functions.view.TallyRows;
 import dev.factline.functions.view.ViewRow;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The read table as the query function reads it: one view row, a tally's shard rows, a page of a
@@ -107,6 +109,15 @@ final class ViewTable {
      * the page and the one more are read or the index has no more.
      */
     ListPage listed(String listKey, @Nullable ListPosition after, int limit) {
+        return listed(listKey, null, after, limit);
+    }
+
+    /**
+     * As {@link #listed(String, ListPosition, int)}, of the views whose row key starts with
+     * {@code rowKeyPrefix} only (all without one): a filter, so DynamoDB reads past the others
+     * (and bills them) until the page is full or the list ends.
+     */
+    ListPage listed(String listKey, @Nullable String rowKeyPrefix, @Nullable ListPosition after, int limit) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> from = after == null ? null : Map.of(
                 PARTITION_KEY, AttributeValue.fromS(after.rowKey()),
@@ -114,7 +125,8 @@ final class ViewTable {
                 LIST_POSITION, AttributeValue.fromS(after.position()));
         int queries = 0;
         do {
-            QueryResponse response = listQuery(listKey, from, limit + 1 - items.size());
+            QueryRequest query = listQuery(listKey, rowKeyPrefix, from).limit(limit + 1 - items.size()).build();
+            QueryResponse response = reading("list " + listKey, () -> dynamo.query(query));
             queries++;
             items.addAll(response.items());
             from = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
@@ -126,18 +138,46 @@ final class ViewTable {
         return new ListPage(views, items.size() > limit ? positionOf(items.get(limit - 1)) : null, queries);
     }
 
-    private QueryResponse listQuery(String listKey, @Nullable Map<String, AttributeValue> from, int limit) {
+    /**
+     * How many views the list at {@code listKey} holds (those whose row key starts with
+     * {@code rowKeyPrefix}, if given): Queries that count rather than return, a page per MB of the
+     * list, and the Queries it took.
+     */
+    ListCount count(String listKey, @Nullable String rowKeyPrefix) {
+        long count = 0;
+        int queries = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            QueryRequest query = listQuery(listKey, rowKeyPrefix, from).select(Select.COUNT).build();
+            QueryResponse response = reading("count " + listKey, () -> dynamo.query(query));
+            queries++;
+            count += response.count();
+            from = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
+        } while (from != null);
+        return new ListCount(count, queries);
+    }
+
+    /** A list's size, and the Queries that counted it. */
+    record ListCount(long count, int queries) {
+    }
+
+    private QueryRequest.Builder listQuery(String listKey, @Nullable String rowKeyPrefix, @Nullable Map<String, AttributeValue> from) {
+        Map<String, String> names = new HashMap<>(Map.of("#list", LIST_KEY));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":list", AttributeValue.fromS(listKey)));
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(table.name())
                 .indexName(ReadTable.LISTINGS_INDEX)
-                .keyConditionExpression("#list = :list")
-                .expressionAttributeNames(Map.of("#list", LIST_KEY))
-                .expressionAttributeValues(Map.of(":list", AttributeValue.fromS(listKey)))
-                .limit(limit);
+                .keyConditionExpression("#list = :list");
+        if (rowKeyPrefix != null) {
+            names.put("#row", PARTITION_KEY);
+            values.put(":prefix", AttributeValue.fromS(rowKeyPrefix));
+            query.filterExpression("begins_with(#row, :prefix)");
+        }
+        query.expressionAttributeNames(names).expressionAttributeValues(values);
         if (from != null) {
             query.exclusiveStartKey(from);
         }
-        return reading("list " + listKey, () -> dynamo.query(query.build()));
+        return query;
     }
 
     private static ListPosition positionOf(Map<String, AttributeValue> item) {

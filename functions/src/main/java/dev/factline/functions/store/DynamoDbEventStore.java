@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -224,6 +225,9 @@ public final class DynamoDbEventStore implements EventStore {
             if (!isOurOwnCommit(taken.item(), firstEvent)) {
                 throw conflict(streamId, expectedVersion);
             }
+        } catch (TransactionConflictException inTransaction) {
+            // Another command's transaction (one with inline writes) holds this version; the SDK does not retry this.
+            throw new WriteContendedException(streamId, "a transaction in flight held the commit's item: " + inTransaction.getMessage());
         }
     }
 

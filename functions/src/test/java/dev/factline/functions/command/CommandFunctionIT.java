@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class CommandFunctionIT {
 
     private static final String PROBLEMS = "https://factline.dev/problems/";
-    /** The commit item's attribute naming the idempotency key it was written under (docs/ARCHITECTURE.md, the event table). */
+    /** The commit item's attribute naming the idempotency key it was written under (docs/event-store.md, the event table). */
     private static final String COMMIT_KEY_ATTRIBUTE = "idempotencyKey";
 
     /** Shared by the tests below but the corpus; each uses streams and keys of its own. */

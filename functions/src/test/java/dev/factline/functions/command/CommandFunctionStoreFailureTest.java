@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class CommandFunctionStoreFailureTest {
 
     @Test
-    void an_unavailable_store_is_a_503_that_says_to_retry_with_the_same_key_and_is_logged() {
+    void an_unavailable_store_is_a_503_that_says_when_to_retry_with_the_same_key_and_is_logged() {
         List<String> log = new ArrayList<>();
         ForwardingEventStore unavailable = new ForwardingEventStore(new InMemoryEventStore()) {
             @Override
@@ -41,6 +41,7 @@ class CommandFunctionStoreFailureTest {
 
         JsonNode problem = FunctionUnderTest.json(response);
         assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "2");
         assertThat(problem.path("type").asText()).isEqualTo("https://factline.dev/problems/store-unavailable");
         assertThat(problem.path("detail").asText()).contains("same Idempotency-Key").doesNotContain("throttled", "DynamoDB");
         assertThat(log).singleElement().asString().contains("\"level\":\"ERROR\"", "throttled");

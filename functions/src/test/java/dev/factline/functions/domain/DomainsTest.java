@@ -8,6 +8,7 @@ import dev.factline.account.Accounts;
 import dev.factline.catalogue.ProductView;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
+import dev.factline.eventsourcing.ReadModel;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandRoute;
 import dev.factline.functions.domains.accounts.AccountDomain;
@@ -37,8 +38,9 @@ class DomainsTest {
         assertThat(domains.readRoutes()).extracting(Declarations.ReadPath::path).containsExactly(
                 "/accounts/{id}/events", "/accounts/{id}", "/accounts/{id}/statement",
                 "/orders/{id}/events", "/orders/{id}", "/customers/{id}/orders", "/dashboard",
-                "/products/{id}/events", "/products/{id}");
+                "/products/{id}/events", "/products/{id}", Domains.STREAMS_PATH);
         assertThat(domains.readModels().all()).contains(AccountView.MODEL, OrderView.MODEL, OrderDashboard.TALLY, ProductView.MODEL);
+        assertThat(domains.readModels().all()).extracting(ReadModel::name).contains("account-streams", "order-streams", "product-streams");
         assertThat(domains.readModels().all()).doesNotHaveDuplicates();
         assertThat(domains.reactions()).hasSize(1);
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The envelope format as the class comment and the architecture page document it. */
+/** The envelope format as the class comment and docs/decisions/publisher-order.md document it. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PublisherEnvelopeTest {
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,13 +43,14 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * TransactWriteItems as the launcher serves it beside dynalite ({@code tools/dynalite-transactions.js}),
  * through the SDK's own client over real connections: all or nothing with a reason per item, what
- * each action does, the requests refused, client request tokens, stream records, and isolation
- * from other transactions and from plain writes.
+ * each action does, the requests refused, client request tokens, stream records, isolation from
+ * other transactions and from plain writes, and the conflicts DynamoDB answers where they meet.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LocalDynamoTransactionsIT {
@@ -411,21 +413,28 @@ class LocalDynamoTransactionsIT {
     }
 
     @Nested
-    class Isolation {
+    class Isolation_and_conflicts {
 
-        /** For each claim, one transaction of all that race for it commits and adds one to the counter. */
+        /**
+         * For each claim, one transaction of all that race for it commits and adds one to the
+         * counter; the others lose the claim, or meet a transaction in flight on the counter or the
+         * claim and are cancelled with TransactionConflict for that item alone, as DynamoDB cancels
+         * them, and try again.
+         */
         @Test
-        void concurrent_transactions_adding_to_one_counter_lose_no_update() throws Exception {
+        void concurrent_transactions_on_one_counter_conflict_as_on_dynamodb_and_lose_no_update() throws Exception {
             String table = createTable();
             int threads = 8;
             int claims = 25;
+            List<TransactionCanceledException> conflicts = new CopyOnWriteArrayList<>();
             List<Callable<Integer>> workers = IntStream.range(0, threads).<Callable<Integer>>mapToObj(w -> () -> {
                 int committed = 0;
                 for (int claim = 0; claim < claims; claim++) {
+                    TransactWriteItem[] items = {
+                            update(table, "counter", "ADD tally :one", Map.of(":one", ONE)),
+                            put(table, item("claim-" + claim, "by", n(String.valueOf(w))), "attribute_not_exists(pk)") };
                     try {
-                        transact(update(table, "counter", "ADD tally :one", Map.of(":one", ONE)),
-                                put(table, item("claim-" + claim, "by", n(String.valueOf(w))), "attribute_not_exists(pk)"));
-                        committed++;
+                        committed += retriedOnConflict(conflicts, () -> transact(items)) ? 1 : 0;
                     } catch (TransactionCanceledException claimedByAnother) {
                         assertThat(claimedByAnother.cancellationReasons()).extracting(CancellationReason::code)
                                 .containsExactly("None", "ConditionalCheckFailed");
@@ -438,27 +447,76 @@ class LocalDynamoTransactionsIT {
 
             assertThat(committed).isEqualTo(claims);
             assertThat(stored(table, "counter")).isEqualTo(item("counter", "tally", n(String.valueOf(committed))));
+            assertThat(conflicts).as("transactions that met another in flight").isNotEmpty().allSatisfy(conflict -> {
+                assertThat(conflict.getMessage()).startsWith("Transaction cancelled, please refer cancellation reasons for specific reasons [");
+                assertThat(conflict.cancellationReasons()).hasSize(2).allSatisfy(reason -> assertThat(reason.code()).isIn("None", "TransactionConflict"));
+                assertThat(conflict.cancellationReasons()).filteredOn(reason -> "TransactionConflict".equals(reason.code())).isNotEmpty()
+                        .allSatisfy(reason -> assertThat(reason.message()).isEqualTo("Transaction is ongoing for the item"));
+            });
         }
 
-        /** A transaction writes the image it computed; a plain update landing between its read and its write would be lost. */
+        /** A cancelled transaction wrote nothing: its other items keep what only committed transactions gave them. */
         @Test
-        void plain_updates_racing_transactions_on_one_counter_lose_no_update() throws Exception {
+        void a_transaction_cancelled_for_a_conflict_writes_none_of_its_items() throws Exception {
+            String table = createTable();
+            int threads = 6;
+            int each = 20;
+            List<TransactionCanceledException> conflicts = new CopyOnWriteArrayList<>();
+            List<Callable<Integer>> workers = IntStream.range(0, threads).<Callable<Integer>>mapToObj(w -> () -> {
+                int cancelledOnce = 0;
+                for (int i = 0; i < each; i++) {
+                    int before = conflicts.size();
+                    // Its own item first, so a conflict on the shared one is the only reason to cancel.
+                    transactUntilCommitted(conflicts, update(table, "own-" + w, "ADD tally :one", Map.of(":one", ONE)),
+                            update(table, "shared", "ADD tally :one", Map.of(":one", ONE)));
+                    cancelledOnce += conflicts.size() > before ? 1 : 0;
+                }
+                return cancelledOnce;
+            }).toList();
+
+            runTogether(workers);
+
+            assertThat(conflicts).isNotEmpty().allSatisfy(conflict -> assertThat(conflict.cancellationReasons())
+                    .extracting(CancellationReason::code).containsExactly("None", "TransactionConflict"));
+            for (int w = 0; w < threads; w++) {
+                assertThat(stored(table, "own-" + w)).isEqualTo(item("own-" + w, "tally", n(String.valueOf(each))));
+            }
+            assertThat(stored(table, "shared")).isEqualTo(item("shared", "tally", n(String.valueOf(threads * each))));
+        }
+
+        /**
+         * A plain write on an item of a transaction in flight is refused with
+         * TransactionConflictException, as DynamoDB refuses it, and its retry lands: a transaction
+         * writes the image it computed, so a plain update landing between its read and its write
+         * would be lost.
+         */
+        @Test
+        void plain_updates_meeting_a_transaction_in_flight_are_refused_with_transaction_conflict_and_lose_no_update() throws Exception {
             String table = createTable();
             int threadsOfEach = 4;
             int addsEach = 25;
+            List<Exception> refusedPlain = new CopyOnWriteArrayList<>();
+            List<TransactionCanceledException> conflicts = new CopyOnWriteArrayList<>();
             List<Callable<Integer>> workers = new ArrayList<>();
             for (int w = 0; w < threadsOfEach; w++) {
                 String own = "own-" + w;
                 workers.add(() -> {
                     for (int i = 0; i < addsEach; i++) {
-                        CLIENT.updateItem(b -> b.tableName(table).key(key("counter"))
-                                .updateExpression("ADD tally :one").expressionAttributeValues(Map.of(":one", ONE)));
+                        for (;;) {
+                            try {
+                                CLIENT.updateItem(b -> b.tableName(table).key(key("counter"))
+                                        .updateExpression("ADD tally :one").expressionAttributeValues(Map.of(":one", ONE)));
+                                break;
+                            } catch (TransactionConflictException held) {
+                                refusedPlain.add(held);
+                            }
+                        }
                     }
                     return addsEach;
                 });
                 workers.add(() -> {
                     for (int i = 0; i < addsEach; i++) {
-                        transact(update(table, "counter", "ADD tally :one", Map.of(":one", ONE)),
+                        transactUntilCommitted(conflicts, update(table, "counter", "ADD tally :one", Map.of(":one", ONE)),
                                 update(table, own, "ADD tally :one", Map.of(":one", ONE)));
                     }
                     return addsEach;
@@ -468,6 +526,13 @@ class LocalDynamoTransactionsIT {
             int adds = runTogether(workers).stream().mapToInt(Integer::intValue).sum();
 
             assertThat(stored(table, "counter")).isEqualTo(item("counter", "tally", n(String.valueOf(adds))));
+            assertThat(refusedPlain).as("plain updates that met a transaction in flight").isNotEmpty().allSatisfy(refusal -> {
+                assertThat(refusal).isInstanceOfSatisfying(TransactionConflictException.class, conflict -> {
+                    assertThat(conflict.statusCode()).isEqualTo(400);
+                    assertThat(conflict.awsErrorDetails().errorCode()).isEqualTo("TransactionConflictException");
+                    assertThat(conflict.awsErrorDetails().errorMessage()).isEqualTo("Transaction is ongoing for the item");
+                });
+            });
         }
 
         @Test
@@ -480,12 +545,16 @@ class LocalDynamoTransactionsIT {
                 CyclicBarrier start = new CyclicBarrier(2);
                 Callable<Boolean> plain = () -> {
                     start.await();
-                    try {
-                        CLIENT.putItem(b -> b.tableName(table).item(item(contested, "by", AttributeValue.fromS("plain")))
-                                .conditionExpression("attribute_not_exists(pk)"));
-                        return true;
-                    } catch (ConditionalCheckFailedException lost) {
-                        return false;
+                    for (;;) {
+                        try {
+                            CLIENT.putItem(b -> b.tableName(table).item(item(contested, "by", AttributeValue.fromS("plain")))
+                                    .conditionExpression("attribute_not_exists(pk)"));
+                            return true;
+                        } catch (ConditionalCheckFailedException lost) {
+                            return false;
+                        } catch (TransactionConflictException transactionInFlight) {
+                            // The transaction's outcome decides; the retry meets it.
+                        }
                     }
                 };
                 Callable<Boolean> transaction = () -> {
@@ -508,6 +577,28 @@ class LocalDynamoTransactionsIT {
             assertThat(stored(table, "transaction-wins")).isEqualTo(transactionWins == 0
                     ? Map.of() : item("transaction-wins", "tally", n(String.valueOf(transactionWins))));
         }
+    }
+
+    /**
+     * Runs {@code transaction} until it is not cancelled for a conflict, each such cancellation
+     * added to {@code conflicts}; true when it committed. Other cancellations are thrown.
+     */
+    private static boolean retriedOnConflict(List<TransactionCanceledException> conflicts, Runnable transaction) {
+        for (;;) {
+            try {
+                transaction.run();
+                return true;
+            } catch (TransactionCanceledException cancelled) {
+                if (cancelled.cancellationReasons().stream().noneMatch(reason -> "TransactionConflict".equals(reason.code()))) {
+                    throw cancelled;
+                }
+                conflicts.add(cancelled);
+            }
+        }
+    }
+
+    private static void transactUntilCommitted(List<TransactionCanceledException> conflicts, TransactWriteItem... items) {
+        retriedOnConflict(conflicts, () -> transact(items));
     }
 
     // Helpers: a table of pk (string) and sk (number); every item here has sk 1.
