@@ -3,8 +3,34 @@
 #   ./factline-local            (in another terminal; or any deployment's URL)
 #   samples/demo.sh [base-url]  (default http://127.0.0.1:8080)
 # Needs curl only. Every id is fresh, so the demo can run again and again against one pipeline.
+# FACTLINE_API_AUTH=iam signs every request with SigV4 (curl's --aws-sigv4), as an API with IAM auth
+# (a deployment, ./factline-local --auth iam) wants: credentials from AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else from `aws configure export-credentials` (AWS CLI
+# v2, which reads the SDK's default chain: profiles, SSO, instance roles); region AWS_REGION.
 set -eu
 BASE=${1:-http://127.0.0.1:8080}
+case ${FACTLINE_API_AUTH:-none} in
+  none) ;;
+  iam)
+    if [ -z "${AWS_ACCESS_KEY_ID:-}" ] && command -v aws >/dev/null 2>&1; then
+      eval "$(aws configure export-credentials --format env 2>/dev/null || true)"
+    fi
+    if [ -z "${AWS_ACCESS_KEY_ID:-}" ] || [ -z "${AWS_SECRET_ACCESS_KEY:-}" ]; then
+      echo "demo: FACTLINE_API_AUTH=iam needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (./factline-local --auth iam prints a pair), or configure the AWS CLI v2" >&2
+      exit 2
+    fi
+    REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}} ;;
+  *) echo "demo: FACTLINE_API_AUTH must be iam or none, not \"$FACTLINE_API_AUTH\"" >&2; exit 2 ;;
+esac
+# api [curl args...]: curl, signed when FACTLINE_API_AUTH=iam.
+api() {
+  if [ "${FACTLINE_API_AUTH:-none}" = iam ]; then
+    if [ -n "${AWS_SESSION_TOKEN:-}" ]; then set -- -H "x-amz-security-token: $AWS_SESSION_TOKEN" "$@"; fi
+    curl --aws-sigv4 "aws:amz:$REGION:execute-api" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$@"
+  else
+    curl "$@"
+  fi
+}
 RUN=$(date +%s)
 ACCOUNT="a-demo-$RUN"
 PAID_ORDER="o-paid-$RUN"
@@ -18,9 +44,9 @@ call() {
   shift 2; [ $# -gt 0 ] && shift
   printf '> %s %s %s\n' "$method" "$path" "$body"
   if [ -n "$body" ]; then
-    curl -sS -i -X "$method" "$BASE$path" -H "$JSON" -d "$body" "$@"
+    api -sS -i -X "$method" "$BASE$path" -H "$JSON" -d "$body" "$@"
   else
-    curl -sS -i -X "$method" "$BASE$path" "$@"
+    api -sS -i -X "$method" "$BASE$path" "$@"
   fi | tr -d '\r' | awk 'NR==1 || tolower($0) ~ /^(etag|idempotent-replayed|location):/ || body {print} /^$/ {body=1}'
   printf '\n'
 }
@@ -30,7 +56,7 @@ field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -n 1; }
 await_status() {
   deadline=$(( $(date +%s) + 10 ))
   while :; do
-    status=$(curl -sS "$BASE/orders/$1" | field status || true)
+    status=$(api -sS "$BASE/orders/$1" | field status || true)
     if [ "$status" = "$2" ]; then printf '  order %s is %s\n' "$1" "$status"; return 0; fi
     if [ "$(date +%s)" -ge "$deadline" ]; then printf '  order %s is still %s after 10 s\n' "$1" "${status:-not projected}"; return 1; fi
     sleep 0.2

@@ -31,18 +31,6 @@ function removeTempDir () {
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true })
 }
 
-/** A port nobody listens on now: redis-server cannot bind port 0 (to it, 0 means no TCP at all). */
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.on('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address()
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
 /** Resolves once Redis answers PING on the port; retries every 20 ms until READY_TIMEOUT_MS. */
 function awaitPong (port) {
   const deadline = Date.now() + READY_TIMEOUT_MS
@@ -68,7 +56,7 @@ function awaitPong (port) {
 }
 
 async function main () {
-  const port = requestedPort || await freePort()
+  const port = requestedPort || await child.freePort()
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning']
   if (tempDir) args.push('--dir', tempDir)
   const redis = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })

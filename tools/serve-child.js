@@ -110,10 +110,22 @@ module.exports = function childServer (name) {
     process.stdin.resume()
   }
 
+  /** A port nobody listens on now, for a server that cannot bind port 0 itself (redis-server, moto_server). */
+  function freePort () {
+    return new Promise((resolve, reject) => {
+      const probe = require('node:net').createServer()
+      probe.on('error', reject)
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address()
+        probe.close(() => resolve(port))
+      })
+    })
+  }
+
   function fail (message) {
     process.stderr.write(`${name}-server: ${message}\n`)
     process.exit(1)
   }
 
-  return { parsePort, requireInstalled, serve, dataDirectory, stopWithParent, fail }
+  return { parsePort, requireInstalled, serve, dataDirectory, stopWithParent, freePort, fail }
 }

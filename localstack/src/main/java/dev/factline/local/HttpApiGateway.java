@@ -66,6 +66,7 @@ final class HttpApiGateway implements AutoCloseable {
 
     private final List<Route> routes = new ArrayList<>();
     private final HttpFront front;
+    private final @Nullable SignatureCheck iam;
 
     HttpApiGateway(int port, List<ApiRoute> apiRoutes,
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
@@ -77,6 +78,19 @@ final class HttpApiGateway implements AutoCloseable {
     HttpApiGateway(int port, List<ApiRoute> apiRoutes,
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
             Map<String, Supplier<String>> localRoutes, Map<String, Function<String, Response>> localTrees) throws IOException {
+        this(port, apiRoutes, functions, localRoutes, localTrees, null);
+    }
+
+    /**
+     * With {@code iam}: every route of the API wants a SigV4 signature, as the deployed API's IAM
+     * auth does; a request {@code iam} refuses gets its 403 and reaches no function. The local routes
+     * ({@code /_local/...}, the documents) have no counterpart on AWS and stay open.
+     */
+    HttpApiGateway(int port, List<ApiRoute> apiRoutes,
+            Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+            Map<String, Supplier<String>> localRoutes, Map<String, Function<String, Response>> localTrees, @Nullable SignatureCheck iam)
+            throws IOException {
+        this.iam = iam;
         for (ApiRoute route : apiRoutes) {
             List<String> names = new ArrayList<>();
             Matcher parameter = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
@@ -118,6 +132,10 @@ final class HttpApiGateway implements AutoCloseable {
             return NOT_FOUND;
         }
         Route route = match.get().getKey();
+        Optional<Response> refused = iam == null ? Optional.empty() : iam.refusal(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         try {
             APIGatewayV2HTTPEvent event = EVENTS.fromJson(eventJson(request, route.route(), match.get().getValue()));
             @Nullable APIGatewayV2HTTPResponse response = route.function().invoke(event);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
+import dev.factline.emulators.OutsideEndpoints;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.projector.ProjectorFunction;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
@@ -47,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -75,10 +79,13 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * How to start: the HTTP port (0 = any free one), the resources' name prefix, an existing Redis
-     * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards, and
-     * the data folder (null = everything in memory).
+     * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards, the
+     * data folder (null = everything in memory), outside DynamoDB, Streams and Kinesis endpoints to
+     * use instead of starting dynalite and kinesalite (null = start them), and the credentials the
+     * API's routes want requests signed with, as the deployed API's IAM auth does (null = no auth).
      */
-    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards, @Nullable Path data) {
+    public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards, @Nullable Path data,
+                          @Nullable OutsideEndpoints endpoints, @Nullable LocalCredentials iam) {
 
         public Options {
             Objects.requireNonNull(prefix, "prefix");
@@ -86,23 +93,35 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null);
+            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null, null, null);
         }
 
         public Options withPort(int value) {
-            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, data);
+            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, iam);
+        }
+
+        public Options withPrefix(String value) {
+            return new Options(port, value, redisUrl, retryBackoff, publishedShards, data, endpoints, iam);
         }
 
         public Options withRedisUrl(@Nullable URI value) {
-            return new Options(port, prefix, value, retryBackoff, publishedShards, data);
+            return new Options(port, prefix, value, retryBackoff, publishedShards, data, endpoints, iam);
         }
 
         public Options withRetryBackoff(Duration value) {
-            return new Options(port, prefix, redisUrl, value, publishedShards, data);
+            return new Options(port, prefix, redisUrl, value, publishedShards, data, endpoints, iam);
         }
 
         public Options withData(@Nullable Path value) {
-            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value);
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value, endpoints, iam);
+        }
+
+        public Options withEndpoints(@Nullable OutsideEndpoints value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, value, iam);
+        }
+
+        public Options withIam(@Nullable LocalCredentials value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, value);
         }
     }
 
@@ -117,6 +136,7 @@ public final class LocalPipeline implements AutoCloseable {
     private @Nullable URI dynamoEndpoint;
     private @Nullable URI kinesisEndpoint;
     private @Nullable URI redisUrl;
+    private String backend = "dynalite";
     private @Nullable DataFolder data;
 
     private LocalPipeline(Topology topology) {
@@ -137,25 +157,38 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startAll(Options options) throws IOException {
         Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
-        @Nullable DataFolder folder = options.data() == null ? null : DataFolder.open(options.data());
+        @Nullable OutsideEndpoints outside = options.endpoints();
+        @Nullable DataFolder folder = options.data() == null || outside != null ? null : DataFolder.open(options.data());
         if (folder != null) {
             running.push(folder);
             data = folder;
         }
-        NodeServer dynalite = startChild(emulator(root, "dynalite", DYNALITE, folder == null ? null : folder.dynalite(),
-                " a new one would have no tables, so every command and trigger would fail against it"));
-        NodeServer kinesalite = startChild(emulator(root, "kinesalite", KINESALITE, folder == null ? null : folder.kinesalite(),
-                " a new one would have no stream, so the publisher would fail against it"));
-        dynamoEndpoint = dynalite.endpoint();
-        kinesisEndpoint = kinesalite.endpoint();
-        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
-
-        DynamoDbClient dynamo = dynalite.configure(DynamoDbClient.builder()).build();
-        running.push(dynamo);
-        this.dynamo = dynamo;
+        Function<DynamoDbStreamsClientBuilder, DynamoDbStreamsClientBuilder> streamsClient;
+        DynamoDbClient dynamo;
+        KinesisClient kinesis;
         // kinesalite cannot answer the SDK's default CBOR; this JVM's Kinesis clients speak JSON.
         System.setProperty(SdkSystemSetting.CBOR_ENABLED.property(), "false");
-        KinesisClient kinesis = kinesalite.configure(KinesisClient.builder()).build();
+        if (outside == null) {
+            NodeServer dynalite = startChild(emulator(root, "dynalite", DYNALITE, folder == null ? null : folder.dynalite(),
+                    " a new one would have no tables, so every command and trigger would fail against it"));
+            NodeServer kinesalite = startChild(emulator(root, "kinesalite", KINESALITE, folder == null ? null : folder.kinesalite(),
+                    " a new one would have no stream, so the publisher would fail against it"));
+            dynamoEndpoint = dynalite.endpoint();
+            kinesisEndpoint = kinesalite.endpoint();
+            streamsClient = dynalite::configure;
+            dynamo = dynalite.configure(DynamoDbClient.builder()).build();
+            kinesis = kinesalite.configure(KinesisClient.builder()).build();
+        } else {
+            dynamoEndpoint = outside.dynamoDb();
+            kinesisEndpoint = outside.kinesis();
+            streamsClient = builder -> OutsideEndpoints.configure(builder, outside.streams());
+            dynamo = OutsideEndpoints.configure(DynamoDbClient.builder(), outside.dynamoDb()).build();
+            kinesis = OutsideEndpoints.configure(KinesisClient.builder(), outside.kinesis()).build();
+        }
+        backend = outside == null ? "dynalite" : outside.describe();
+        redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
+        running.push(dynamo);
+        this.dynamo = dynamo;
         running.push(kinesis);
 
         // A data folder from an earlier run has them already.
@@ -179,7 +212,7 @@ public final class LocalPipeline implements AutoCloseable {
                 Resource.READ_TABLE, topology.readTable().name(),
                 Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
                 Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString(),
-                Resource.MASTER_KEY, "file:" + masterKeyFile(folder)), dynalite.endpoint(), kinesalite.endpoint());
+                Resource.MASTER_KEY, "file:" + masterKeyFile(folder)), dynamoEndpoint, kinesisEndpoint);
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
@@ -203,7 +236,7 @@ public final class LocalPipeline implements AutoCloseable {
         for (StreamTrigger trigger : topology.triggers()) {
             LocalFunction<DynamodbEvent, StreamsEventResponse> function = Objects.requireNonNull(streams.get(trigger.function()),
                     () -> "trigger of " + trigger.function() + ", which is not a stream function");
-            EventSourceMapping mapping = new EventSourceMapping(trigger, function, () -> dynalite.configure(DynamoDbStreamsClient.builder()),
+            EventSourceMapping mapping = new EventSourceMapping(trigger, function, () -> streamsClient.apply(DynamoDbStreamsClient.builder()),
                     topology.eventTable().name(), parked, options.retryBackoff(),
                     folder == null ? Checkpoints.inMemory() : Checkpoints.in(folder.checkpoints(), trigger.function()));
             running.push(mapping);
@@ -216,7 +249,8 @@ public final class LocalPipeline implements AutoCloseable {
                 "GET /_local/lag", this::lagJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
-                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset));
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset),
+                options.iam() == null ? null : new SignatureCheck(options.iam(), LocalEnvironment.REGION, Clock.systemUTC()));
         running.push(api);
         gateway = api;
     }
@@ -380,8 +414,8 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("HTTP API", url());
         endpoints.put("Explorer", url().resolve(ExplorerPage.PATH));
-        endpoints.put("DynamoDB (dynalite)", Objects.requireNonNull(dynamoEndpoint));
-        endpoints.put("Kinesis (kinesalite)", Objects.requireNonNull(kinesisEndpoint));
+        endpoints.put(backend.equals("dynalite") ? "DynamoDB (dynalite)" : "DynamoDB", Objects.requireNonNull(dynamoEndpoint));
+        endpoints.put(backend.equals("dynalite") ? "Kinesis (kinesalite)" : "Kinesis", Objects.requireNonNull(kinesisEndpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));
         return endpoints;
     }

@@ -4,9 +4,11 @@ import dev.factline.emulators.NodeServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar localstack/target/factline-local.jar [port] [--data DIR | --in-memory] [--reset]}:
@@ -15,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * redis-server included) and exits. {@link LocalFlags} says what the arguments mean; a command
  * line that cannot be run is refused with exit code 2 and the usage, before anything is written.
  * {@code REDIS_URL} set: that Redis is used instead of starting one.
+ * {@code --auth iam}: the API's routes want SigV4 signatures, as the deployed API's IAM auth does,
+ * by a key pair made now and printed.
  */
 public final class Main {
 
@@ -23,9 +27,18 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         long started = System.nanoTime();
+        List<String> arguments = new ArrayList<>(List.of(args));
+        @Nullable LocalCredentials iam;
+        try {
+            iam = authFlag(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println("factline-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         LocalFlags flags;
         try {
-            flags = LocalFlags.parse(List.of(args), System.getenv(), NodeServer.repositoryRoot("tools/dynalite-server.js").resolve(".factline"));
+            flags = LocalFlags.parse(arguments, System.getenv(), NodeServer.repositoryRoot("tools/dynalite-server.js").resolve(".factline"));
         } catch (LocalFlags.UsageException e) {
             System.err.println("factline-local: " + e.getMessage() + "\n" + LocalFlags.USAGE);
             System.exit(2);
@@ -42,6 +55,7 @@ public final class Main {
         }
         String redis = System.getenv("REDIS_URL");
         LocalPipeline.Options options = LocalPipeline.Options.defaults()
+                .withIam(iam)
                 .withPort(flags.port())
                 .withData(flags.data())
                 .withRedisUrl(redis == null || redis.isBlank() ? null : URI.create(redis));
@@ -73,13 +87,39 @@ public final class Main {
         System.out.println(data == null ? "  data                   in memory (--in-memory): gone when the pipeline stops"
                 : "  data                   " + data + " (kept across restarts; to wipe it: stop, then ./factline-local --reset"
                         + (data.endsWith(".factline") ? "" : " --data " + data) + ")");
+        if (iam != null) {
+            System.out.println("  IAM auth (SigV4)       every API route wants a signature by this key pair (region " + LocalEnvironment.REGION
+                    + ", service " + ApiSigner.SERVICE + "):");
+            System.out.println("    export AWS_ACCESS_KEY_ID=" + iam.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + iam.secretAccessKey()
+                    + " AWS_REGION=" + LocalEnvironment.REGION + " FACTLINE_API_AUTH=iam");
+        }
+        String signing = iam == null ? "" : " --aws-sigv4 aws:amz:" + LocalEnvironment.REGION + ":" + ApiSigner.SERVICE
+                + " --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"";
         System.out.println();
         System.out.println("Try:");
-        System.out.println("  curl -i -X POST " + url + "/accounts -H 'content-type: application/json' \\");
+        System.out.println("  curl -i" + signing + " -X POST " + url + "/accounts -H 'content-type: application/json' \\");
         System.out.println("       -d '{\"accountId\":\"a-1\",\"ownerId\":\"alice\",\"currency\":\"EUR\"}'");
-        System.out.println("  curl -i " + url + "/accounts/a-1");
+        System.out.println("  curl -i" + signing + " " + url + "/accounts/a-1");
         System.out.println();
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
+    }
+
+    /** Takes {@code --auth iam} or {@code --auth none} out of {@code arguments}: the credentials to require, or null. */
+    static @Nullable LocalCredentials authFlag(List<String> arguments) {
+        int at = arguments.indexOf("--auth");
+        if (at < 0) {
+            return null;
+        }
+        if (at + 1 >= arguments.size()) {
+            throw new IllegalArgumentException("--auth needs a value: iam (SigV4, as the deployed API) or none");
+        }
+        String mode = arguments.get(at + 1);
+        arguments.subList(at, at + 2).clear();
+        return switch (mode) {
+            case "iam" -> LocalCredentials.generate();
+            case "none" -> null;
+            default -> throw new IllegalArgumentException("--auth must be iam (SigV4, as the deployed API) or none, not \"" + mode + "\"");
+        };
     }
 }

@@ -9,10 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import dev.factline.emulators.OutsideEndpoints;
+import dev.factline.functions.testing.SelectedEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
@@ -31,13 +38,21 @@ import org.jspecify.annotations.Nullable;
  * deployment), else in {@code -Plocalstack} mode the {@code ApiUrl} that
  * {@code localstack/deploy-localstack.sh} wrote ({@link LocalStackTarget}), else the embedded
  * pipeline, started once per JVM and stopped with it.
+ *
+ * <p>Signed requests: a URL from outside is signed (SigV4, {@link ApiSigner}, credentials and region
+ * from the SDK's default chains) when {@code FACTLINE_API_AUTH=iam}; the embedded pipeline
+ * requires signatures, by a key pair of its own that this client signs with, when the system
+ * property {@code factline.auth=iam} is set (the build's signed run). The embedded pipeline runs on
+ * {@link OutsideEndpoints#selected()} when they are set (moto, another server), else on its own emulators.
  */
 final class FactlineApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String AUTH_PROPERTY = "factline.auth";
     private static @Nullable LocalPipeline embedded;
     private static @Nullable URI base;
+    private static @Nullable ApiSigner signer;
 
     /** A response: status, headers, body text and the body as JSON (null when not JSON). */
     record Answer(int status, HttpResponse<String> raw) {
@@ -75,8 +90,10 @@ final class FactlineApi {
             String configured = System.getenv("FACTLINE_API_URL");
             if (configured != null && !configured.isBlank()) {
                 base = URI.create(configured.replaceAll("/+$", ""));
+                signer = ApiSigner.wanted(System.getenv()) ? ApiSigner.fromDefaultChains() : null;
             } else if (LocalStackTarget.active()) {
                 base = LocalStackTarget.deployedApiUrl();
+                signer = ApiSigner.wanted(System.getenv()) ? ApiSigner.fromDefaultChains() : null;
             } else {
                 base = embedded().url();
             }
@@ -87,11 +104,42 @@ final class FactlineApi {
     /** The embedded pipeline of this JVM, for tests of the local triggers themselves. */
     static synchronized LocalPipeline embedded() {
         if (embedded == null) {
-            LocalPipeline started = LocalPipeline.start(LocalPipeline.Options.defaults().withRetryBackoff(Duration.ofMillis(50)));
+            LocalPipeline.Options options = pipelineOptions();
+            if (signedEmbedded()) {
+                LocalCredentials credentials = LocalCredentials.generate();
+                options = options.withIam(credentials);
+                signer = new ApiSigner(credentials.provider(), LocalEnvironment.REGION, Clock.systemUTC());
+            }
+            LocalPipeline started = LocalPipeline.start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-pipeline-shutdown"));
             embedded = started;
         }
         return embedded;
+    }
+
+    /**
+     * How a test's pipeline starts: a short retry backoff, and on the outside endpoints when they
+     * are selected, with tables and a stream of this run's own names (the endpoint may hold others').
+     */
+    static LocalPipeline.Options pipelineOptions() {
+        LocalPipeline.Options options = LocalPipeline.Options.defaults().withRetryBackoff(Duration.ofMillis(50));
+        Optional<OutsideEndpoints> outside = SelectedEndpoints.orSkip();
+        if (outside.isEmpty()) {
+            return options;
+        }
+        System.out.println("[acceptance] the pipeline runs on " + outside.get().describe());
+        return options.withEndpoints(outside.get()).withPrefix("factline-it-" + Long.toString(System.nanoTime(), 36));
+    }
+
+    /** Whether the embedded pipeline wants signed requests ({@code -Dfactline.auth=iam}). */
+    static boolean signedEmbedded() {
+        return "iam".equals(System.getProperty(AUTH_PROPERTY));
+    }
+
+    /** Whether requests to the API under test are signed. */
+    static synchronized boolean signs() {
+        url();
+        return signer != null;
     }
 
     static boolean isEmbedded() {
@@ -136,7 +184,7 @@ final class FactlineApi {
 
     static Answer send(HttpRequest.Builder request) {
         try {
-            HttpRequest sent = request.build();
+            HttpRequest sent = signed(request.build());
             HttpResponse<String> response = HTTP.send(sent, HttpResponse.BodyHandlers.ofString(UTF_8));
             requireDocumented(new ApiContract.Exchange(sent.method(), sent.uri().toString().substring(url().toString().length()),
                     response.statusCode(), response.headers()::firstValue, response.body()));
@@ -147,6 +195,54 @@ final class FactlineApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code request} with the signature headers when the API under test wants them, else as it is. */
+    private static HttpRequest signed(HttpRequest request) {
+        url();
+        @Nullable ApiSigner signing = signer;
+        if (signing == null) {
+            return request;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        request.headers().map().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
+        HttpRequest.Builder signedRequest = HttpRequest.newBuilder(request, (name, value) -> true);
+        signing.signatureHeaders(request.method(), request.uri(), headers, bodyOf(request)).forEach(signedRequest::header);
+        return signedRequest.build();
+    }
+
+    /** The bytes {@code request}'s body publisher gives (the suite's bodies are in memory, so this returns at once). */
+    private static byte[] bodyOf(HttpRequest request) {
+        Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+        if (publisher.isEmpty() || publisher.get().contentLength() == 0) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        publisher.get().subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                done.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(bytes.toByteArray());
+            }
+        });
+        return done.orTimeout(5, TimeUnit.SECONDS).join();
     }
 
     /** Fails the test that got {@code exchange} when the OpenAPI document does not allow it, naming why. */

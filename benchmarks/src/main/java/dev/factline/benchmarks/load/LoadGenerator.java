@@ -1,5 +1,6 @@
 package dev.factline.benchmarks.load;
 
+import dev.factline.local.ApiSigner;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,15 +34,20 @@ public final class LoadGenerator {
     private final ApiRequests requests;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
-    private LoadGenerator(LoadPlan plan) {
+    private LoadGenerator(LoadPlan plan, @Nullable ApiSigner signer) {
         this.plan = plan;
-        this.requests = new ApiRequests(plan.url(), REQUEST_TIMEOUT);
+        this.requests = new ApiRequests(plan.url(), REQUEST_TIMEOUT, signer);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Runs {@code plan}, printing a line to {@code progress} as each phase starts and every 5 seconds while measuring. */
     public static LoadResult run(LoadPlan plan, Consumer<String> progress) throws InterruptedException {
-        LoadGenerator generator = new LoadGenerator(plan);
+        return run(plan, null, progress);
+    }
+
+    /** As {@link #run(LoadPlan, Consumer)}, every request signed by {@code signer} (SigV4) when there is one. */
+    public static LoadResult run(LoadPlan plan, @Nullable ApiSigner signer, Consumer<String> progress) throws InterruptedException {
+        LoadGenerator generator = new LoadGenerator(plan, signer);
         try {
             return generator.run(progress);
         } finally {

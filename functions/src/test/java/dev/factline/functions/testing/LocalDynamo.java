@@ -3,7 +3,9 @@ package dev.factline.functions.testing;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.NodeServer.PerJvm;
+import dev.factline.emulators.OutsideEndpoints;
 import dev.factline.functions.store.EventTable;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,22 +38,36 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  * sweeper reads the tables with TTL a page of 100 items a second, or as often as
  * {@link #start(Duration)} asks, and deletes the expired ones, each a REMOVE record marked as
  * TTL's); TransactGetItems still needs another server.
+ *
+ * <p>With outside endpoints selected ({@link OutsideEndpoints#selected()}: moto, or
+ * {@code FACTLINE_ENDPOINT}), {@link #start()} and {@link #shared()} start nothing and hand out
+ * clients for those endpoints instead; a test that needs dynalite itself is skipped there, with the reason.
  */
 public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
 
     private static final String LAUNCHER = "tools/dynalite-server.js";
     private static final String TTL_SWEEP_VARIABLE = "DYNALITE_TTL_SWEEP_MS";
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
-    private static final PerJvm<LocalDynamo> SHARED =
-            new PerJvm<>(() -> start("node", repositoryRoot().resolve(LAUNCHER), Map.of(), true), LocalDynamo::stop, "local-dynamo-shutdown");
+    private static final PerJvm<LocalDynamo> SHARED = new PerJvm<>(
+            () -> outside().map(endpoints -> new LocalDynamo(endpoints, true)).orElseGet(() -> start("node", repositoryRoot().resolve(LAUNCHER), Map.of(), true)),
+            LocalDynamo::stop, "local-dynamo-shutdown");
+
+    private final URI streamsEndpoint;
 
     private LocalDynamo(NodeServer server, boolean isShared) {
         super(server, isShared, server.configure(DynamoDbClient.builder()).build());
+        this.streamsEndpoint = server.endpoint();
     }
 
-    /** Starts a server of its own; close it when done. */
+    private LocalDynamo(OutsideEndpoints endpoints, boolean isShared) {
+        super(endpoints.dynamoDb(), isShared, OutsideEndpoints.configure(DynamoDbClient.builder(), endpoints.dynamoDb()).build());
+        this.streamsEndpoint = endpoints.streams();
+    }
+
+    /** Starts a server of its own (with outside endpoints selected, a client of its own for them); close it when done. */
     public static LocalDynamo start() {
-        return start("node", repositoryRoot().resolve(LAUNCHER), Map.of(), false);
+        return outside().map(endpoints -> new LocalDynamo(endpoints, false))
+                .orElseGet(() -> start("node", repositoryRoot().resolve(LAUNCHER), Map.of(), false));
     }
 
     /**
@@ -59,6 +75,7 @@ public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
      * that waits for items to expire; close it when done.
      */
     public static LocalDynamo start(Duration ttlSweep) {
+        requireOwnEmulator("dynalite's TTL sweep every " + ttlSweep.toMillis() + " ms");
         return start("node", repositoryRoot().resolve(LAUNCHER), Map.of(TTL_SWEEP_VARIABLE, Long.toString(ttlSweep.toMillis())), false);
     }
 
@@ -76,7 +93,7 @@ public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
      * that counts calls; close what you build.
      */
     public DynamoDbClientBuilder clientBuilder() {
-        return server().configure(DynamoDbClient.builder());
+        return configure(DynamoDbClient.builder(), endpoint());
     }
 
     /**
@@ -85,7 +102,7 @@ public final class LocalDynamo extends LocalEmulator<DynamoDbClient> {
      * you build.
      */
     public DynamoDbStreamsClientBuilder streamsClientBuilder() {
-        return server().configure(DynamoDbStreamsClient.builder());
+        return configure(DynamoDbStreamsClient.builder(), streamsEndpoint);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.factline.functions.testing;
 import dev.factline.emulators.NodeServer;
 import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.NodeServer.PerJvm;
+import dev.factline.emulators.OutsideEndpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * valid request, or refuses the whole request), no 5 MiB request limit (it refuses bodies over
  * 7 MiB), and it checks the 1 MiB record limit on the data alone, where Kinesis counts the
  * partition key too.
+ *
+ * <p>With outside endpoints selected ({@link OutsideEndpoints#selected()}), {@link #start()} and
+ * {@link #shared()} start nothing and hand out clients for their Kinesis endpoint instead.
  */
 public final class LocalKinesis extends LocalEmulator<KinesisClient> {
 
@@ -52,16 +56,21 @@ public final class LocalKinesis extends LocalEmulator<KinesisClient> {
         cborOff();
     }
 
-    private static final PerJvm<LocalKinesis> SHARED =
-            new PerJvm<>(() -> start("node", repositoryRoot().resolve(LAUNCHER), true), LocalKinesis::stop, "local-kinesis-shutdown");
+    private static final PerJvm<LocalKinesis> SHARED = new PerJvm<>(
+            () -> outside().map(endpoints -> new LocalKinesis(endpoints, true)).orElseGet(() -> start("node", repositoryRoot().resolve(LAUNCHER), true)),
+            LocalKinesis::stop, "local-kinesis-shutdown");
 
     private LocalKinesis(NodeServer server, boolean isShared) {
         super(server, isShared, builderFor(server).build());
     }
 
-    /** Starts a server of its own; close it when done. */
+    private LocalKinesis(OutsideEndpoints endpoints, boolean isShared) {
+        super(endpoints.kinesis(), isShared, OutsideEndpoints.configure(KinesisClient.builder(), endpoints.kinesis()).build());
+    }
+
+    /** Starts a server of its own (with outside endpoints selected, a client of its own for them); close it when done. */
     public static LocalKinesis start() {
-        return start("node", repositoryRoot().resolve(LAUNCHER), false);
+        return outside().map(endpoints -> new LocalKinesis(endpoints, false)).orElseGet(() -> start("node", repositoryRoot().resolve(LAUNCHER), false));
     }
 
     /**
@@ -78,7 +87,8 @@ public final class LocalKinesis extends LocalEmulator<KinesisClient> {
      * interceptor that counts calls; close what you build.
      */
     public KinesisClientBuilder clientBuilder() {
-        return builderFor(server());
+        cborOff();
+        return configure(KinesisClient.builder(), endpoint());
     }
 
     /**
