@@ -315,7 +315,7 @@ class ExplorerBrowserIT {
         void an_unknown_stream_type() {
             open("#/stream/ledger/l-1");
 
-            waitUntilText(By.id("history-problem"), "There is no stream type 'ledger': the API hosts account, order, product.");
+            waitUntilText(By.id("history-problem"), "There is no stream type 'ledger': the API hosts account, order, product, subject.");
         }
 
         @Test
