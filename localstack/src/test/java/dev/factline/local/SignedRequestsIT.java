@@ -2,7 +2,7 @@ package dev.factline.local;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.functions.topology.Topology;
@@ -125,7 +125,7 @@ class SignedRequestsIT {
                         + ":" + ApiSigner.SERVICE, "--user", credentials.accessKeyId() + ":" + credentials.secretAccessKey(), "-X", "POST",
                         pipeline.url() + "/accounts", "-H", "content-type: application/json", "-d", openAccount(id)).redirectErrorStream(true).start();
             } catch (IOException e) {
-                assumeTrue(false, "no curl on the PATH: " + e.getMessage());
+                abort("no curl on the PATH: " + e.getMessage());
                 return;
             }
             assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
