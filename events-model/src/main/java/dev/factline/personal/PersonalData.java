@@ -67,8 +67,17 @@ public final class PersonalData {
      * @throws KeyServiceUnavailableException if a key cannot be had
      */
     public static String reveal(String json, DataKeys keys, String where) {
+        return open(json, keys, where).json();
+    }
+
+    /**
+     * As {@link #reveal}, telling also whether any value was erased: a reader whose answer carries
+     * a tag of its content must tag the erased answer apart from the plain one, whose stored
+     * (sealed) form is the same.
+     */
+    public static Revealed open(String json, DataKeys keys, String where) {
         if (!holdsSealed(json)) {
-            return json;
+            return new Revealed(json, false);
         }
         JsonNode tree;
         try {
@@ -76,8 +85,17 @@ public final class PersonalData {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + " is not JSON: " + e.getOriginalMessage(), e);
         }
-        JsonNode revealed = reveal(tree, new Lookups(keys), where, "", "");
-        return write(revealed);
+        Lookups lookups = new Lookups(keys);
+        JsonNode revealed = reveal(tree, lookups, where, "", "");
+        return new Revealed(write(revealed), lookups.foundErased());
+    }
+
+    /**
+     * JSON as a client may see it.
+     *
+     * @param erasedAny whether some sealed value in it read as {@link SealedText#ERASED}
+     */
+    public record Revealed(String json, boolean erasedAny) {
     }
 
     /** @param event the innermost event the node sits in ({@code " (event AccountOpened version 1)"}), for histories; else empty */
@@ -148,6 +166,10 @@ public final class PersonalData {
         Optional<DataKey> opening(SealedText.Sealed sealed) {
             return found.computeIfAbsent(sealed.subject() + SealedText.SEPARATOR + sealed.keyId(),
                     ignored -> keys.openingKey(sealed.subject(), sealed.keyId()));
+        }
+
+        boolean foundErased() {
+            return found.values().stream().anyMatch(Optional::isEmpty);
         }
     }
 }

@@ -66,10 +66,12 @@ class PersonalDataTest {
         // A read model folds the sealed events as they are stored, so it keeps sealed text too.
         AccountView view = fold(stored.load(ACCOUNT));
         String viewJson = "{\"holderName\":\"" + view.holderName() + "\",\"balance\":" + view.balance().minorUnits() + "}";
+        assertThat(PersonalData.open(viewJson, keys, "the view").erasedAny()).as("plain before the forget").isFalse();
 
         assertThat(keys.shred("c-7")).isPresent();
 
-        assertThat(PersonalData.reveal(viewJson, keys, "the view")).isEqualTo("{\"holderName\":\"[erased]\",\"balance\":1000}");
+        assertThat(PersonalData.open(viewJson, keys, "the view"))
+                .isEqualTo(new PersonalData.Revealed("{\"holderName\":\"[erased]\",\"balance\":1000}", true));
         assertThat(PersonalData.reveal(stored.load(ACCOUNT).getFirst().payload(), keys, "the event"))
                 .contains("\"holderName\":\"[erased]\"", "\"holderEmail\":\"[erased]\"", "\"ownerId\":\"c-7\"");
         assertThat(accounts.handle(CommandRequest.of(ACCOUNT, new DepositMoney(Money.of(1, "EUR"), null), METADATA)).streamVersion())

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.functions.config.Environment;
 import dev.factline.functions.domain.HostedDomains;
+import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.personal.PersonalDataKeys;
@@ -145,11 +146,18 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     /**
      * The answer as a client may see it: every sealed personal value opened, or erased once its
      * subject is forgotten. Views, histories, listings and rebuilt models all keep sealed text;
-     * this is the one place it is opened, so every read route is covered alike.
+     * this is the one place it is opened, so every read route is covered alike. An answer with an
+     * erased value gets a weak tag of what it now says: its stored form, and so its version or
+     * stored-content tag, is what it was when the value read plain, and a client holding that
+     * plain copy must not be told 304.
      */
     private Representation revealed(Representation answer, QueryExchange exchange) {
-        String json = PersonalData.reveal(answer.json(), keys, "the answer to " + exchange.request().method() + " " + exchange.request().path());
-        return json.equals(answer.json()) ? answer : new Representation(json, answer.etag(), answer.version());
+        PersonalData.Revealed revealed = PersonalData.open(answer.json(), keys,
+                "the answer to " + exchange.request().method() + " " + exchange.request().path());
+        if (revealed.json().equals(answer.json())) {
+            return answer;
+        }
+        return new Representation(revealed.json(), revealed.erasedAny() ? EntityTags.weakOf(revealed.json()) : answer.etag(), answer.version());
     }
 
     /** Parse, read, answer: every failure on the way becomes a problem, never an exception to Lambda. */

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -150,6 +151,36 @@ class PersonalDataIT {
         assertThat(get(onRebuilt, "/accounts/a-" + run).at("/balance/minorUnits").asLong()).isEqualTo(5000);
         deliverStream();
         assertThat(storedEverywhere()).doesNotContain(name, email, address);
+    }
+
+    @Test
+    void a_tag_given_with_the_plain_values_no_longer_matches_once_they_read_erased_so_no_client_is_told_its_copy_is_current() {
+        start();
+        SubjectKeyTable keys = new SubjectKeyTable(counted, eventTable, new FileMasterKey(folder.resolve("master.key")), Clock.systemUTC());
+        CommandFunction commands = commands(keys);
+        send(commands, HttpApiEvents.post("/accounts").json("{\"accountId\":\"a-" + run + "\",\"ownerId\":\"" + customer
+                + "\",\"currency\":\"EUR\",\"holderName\":\"" + name + "\"}"), 201);
+        deliverStream();
+        QueryFunction query = query();
+        List<String> paths = List.of("/accounts/a-" + run, "/accounts/a-" + run + "/events");
+        Map<String, String> plainTags = new HashMap<>();
+        for (String path : paths) {
+            APIGatewayV2HTTPResponse plain = conditionalGet(query, path, null);
+            assertThat(plain.getBody()).contains(name);
+            plainTags.put(path, plain.getHeaders().get("ETag"));
+            assertThat(conditionalGet(query, path, plainTags.get(path)).getStatusCode()).as("%s: the plain copy is current", path).isEqualTo(304);
+        }
+
+        send(commands, HttpApiEvents.request("DELETE", "/subjects/" + customer + "/personal-data"), 200);
+
+        for (String path : paths) {
+            APIGatewayV2HTTPResponse erased = conditionalGet(query, path, plainTags.get(path));
+            assertThat(erased.getStatusCode()).as("%s: a plain copy is stale once its values are erased", path).isEqualTo(200);
+            assertThat(erased.getBody()).doesNotContain(name).contains(SealedText.ERASED);
+            String erasedTag = erased.getHeaders().get("ETag");
+            assertThat(erasedTag).isNotEqualTo(plainTags.get(path)).startsWith("W/");
+            assertThat(conditionalGet(query, path, erasedTag).getStatusCode()).as("%s: the erased copy is current", path).isEqualTo(304);
+        }
     }
 
     @Test
@@ -295,6 +326,11 @@ class PersonalDataIT {
         APIGatewayV2HTTPResponse answer = query.handleRequest(event, null);
         assertThat(answer.getStatusCode()).as("GET %s: %s", target, answer.getBody()).isEqualTo(200);
         return body(answer);
+    }
+
+    private static APIGatewayV2HTTPResponse conditionalGet(QueryFunction query, String path, @Nullable String ifNoneMatch) {
+        HttpApiEvents.Request request = HttpApiEvents.request("GET", path);
+        return query.handleRequest((ifNoneMatch == null ? request : request.header("If-None-Match", ifNoneMatch)).event(), null);
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse answer) throws IOException {
