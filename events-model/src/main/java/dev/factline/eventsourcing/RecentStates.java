@@ -1,7 +1,5 @@
 package dev.factline.eventsourcing;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -12,33 +10,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecentStates<T> {
 
-    private final int capacity;
     private final ToLongFunction<T> version;
-    private final LinkedHashMap<StreamId, T> entries;
+    private final BoundedLru<StreamId, T> entries;
 
     RecentStates(int capacity, ToLongFunction<T> version) {
-        this.capacity = capacity;
         this.version = version;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<StreamId, T> eldest) {
-                return size() > RecentStates.this.capacity;
-            }
-        };
+        this.entries = new BoundedLru<>(capacity);
     }
 
-    synchronized @Nullable T get(StreamId streamId) {
+    @Nullable T get(StreamId streamId) {
         return entries.get(streamId);
     }
 
     /** Remembers {@code entry} of {@code streamId} unless a later version of the stream is already remembered. */
-    synchronized void remember(StreamId streamId, T entry) {
-        if (capacity > 0) {
-            entries.merge(streamId, entry, (known, offered) -> version.applyAsLong(offered) >= version.applyAsLong(known) ? offered : known);
-        }
+    void remember(StreamId streamId, T entry) {
+        entries.merge(streamId, entry, (known, offered) -> version.applyAsLong(offered) >= version.applyAsLong(known) ? offered : known);
     }
 
-    synchronized void forget(StreamId streamId) {
+    void forget(StreamId streamId) {
         entries.remove(streamId);
     }
 }

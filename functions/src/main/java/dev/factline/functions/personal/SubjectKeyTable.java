@@ -4,15 +4,14 @@ import static dev.factline.functions.store.EventTable.KIND;
 import static dev.factline.functions.store.EventTable.PARTITION_KEY;
 import static dev.factline.functions.store.EventTable.SORT_KEY;
 
+import dev.factline.eventsourcing.BoundedLru;
 import dev.factline.functions.store.EventTable;
 import dev.factline.personal.DataKey;
 import dev.factline.personal.DataKeys;
 import dev.factline.personal.KeyServiceUnavailableException;
 import dev.factline.personal.SealedText;
 import java.time.InstantSource;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,12 +53,7 @@ public final class SubjectKeyTable implements DataKeys {
     private final EventTable table;
     private final MasterKey master;
     private final InstantSource clock;
-    private final Map<String, SecretKeySpec> unwrapped = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretKeySpec> eldest) {
-            return size() > KEYS_KEPT;
-        }
-    });
+    private final BoundedLru<String, SecretKeySpec> unwrapped = new BoundedLru<>(KEYS_KEPT);
 
     public SubjectKeyTable(DynamoDbClient dynamo, EventTable table, MasterKey master, InstantSource clock) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -134,8 +128,12 @@ public final class SubjectKeyTable implements DataKeys {
 
     private DataKey opened(String subject, Map<String, AttributeValue> item) {
         String keyId = item.get(KEY_ID).s();
-        SecretKeySpec key = unwrapped.computeIfAbsent(keyId,
-                id -> new SecretKeySpec(master.unwrap(subject, item.get(WRAPPED_KEY).b().asByteArray()), "AES"));
+        SecretKeySpec key = unwrapped.get(keyId);
+        if (key == null) {
+            // Unwrapped outside the LRU's lock, so one slow master key call holds up no other subject; a race unwraps twice, harmlessly.
+            key = new SecretKeySpec(master.unwrap(subject, item.get(WRAPPED_KEY).b().asByteArray()), "AES");
+            unwrapped.put(keyId, key);
+        }
         return new DataKey(subject, keyId, key);
     }
 

