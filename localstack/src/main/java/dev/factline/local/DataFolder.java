@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * The folder where the local pipeline keeps its state between runs ({@code .factline/} in the
  * checkout by default): {@code dynalite/} (the tables and the Streams add-on's journal),
- * {@code kinesalite/}, {@code checkpoints/} (the stream triggers'), a {@value #MARKER} that names
+ * {@code kinesalite/}, {@code checkpoints/} (the stream triggers'), {@code parked.json} (what they
+ * gave up on), a {@value #MARKER} that names
  * the layout's format, and a {@value #LOCK} that one pipeline at a time holds while it runs.
  *
  * <p>Every refusal ({@link DataFolderException}) happens before anything is written: a path that is
@@ -210,6 +211,10 @@ final class DataFolder implements AutoCloseable {
 
     Path checkpoints() {
         return root.resolve("checkpoints");
+    }
+
+    Path parkedRecords() {
+        return root.resolve("parked.json");
     }
 
     @Override

@@ -62,7 +62,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * points them at these servers ({@link LocalEnvironment}), the stream triggers, and the HTTP API on
  * a local port. {@link #close()} stops all of it, children included.
  *
- * <p>With a data folder ({@link Options#data()}; {@link DataFolder}) dynalite, kinesalite and the
+ * <p>With a data folder ({@link Options#data()}; {@link DataFolder}) dynalite, kinesalite, the parked records and the
  * triggers' checkpoints keep their state there, so a pipeline started again on it (after a clean
  * stop or a {@code kill -9}) has every acknowledged write and resumes its triggers where they
  * were; a dynalite or kinesalite that dies is then restarted on the folder like redis-server.
@@ -127,7 +127,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Topology topology;
-    private final ParkedRecords parked = new ParkedRecords();
+    private ParkedRecords parked = new ParkedRecords();
     private final Map<String, LocalFunction<?, ?>> functions = new LinkedHashMap<>();
     private final Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streamFunctions = new LinkedHashMap<>();
     private final List<EventSourceMapping> mappings = new ArrayList<>();
@@ -162,6 +162,7 @@ public final class LocalPipeline implements AutoCloseable {
         if (folder != null) {
             running.push(folder);
             data = folder;
+            parked = ParkedRecords.keptIn(folder.parkedRecords());
         }
         Function<DynamoDbStreamsClientBuilder, DynamoDbStreamsClientBuilder> streamsClient;
         DynamoDbClient dynamo;

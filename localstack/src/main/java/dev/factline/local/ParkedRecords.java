@@ -2,21 +2,32 @@ package dev.factline.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.emulators.LambdaStreamEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stream triggers' on-failure destination: what Lambda would send to an SQS queue or SNS
  * topic when it gives up on records (the invocation's metadata: function, reason, shard, the
  * sequence number range, batch size, attempts, times), plus the records themselves, which a real
- * destination does not carry but a developer looking at a local pipeline wants to see. Kept in
- * memory for the pipeline's life; {@code GET /_local/parked} lists it and each parking prints a line.
+ * destination does not carry but a developer looking at a local pipeline wants to see.
+ * {@code GET /_local/parked} lists it and each parking prints a line. In memory, or also in a file
+ * of the data folder ({@code parked.json}, in the shape that route answers), rewritten whole (a
+ * temp file moved over it) whenever the list changes: a batch is parked before its trigger's
+ * checkpoint moves past it, so a pipeline started again after a crash still lists, and can
+ * re-drive, every batch its triggers gave up on.
  */
 public final class ParkedRecords {
 
@@ -28,10 +39,36 @@ public final class ParkedRecords {
             List<ObjectNode> records) {
     }
 
+    private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
+
     private final List<Parked> parked = new ArrayList<>();
+    private final @Nullable Path file;
+
+    /** A list kept only while the pipeline runs. */
+    public ParkedRecords() {
+        this.file = null;
+    }
+
+    private ParkedRecords(Path file) {
+        this.file = file;
+    }
+
+    /** The list kept in {@code file}, read back if it was written before. */
+    static ParkedRecords keptIn(Path file) {
+        ParkedRecords records = new ParkedRecords(file);
+        if (Files.exists(file)) {
+            try {
+                JSON.readTree(file.toFile()).forEach(entry -> records.parked.add(parked(entry)));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("could not read the parked records in " + file + "; wipe the data folder (--reset)", e);
+            }
+        }
+        return records;
+    }
 
     synchronized void park(Parked batch) {
         parked.add(batch);
+        changed();
         System.err.println("[local] " + batch.function() + " trigger parked " + batch.batchSize() + " record(s) "
                 + batch.startSequenceNumber() + ".." + batch.endSequenceNumber() + " of " + batch.shardId() + " after "
                 + batch.attempts() + " attempt(s): " + batch.condition() + " (GET /_local/parked)");
@@ -55,6 +92,7 @@ public final class ParkedRecords {
             if (outcome.applied()) {
                 synchronized (this) {
                     parked.remove(batch);
+                    changed();
                 }
             }
             outcomes.add(outcome);
@@ -101,12 +139,16 @@ public final class ParkedRecords {
 
     /** The parked batches as JSON, in the shape of Lambda's on-failure record plus the records. */
     synchronized String json() {
+        return FilterPattern.text(array());
+    }
+
+    private ArrayNode array() {
         ArrayNode array = JSON.createArrayNode();
         for (Parked batch : parked) {
             ObjectNode entry = array.addObject();
             entry.put("timestamp", batch.parkedAt().toString());
             ObjectNode context = entry.putObject("requestContext");
-            context.put("functionArn", "arn:aws:lambda:us-east-1:000000000000:function:" + batch.function());
+            context.put("functionArn", FUNCTION_ARN + batch.function());
             context.put("condition", batch.condition());
             context.put("approximateInvokeCount", batch.attempts());
             ObjectNode info = entry.putObject("DDBStreamBatchInfo");
@@ -118,6 +160,33 @@ public final class ParkedRecords {
             info.put("streamArn", batch.streamArn());
             entry.putArray("records").addAll(batch.records());
         }
-        return FilterPattern.text(array);
+        return array;
+    }
+
+    /** One entry of {@link #array()} read back. */
+    private static Parked parked(JsonNode entry) {
+        JsonNode context = entry.required("requestContext");
+        JsonNode info = entry.required("DDBStreamBatchInfo");
+        List<ObjectNode> records = new ArrayList<>();
+        entry.required("records").forEach(record -> records.add((ObjectNode) record));
+        return new Parked(context.required("functionArn").asText().substring(FUNCTION_ARN.length()), context.required("condition").asText(),
+                info.required("shardId").asText(), info.required("streamArn").asText(), info.required("startSequenceNumber").asText(),
+                info.required("endSequenceNumber").asText(), info.required("batchSize").asInt(), context.required("approximateInvokeCount").asInt(),
+                Instant.parse(info.required("approximateArrivalOfFirstRecord").asText()), Instant.parse(entry.required("timestamp").asText()),
+                List.copyOf(records));
+    }
+
+    /** Writes the list to its file, if it has one; called with the monitor held. */
+    private void changed() {
+        if (file == null) {
+            return;
+        }
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(temp, array().toString());
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the parked records to " + file, e);
+        }
     }
 }
