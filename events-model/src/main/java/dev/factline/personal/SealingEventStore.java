@@ -3,24 +3,18 @@ package dev.factline.personal;
 import dev.factline.eventsourcing.AppendResult;
 import dev.factline.eventsourcing.EventCodec;
 import dev.factline.eventsourcing.EventStore;
+import dev.factline.eventsourcing.ForwardingEventStore;
 import dev.factline.eventsourcing.Idempotency;
-import dev.factline.eventsourcing.IdempotencyKey;
-import dev.factline.eventsourcing.IdempotencyRecord;
 import dev.factline.eventsourcing.InlineWrite;
 import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.PersonalFields;
 import dev.factline.eventsourcing.RecordedEvent;
-import dev.factline.eventsourcing.Snapshot;
 import dev.factline.eventsourcing.StreamId;
-import dev.factline.eventsourcing.StreamTail;
-import dev.factline.eventsourcing.StreamView;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,15 +26,14 @@ import org.jspecify.annotations.Nullable;
  * writer already holds, so answering needs no key; an idempotent replay answers with the stored,
  * sealed events, which the writer reveals like any reader (erased once the subject is forgotten).
  */
-public final class SealingEventStore implements EventStore {
+public final class SealingEventStore extends ForwardingEventStore {
 
-    private final EventStore store;
     private final Map<String, PersonalFields> personal;
     private final DataKeys keys;
 
     /** Sealing the personal fields that {@code codecs} declare (event type names are unique across them). */
     public SealingEventStore(EventStore store, List<? extends EventCodec<?>> codecs, DataKeys keys) {
-        this.store = Objects.requireNonNull(store, "store");
+        super(store);
         this.keys = Objects.requireNonNull(keys, "keys");
         Map<String, PersonalFields> declared = new HashMap<>();
         codecs.forEach(codec -> codec.personalFields().forEach((type, fields) -> {
@@ -60,7 +53,7 @@ public final class SealingEventStore implements EventStore {
             sealed.add(fields == null ? event : new NewEvent(event.eventId(), event.type(), event.schemaVersion(), event.occurredAt(),
                     PersonalData.seal(event.payload(), fields, keys), event.metadata()));
         }
-        return switch (store.append(streamId, expectedVersion, sealed, idempotency, inline)) {
+        return switch (delegate().append(streamId, expectedVersion, sealed, idempotency, inline)) {
             case AppendResult.Appended(var commit, List<RecordedEvent> recorded) -> {
                 List<RecordedEvent> plain = new ArrayList<>(recorded.size());
                 for (int i = 0; i < recorded.size(); i++) {
@@ -80,35 +73,5 @@ public final class SealingEventStore implements EventStore {
     private static RecordedEvent withPayload(RecordedEvent event, String payload) {
         return new RecordedEvent(event.eventId(), event.streamId(), event.version(), event.type(), event.schemaVersion(),
                 event.occurredAt(), payload, event.metadata());
-    }
-
-    @Override
-    public <V> Optional<V> inlineView(StreamView<?, V> model, StreamId stream) {
-        return store.inlineView(model, stream);
-    }
-
-    @Override
-    public List<RecordedEvent> load(StreamId streamId, long fromVersion, long toVersion) {
-        return store.load(streamId, fromVersion, toVersion);
-    }
-
-    @Override
-    public List<RecordedEvent> loadAsOf(StreamId streamId, Instant instant) {
-        return store.loadAsOf(streamId, instant);
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> findIdempotencyRecord(IdempotencyKey key) {
-        return store.findIdempotencyRecord(key);
-    }
-
-    @Override
-    public StreamTail loadTail(StreamId streamId, int stateSchemaVersion, long toVersion) {
-        return store.loadTail(streamId, stateSchemaVersion, toVersion);
-    }
-
-    @Override
-    public void saveSnapshot(Snapshot snapshot) {
-        store.saveSnapshot(snapshot);
     }
 }

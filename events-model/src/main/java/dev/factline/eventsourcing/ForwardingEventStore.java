@@ -2,16 +2,25 @@ package dev.factline.eventsourcing;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Delegates every call; tests override one method to inject a race or a failure. */
+/**
+ * An event store that delegates every call, for a decorator to override what it changes: {@link
+ * dev.factline.personal.SealingEventStore} its appends, tests one call to inject a race or a failure.
+ */
 public class ForwardingEventStore implements EventStore {
 
     private final EventStore delegate;
 
     public ForwardingEventStore(EventStore delegate) {
-        this.delegate = delegate;
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The store this one forwards to. */
+    protected final EventStore delegate() {
+        return delegate;
     }
 
     @Override
