@@ -3,7 +3,6 @@ package dev.factline.benchmarks.contention;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.functions.projector.Projector;
-import dev.factline.functions.projector.Projector.TransactionShape;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.functions.testing.StreamTap;
@@ -42,7 +41,7 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
     /** Lambda retries a reported batch until it succeeds or the records expire; a run that needs more than this is broken. */
     private static final int MAX_DELIVERIES = 50;
 
-    static ConcurrentProjection run(LocalDynamo dynamo, OrderRecords orders, int lanes, int batchSize, TransactionShape shape)
+    static ConcurrentProjection run(LocalDynamo dynamo, OrderRecords orders, int lanes, int batchSize, ContentionSection.Variant variant)
             throws InterruptedException {
         ReadTable readTable = new ReadTable("views-" + UUID.randomUUID());
         dynamo.createTable(readTable.createTableRequest());
@@ -67,7 +66,7 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
             start = System.nanoTime();
             for (int lane = 0; lane < lanes; lane++) {
                 Projector projector = Projector.withoutCache(HostedReadModels.STANDARD, clients.get(lane), readTable, orders.eventTable(),
-                        Clock.systemUTC(), shape);
+                        Clock.systemUTC(), variant.shape(), variant.retries());
                 List<DynamodbStreamRecord> records = byLane.get(lane);
                 running.add(pool.submit(() -> project(projector, records, batchSize)));
             }

@@ -12,6 +12,7 @@ import dev.factline.benchmarks.cost.CostModel.Invocation;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.projector.Projector;
+import dev.factline.functions.projector.Projector.ContentionRetries;
 import dev.factline.functions.projector.Projector.TransactionShape;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
@@ -82,7 +83,7 @@ public final class CostSection implements Section {
                     ReadTable readTable = new ReadTable("views-" + UUID.randomUUID());
                     dynamo.createTable(readTable.createTableRequest());
                     Projector projector = Projector.withoutCache(HostedReadModels.STANDARD, client, readTable, orders.eventTable(),
-                            Clock.systemUTC(), TransactionShape.BY_TALLY_SHARD);
+                            Clock.systemUTC(), TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS);
                     long start = System.nanoTime();
                     Projector.Result result = projector.project(StreamTap.withRecords(orders.records()));
                     millis.add((System.nanoTime() - start) / 1e6);
