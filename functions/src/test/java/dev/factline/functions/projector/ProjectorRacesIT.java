@@ -156,10 +156,7 @@ class ProjectorRacesIT {
         side.order(orderId, new PlaceOrder("customer-1", "a-1", Currency.getInstance("EUR"), List.of(new OrderLine("sku-1", 1, Money.of(250, "EUR")))));
         DynamodbEvent placed = side.tap.drainAll();
         AtomicInteger sent = new AtomicInteger();
-        ProjectorFunction projector = side.projector(new AnsweredTransactions(ReadSide.DYNAMO.client(), request -> {
-            sent.incrementAndGet();
-            throw conflict();
-        }), ViewCache.none(), ProjectorMetrics.none());
+        ProjectorFunction projector = alwaysCancelled(sent);
 
         assertThat(projector.handleRequest(placed, null).getBatchItemFailures()).singleElement().satisfies(failure ->
                 assertThat(failure.getItemIdentifier()).isEqualTo(placed.getRecords().getFirst().getDynamodb().getSequenceNumber()));
@@ -176,10 +173,7 @@ class ProjectorRacesIT {
                 List.of(new OrderLine("sku-1", 1, Money.of(250, "EUR")))));
         DynamodbEvent placed = side.tap.drainAll();
         AtomicInteger sent = new AtomicInteger();
-        ProjectorFunction projector = side.projector(new AnsweredTransactions(ReadSide.DYNAMO.client(), request -> {
-            sent.incrementAndGet();
-            throw conflict();
-        }), ViewCache.none(), ProjectorMetrics.none());
+        ProjectorFunction projector = alwaysCancelled(sent);
         Context onlyTheReserveLeft = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, arguments) -> method.getName().equals("getRemainingTimeInMillis")
                         ? (int) ProjectorFunction.TIME_RESERVE.toMillis() : null);
@@ -187,6 +181,14 @@ class ProjectorRacesIT {
         assertThat(projector.handleRequest(placed, onlyTheReserveLeft).getBatchItemFailures()).hasSize(1);
 
         assertThat(sent.get()).as("each transaction once").isEqualTo(2);
+    }
+
+    /** A projector each of whose transactions is cancelled by another in flight, counted in {@code sent}. */
+    private ProjectorFunction alwaysCancelled(AtomicInteger sent) {
+        return side.projector(new AnsweredTransactions(ReadSide.DYNAMO.client(), request -> {
+            sent.incrementAndGet();
+            throw conflict();
+        }), ViewCache.none(), ProjectorMetrics.none());
     }
 
     /** What DynamoDB answers when another transaction holds the second of two items. */
