@@ -86,9 +86,10 @@ public final class Projector {
     public enum ContentionRetries {
         /**
          * Every transaction of the batch once a round; those cancelled go again in the next round, up
-         * to 16 attempts each: while one shard row is held by another batch, the batch writes its
-         * other shards' groups instead of waiting for that one, so a pause is spent once per round,
-         * not once per cancelled transaction.
+         * to 16 attempts each (at most 2.3 s of pauses): while one shard row is held by another batch,
+         * the batch writes its other shards' groups instead of waiting for that one, so a pause is
+         * spent once per round, not once per cancelled transaction. At 10 concurrent batches no batch
+         * went back to Lambda, against 6 in 40 retried in turn (contention section).
          */
         IN_ROUNDS(16),
         /**
