@@ -1,5 +1,6 @@
 package dev.factline.benchmarks;
 
+import dev.factline.functions.view.ReadTable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -26,7 +27,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Query's are computed by the same rule from its page, read consistently as the store reads. The
  * others are computed from the requests, since dynalite's transactions report no capacity:
  * a consistent read is 1 unit per item of up to 4 KB (a missing item costs the same), a write 1
- * unit per KB of the item, twice that inside a transaction.
+ * unit per KB of the item, twice that inside a transaction. A put of a listed view (one with
+ * {@value ReadTable#LIST_KEY}) also writes its entry in the read table's listings index, 1 unit
+ * per KB ({@link Bill#indexWriteUnits}, apart: DynamoDB bills a global secondary index's writes on
+ * their own, "GSI.Writes" in its guide); a new entry is one write, one that moves in its list
+ * (a changed {@value ReadTable#LIST_POSITION}) two, of which only the first is counted here, since
+ * the request does not show the item it replaces.
  */
 public final class CapacityMeter implements ExecutionInterceptor {
 
@@ -37,6 +43,7 @@ public final class CapacityMeter implements ExecutionInterceptor {
     private double scanReadUnits;
     private double rowReadUnits;
     private double writeUnits;
+    private double indexWriteUnits;
     private long transactedItems;
 
     @Override
@@ -50,6 +57,9 @@ public final class CapacityMeter implements ExecutionInterceptor {
                     transactedItems++;
                     // An update's item is not in the request; a tally's row is far under 1 KB.
                     writeUnits += 2 * (item.put() == null ? 1 : writeUnitsOf(item.put().item()));
+                    if (item.put() != null && item.put().item().containsKey(ReadTable.LIST_KEY)) {
+                        indexWriteUnits += writeUnitsOf(item.put().item());
+                    }
                 }
             }
             case PutItemRequest put -> writeUnits += writeUnitsOf(put.item());
@@ -72,7 +82,8 @@ public final class CapacityMeter implements ExecutionInterceptor {
     }
 
     /** What was counted at one moment. */
-    public record Bill(Map<String, Integer> calls, double scanReadUnits, double rowReadUnits, double writeUnits, long transactedItems) {
+    public record Bill(Map<String, Integer> calls, double scanReadUnits, double rowReadUnits, double writeUnits, double indexWriteUnits,
+            long transactedItems) {
 
         public int calls(String operation) {
             return calls.getOrDefault(operation, 0);
@@ -88,7 +99,7 @@ public final class CapacityMeter implements ExecutionInterceptor {
     }
 
     public synchronized Bill bill() {
-        return new Bill(Map.copyOf(calls), scanReadUnits, rowReadUnits, writeUnits, transactedItems);
+        return new Bill(Map.copyOf(calls), scanReadUnits, rowReadUnits, writeUnits, indexWriteUnits, transactedItems);
     }
 
     private static long writeUnitsOf(Map<String, AttributeValue> item) {

@@ -3,7 +3,6 @@ package dev.factline.benchmarks.contention;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.functions.projector.Projector;
-import dev.factline.functions.projector.Projector.TransactionShape;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.functions.testing.StreamTap;
@@ -42,7 +41,7 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
     /** Lambda retries a reported batch until it succeeds or the records expire; a run that needs more than this is broken. */
     private static final int MAX_DELIVERIES = 50;
 
-    static ConcurrentProjection run(LocalDynamo dynamo, OrderRecords orders, int lanes, int batchSize, TransactionShape shape)
+    static ConcurrentProjection run(LocalDynamo dynamo, OrderRecords orders, int lanes, int batchSize, ContentionSection.Variant variant)
             throws InterruptedException {
         ReadTable readTable = new ReadTable("views-" + UUID.randomUUID());
         dynamo.createTable(readTable.createTableRequest());
@@ -56,7 +55,7 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
         }
         ConflictMeter meter = new ConflictMeter();
         List<DynamoDbClient> clients = new ArrayList<>();
-        List<Future<int[]>> running = new ArrayList<>();
+        List<Future<Integer>> running = new ArrayList<>();
         long start;
         long end;
         try (ExecutorService pool = Executors.newFixedThreadPool(lanes)) {
@@ -67,20 +66,18 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
             start = System.nanoTime();
             for (int lane = 0; lane < lanes; lane++) {
                 Projector projector = Projector.withoutCache(HostedReadModels.STANDARD, clients.get(lane), readTable, orders.eventTable(),
-                        Clock.systemUTC(), shape);
+                        Clock.systemUTC(), variant.shape(), variant.retries());
                 List<DynamodbStreamRecord> records = byLane.get(lane);
                 running.add(pool.submit(() -> project(projector, records, batchSize)));
             }
-            int events = 0;
             int redeliveries = 0;
-            for (Future<int[]> lane : running) {
-                int[] done = lane.get();
-                events += done[0];
-                redeliveries += done[1];
+            for (Future<Integer> lane : running) {
+                redeliveries += lane.get();
             }
             end = System.nanoTime();
             requireExactDashboard(clients.getFirst(), readTable, orders.orders());
-            return new ConcurrentProjection(events, end - start, meter.transactions(), meter.conflicts(), redeliveries);
+            // A record is one command's commit, one event here, however many read models it is applied to.
+            return new ConcurrentProjection(orders.records().size(), end - start, meter.transactions(), meter.conflicts(), redeliveries);
         } catch (ExecutionException failed) {
             throw new IllegalStateException("a lane failed", failed.getCause());
         } finally {
@@ -102,9 +99,8 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
         }
     }
 
-    /** Projects a lane's records in batches, each reported batch delivered again from its failed record, as Lambda does: {events applied, redeliveries}. */
-    private static int[] project(Projector projector, List<DynamodbStreamRecord> records, int batchSize) {
-        int events = 0;
+    /** Projects a lane's records in batches, each reported batch delivered again from its failed record, as Lambda does: the redeliveries. */
+    private static int project(Projector projector, List<DynamodbStreamRecord> records, int batchSize) {
         int redeliveries = 0;
         for (int from = 0; from < records.size(); from += batchSize) {
             List<DynamodbStreamRecord> batch = records.subList(from, Math.min(records.size(), from + batchSize));
@@ -113,7 +109,6 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
                     throw new IllegalStateException("a batch still failed after " + MAX_DELIVERIES + " deliveries");
                 }
                 Projector.Result result = projector.project(StreamTap.withRecords(batch));
-                events += result.figures().eventsApplied();
                 List<StreamsEventResponse.BatchItemFailure> failures = result.response().getBatchItemFailures();
                 if (failures.isEmpty()) {
                     break;
@@ -124,7 +119,7 @@ record ConcurrentProjection(int events, long nanos, int transactions, int confli
                 redeliveries++;
             }
         }
-        return new int[] {events, redeliveries};
+        return redeliveries;
     }
 
     private static int indexOf(List<DynamodbStreamRecord> batch, String sequenceNumber) {

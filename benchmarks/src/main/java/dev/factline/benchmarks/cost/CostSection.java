@@ -12,6 +12,7 @@ import dev.factline.benchmarks.cost.CostModel.Invocation;
 import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.projector.Projector;
+import dev.factline.functions.projector.Projector.ContentionRetries;
 import dev.factline.functions.projector.Projector.TransactionShape;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
@@ -82,7 +83,7 @@ public final class CostSection implements Section {
                     ReadTable readTable = new ReadTable("views-" + UUID.randomUUID());
                     dynamo.createTable(readTable.createTableRequest());
                     Projector projector = Projector.withoutCache(HostedReadModels.STANDARD, client, readTable, orders.eventTable(),
-                            Clock.systemUTC(), TransactionShape.BY_TALLY_SHARD);
+                            Clock.systemUTC(), TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS);
                     long start = System.nanoTime();
                     Projector.Result result = projector.project(StreamTap.withRecords(orders.records()));
                     millis.add((System.nanoTime() - start) / 1e6);
@@ -100,6 +101,13 @@ public final class CostSection implements Section {
         bench.count("read units per command, cold", "RRU", cold.readUnits(), "counted over " + commands + " deposits, each by a fresh container on an account of 2 events", null);
         bench.count("command duration, warm", "ms", warm.invocation().milliseconds(), "median of " + commands
                 + " CommandFunction.handleRequest calls on dynalite here (what Lambda would bill, before rounding)", null);
+        // The rows, catalogue entries and dashboard shards (transactional), and the listings index's entries of the listed rows.
+        double batchWriteUnits = batchBill.writeUnits() + batchBill.indexWriteUnits();
+        bench.count("write units per projected event", "WRU", batchWriteUnits / batchSize, "counted by CapacityMeter over a batch of "
+                + orders(batchSize) + ": " + batchBill.transactedItems() + " items in " + batchBill.calls("TransactWriteItems")
+                + " transactions (each order's view row and its catalogue entry once, the dashboard shards the orders count in), "
+                + batchBill.writeUnits() + " WRU at 2 per KB of each, and " + batchBill.indexWriteUnits() + " WRU of listings index entries "
+                + "(a customer's orders, the streams catalogue) at 1 per KB", null);
         bench.count("projector batch duration", "ms", batchMillis, "median projection of one batch of " + orders(batchSize)
                 + " on dynalite, a fresh read table each time, the first run left out", null);
 
@@ -110,9 +118,9 @@ public final class CostSection implements Section {
             bench.count("$ per million commands, " + arch + ", " + pct(COLD_SHARE) + " cold", "$",
                     model.perMillionCommands(warm, cold, COLD_SHARE), "HTTP API request + Lambda request and GB-s (" + memory
                             + " MB) + the counted units; warm " + ms(warm) + ", cold " + ms(cold) + " (the cold-start section's primed first invoke)" + at, null);
-            bench.count("$ per million projected events, " + arch, "$", model.perMillionProjectedEvents(batchSize, batchBill.writeUnits(),
+            bench.count("$ per million projected events, " + arch, "$", model.perMillionProjectedEvents(batchSize, batchWriteUnits,
                     batchBill.readUnits(), new Invocation(projectorMemory, batchMillis)), "batches of " + orders(batchSize) + ": "
-                    + batchBill.writeUnits() + " WRU and " + batchBill.readUnits() + " RRU counted a batch, its duration above; the "
+                    + batchWriteUnits + " WRU and " + batchBill.readUnits() + " RRU counted a batch, its duration above; the "
                     + "stream's reads by a Lambda trigger are free" + at, null);
             bench.count("$ per million queries, " + arch + ", " + pct(HIT_RATIO) + " Redis hits", "$", model.perMillionQueries(HIT_RATIO, 1, 1,
                     new Invocation(memory, WARM_QUERY_MILLIS)), "HTTP API request + a " + WARM_QUERY_MILLIS + " ms invocation + 1 ECPU per GET "
@@ -122,7 +130,7 @@ public final class CostSection implements Section {
         double unitsPerCommand = (1 - COLD_SHARE) * warm.writeUnits() + COLD_SHARE * cold.writeUnits();
         double readsPerCommand = (1 - COLD_SHARE) * warm.readUnits() + COLD_SHARE * cold.readUnits();
         for (double rate : List.of(10_000.0, 100_000.0)) {
-            ScaleModel.Plan plan = ScaleModel.plan(new ScaleModel.Workload(rate, unitsPerCommand, readsPerCommand, 600,
+            ScaleModel.Plan plan = ScaleModel.plan(new ScaleModel.Workload(rate, unitsPerCommand, readsPerCommand, batchWriteUnits / batchSize, 600,
                     warm.invocation().milliseconds(), batchMillis, batchSize, 1, OrderDashboard.TALLY.shards(), TRANSACTION_IN_FLIGHT_MILLIS));
             String label = String.format("%,.0f commands/s", rate);
             String how = "ScaleModel over 1M streams, every command an order move (the dashboard's worst case), the counted units and "

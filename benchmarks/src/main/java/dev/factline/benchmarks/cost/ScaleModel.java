@@ -32,12 +32,14 @@ public final class ScaleModel {
 
     /**
      * The load and what one unit of it costs: commands a second (one commit, so one stream
-     * record, each), the write and read units of a command (the mix of warm and cold), a
-     * commit's record size, a command's and a projector batch's Lambda time, the projector's
+     * record, each), the write and read units of a command (the mix of warm and cold), the read
+     * table's write units per projected event (its view rows, catalogue entries, listings index
+     * entries and dashboard shards, as a counted batch writes them), a commit's record size, a command's and a projector batch's Lambda time, the projector's
      * batch size, the share of commands that move an order (so touch the dashboard), its shards,
      * and how long a transaction is in flight on DynamoDB.
      */
-    public record Workload(double commandsPerSecond, double writeUnitsPerCommand, double readUnitsPerCommand, int recordBytes,
+    public record Workload(double commandsPerSecond, double writeUnitsPerCommand, double readUnitsPerCommand,
+            double projectedWriteUnitsPerEvent, int recordBytes,
             double commandMillis, double batchMillis, int batchSize, double orderMoveShare, int dashboardShards,
             double transactionInFlightMillis) {
 
@@ -50,8 +52,8 @@ public final class ScaleModel {
         }
 
         public Workload at(double otherCommandsPerSecond) {
-            return new Workload(otherCommandsPerSecond, writeUnitsPerCommand, readUnitsPerCommand, recordBytes, commandMillis, batchMillis,
-                    batchSize, orderMoveShare, dashboardShards, transactionInFlightMillis);
+            return new Workload(otherCommandsPerSecond, writeUnitsPerCommand, readUnitsPerCommand, projectedWriteUnitsPerEvent, recordBytes,
+                    commandMillis, batchMillis, batchSize, orderMoveShare, dashboardShards, transactionInFlightMillis);
         }
     }
 
@@ -83,6 +85,7 @@ public final class ScaleModel {
     public static Plan plan(Workload load) {
         double writeUnits = load.commandsPerSecond() * load.writeUnitsPerCommand();
         double readUnits = load.commandsPerSecond() * load.readUnitsPerCommand();
+        double readTableWriteUnits = load.commandsPerSecond() * load.projectedWriteUnitsPerEvent();
         // Writes spread over partitions by stream id; with a million streams no stream is hot.
         int partitions = (int) Math.max(1, Math.ceil(Math.max(writeUnits / PARTITION_WRITE_UNITS, readUnits / PARTITION_READ_UNITS)));
         // DynamoDB Streams gives each partition at least one shard.
@@ -114,6 +117,9 @@ public final class ScaleModel {
                         PARTITION_WRITE_UNITS, "per-window deltas per stream shard, summed by the query", true),
                 new Load("event table: write units a second (default on-demand table quota)", writeUnits, TABLE_UNITS_QUOTA,
                         "ask for a higher table quota and pre-warm the table (warm throughput) before the load", true),
+                new Load("read table: write units a second (default on-demand table quota)", readTableWriteUnits, TABLE_UNITS_QUOTA,
+                        "ask for a higher table quota and pre-warm it; bigger batches (a batching window) fold more of a stream's "
+                                + "events into each of its rows", true),
                 new Load("projector: ParallelizationFactor needed per stream shard", wantedParallelization, MAX_PARALLELIZATION,
                         "a cheaper batch (fewer transactions per batch), or more stream shards", false),
                 new Load("Lambda: concurrent executions (default account quota)", lambdaConcurrency, LAMBDA_CONCURRENCY,

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ScaleModelTest {
 
-    /** 1 write unit per command, batches of 100 in 150 ms, every command an order move, 8 dashboard shards, 25 ms in flight. */
+    /**
+     * 1 write unit per command, 2 on the read table per projected event, batches of 100 in 150 ms,
+     * every command an order move, 8 dashboard shards, 25 ms in flight.
+     */
     private static Workload load(double commandsPerSecond) {
-        return new Workload(commandsPerSecond, 1, 0.01, 600, 10, 150, 100, 1, 8, 25);
+        return new Workload(commandsPerSecond, 1, 0.01, 2, 600, 10, 150, 100, 1, 8, 25);
     }
 
     @Test
@@ -49,7 +52,7 @@ class ScaleModelTest {
 
     @Test
     void a_batch_of_few_order_moves_touches_fewer_rows() {
-        Workload fewMoves = new Workload(10_000, 1, 0, 600, 10, 150, 100, 0.01, 8, 25);
+        Workload fewMoves = new Workload(10_000, 1, 0, 2, 600, 10, 150, 100, 0.01, 8, 25);
 
         // One move a batch: one row of 8 touched, so a row sees an eighth of the batches.
         assertThat(ScaleModel.plan(fewMoves).dashboardTransactionsPerRow()).isEqualTo(100.0 / 8, within(0.01));
@@ -62,5 +65,14 @@ class ScaleModelTest {
         assertThat(plan.loads()).filteredOn(load -> load.limit().startsWith("event table"))
                 .singleElement().satisfies(table -> assertThat(table.share()).isEqualTo(2.5, within(1e-9)));
         assertThat(plan.kinesisShards()).isEqualTo(100);
+    }
+
+    @Test
+    void the_read_table_takes_what_the_projector_writes_per_event_and_passes_its_quota_before_the_event_table() {
+        Plan plan = ScaleModel.plan(load(100_000));
+
+        ScaleModel.Load readTable = plan.loads().stream().filter(load -> load.limit().startsWith("read table")).findFirst().orElseThrow();
+        assertThat(readTable.share()).as("200,000 write units a second of 40,000").isEqualTo(5.0, within(1e-9));
+        assertThat(plan.commandsPerSecondAtLimit(readTable)).isEqualTo(20_000, within(1e-6));
     }
 }

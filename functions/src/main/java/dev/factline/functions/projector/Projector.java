@@ -25,6 +25,7 @@ import dev.factline.functions.view.ViewCache;
 import dev.factline.functions.view.ViewRow;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,10 +78,37 @@ public final class Projector {
     }
 
     /**
-     * Attempts of one transaction: 8 with full jitter of 10-200 ms waits at most 0.7 s, where 5
-     * left a batch in 14 reported under 10 concurrent batches on the dashboard (contention section).
+     * How the transactions of a batch that other transactions cancel ({@code TransactionConflict})
+     * are tried again, always with full jitter (10-200 ms, {@link ProjectorFunction#CONTENTION_BACKOFF})
+     * between attempts and never past the time the invocation has left: see
+     * docs/decisions/transaction-conflicts.md and the contention section's figures.
      */
-    private static final int MAX_WRITE_ATTEMPTS = 8;
+    public enum ContentionRetries {
+        /**
+         * Every transaction of the batch once a round; those cancelled go again in the next round, up
+         * to 16 attempts each (at most 2.3 s of pauses): while one shard row is held by another batch,
+         * the batch writes its other shards' groups instead of waiting for that one, so a pause is
+         * spent once per round, not once per cancelled transaction. At 10 concurrent batches no batch
+         * went back to Lambda, against 6 in 40 retried in turn (contention section).
+         */
+        IN_ROUNDS(16),
+        /**
+         * Each transaction up to 8 times in a row, then the next (the retries of issue 18 item 4): 10
+         * concurrent batches on the dashboard left about a batch in four reported. Kept for the
+         * contention benchmark's comparison.
+         */
+        IN_TURN(8);
+
+        private final int maxAttempts;
+
+        ContentionRetries(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public int maxAttempts() {
+            return maxAttempts;
+        }
+    }
 
     private final ReadModels models;
     /** View rows per transaction: DynamoDB's 100 items, less one for each counts shard a chunk may add to. */
@@ -89,18 +117,20 @@ public final class Projector {
     private final EventStore gapReader;
     private final ViewCache cache;
     private final CacheGeneration generations;
-    private final RetryBackoff backoff;
+    private final RetryBackoff.FullJitter backoff;
     private final InstantSource clock;
     private final TransactionShape shape;
+    private final ContentionRetries retries;
 
     Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
-            RetryBackoff backoff, InstantSource clock) {
-        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD);
+            RetryBackoff.FullJitter backoff, InstantSource clock) {
+        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS);
     }
 
     private Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
-            RetryBackoff backoff, InstantSource clock, TransactionShape shape) {
+            RetryBackoff.FullJitter backoff, InstantSource clock, TransactionShape shape, ContentionRetries retries) {
         this.shape = Objects.requireNonNull(shape, "shape");
+        this.retries = Objects.requireNonNull(retries, "retries");
         this.models = Objects.requireNonNull(models, "models");
         int tallyShards = models.all().stream().mapToInt(model -> model instanceof Tally<?> tally ? tally.shards() : 0).sum();
         this.maxRowsPerTransaction = ViewWriter.MAX_ITEMS_PER_TRANSACTION - tallyShards;
@@ -122,22 +152,39 @@ public final class Projector {
      * projector function's are.
      */
     public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock) {
-        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD);
+        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS);
     }
 
-    /** {@link #forRebuild}'s projector with its transactions cut in {@code shape}: what the contention benchmark compares. */
+    /**
+     * {@link #forRebuild}'s projector with its transactions cut in {@code shape} and tried again as
+     * {@code retries} say: what the contention benchmark compares.
+     */
     public static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
-            InstantSource clock, TransactionShape shape) {
+            InstantSource clock, TransactionShape shape, ContentionRetries retries) {
         return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF),
                 new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock), ViewCache.none(),
-                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape);
+                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape, retries);
     }
 
     /** The batch's answer to Lambda, its figures, and each record it reports with the reason. */
     public record Result(StreamsEventResponse response, BatchFigures figures, List<RecordProblem> problems) {
     }
 
+    /** {@link #project(DynamodbEvent, Duration)} with no time limit on the retries, only their attempts. */
     public Result project(@Nullable DynamodbEvent event) {
+        return project(event, Instant.MAX);
+    }
+
+    /**
+     * Projects {@code event}'s batch; a transaction cancelled by others is not tried again once a
+     * pause would end more than {@code retryFor} from now (what the invocation has left, less what
+     * the cache and the answer need), but reported, and Lambda delivers its records again.
+     */
+    public Result project(@Nullable DynamodbEvent event, Duration retryFor) {
+        return project(event, clock.instant().plus(retryFor));
+    }
+
+    private Result project(@Nullable DynamodbEvent event, Instant retryUntil) {
         ChangeBatch batch = ChangeBatch.of(event);
         StreamFailures failures = StreamFailures.of(batch);
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
@@ -155,7 +202,7 @@ public final class Projector {
             }
             failures.failed(new RecordProblem("unreadable", sequenceNumber, null, null, null, unreadable.reason()));
         }
-        Counts counts = apply(byStream, failures);
+        Counts counts = apply(byStream, retryUntil, failures);
         long lagMillis = batch.lag(clock.instant()).map(Duration::toMillis).orElse(0L);
         BatchFigures figures = new BatchFigures(batch.records(), counts.applied, counts.duplicates, counts.rowsWritten,
                 counts.transactions, counts.redisRoundTrips, counts.cacheFailures, failures.failedRecords(), lagMillis);
@@ -171,7 +218,7 @@ public final class Projector {
         StreamFailures failures = new StreamFailures(commits.isEmpty() ? null : commits.getFirst().sequenceNumber());
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         commits.forEach(commit -> byStream.computeIfAbsent(commit.streamId(), stream -> new ArrayList<>()).add(Step.of(commit)));
-        Counts counts = apply(byStream, failures);
+        Counts counts = apply(byStream, Instant.MAX, failures);
         BatchFigures figures = new BatchFigures(commits.size(), counts.applied, counts.duplicates, counts.rowsWritten,
                 counts.transactions, counts.redisRoundTrips, counts.cacheFailures, failures.failedRecords(), 0);
         return new Result(new StreamsEventResponse(), figures, failures.problems());
@@ -182,7 +229,7 @@ public final class Projector {
      * is a failure. The projector never asks which records must wait: each fold stops its stream's
      * view at its own first failure, and reads any gap a failure leaves from the event store.
      */
-    private Counts apply(Map<StreamId, List<Step>> byStream, StreamFailures failures) {
+    private Counts apply(Map<StreamId, List<Step>> byStream, Instant retryUntil, StreamFailures failures) {
         Counts counts = new Counts();
         List<StreamFold<?, ?>> folds = foldsOf(byStream);
         if (folds.isEmpty()) {
@@ -196,7 +243,7 @@ public final class Projector {
             return counts;
         }
         folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
-        Map<StreamFold<?, ?>, RecordProblem> unwritten = writeAll(folds, counts);
+        Map<StreamFold<?, ?>, RecordProblem> unwritten = writeAll(folds, retryUntil, counts);
         updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), failures, counts);
         for (StreamFold<?, ?> fold : folds) {
             RecordProblem notWritten = unwritten.get(fold);
@@ -242,10 +289,11 @@ public final class Projector {
     /**
      * Writes the changed rows in transactions of at most 100 items and 3.5 MB, cut in the
      * projector's {@link TransactionShape} (groups in the order the batch first names them, so
-     * concurrent batches do not walk the shard rows in step); returns the folds whose rows could
-     * not be written, with why, for Lambda to deliver again.
+     * concurrent batches do not walk the shard rows in step), tried again as its
+     * {@link ContentionRetries} say while other transactions cancel them, until {@code retryUntil};
+     * returns the folds whose rows could not be written, with why, for Lambda to deliver again.
      */
-    private Map<StreamFold<?, ?>, RecordProblem> writeAll(List<StreamFold<?, ?>> folds, Counts counts) {
+    private Map<StreamFold<?, ?>, RecordProblem> writeAll(List<StreamFold<?, ?>> folds, Instant retryUntil, Counts counts) {
         Map<List<String>, List<StreamFold<?, ?>>> groups = new LinkedHashMap<>();
         for (StreamFold<?, ?> fold : folds) {
             if (fold.changedRow().isPresent()) {
@@ -253,21 +301,26 @@ public final class Projector {
                 groups.computeIfAbsent(group, shards -> new ArrayList<>()).add(fold);
             }
         }
+        List<PendingTransaction> transactions = new ArrayList<>();
+        groups.values().forEach(group -> transactions.addAll(cut(group)));
         Map<StreamFold<?, ?>, RecordProblem> unwritten = new LinkedHashMap<>();
-        groups.values().forEach(group -> unwritten.putAll(writeGroup(group, counts)));
+        switch (retries) {
+            case IN_ROUNDS -> writeInRounds(transactions, retryUntil, counts, unwritten);
+            case IN_TURN -> transactions.forEach(transaction -> writeInRounds(List.of(transaction), retryUntil, counts, unwritten));
+        }
         return unwritten;
     }
 
-    /** Writes the changed rows of {@code group} in as few transactions as the limits allow. */
-    private Map<StreamFold<?, ?>, RecordProblem> writeGroup(List<StreamFold<?, ?>> group, Counts counts) {
-        Map<StreamFold<?, ?>, RecordProblem> unwritten = new LinkedHashMap<>();
+    /** The changed rows of {@code group} in as few transactions as the limits allow. */
+    private List<PendingTransaction> cut(List<StreamFold<?, ?>> group) {
+        List<PendingTransaction> transactions = new ArrayList<>();
         List<StreamFold<?, ?>> chunk = new ArrayList<>();
         long chunkBytes = 0;
         for (StreamFold<?, ?> fold : group) {
             long bytes = fold.changedRow().orElseThrow().approximateSize();
             if (!chunk.isEmpty() && (chunk.size() == maxRowsPerTransaction
                     || chunkBytes + bytes > writer.maxBytesPerTransaction())) {
-                unwritten.putAll(writeChunk(chunk, counts));
+                transactions.add(new PendingTransaction(chunk));
                 chunk = new ArrayList<>();
                 chunkBytes = 0;
             }
@@ -275,17 +328,49 @@ public final class Projector {
             chunkBytes += bytes;
         }
         if (!chunk.isEmpty()) {
-            unwritten.putAll(writeChunk(chunk, counts));
+            transactions.add(new PendingTransaction(chunk));
         }
-        return unwritten;
+        return transactions;
     }
 
-    /** One transaction, folded again and retried while rows move under it; returns the folds it could not write, with why. */
-    private Map<StreamFold<?, ?>, RecordProblem> writeChunk(List<StreamFold<?, ?>> chunk, Counts counts) {
-        List<StreamFold<?, ?>> pending = new ArrayList<>(chunk);
-        Map<StreamFold<?, ?>, RecordProblem> refused = new LinkedHashMap<>();
-        String lastContention = "";
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    /**
+     * Tries every transaction once a round; those another transaction cancelled go again in the
+     * next round, after one full-jitter pause, while they have attempts left and the pause ends
+     * before {@code retryUntil}. A cancelled transaction wrote nothing and its rows did not move,
+     * so it goes again as it is, with nothing read again.
+     */
+    private void writeInRounds(List<PendingTransaction> transactions, Instant retryUntil, Counts counts,
+            Map<StreamFold<?, ?>, RecordProblem> unwritten) {
+        List<PendingTransaction> contended = transactions;
+        for (int round = 1; !contended.isEmpty(); round++) {
+            List<PendingTransaction> again = new ArrayList<>();
+            for (PendingTransaction transaction : contended) {
+                if (attempt(transaction, counts, unwritten) && transaction.attempts < retries.maxAttempts()) {
+                    again.add(transaction);
+                } else if (transaction.contention != null) {
+                    giveUp(transaction, unwritten);
+                }
+            }
+            if (!again.isEmpty() && clock.instant().plus(backoff.ceiling(round)).isAfter(retryUntil)) {
+                again.forEach(transaction -> giveUp(transaction, unwritten));
+                return;
+            }
+            if (!again.isEmpty()) {
+                backoff.pause(round);
+            }
+            contended = again;
+        }
+    }
+
+    /**
+     * Writes {@code transaction}, folding again from the rows DynamoDB hands back while rows move
+     * under it: true when another transaction cancelled it (its {@link PendingTransaction#contention}
+     * says why), false when it is done, written or given up on (recorded in {@code unwritten}).
+     */
+    private boolean attempt(PendingTransaction transaction, Counts counts, Map<StreamFold<?, ?>, RecordProblem> unwritten) {
+        List<StreamFold<?, ?>> pending = transaction.folds;
+        while (transaction.attempts < retries.maxAttempts()) {
+            transaction.attempts++;
             List<RowWrite> rows = new ArrayList<>();
             Map<String, SortedMap<String, BigInteger>> tallies = new TreeMap<>();
             for (StreamFold<?, ?> fold : pending) {
@@ -296,15 +381,16 @@ public final class Projector {
                 }
             }
             tallies.values().removeIf(Map::isEmpty);
+            transaction.contention = null;
             if (rows.isEmpty()) {
-                return refused;
+                return false;
             }
             switch (writer.write(rows, tallies)) {
                 case Outcome.Committed committed -> {
                     pending.forEach(StreamFold::markWritten);
                     counts.transactions++;
                     counts.rowsWritten += committed.itemsWritten();
-                    return refused;
+                    return false;
                 }
                 case Outcome.RowsMoved moved -> pending.stream()
                         .filter(fold -> moved.current().containsKey(fold.rowKey()))
@@ -312,25 +398,41 @@ public final class Projector {
                 case Outcome.RowsRefused rowsRefused -> {
                     // A row DynamoDB will never take (over 400 KB): report its stream with DynamoDB's reason, write the others.
                     List<StreamFold<?, ?>> bad = pending.stream().filter(fold -> rowsRefused.reasons().containsKey(fold.rowKey())).toList();
-                    bad.forEach(fold -> refused.put(fold, problemOf(fold, "refused", fold.firstSequenceNumber(),
+                    bad.forEach(fold -> unwritten.put(fold, problemOf(fold, "refused", fold.firstSequenceNumber(),
                             "DynamoDB refused its row: " + rowsRefused.reasons().get(fold.rowKey()))));
                     pending.removeAll(bad);
                 }
                 case Outcome.Contended contended -> {
-                    lastContention = contended.reasons();
-                    backoff.pause(attempt);
+                    transaction.contention = contended.reasons();
+                    return true;
                 }
                 case Outcome.Unavailable unavailable -> {
-                    pending.forEach(fold -> refused.put(fold, problemOf(fold, "read-table-unavailable", fold.firstSequenceNumber(),
+                    pending.forEach(fold -> unwritten.put(fold, problemOf(fold, "read-table-unavailable", fold.firstSequenceNumber(),
                             unavailable.reason())));
-                    return refused;
+                    return false;
                 }
             }
         }
-        String contention = lastContention;
-        pending.forEach(fold -> refused.put(fold, problemOf(fold, "contended", fold.firstSequenceNumber(),
-                "the transaction was cancelled " + MAX_WRITE_ATTEMPTS + " times: " + contention)));
-        return refused;
+        // Rows kept moving under every attempt: a concurrent delivery of the same streams is still writing them.
+        transaction.contention = "rows kept moving under the transaction";
+        return false;
+    }
+
+    private static void giveUp(PendingTransaction transaction, Map<StreamFold<?, ?>, RecordProblem> unwritten) {
+        transaction.folds.forEach(fold -> unwritten.put(fold, problemOf(fold, "contended", fold.firstSequenceNumber(),
+                "the transaction was cancelled " + transaction.attempts + " times: " + transaction.contention)));
+    }
+
+    /** One transaction's rows on their way to the read table, and how often they were tried. */
+    private static final class PendingTransaction {
+        final List<StreamFold<?, ?>> folds;
+        int attempts;
+        /** Why the last attempt was cancelled (another transaction, throttling); null when it was not. */
+        @Nullable String contention;
+
+        PendingTransaction(List<StreamFold<?, ?>> folds) {
+            this.folds = new ArrayList<>(folds);
+        }
     }
 
     /**

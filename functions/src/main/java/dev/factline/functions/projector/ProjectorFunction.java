@@ -38,7 +38,12 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(10);
-    static final RetryBackoff CONTENTION_BACKOFF = new RetryBackoff.FullJitter(Duration.ofMillis(10), Duration.ofMillis(200));
+    static final RetryBackoff.FullJitter CONTENTION_BACKOFF = new RetryBackoff.FullJitter(Duration.ofMillis(10), Duration.ofMillis(200));
+    /**
+     * What a batch keeps of its invocation's time after its last transaction: the Redis pipeline
+     * (its timeout, 500 ms), the cache generation's write when Redis is away, the answer and the log.
+     */
+    static final Duration TIME_RESERVE = Duration.ofSeconds(5);
 
     private final Projector projector;
     private final ProjectorMetrics metrics;
@@ -120,7 +125,8 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
     @Override
     public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
         Instant started = clock.instant();
-        Projector.Result result = projector.project(event);
+        Projector.Result result = context == null ? projector.project(event)
+                : projector.project(event, Duration.ofMillis(context.getRemainingTimeInMillis()).minus(TIME_RESERVE));
         log.batch(result, Duration.between(started, clock.instant()));
         try {
             metrics.record(result.figures());

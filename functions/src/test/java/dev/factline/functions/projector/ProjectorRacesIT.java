@@ -2,6 +2,7 @@ package dev.factline.functions.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.factline.account.AccountView;
 import dev.factline.account.Accounts;
@@ -18,12 +19,16 @@ import dev.factline.order.OrderDashboard;
 import dev.factline.order.OrderLine;
 import dev.factline.order.OrderStatus;
 import dev.factline.order.Orders;
+import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -67,7 +72,7 @@ class ProjectorRacesIT {
         ProjectorFunction rival = side.projector(ReadSide.DYNAMO.client(), ViewCache.none(), ProjectorMetrics.none());
         List<BatchFigures> figures = new ArrayList<>();
         ProjectorFunction projector = side.projector(
-                new RaceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> rival.handleRequest(placed, null)),
+                raceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> rival.handleRequest(placed, null)),
                 ViewCache.none(), figures::add);
 
         assertThat(projector.handleRequest(placedAndPaid, null).getBatchItemFailures()).isEmpty();
@@ -91,7 +96,7 @@ class ProjectorRacesIT {
         ProjectorFunction rival = side.projector(ReadSide.DYNAMO.client(), ViewCache.none(), ProjectorMetrics.none());
         List<BatchFigures> figures = new ArrayList<>();
         ProjectorFunction projector = side.projector(
-                new RaceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> rival.handleRequest(both, null)),
+                raceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> rival.handleRequest(both, null)),
                 ViewCache.none(), figures::add);
 
         assertThat(projector.handleRequest(both, null).getBatchItemFailures()).isEmpty();
@@ -109,13 +114,8 @@ class ProjectorRacesIT {
         DynamodbEvent placed = side.tap.drainAll();
         List<BatchFigures> figures = new ArrayList<>();
         // What DynamoDB answers when another transaction holds one of the items, at a chosen moment.
-        ProjectorFunction projector = side.projector(new RaceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> {
-            throw TransactionCanceledException.builder()
-                    .message("Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]")
-                    .cancellationReasons(
-                            CancellationReason.builder().code("None").build(),
-                            CancellationReason.builder().code("TransactionConflict").message("Transaction is ongoing for the item").build())
-                    .build();
+        ProjectorFunction projector = side.projector(raceBeforeFirstTransaction(ReadSide.DYNAMO.client(), () -> {
+            throw conflict();
         }), ViewCache.none(), figures::add);
 
         assertThat(projector.handleRequest(placed, null).getBatchItemFailures()).isEmpty();
@@ -124,29 +124,114 @@ class ProjectorRacesIT {
         assertThat(side.dashboard()).isEqualTo(side.replayedDashboard(List.of(orderId)));
     }
 
+    @Test
+    void a_transaction_retried_after_it_had_in_fact_committed_is_cancelled_by_its_rows_versions_and_counts_nothing_twice() {
+        String orderId = "o-" + UUID.randomUUID();
+        side.order(orderId, new PlaceOrder("customer-1", "a-1", Currency.getInstance("EUR"), List.of(new OrderLine("sku-1", 1, Money.of(250, "EUR")))));
+        DynamodbEvent placed = side.tap.drainAll();
+        DynamoDbClient real = ReadSide.DYNAMO.client();
+        AtomicBoolean answerLost = new AtomicBoolean();
+        List<BatchFigures> figures = new ArrayList<>();
+        // The first transaction commits, yet the projector is told it was cancelled, and so sends it again.
+        ProjectorFunction projector = side.projector(new AnsweredTransactions(real, request -> {
+            TransactWriteItemsResponse committed = real.transactWriteItems(request);
+            if (!answerLost.getAndSet(true)) {
+                throw conflict();
+            }
+            return committed;
+        }), ViewCache.none(), figures::add);
+
+        assertThat(projector.handleRequest(placed, null).getBatchItemFailures()).isEmpty();
+
+        assertThat(figures.getLast().transactions()).as("the second was refused by its rows' versions, and folded to nothing new").isEqualTo(1);
+        OrderDashboard dashboard = OrderDashboard.of(side.dashboard());
+        assertThat(dashboard.orders(OrderStatus.PLACED)).as("counted once").isEqualTo(BigInteger.ONE);
+        assertThat(side.dashboard()).isEqualTo(side.replayedDashboard(List.of(orderId)));
+        assertThat(side.row(Orders.TYPE.streamId(orderId)).version()).isEqualTo(1);
+    }
+
+    @Test
+    void a_transaction_cancelled_at_every_attempt_is_given_up_after_16_and_its_stream_delivered_again_with_nothing_written() {
+        String orderId = "o-" + UUID.randomUUID();
+        side.order(orderId, new PlaceOrder("customer-1", "a-1", Currency.getInstance("EUR"), List.of(new OrderLine("sku-1", 1, Money.of(250, "EUR")))));
+        DynamodbEvent placed = side.tap.drainAll();
+        AtomicInteger sent = new AtomicInteger();
+        ProjectorFunction projector = alwaysCancelled(sent);
+
+        assertThat(projector.handleRequest(placed, null).getBatchItemFailures()).singleElement().satisfies(failure ->
+                assertThat(failure.getItemIdentifier()).isEqualTo(placed.getRecords().getFirst().getDynamodb().getSequenceNumber()));
+
+        assertThat(sent.get()).as("the order's row with its shard, and its catalogue entry, 16 attempts each")
+                .isEqualTo(2 * Projector.ContentionRetries.IN_ROUNDS.maxAttempts());
+        assertThat(side.row(Orders.TYPE.streamId(orderId))).isNull();
+        assertThat(side.dashboard()).isEmpty();
+    }
+
+    @Test
+    void with_no_time_left_for_a_pause_a_cancelled_transaction_is_reported_at_once() {
+        side.order("o-" + UUID.randomUUID(), new PlaceOrder("customer-1", "a-1", Currency.getInstance("EUR"),
+                List.of(new OrderLine("sku-1", 1, Money.of(250, "EUR")))));
+        DynamodbEvent placed = side.tap.drainAll();
+        AtomicInteger sent = new AtomicInteger();
+        ProjectorFunction projector = alwaysCancelled(sent);
+        Context onlyTheReserveLeft = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, arguments) -> method.getName().equals("getRemainingTimeInMillis")
+                        ? (int) ProjectorFunction.TIME_RESERVE.toMillis() : null);
+
+        assertThat(projector.handleRequest(placed, onlyTheReserveLeft).getBatchItemFailures()).hasSize(1);
+
+        assertThat(sent.get()).as("each transaction once").isEqualTo(2);
+    }
+
+    /** A projector each of whose transactions is cancelled by another in flight, counted in {@code sent}. */
+    private ProjectorFunction alwaysCancelled(AtomicInteger sent) {
+        return side.projector(new AnsweredTransactions(ReadSide.DYNAMO.client(), request -> {
+            sent.incrementAndGet();
+            throw conflict();
+        }), ViewCache.none(), ProjectorMetrics.none());
+    }
+
+    /** What DynamoDB answers when another transaction holds the second of two items. */
+    private static TransactionCanceledException conflict() {
+        return TransactionCanceledException.builder()
+                .message("Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]")
+                .cancellationReasons(
+                        CancellationReason.builder().code("None").build(),
+                        CancellationReason.builder().code("TransactionConflict").message("Transaction is ongoing for the item").build())
+                .build();
+    }
+
+    /** The real client, with {@code race} run once, just before the first transaction goes out (or instead of it, if it throws). */
+    private static DynamoDbClient raceBeforeFirstTransaction(DynamoDbClient real, Runnable race) {
+        AtomicBoolean raced = new AtomicBoolean();
+        return new AnsweredTransactions(real, request -> {
+            if (!raced.getAndSet(true)) {
+                race.run();
+            }
+            return real.transactWriteItems(request);
+        });
+    }
+
     private static DynamodbEvent concatenated(DynamodbEvent first, DynamodbEvent second) {
         List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>(first.getRecords());
         records.addAll(second.getRecords());
         return StreamTap.withRecords(records);
     }
 
-    /** The real client, with {@code race} run once, just before the first transaction goes out (or instead of it, if it throws). */
-    private static final class RaceBeforeFirstTransaction implements DynamoDbClient {
+    /** The real client, whose transactions {@code answer} answers (sending them on to the real one, or not). */
+    private static final class AnsweredTransactions implements DynamoDbClient {
 
         private final DynamoDbClient real;
-        private Runnable race;
+        private final Function<TransactWriteItemsRequest, TransactWriteItemsResponse> answer;
 
-        RaceBeforeFirstTransaction(DynamoDbClient real, Runnable race) {
+        AnsweredTransactions(DynamoDbClient real, Function<TransactWriteItemsRequest, TransactWriteItemsResponse> answer) {
             this.real = real;
-            this.race = race;
+            this.answer = answer;
         }
 
         @Override
         public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-            Runnable once = race;
-            race = () -> { };
-            once.run();
-            return real.transactWriteItems(request);
+            return answer.apply(request);
         }
 
         @Override
