@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +35,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>without a Docker engine the suite is skipped with the reason, naming what is missing (LocalStack
  *       cannot run, so nothing was tested against it); the condition is evaluated before any callback,
  *       so LocalStack's own extension, which would fail at its first {@code docker} command, never runs;
- *   <li>with one, LocalStack's JUnit 5 extension ({@link LocalstackDockerExtension}, localstack-utils)
- *       starts the container the test class describes ({@link LocalstackDockerProperties}: the image
+ *   <li>with one and a LocalStack already answering on port 4566 (started with {@code docker-compose.yml}
+ *       and deployed to by {@code localstack/deploy-localstack.sh}), the suite runs against that deployment;
+ *   <li>with one and no LocalStack running, LocalStack's JUnit 5 extension
+ *       ({@link LocalstackDockerExtension}, localstack-utils) starts the container the test class describes ({@link LocalstackDockerProperties}: the image
  *       of {@code docker-compose.yml}, {@link #SERVICES}, one container for the whole run, stopped when
  *       the run ends); then, unless {@code FACTLINE_API_URL} names a deployment already, the CDK app is
  *       deployed to it once by {@code localstack/deploy-localstack.sh} (with {@code FACTLINE_SKIP_BUILD=1}:
@@ -49,6 +54,8 @@ final class LocalStackTarget implements ExecutionCondition, BeforeAllCallback {
     /** The services the CDK app's local variant deploys to, as {@code docker-compose.yml} lists them. */
     static final String SERVICES = "dynamodb,dynamodbstreams,kinesis,lambda,apigateway,sqs,iam,logs,cloudformation,ssm,s3,sts,cloudwatch";
     private static final Duration DEPLOY_LIMIT = Duration.ofMinutes(20);
+    /** Where {@code docker-compose.yml} publishes LocalStack, and where the extension's container listens too. */
+    private static final URI COMPOSE_LOCALSTACK = URI.create("http://localhost:4566");
 
     private static volatile Optional<String> noDockerReason;
     private static boolean deployed;
@@ -74,11 +81,24 @@ final class LocalStackTarget implements ExecutionCondition, BeforeAllCallback {
      */
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        if (!active() || !context.getRequiredTestClass().isAnnotationPresent(LocalstackDockerProperties.class)) {
+        if (!active() || !context.getRequiredTestClass().isAnnotationPresent(LocalstackDockerProperties.class) || answers(COMPOSE_LOCALSTACK)) {
             return;
         }
         new LocalstackDockerExtension().beforeAll(context);
         deployOnce(URI.create("http://localhost:" + Localstack.INSTANCE.getEdgePort()));
+    }
+
+    /** Whether a LocalStack answers its health check at {@code localstack}: one that docker compose started is used as it is. */
+    private static boolean answers(URI localstack) {
+        HttpRequest health = HttpRequest.newBuilder(localstack.resolve("/_localstack/health")).timeout(Duration.ofSeconds(5)).build();
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            return client.send(health, HttpResponse.BodyHandlers.ofString()).body().contains("\"services\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static synchronized void deployOnce(URI localstack) throws IOException, InterruptedException {
