@@ -4,7 +4,9 @@
 # and prints the API URL. Start LocalStack and Redis first:
 #   docker compose -f localstack/docker-compose.yml up -d
 # Environment: LOCALSTACK_URL (http://localhost:4566), FACTLINE_LOCAL_REDIS_URL (redis://redis:6379,
-# the Redis container as the Lambda containers see it on the compose network), STAGE (dev).
+# the Redis container as the Lambda containers see it on the compose network), STAGE (dev),
+# FACTLINE_SKIP_BUILD=1 (the jars are built already: what the -Plocalstack suite sets when it has
+# started LocalStack itself and deploys to it, after `./mvnw -B package -DskipTests`).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +41,9 @@ export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1}
 export AWS_ENDPOINT_URL=${AWS_ENDPOINT_URL:-$localstack_url}
 
 cd "$root"
-./mvnw -B package -DskipTests
+if [ "${FACTLINE_SKIP_BUILD:-0}" != 1 ]; then
+    ./mvnw -B package -DskipTests
+fi
 mkdir -p "$(dirname "$outputs")"
 
 cd "$root/infra"

@@ -10,6 +10,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.localstack.docker.annotation.LocalstackDockerProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.factline.functions.testing.MotoGaps;
 import dev.factline.functions.topology.ApiRoute;
@@ -37,11 +38,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A user's journey through the HTTP API, and nothing but the HTTP API: against the embedded
  * pipeline by default, or any deployment named by {@code FACTLINE_API_URL}. Every test uses ids of
  * its own, so the suite can run against a pipeline that holds other data. Under
- * {@code -Plocalstack} it runs against the LocalStack deployment, and is skipped with the reason
- * when there is no Docker engine ({@link LocalStackTarget}).
+ * {@code -Plocalstack} it runs against LocalStack, which LocalStack's JUnit extension starts as the
+ * annotation below describes, with the CDK app deployed to it, and is skipped with the reason when
+ * there is no Docker engine ({@link LocalStackTarget}).
  */
 @DisplayNameGeneration(ReplaceUnderscores.class)
 @ExtendWith({LocalStackTarget.class, MotoGaps.class})
+@LocalstackDockerProperties(imageTag = LocalStackTarget.IMAGE_TAG, services = LocalStackTarget.SERVICES, useSingleDockerContainer = true,
+        environmentVariableProvider = LocalStackTarget.Environment.class, bindMountProvider = LocalStackTarget.DockerSocket.class)
 class JourneyAcceptanceIT {
 
     private static final Duration CONVERGENCE = Duration.ofSeconds(20);
