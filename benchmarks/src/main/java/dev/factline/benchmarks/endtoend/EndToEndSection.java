@@ -86,6 +86,9 @@ public final class EndToEndSection implements Section {
             lag(bench, api, pipeline);
             queries(bench, api, pipeline);
         }
+        if (bench.mode() == Mode.FULL) {
+            oneContainerEach(bench);
+        }
     }
 
     /**
@@ -162,15 +165,13 @@ public final class EndToEndSection implements Section {
             List<Double> p50 = new ArrayList<>();
             List<Double> p99 = new ArrayList<>();
             List<Double> pairedRatios = new ArrayList<>();
+            List<Double> dynaliteCpu = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 // The goal's ratio pairs each run with the raw rate measured just before it, on a machine whose load drifts.
                 double pairedRaw = concurrency == GOAL_CLIENTS ? rawWriteRate(pipeline.dynamo(), rawTable, "paired-" + run, rawPeriod) : 0;
-                LoadResult result = LoadGenerator.run(base.withConcurrency(concurrency), line -> { });
-                long deposits = result.successes(Operation.DEPOSIT);
-                if (deposits == 0 || result.failures() > deposits / 100) {
-                    throw new IllegalStateException("concurrency " + concurrency + ": " + deposits + " deposits succeeded and "
-                            + result.failures() + " failed; figures of a failing pipeline would mean nothing\n" + result.table());
-                }
+                CpuShare dynalite = CpuShare.ofChild("dynalite-server.js");
+                LoadResult result = deposits(base.withConcurrency(concurrency));
+                dynaliteCpu.add(dynalite.sinceStart());
                 throughput.add(result.throughput(Operation.DEPOSIT));
                 p50.add(result.latencyMillis(Operation.DEPOSIT, 50));
                 p99.add(result.latencyMillis(Operation.DEPOSIT, 99));
@@ -197,10 +198,73 @@ public final class EndToEndSection implements Section {
                                 + pipeline.concurrency(Topology.COMMAND) + " containers (--concurrency default: 4 per processor) and had started "
                                 + pipeline.containers(Topology.COMMAND) + " by the end",
                         Limit.atLeast(0.6, "issue 18's goal: commands at 32 clients at least 0.6 of the raw conditional put rate"));
+                bench.figure("dynalite CPU at concurrency " + concurrency, "cores", dynaliteCpu,
+                        "the dynalite process's CPU time (user + system, from /proc by ProcessHandle) over the wall time of each run,"
+                                + " warm-up included; one Node process can use at most 1 core", null);
             }
         }
         if (bench.mode() == Mode.QUICK) {
             bench.note("Quick mode: commands at 1 and 8 clients only (full mode adds 32), 2 runs of 2 s each.");
+        }
+    }
+
+    /** The load plan's deposits, refused as figures if more than 1 in 100 failed. */
+    private static LoadResult deposits(LoadPlan plan) throws InterruptedException {
+        LoadResult result = LoadGenerator.run(plan, line -> { });
+        long deposits = result.successes(Operation.DEPOSIT);
+        if (deposits == 0 || result.failures() > deposits / 100) {
+            throw new IllegalStateException("concurrency " + plan.concurrency() + ": " + deposits + " deposits succeeded and "
+                    + result.failures() + " failed; figures of a failing pipeline would mean nothing\n" + result.table());
+        }
+        return result;
+    }
+
+    /**
+     * The same 32-client runs on a pipeline of one container per function (--concurrency 1), each paired with a
+     * raw rate measured just before it: what the containers buy on this machine, in the same run.
+     */
+    private static void oneContainerEach(Bench bench) throws Exception {
+        bench.progress("commands at %d clients with one container per function", GOAL_CLIENTS);
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.defaults().withConcurrency(1))) {
+            EventTable rawTable = rawWritesTable(pipeline.dynamo());
+            Duration rawPeriod = Duration.ofSeconds(3);
+            LoadPlan plan = new LoadPlan(pipeline.url(), GOAL_CLIENTS, Duration.ofSeconds(3), Duration.ofSeconds(8), Mix.only(Operation.DEPOSIT));
+            List<Double> throughput = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            List<Double> dynaliteCpu = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                double pairedRaw = rawWriteRate(pipeline.dynamo(), rawTable, "single-" + run, rawPeriod);
+                CpuShare dynalite = CpuShare.ofChild("dynalite-server.js");
+                double rate = deposits(plan).throughput(Operation.DEPOSIT);
+                dynaliteCpu.add(dynalite.sinceStart());
+                throughput.add(rate);
+                ratios.add(rate / pairedRaw);
+            }
+            String method = "as at concurrency " + GOAL_CLIENTS + " above, on a pipeline started with --concurrency 1 (one container per"
+                    + " function, as before issue 18); median of 3 runs";
+            bench.figure("commands/s at concurrency " + GOAL_CLIENTS + ", one container per function", "commands/s", throughput, method, null);
+            bench.figure("commands/s at concurrency " + GOAL_CLIENTS + ", one container per function / raw conditional PutItem rate", "ratio",
+                    ratios, method + "; each over the raw rate measured just before it", null);
+            bench.figure("dynalite CPU at concurrency " + GOAL_CLIENTS + ", one container per function", "cores", dynaliteCpu, method, null);
+        }
+    }
+
+    /** A child process's CPU time over wall time from now: how many cores it kept busy. */
+    private record CpuShare(ProcessHandle process, Duration cpuAtStart, long startedNanos) {
+
+        static CpuShare ofChild(String marker) {
+            ProcessHandle child = ProcessHandle.current().descendants()
+                    .filter(handle -> handle.info().commandLine().orElse("").contains(marker)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no child process runs " + marker));
+            return new CpuShare(child, cpu(child), System.nanoTime());
+        }
+
+        double sinceStart() {
+            return (cpu(process).toNanos() - cpuAtStart.toNanos()) / (double) (System.nanoTime() - startedNanos);
+        }
+
+        private static Duration cpu(ProcessHandle process) {
+            return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
         }
     }
 
