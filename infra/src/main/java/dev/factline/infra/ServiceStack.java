@@ -226,6 +226,7 @@ public final class ServiceStack extends Stack {
                 .environment(environment)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logs);
+        spec.reservedConcurrency().ifPresent(function::reservedConcurrentExecutions);
         network.ifPresent(net -> function.vpc(net.vpc()).vpcSubnets(Network.isolatedSubnets())
                 .securityGroups(List.of(securityGroup.orElseThrow())));
         Function built = function.build();

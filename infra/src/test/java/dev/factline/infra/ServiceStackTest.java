@@ -157,7 +157,7 @@ class ServiceStackTest {
     class The_functions {
 
         @Test
-        void are_the_topology_s_java_21_arm64_functions_with_its_memory_and_timeouts() {
+        void are_the_topology_s_java_21_arm64_functions_with_its_memory_timeouts_and_reserved_concurrency() {
             template.resourceCountIs("AWS::Lambda::Function", TOPOLOGY.functions().size());
             for (FunctionSpec spec : TOPOLOGY.functions()) {
                 template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
@@ -165,7 +165,9 @@ class ServiceStackTest {
                         "Runtime", "java21",
                         "Architectures", List.of("arm64"),
                         "MemorySize", spec.memoryMegabytes(),
-                        "Timeout", spec.timeout().toSeconds())));
+                        "Timeout", spec.timeout().toSeconds(),
+                        "ReservedConcurrentExecutions", spec.reservedConcurrency().isPresent()
+                                ? spec.reservedConcurrency().getAsInt() : Match.absent())));
             }
         }
 

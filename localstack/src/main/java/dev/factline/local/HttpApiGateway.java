@@ -46,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  * gives it (application/json): one that is not HTTP it can read, 400 {@code {"message":"Bad
  * Request"}}, and a body over 10 MB, 413 {@code {"message":"Request Entity Too Large"}} (both from
  * the {@link HttpFront}); no route matches, 404 {@code {"message":"Not Found"}}; a function error
- * (anything the handler throws, an {@link Error} too), a null response, or one that cannot be
- * turned into a request or written back, 500 {@code {"message":"Internal Server Error"}}. {@code GET
+ * (anything the handler throws, an {@link Error} too), a null response, one that cannot be
+ * turned into a request or written back, or a function throttled at its reserved concurrency, 500 {@code {"message":"Internal Server Error"}}. {@code GET
  * /_local/parked} lists what the stream triggers parked (the on-failure destination); no deployed
  * API has it.
  */
@@ -138,11 +138,15 @@ final class HttpApiGateway implements AutoCloseable {
         }
         try {
             APIGatewayV2HTTPEvent event = EVENTS.fromJson(eventJson(request, route.route(), match.get().getValue()));
-            @Nullable APIGatewayV2HTTPResponse response = route.function().invoke(event);
+            @Nullable APIGatewayV2HTTPResponse response = route.function().invokeOrThrottle(event);
             if (response == null) {
                 throw new IllegalStateException("the function returned no response");
             }
             return response(response);
+        } catch (LocalFunction.ThrottledException throttled) {
+            // Lambda's 429 TooManyRequestsException, which API Gateway answers as an integration failure.
+            System.err.println("[local] " + throttled.getMessage());
+            return INTERNAL_ERROR;
         } catch (Throwable functionError) {
             System.err.println("function " + route.function().name() + " failed: " + functionError);
             functionError.printStackTrace();

@@ -1,5 +1,6 @@
 package dev.factline.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -82,46 +83,54 @@ public final class LocalPipeline implements AutoCloseable {
      * (null = start one), the base of the triggers' retry backoff, the Kinesis stream's shards, the
      * data folder (null = everything in memory), outside DynamoDB, Streams and Kinesis endpoints to
      * use instead of starting dynalite and kinesalite (null = start them), and the credentials the
-     * API's routes want requests signed with, as the deployed API's IAM auth does (null = no auth).
+     * API's routes want requests signed with, as the deployed API's IAM auth does (null = no auth), and
+     * the most containers each function runs at once (a function's lower reserved concurrency wins).
      */
     public record Options(int port, String prefix, @Nullable URI redisUrl, Duration retryBackoff, int publishedShards, @Nullable Path data,
-                          @Nullable OutsideEndpoints endpoints, @Nullable LocalCredentials iam) {
+                          @Nullable OutsideEndpoints endpoints, @Nullable LocalCredentials iam, int concurrency) {
 
         public Options {
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(retryBackoff, "retryBackoff");
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency is at least 1 container per function, not " + concurrency);
+            }
         }
 
         public static Options defaults() {
-            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null, null, null);
+            return new Options(0, "factline-local", null, Duration.ofMillis(200), 2, null, null, null, defaultConcurrency());
+        }
+
+        public Options withConcurrency(int value) {
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, iam, value);
         }
 
         public Options withPort(int value) {
-            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, iam);
+            return new Options(value, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, iam, concurrency);
         }
 
         public Options withPrefix(String value) {
-            return new Options(port, value, redisUrl, retryBackoff, publishedShards, data, endpoints, iam);
+            return new Options(port, value, redisUrl, retryBackoff, publishedShards, data, endpoints, iam, concurrency);
         }
 
         public Options withRedisUrl(@Nullable URI value) {
-            return new Options(port, prefix, value, retryBackoff, publishedShards, data, endpoints, iam);
+            return new Options(port, prefix, value, retryBackoff, publishedShards, data, endpoints, iam, concurrency);
         }
 
         public Options withRetryBackoff(Duration value) {
-            return new Options(port, prefix, redisUrl, value, publishedShards, data, endpoints, iam);
+            return new Options(port, prefix, redisUrl, value, publishedShards, data, endpoints, iam, concurrency);
         }
 
         public Options withData(@Nullable Path value) {
-            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value, endpoints, iam);
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, value, endpoints, iam, concurrency);
         }
 
         public Options withEndpoints(@Nullable OutsideEndpoints value) {
-            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, value, iam);
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, value, iam, concurrency);
         }
 
         public Options withIam(@Nullable LocalCredentials value) {
-            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, value);
+            return new Options(port, prefix, redisUrl, retryBackoff, publishedShards, data, endpoints, value, concurrency);
         }
     }
 
@@ -138,6 +147,7 @@ public final class LocalPipeline implements AutoCloseable {
     private @Nullable URI redisUrl;
     private String backend = "dynalite";
     private @Nullable DataFolder data;
+    private int concurrency;
 
     private LocalPipeline(Topology topology) {
         this.topology = topology;
@@ -156,6 +166,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void startAll(Options options) throws IOException {
+        concurrency = options.concurrency();
         Path root = NodeServer.repositoryRoot("tools/dynalite-server.js");
         @Nullable OutsideEndpoints outside = options.endpoints();
         @Nullable DataFolder folder = options.data() == null || outside != null ? null : DataFolder.open(options.data());
@@ -217,14 +228,12 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
-            // Built as Lambda builds it, by its factory, from what the CDK stack would put in its environment; its clients close at stop.
-            Environment environment = Environment.of(local.variables(spec), running::push);
             switch (spec.name()) {
-                case Topology.COMMAND -> http.put(spec.name(), new LocalFunction<>(spec, CommandFunction.fromEnvironment(environment)));
-                case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, QueryFunction.fromEnvironment(environment)));
-                case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, ProjectorFunction.fromEnvironment(environment)));
-                case Topology.SAGA -> streams.put(spec.name(), new LocalFunction<>(spec, SagaFunction.fromEnvironment(environment)));
-                case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, PublisherFunction.fromEnvironment(environment)));
+                case Topology.COMMAND -> http.put(spec.name(), function(spec, options, local, CommandFunction::fromEnvironment));
+                case Topology.QUERY -> http.put(spec.name(), function(spec, options, local, QueryFunction::fromEnvironment));
+                case Topology.PROJECTOR -> streams.put(spec.name(), function(spec, options, local, ProjectorFunction::fromEnvironment));
+                case Topology.SAGA -> streams.put(spec.name(), function(spec, options, local, SagaFunction::fromEnvironment));
+                case Topology.PUBLISHER -> streams.put(spec.name(), function(spec, options, local, PublisherFunction::fromEnvironment));
                 // Run by a state machine on AWS; locally, factline-replay rebuild runs the same segment worker in-process.
                 case Topology.REBUILD -> { }
                 default -> throw new IllegalStateException("the topology declares function " + spec.name()
@@ -248,12 +257,31 @@ public final class LocalPipeline implements AutoCloseable {
                 "POST /_local/parked/redrive", this::redrive,
                 "GET /_local/environment", this::environmentJson,
                 "GET /_local/lag", this::lagJson,
+                "GET /_local/functions", this::functionsJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
                 Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset),
                 options.iam() == null ? null : new SignatureCheck(options.iam(), LocalEnvironment.REGION, Clock.systemUTC()));
         running.push(api);
         gateway = api;
+    }
+
+    /**
+     * The function as Lambda runs it, up to {@code options.concurrency()} containers (or its lower reserved
+     * concurrency), each built as Lambda builds one: by its factory, from what the CDK stack would put in its
+     * environment; every container's clients close when the function stops.
+     */
+    private <I, O> LocalFunction<I, O> function(FunctionSpec spec, Options options, LocalEnvironment local,
+            Function<Environment, ? extends RequestHandler<I, O>> factory) {
+        LocalFunction<I, O> function = new LocalFunction<>(spec, options.concurrency(),
+                closeAtStop -> factory.apply(Environment.of(local.variables(spec), closeAtStop)));
+        running.push(function);
+        return function;
+    }
+
+    /** How many containers each function runs at most when none is reserved lower: 4 per processor, since a container mostly waits on the emulators. */
+    public static int defaultConcurrency() {
+        return 4 * Runtime.getRuntime().availableProcessors();
     }
 
     /**
@@ -340,6 +368,39 @@ public final class LocalPipeline implements AutoCloseable {
     /** How many times {@code function} has been invoked so far (stream batches, HTTP requests). */
     public long invocations(String function) {
         return Objects.requireNonNull(functions.get(function), () -> "no function " + function).invocations();
+    }
+
+    /** How many containers {@code function} has started so far: at most its {@link #concurrency(String) limit}. */
+    public int containers(String function) {
+        return Objects.requireNonNull(functions.get(function), () -> "no function " + function).containers();
+    }
+
+    /** The most containers {@code function} runs at once: the --concurrency, or its reserved concurrency if lower. */
+    public int concurrency(String function) {
+        return Objects.requireNonNull(functions.get(function), () -> "no function " + function).limit();
+    }
+
+    /** The start-up banner's line: the containers per function, and the functions whose reserved concurrency is lower. */
+    public String concurrencySummary() {
+        String reserved = functions.values().stream().filter(LocalFunction::throttles)
+                .map(function -> function.name() + " " + function.limit()).reduce((a, b) -> a + ", " + b)
+                .map(list -> "; reserved, throttled beyond: " + list).orElse("");
+        return "up to " + concurrency + " containers per function (--concurrency N; default 4 per processor, "
+                + defaultConcurrency() + " here), each with its own warm state" + reserved;
+    }
+
+    /** Each function's concurrency: its limit, whether that is its reserved concurrency, containers started, invocations, throttles; as JSON. */
+    String functionsJson() {
+        ObjectNode body = new ObjectMapper().createObjectNode();
+        ArrayNode list = body.putArray("functions");
+        functions.values().forEach(function -> list.addObject()
+                .put("function", function.name())
+                .put("concurrency", function.limit())
+                .put("reserved", function.throttles())
+                .put("containers", function.containers())
+                .put("invocations", function.invocations())
+                .put("throttled", function.throttled()));
+        return body.toString();
     }
 
     /** How long a stream trigger waits between reads of a shard that had nothing new. */

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code java -jar localstack/target/factline-local.jar [port] [--data DIR | --in-memory] [--reset]}:
+ * {@code java -jar localstack/target/factline-local.jar [port] [--data DIR | --in-memory] [--reset] [--concurrency N]}:
  * starts the local pipeline, prints where everything listens, where its data is and a first request
  * to try, and runs until Ctrl-C, which stops every server it started (Node children and
  * redis-server included) and exits. {@link LocalFlags} says what the arguments mean; a command
@@ -58,6 +58,7 @@ public final class Main {
                 .withIam(iam)
                 .withPort(flags.port())
                 .withData(flags.data())
+                .withConcurrency(flags.concurrency())
                 .withRedisUrl(redis == null || redis.isBlank() ? null : URI.create(redis));
         LocalPipeline pipeline;
         try {
@@ -81,7 +82,8 @@ public final class Main {
         System.out.println();
         System.out.println("Factline local pipeline is up in " + took.toMillis() + " ms (JVM heap in use: " + heapMb + " MB)");
         pipeline.endpoints().forEach((what, where) -> System.out.printf("  %-22s %s%n", what, where));
-        System.out.println("  functions              " + String.join(", ", pipeline.functionNames()) + " (built once, in this JVM)");
+        System.out.println("  functions              " + String.join(", ", pipeline.functionNames()) + " (in this JVM)");
+        System.out.println("  concurrency            " + pipeline.concurrencySummary());
         System.out.println("  parked stream records  " + url + "/_local/parked");
         Path data = pipeline.dataFolder();
         System.out.println(data == null ? "  data                   in memory (--in-memory): gone when the pipeline stops"

@@ -185,6 +185,46 @@ class EventSourceMappingIT {
     }
 
     @Nested
+    class A_function_of_several_containers {
+
+        /** Lambda without a parallelization factor: one batch per shard at a time, so a shard's records stay in order. */
+        @Test
+        void gets_a_shard_s_batches_one_at_a_time_and_in_order() {
+            List<String> items = java.util.stream.IntStream.range(0, 30).mapToObj(i -> String.format("k%02d", i)).toList();
+            String table = tableWith(items.toArray(String[]::new));
+            java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            List<String> delivered = new CopyOnWriteArrayList<>();
+            LocalFunction<DynamodbEvent, StreamsEventResponse> pooled = new LocalFunction<>(
+                    new FunctionSpec("probe", "probe::handleRequest", 512, Duration.ofSeconds(30), Map.of(), Map.of(), Map.of()), 4,
+                    closeAtStop -> (event, context) -> {
+                        most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(5);
+                            delivered.addAll(keys(event));
+                            return new StreamsEventResponse();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        } finally {
+                            inside.decrementAndGet();
+                        }
+                    });
+            EventSourceMapping mapping = new EventSourceMapping(trigger(5, false, 3), pooled, streams(), table, new ParkedRecords(), BACKOFF,
+                    Checkpoints.inMemory());
+            try {
+                await("every record", () -> delivered.size() >= items.size());
+            } finally {
+                mapping.close();
+            }
+            assertThat(delivered).containsExactlyElementsOf(items);
+            assertThat(most).hasValue(1);
+            assertThat(pooled.containers()).isEqualTo(1);
+            assertThat(pooled.invocations()).isGreaterThanOrEqualTo(items.size() / 5);
+        }
+    }
+
+    @Nested
     class A_poller {
 
         @Test

@@ -50,6 +50,13 @@ class LocalFlagsTest {
             assertThat(parse("--reset")).isEqualTo(new LocalFlags(8080, CHECKOUT_DATA, true));
             assertThat(parse("--reset", "--data", "/x")).isEqualTo(new LocalFlags(8080, Path.of("/x"), true));
         }
+
+        @Test
+        void concurrency_is_four_containers_per_processor_unless_given() {
+            assertThat(parse().concurrency()).isEqualTo(4 * Runtime.getRuntime().availableProcessors());
+            assertThat(parse("--concurrency", "1", "0")).isEqualTo(new LocalFlags(0, CHECKOUT_DATA, false, 1));
+            assertThat(parse("--concurrency", "256").concurrency()).isEqualTo(256);
+        }
     }
 
     @Nested
@@ -88,6 +95,19 @@ class LocalFlagsTest {
         void two_ports_or_two_folders() {
             assertThatThrownBy(() -> parse("1", "2")).hasMessage("one port only, not 1 and 2");
             assertThatThrownBy(() -> parse("--data", "a", "--data", "b")).hasMessage("--data is given twice");
+        }
+
+        @Test
+        void a_concurrency_that_is_no_number_of_containers() {
+            String wanted = "--concurrency must be a whole number of containers from 1 to 256, not ";
+            assertThatThrownBy(() -> parse("--concurrency", "0")).isInstanceOf(LocalFlags.UsageException.class).hasMessage(wanted + "0");
+            assertThatThrownBy(() -> parse("--concurrency", "257")).hasMessage(wanted + "257");
+            assertThatThrownBy(() -> parse("--concurrency", "-3")).hasMessage(wanted + "-3");
+            assertThatThrownBy(() -> parse("--concurrency", "four")).hasMessage(wanted + "\"four\"");
+            assertThatThrownBy(() -> parse("--concurrency", "2.5")).hasMessage(wanted + "\"2.5\"");
+            assertThatThrownBy(() -> parse("--concurrency")).hasMessage("--concurrency needs a number of containers: --concurrency N");
+            assertThatThrownBy(() -> parse("--concurrency", "--in-memory")).hasMessage("--concurrency needs a number of containers: --concurrency N");
+            assertThatThrownBy(() -> parse("--concurrency", "2", "--concurrency", "3")).hasMessage("--concurrency is given twice");
         }
     }
 }

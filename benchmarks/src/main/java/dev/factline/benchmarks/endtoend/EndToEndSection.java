@@ -15,6 +15,7 @@ import dev.factline.benchmarks.load.Mix;
 import dev.factline.benchmarks.load.Operation;
 import dev.factline.emulators.NodeServer;
 import dev.factline.functions.store.EventTable;
+import dev.factline.functions.topology.Topology;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.RedisViewCache;
 import dev.factline.functions.view.ViewRow;
@@ -59,6 +60,8 @@ public final class EndToEndSection implements Section {
     /** A client polling for its own write, as issue 15's did. */
     private static final Duration READER_POLL_INTERVAL = Duration.ofMillis(10);
     private static final int RAW_WRITERS = 8;
+    /** The clients of issue 18's goal: commands/s at 32 clients against the raw conditional put rate. */
+    private static final int GOAL_CLIENTS = 32;
     /** About the size of a one-event deposit's commit item (envelope, metadata, keys). */
     private static final int COMMIT_BYTES = 500;
 
@@ -79,9 +82,12 @@ public final class EndToEndSection implements Section {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             Api api = new Api(http, pipeline.url());
             double rawWrites = rawConditionalWrites(bench, pipeline.dynamo());
-            commands(bench, pipeline.url(), rawWrites);
+            commands(bench, pipeline, rawWrites);
             lag(bench, api, pipeline);
             queries(bench, api, pipeline);
+        }
+        if (bench.mode() == Mode.FULL) {
+            oneContainerEach(bench);
         }
     }
 
@@ -93,39 +99,49 @@ public final class EndToEndSection implements Section {
      * single-threaded dynalite, so commands can reach only part of this rate.
      */
     private static double rawConditionalWrites(Bench bench, DynamoDbClient dynamo) throws Exception {
-        EventTable table = new EventTable("raw-writes-" + UUID.randomUUID());
-        dynamo.createTable(table.createTableRequest());
-        NodeServer.awaitActive("table " + table.name(),
-                () -> dynamo.describeTable(b -> b.tableName(table.name())).table().tableStatus() == TableStatus.ACTIVE);
+        EventTable table = rawWritesTable(dynamo);
         Duration period = bench.mode().pick(Duration.ofSeconds(2), Duration.ofSeconds(3));
         int runs = bench.mode().pick(2, 3);
-        AttributeValue commitSized = AttributeValue.fromS("x".repeat(COMMIT_BYTES));
         List<Double> rates = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            AtomicLong writes = new AtomicLong();
-            long until = System.nanoTime() + period.toNanos();
-            try (ExecutorService pool = Executors.newFixedThreadPool(RAW_WRITERS)) {
-                List<Future<?>> running = new ArrayList<>();
-                for (int writer = 0; writer < RAW_WRITERS; writer++) {
-                    String stream = "raw-" + run + "-" + writer;
-                    running.add(pool.submit(() -> {
-                        for (long version = 1; System.nanoTime() < until; version++) {
-                            dynamo.putItem(put(table, stream, version, commitSized));
-                            writes.incrementAndGet();
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> future : running) {
-                    future.get();
-                }
-            }
-            rates.add(writes.get() / (period.toNanos() / 1e9));
+            rates.add(rawWriteRate(dynamo, table, "raw-" + run, period));
         }
         return bench.figure("raw conditional PutItem rate, " + RAW_WRITERS + " threads", "writes/s", rates,
                 "conditional PutItems of a " + COMMIT_BYTES + "-byte item (a one-event commit's size) into a table shaped like the "
                         + "event table, stream included, from " + RAW_WRITERS + " threads for " + period.toSeconds()
                         + " s on the pipeline's dynalite, SDK only; median of " + runs + " runs", null).value();
+    }
+
+    private static EventTable rawWritesTable(DynamoDbClient dynamo) {
+        EventTable table = new EventTable("raw-writes-" + UUID.randomUUID());
+        dynamo.createTable(table.createTableRequest());
+        NodeServer.awaitActive("table " + table.name(),
+                () -> dynamo.describeTable(b -> b.tableName(table.name())).table().tableStatus() == TableStatus.ACTIVE);
+        return table;
+    }
+
+    /** One run of {@link #RAW_WRITERS} threads writing conditional PutItems for {@code period}: writes per second. */
+    private static double rawWriteRate(DynamoDbClient dynamo, EventTable table, String run, Duration period) throws Exception {
+        AttributeValue commitSized = AttributeValue.fromS("x".repeat(COMMIT_BYTES));
+        AtomicLong writes = new AtomicLong();
+        long until = System.nanoTime() + period.toNanos();
+        try (ExecutorService pool = Executors.newFixedThreadPool(RAW_WRITERS)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int writer = 0; writer < RAW_WRITERS; writer++) {
+                String stream = run + "-" + writer;
+                running.add(pool.submit(() -> {
+                    for (long version = 1; System.nanoTime() < until; version++) {
+                        dynamo.putItem(put(table, stream, version, commitSized));
+                        writes.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        }
+        return writes.get() / (period.toNanos() / 1e9);
     }
 
     private static PutItemRequest put(EventTable table, String stream, long version, AttributeValue payload) {
@@ -137,7 +153,10 @@ public final class EndToEndSection implements Section {
                 .build();
     }
 
-    private static void commands(Bench bench, URI url, double rawWrites) throws InterruptedException {
+    private static void commands(Bench bench, LocalPipeline pipeline, double rawWrites) throws Exception {
+        URI url = pipeline.url();
+        EventTable rawTable = rawWritesTable(pipeline.dynamo());
+        Duration rawPeriod = bench.mode().pick(Duration.ofSeconds(2), Duration.ofSeconds(3));
         int runs = bench.mode().pick(2, 3);
         LoadPlan base = new LoadPlan(url, 1, bench.mode().pick(Duration.ofSeconds(1), Duration.ofSeconds(3)),
                 bench.mode().pick(Duration.ofSeconds(2), Duration.ofSeconds(8)), Mix.only(Operation.DEPOSIT));
@@ -145,16 +164,20 @@ public final class EndToEndSection implements Section {
             List<Double> throughput = new ArrayList<>();
             List<Double> p50 = new ArrayList<>();
             List<Double> p99 = new ArrayList<>();
+            List<Double> pairedRatios = new ArrayList<>();
+            List<Double> dynaliteCpu = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                LoadResult result = LoadGenerator.run(base.withConcurrency(concurrency), line -> { });
-                long deposits = result.successes(Operation.DEPOSIT);
-                if (deposits == 0 || result.failures() > deposits / 100) {
-                    throw new IllegalStateException("concurrency " + concurrency + ": " + deposits + " deposits succeeded and "
-                            + result.failures() + " failed; figures of a failing pipeline would mean nothing\n" + result.table());
-                }
+                // The goal's ratio pairs each run with the raw rate measured just before it, on a machine whose load drifts.
+                double pairedRaw = concurrency == GOAL_CLIENTS ? rawWriteRate(pipeline.dynamo(), rawTable, "paired-" + run, rawPeriod) : 0;
+                CpuShare dynalite = CpuShare.ofChild("dynalite-server.js");
+                LoadResult result = deposits(base.withConcurrency(concurrency));
+                dynaliteCpu.add(dynalite.sinceStart());
                 throughput.add(result.throughput(Operation.DEPOSIT));
                 p50.add(result.latencyMillis(Operation.DEPOSIT, 50));
                 p99.add(result.latencyMillis(Operation.DEPOSIT, 99));
+                if (concurrency == GOAL_CLIENTS) {
+                    pairedRatios.add(result.throughput(Operation.DEPOSIT) / pairedRaw);
+                }
             }
             String method = "deposits over HTTP (API Gateway payload 2.0 -> command function -> dynalite), " + concurrency
                     + " closed-loop clients each on an account of its own, " + base.duration().toSeconds() + " s after "
@@ -168,9 +191,80 @@ public final class EndToEndSection implements Section {
                         "each run's command rate over the raw rate measured above, at the same concurrency; what the rest of the"
                                 + " pipeline's work on the one dynalite leaves to the commands", null);
             }
+            if (concurrency == GOAL_CLIENTS) {
+                bench.figure("commands/s at concurrency " + concurrency + " / raw conditional PutItem rate", "ratio", pairedRatios,
+                        "each run's command rate over the raw rate (" + RAW_WRITERS + " threads, " + rawPeriod.toSeconds()
+                                + " s) measured on the same dynalite just before it; the command function ran up to "
+                                + pipeline.concurrency(Topology.COMMAND) + " containers (--concurrency default: 4 per processor) and had started "
+                                + pipeline.containers(Topology.COMMAND) + " by the end",
+                        Limit.atLeast(0.6, "issue 18's goal: commands at 32 clients at least 0.6 of the raw conditional put rate"));
+                bench.figure("dynalite CPU at concurrency " + concurrency, "cores", dynaliteCpu,
+                        "the dynalite process's CPU time (user + system, from /proc by ProcessHandle) over the wall time of each run,"
+                                + " warm-up included; one Node process can use at most 1 core", null);
+            }
         }
         if (bench.mode() == Mode.QUICK) {
             bench.note("Quick mode: commands at 1 and 8 clients only (full mode adds 32), 2 runs of 2 s each.");
+        }
+    }
+
+    /** The load plan's deposits, refused as figures if more than 1 in 100 failed. */
+    private static LoadResult deposits(LoadPlan plan) throws InterruptedException {
+        LoadResult result = LoadGenerator.run(plan, line -> { });
+        long deposits = result.successes(Operation.DEPOSIT);
+        if (deposits == 0 || result.failures() > deposits / 100) {
+            throw new IllegalStateException("concurrency " + plan.concurrency() + ": " + deposits + " deposits succeeded and "
+                    + result.failures() + " failed; figures of a failing pipeline would mean nothing\n" + result.table());
+        }
+        return result;
+    }
+
+    /**
+     * The same 32-client runs on a pipeline of one container per function (--concurrency 1), each paired with a
+     * raw rate measured just before it: what the containers buy on this machine, in the same run.
+     */
+    private static void oneContainerEach(Bench bench) throws Exception {
+        bench.progress("commands at %d clients with one container per function", GOAL_CLIENTS);
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.defaults().withConcurrency(1))) {
+            EventTable rawTable = rawWritesTable(pipeline.dynamo());
+            Duration rawPeriod = Duration.ofSeconds(3);
+            LoadPlan plan = new LoadPlan(pipeline.url(), GOAL_CLIENTS, Duration.ofSeconds(3), Duration.ofSeconds(8), Mix.only(Operation.DEPOSIT));
+            List<Double> throughput = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            List<Double> dynaliteCpu = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                double pairedRaw = rawWriteRate(pipeline.dynamo(), rawTable, "single-" + run, rawPeriod);
+                CpuShare dynalite = CpuShare.ofChild("dynalite-server.js");
+                double rate = deposits(plan).throughput(Operation.DEPOSIT);
+                dynaliteCpu.add(dynalite.sinceStart());
+                throughput.add(rate);
+                ratios.add(rate / pairedRaw);
+            }
+            String method = "as at concurrency " + GOAL_CLIENTS + " above, on a pipeline started with --concurrency 1 (one container per"
+                    + " function, as before issue 18); median of 3 runs";
+            bench.figure("commands/s at concurrency " + GOAL_CLIENTS + ", one container per function", "commands/s", throughput, method, null);
+            bench.figure("commands/s at concurrency " + GOAL_CLIENTS + ", one container per function / raw conditional PutItem rate", "ratio",
+                    ratios, method + "; each over the raw rate measured just before it", null);
+            bench.figure("dynalite CPU at concurrency " + GOAL_CLIENTS + ", one container per function", "cores", dynaliteCpu, method, null);
+        }
+    }
+
+    /** A child process's CPU time over wall time from now: how many cores it kept busy. */
+    private record CpuShare(ProcessHandle process, Duration cpuAtStart, long startedNanos) {
+
+        static CpuShare ofChild(String marker) {
+            ProcessHandle child = ProcessHandle.current().descendants()
+                    .filter(handle -> handle.info().commandLine().orElse("").contains(marker)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no child process runs " + marker));
+            return new CpuShare(child, cpu(child), System.nanoTime());
+        }
+
+        double sinceStart() {
+            return (cpu(process).toNanos() - cpuAtStart.toNanos()) / (double) (System.nanoTime() - startedNanos);
+        }
+
+        private static Duration cpu(ProcessHandle process) {
+            return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
         }
     }
 

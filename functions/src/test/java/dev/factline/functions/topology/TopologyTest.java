@@ -152,6 +152,14 @@ class TopologyTest {
                 .hasMessage("f is given READ_TABLE in its environment but no access to it");
     }
 
+    @Test
+    void a_reserved_concurrency_below_one_is_refused() {
+        FunctionSpec spec = new FunctionSpec("f", "x.Handler", 512, Duration.ofSeconds(5), Map.of(), Map.of(), Map.of());
+        assertThat(spec.reservedConcurrency()).isEmpty();
+        assertThat(spec.withReservedConcurrency(3).reservedConcurrency()).hasValue(3);
+        assertThatThrownBy(() -> spec.withReservedConcurrency(0)).hasMessage("f: reserved concurrency is at least 1, not 0");
+    }
+
     /** A misspelt variable was set on the function and never read; a payload limit it would refuse failed only at its start. */
     @Test
     void a_setting_no_function_reads_or_a_value_it_would_refuse_is_refused_where_the_topology_declares_it() {
