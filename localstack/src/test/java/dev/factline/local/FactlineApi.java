@@ -118,15 +118,12 @@ final class FactlineApi {
     }
 
     /**
-     * How a test's pipeline starts: a short retry backoff, one container per function, and on the
-     * outside endpoints when they are selected, with tables and a stream of this run's own names
-     * (the endpoint may hold others'). One container: with several, 16 simultaneous claims of one
-     * SKU exhaust some losers' contended attempts (409 version-conflict, not unique-value-taken),
-     * and on moto a loser's history is written (its transactions are not isolated); see
-     * docs/decisions/local-concurrency.md. ConcurrencyIT runs the pipeline with several.
+     * How a test's pipeline starts: a short retry backoff, containers per function as the command
+     * line's default makes them, and on the outside endpoints when they are selected, with tables
+     * and a stream of this run's own names (the endpoint may hold others').
      */
     static LocalPipeline.Options pipelineOptions() {
-        LocalPipeline.Options options = LocalPipeline.Options.defaults().withRetryBackoff(Duration.ofMillis(50)).withConcurrency(1);
+        LocalPipeline.Options options = LocalPipeline.Options.defaults().withRetryBackoff(Duration.ofMillis(50));
         Optional<OutsideEndpoints> outside = SelectedEndpoints.orSkip();
         if (outside.isEmpty()) {
             return options;

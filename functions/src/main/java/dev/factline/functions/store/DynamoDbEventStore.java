@@ -280,11 +280,32 @@ public final class DynamoDbEventStore implements EventStore {
             }
             if (reasons.stream().anyMatch(reason -> TRANSACTION_CONFLICT.equals(reason.code()))) {
                 // Another transaction held one of the items (a racing claim of the same value); the stream did not move.
+                // Once a racer has won a value, the losers' doomed transactions keep cancelling one another: a value held
+                // by another stream is the answer, which no further attempt would change.
+                Optional<InlineWrite.Claim> lost = claimHeldByAnother(inline, streamId);
+                if (lost.isPresent()) {
+                    throw new UniqueValueTakenException(lost.get());
+                }
                 throw new WriteContendedException(streamId, "another write held an item of this commit's transaction: "
                         + reasons.stream().map(CancellationReason::code).toList());
             }
             throw cancelled;
         }
+    }
+
+    /** The first of {@code inline}'s claims whose value another stream holds, read consistently; one GetItem per claim. */
+    private Optional<InlineWrite.Claim> claimHeldByAnother(List<InlineWrite> inline, StreamId streamId) {
+        for (InlineWrite write : inline) {
+            if (write instanceof InlineWrite.Claim claim) {
+                Map<String, AttributeValue> held = dynamo.getItem(get -> get.tableName(table).key(Items.uniqueClaimKey(claim))
+                        .consistentRead(true).projectionExpression("#holder").expressionAttributeNames(Map.of("#holder", Items.STREAM))).item();
+                AttributeValue holder = held == null ? null : held.get(Items.STREAM);
+                if (holder != null && !holder.s().equals(streamId.toString())) {
+                    return Optional.of(claim);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean refusedByCondition(CancellationReason reason) {

@@ -63,12 +63,14 @@ final class Items {
 
     /** A unique value's claim, at {@code ("unique#" + <stream type>/<name>/<value>, 0)}, naming the stream that holds it; kept for good (no TTL). */
     static Map<String, AttributeValue> uniqueClaim(InlineWrite.Claim claim) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PARTITION_KEY, s(UNIQUE_PREFIX + claim.key()));
-        item.put(SORT_KEY, n(0));
+        Map<String, AttributeValue> item = new HashMap<>(uniqueClaimKey(claim));
         item.put(KIND, s(EventTable.UNIQUE));
         item.put(STREAM, s(claim.owner().toString()));
         return item;
+    }
+
+    static Map<String, AttributeValue> uniqueClaimKey(InlineWrite.Claim claim) {
+        return Map.of(PARTITION_KEY, s(UNIQUE_PREFIX + claim.key()), SORT_KEY, n(0));
     }
 
     /** The sort key of a snapshot at {@code version}: between that version's commit and the next. */

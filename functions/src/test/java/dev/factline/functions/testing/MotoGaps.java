@@ -38,6 +38,7 @@ public final class MotoGaps implements ExecutionCondition {
     /** Test method names and the gap each meets. */
     private static final Map<String, Gap> KNOWN = Map.of(
             "of_16_streams_racing_for_one_value_exactly_one_commits", Gap.TRANSACTIONS_NOT_ISOLATED,
+            "of_16_clients_creating_products_with_one_sku_at_once_exactly_one_gets_it_and_the_others_409_naming_it", Gap.TRANSACTIONS_NOT_ISOLATED,
             "plain_and_inline_commits_racing_for_one_version_commit_once_and_the_others_are_told_to_decide_again", Gap.TRANSACTIONS_NOT_ISOLATED,
             "a_customers_orders_list_converges", Gap.CANCELLED_TRANSACTION_ORPHANS_STREAM_ITERATORS,
             "an_order_its_customer_cancels_gets_its_money_back_whether_the_saga_had_paid_it_or_not", Gap.CANCELLED_TRANSACTION_ORPHANS_STREAM_ITERATORS,
