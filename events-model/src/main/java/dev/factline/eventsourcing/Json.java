@@ -13,6 +13,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * an upcaster forgot is an error rather than a silently missing field. A record's stored shape
  * is its components only: {@code isX()} helpers such as {@code Money.isZero()} are not
  * properties, or they would be written and then refused on read.
+ *
+ * <p>Readers and writers find their (de)serializer on first use, not when made: an event codec
+ * makes one of each per event type of every hosted domain, and fetching them eagerly built the
+ * serializers of types a function's first request never touches before it could answer (most of
+ * the Jackson classes a function loaded at init).
  */
 public final class Json {
 
@@ -27,6 +32,8 @@ public final class Json {
             // An upcaster works on a tree; doubles there would round decimals that the
             // current shape, bound straight from the text, keeps exact.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(SerializationFeature.EAGER_SERIALIZER_FETCH)
+            .disable(DeserializationFeature.EAGER_DESERIALIZER_FETCH)
             .build();
 
     private Json() {
