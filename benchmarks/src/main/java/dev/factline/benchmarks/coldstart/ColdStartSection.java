@@ -225,9 +225,11 @@ public final class ColdStartSection implements Section {
                         + " (" + primed.variant().name() + "); on Lambda it lengthens publishing a version, not a cold start."));
         bench.note("SnapStart is simulated, not run: the probe primes and invokes in the JVM it started, so the snapshot's restore"
                 + " (Lambda reports it as Restore Duration) is not in these figures, and the first invoke's connections go to local servers"
-                + " on loopback, without TLS. The publisher's priming stops short of its Kinesis client, whose CBOR an offline answer"
-                + " would have to imitate. The child JVMs are this harness's (" + Runtime.version() + "), not Lambda's Java 21, with no"
-                + " memory limit; AWS documents that its Java 17 runtime already stops tiered compilation at level 1 by default.");
+                + " on loopback, without TLS. Priming runs every function's requests on offline SDK clients (the publisher's on a Kinesis"
+                + " client answered offline in the protocol it speaks); the view cache's Redis client, the metrics and the request log"
+                + " are not primed, since priming must write nothing. The child JVMs are this harness's (" + Runtime.version() + "), the"
+                + " runtime infra deploys (java25), with no memory limit and the classes read from the jar, where Lambda reads them from"
+                + " the unzipped package.");
         bench.note("Not tried: the AWS CRT HTTP client (software.amazon.awssdk:aws-crt-client) in place of url-connection-client. It"
                 + " would need a second deployable jar built with it, and its native library loaded at init; the measurements here are of"
                 + " the one jar infra deploys.");
