@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -85,11 +87,7 @@ public final class Priming {
      * answers it at once with {@code 200 {}} (no item, nothing left unprocessed), never connecting.
      */
     public static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ID, ID)))
-                .httpClient(new OfflineHttpClient())
-                .build();
+        return offline(DynamoDbClient.builder());
     }
 
     /**
@@ -98,8 +96,12 @@ public final class Priming {
      * false), then answers {@code PutRecords} at once, every entry stored, never connecting.
      */
     public static KinesisClient kinesis() {
-        return KinesisClient.builder()
-                .region(Region.US_EAST_1)
+        return offline(KinesisClient.builder());
+    }
+
+    /** A client of {@code builder}'s service with fixed region and keys, on the {@link OfflineHttpClient}. */
+    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C offline(B builder) {
+        return builder.region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ID, ID)))
                 .httpClient(new OfflineHttpClient())
                 .build();

@@ -68,7 +68,7 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
     /**
      * A client for {@code redis://host:port} or {@code rediss://host:port} (TLS, as ElastiCache
      * Serverless requires), connecting on first use (SnapStart-safe). Its pool registers no JMX
-     * bean, which would start the platform MBean server at init (some 270 classes of
+     * bean, which would start the platform MBean server at init (some 250 classes of
      * {@code javax.management} and JFR's diagnostic commands, nothing a function reads), and a new
      * connection sends no {@code CLIENT SETINFO}, two round trips before a function's first command.
      */
