@@ -13,6 +13,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * an upcaster forgot is an error rather than a silently missing field. A record's stored shape
  * is its components only: {@code isX()} helpers such as {@code Money.isZero()} are not
  * properties, or they would be written and then refused on read.
+ *
+ * <p>Readers find their deserializer on first use, not when made: an event codec makes one per
+ * event type of every hosted domain, and fetching them eagerly built, at init, the deserializers of
+ * types a function's first request never reads. Writers still fetch theirs when made: a writer that
+ * fetches late writes a value by its runtime class, without the type tag of a sealed state's
+ * snapshot (the codec tests failed so).
  */
 public final class Json {
 
@@ -27,6 +33,7 @@ public final class Json {
             // An upcaster works on a tree; doubles there would round decimals that the
             // current shape, bound straight from the text, keeps exact.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.EAGER_DESERIALIZER_FETCH)
             .build();
 
     private Json() {

@@ -157,12 +157,12 @@ class ServiceStackTest {
     class The_functions {
 
         @Test
-        void are_the_topology_s_java_21_arm64_functions_with_its_memory_timeouts_and_reserved_concurrency() {
+        void are_the_topology_s_java_25_arm64_functions_with_its_memory_timeouts_and_reserved_concurrency() {
             template.resourceCountIs("AWS::Lambda::Function", TOPOLOGY.functions().size());
             for (FunctionSpec spec : TOPOLOGY.functions()) {
                 template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                         "Handler", spec.handler(),
-                        "Runtime", "java21",
+                        "Runtime", "java25",
                         "Architectures", List.of("arm64"),
                         "MemorySize", spec.memoryMegabytes(),
                         "Timeout", spec.timeout().toSeconds(),

@@ -14,11 +14,13 @@ import org.crac.Resource;
 
 /**
  * The child JVM of one cold start, as Lambda's Java runtime runs a handler:
- * {@code handlerClass eventClass eventFile cold|primed}. Builds the handler with its no-arg
- * constructor and says {@code ready}; when primed, runs its CRaC {@code beforeCheckpoint} as
- * SnapStart does before its snapshot (untimed); reads the event with the official Lambda
- * serializer; times the first {@code handleRequest}; prints that, the classes loaded and the
- * answer, and exits.
+ * {@code handlerClass eventClass eventFile cold|primed [warmEventFile...]}. Builds the handler with
+ * its no-arg constructor and says {@code ready}; when primed, runs its CRaC {@code beforeCheckpoint}
+ * as SnapStart does before its snapshot (untimed); reads the event with the official Lambda
+ * serializer; times the first {@code handleRequest}; then times one more invoke per warm event
+ * file, in order, each read before its clock starts; prints the timings, the classes loaded after
+ * the first invoke and the answer, and exits. A warm invoke answered otherwise than the first
+ * fails the run.
  *
  * <p>It runs on the deployable jar plus this class's own small jar, so it uses nothing of the
  * benchmark harness: only the JDK, the Lambda interfaces and events, the serializer and org.crac.
@@ -28,6 +30,7 @@ public final class ColdStartProbe {
     static final String PREFIX = "coldstart-probe ";
     static final String READY = PREFIX + "ready";
     static final String PRIMED = "primed";
+    static final String WARM = PREFIX + "warm";
 
     private ColdStartProbe() {
     }
@@ -53,6 +56,18 @@ public final class ColdStartProbe {
         long invokeNanos = System.nanoTime() - start;
 
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+
+        StringBuilder warm = new StringBuilder(WARM);
+        for (int i = 4; i < args.length; i++) {
+            Object warmEvent = serializer.fromJson(Files.readString(Path.of(args[i]), StandardCharsets.UTF_8));
+            long warmStart = System.nanoTime();
+            Object warmAnswer = handle(handler, warmEvent);
+            warm.append(' ').append(System.nanoTime() - warmStart);
+            if (!summary(warmAnswer).equals(summary(answer))) {
+                throw new IllegalStateException("warm invoke " + (i - 3) + " answered " + summary(warmAnswer) + ", the first " + summary(answer));
+            }
+        }
+        System.out.println(warm);
         System.out.println(PREFIX + "invoked " + invokeNanos + " " + primingNanos + " " + classes + " " + summary(answer));
         System.out.flush();
     }

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class FreshJvm {
 
     /** What one cold start measured. */
-    record ColdStart(double readyMillis, double invokeMillis, double primingMillis, int classesLoaded) {
+    record ColdStart(double readyMillis, double invokeMillis, double primingMillis, int classesLoaded, List<Double> warmInvokeMillis) {
     }
 
     private static final long EXIT_TIMEOUT_SECONDS = 60;
@@ -39,16 +40,18 @@ final class FreshJvm {
     }
 
     /**
-     * Runs {@code handler} on {@code eventFile} under {@code flags}, primed first when asked, and
-     * checks that the answer summary is {@code expectedAnswer} (else the numbers would be a failure's).
+     * Runs {@code handler} on {@code eventFile} under {@code flags}, primed first when asked, then
+     * warm on each of {@code warmEventFiles}, and checks that the answer summary is
+     * {@code expectedAnswer} (else the numbers would be a failure's).
      */
-    ColdStart run(String handler, Class<?> eventType, Path eventFile, List<String> flags, boolean primed, Map<String, String> environment,
-            String expectedAnswer) throws IOException, InterruptedException {
+    ColdStart run(String handler, Class<?> eventType, Path eventFile, List<Path> warmEventFiles, List<String> flags, boolean primed,
+            Map<String, String> environment, String expectedAnswer) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(flags);
         command.addAll(List.of("-cp", classPath, ColdStartProbe.class.getName(), handler, eventType.getName(), eventFile.toString(),
                 primed ? ColdStartProbe.PRIMED : "cold"));
+        warmEventFiles.forEach(file -> command.add(file.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -57,11 +60,15 @@ final class FreshJvm {
         Process process = builder.start();
         long readyNanos = -1;
         @Nullable String invoked = null;
+        List<Double> warmMillis = List.of();
         Deque<String> lastLines = new ArrayDeque<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.equals(ColdStartProbe.READY)) {
                     readyNanos = System.nanoTime() - spawned;
+                } else if (line.startsWith(ColdStartProbe.WARM)) {
+                    warmMillis = line.length() == ColdStartProbe.WARM.length() ? List.of()
+                            : Arrays.stream(line.substring(ColdStartProbe.WARM.length() + 1).split(" ")).map(nanos -> Long.parseLong(nanos) / 1e6).toList();
                 } else if (line.startsWith(ColdStartProbe.PREFIX + "invoked ")) {
                     invoked = line.substring((ColdStartProbe.PREFIX + "invoked ").length());
                 } else {
@@ -85,6 +92,7 @@ final class FreshJvm {
             throw new IllegalStateException(handler + " answered " + fields[3] + ", not " + expectedAnswer + "; it printed:\n"
                     + String.join("\n", lastLines));
         }
-        return new ColdStart(readyNanos / 1e6, Long.parseLong(fields[0]) / 1e6, Long.parseLong(fields[1]) / 1e6, Integer.parseInt(fields[2]));
+        return new ColdStart(readyNanos / 1e6, Long.parseLong(fields[0]) / 1e6, Long.parseLong(fields[1]) / 1e6, Integer.parseInt(fields[2]),
+                warmMillis);
     }
 }

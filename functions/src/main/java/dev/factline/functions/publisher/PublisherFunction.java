@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The publisher function: a trigger of its own on the event table's DynamoDB stream (beside the
@@ -149,15 +150,17 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     }
 
     /**
-     * Before the SnapStart snapshot: publishes a commit through an offline copy of this function to
-     * a sink that stores every record in place. Kinesis's own client stays unprimed: it speaks CBOR,
-     * which an offline answer would have to imitate.
+     * Before the SnapStart snapshot: publishes a commit through an offline copy of this function, on
+     * a Kinesis client that marshals and signs {@code PutRecords} in the protocol its own client
+     * speaks (CBOR on Lambda) and answers it without connecting ({@link Priming#kinesis()}).
      */
     @Override
     public void prime() {
-        RecordSink storesAll = records -> records.stream().<RecordSink.SinkResult>map(record -> new RecordSink.Stored(Priming.ID, "1")).toList();
-        Priming.processed(new PublisherFunction(storesAll, PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK,
-                PublisherMetrics.none(), new PublisherLog(line -> { })).handleRequest(Priming.accountCommit(), null), "an account's commit");
+        try (KinesisClient offline = Priming.kinesis()) {
+            Priming.processed(new PublisherFunction(new KinesisRecordSink(offline, Priming.ID), PublishLimits.kinesis(),
+                    PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK, PublisherMetrics.none(), new PublisherLog(line -> { }))
+                    .handleRequest(Priming.accountCommit(), null), "an account's commit");
+        }
     }
 
     /** Read the batch, publish it in order, answer with where Lambda must resume. */

@@ -25,9 +25,14 @@ import dev.factline.order.OrderEvent;
 import dev.factline.order.OrderLine;
 import dev.factline.order.Orders;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.Date;
 import java.util.HashMap;
@@ -38,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -47,10 +54,11 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * What a function's {@link Primed#prime()} runs on: tables and a DynamoDB client that never
- * connect, a fixed instant instead of the clock, counted ids instead of random ones, and
+ * What a function's {@link Primed#prime()} runs on: tables, and DynamoDB and Kinesis clients that
+ * never connect, a fixed instant instead of the clock, counted ids instead of random ones, and
  * representative events built in memory. Priming objects are dropped when priming ends.
  */
 public final class Priming {
@@ -79,8 +87,21 @@ public final class Priming {
      * answers it at once with {@code 200 {}} (no item, nothing left unprocessed), never connecting.
      */
     public static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
+        return offline(DynamoDbClient.builder());
+    }
+
+    /**
+     * A Kinesis client that marshals and signs every call as the function's own client does, in the
+     * protocol the SDK picks for it from the environment (CBOR, or JSON when {@code CBOR_ENABLED} is
+     * false), then answers {@code PutRecords} at once, every entry stored, never connecting.
+     */
+    public static KinesisClient kinesis() {
+        return offline(KinesisClient.builder());
+    }
+
+    /** A client of {@code builder}'s service with fixed region and keys, on the {@link OfflineHttpClient}. */
+    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C offline(B builder) {
+        return builder.region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ID, ID)))
                 .httpClient(new OfflineHttpClient())
                 .build();
@@ -180,22 +201,33 @@ public final class Priming {
         };
     }
 
-    /** Answers every request {@code 200 {}} without sending it anywhere. */
+    /**
+     * Answers every request at once without sending it anywhere, in the protocol it was sent in: a
+     * Kinesis {@code PutRecords} with every entry stored (one result per {@code PartitionKey} in
+     * the request, a name that CBOR and JSON both carry as plain text), anything else {@code 200 {}}
+     * (DynamoDB's empty answer: no item, nothing left unprocessed).
+     */
     private static final class OfflineHttpClient implements SdkHttpClient {
 
-        private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] PARTITION_KEY = "PartitionKey".getBytes(StandardCharsets.UTF_8);
+        private static final String PUT_RECORDS = "Kinesis_20131202.PutRecords";
+        private static final String CBOR = "application/x-amz-cbor-1.1";
 
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
             return new ExecutableHttpRequest() {
                 @Override
-                public HttpExecuteResponse call() {
+                public HttpExecuteResponse call() throws IOException {
+                    String contentType = request.httpRequest().firstMatchingHeader("Content-Type").orElse("application/x-amz-json-1.0");
+                    boolean putRecords = request.httpRequest().firstMatchingHeader("X-Amz-Target").filter(PUT_RECORDS::equals).isPresent();
+                    byte[] body = !putRecords ? "{}".getBytes(StandardCharsets.UTF_8)
+                            : contentType.startsWith(CBOR) ? putRecordsCbor(entries(request)) : putRecordsJson(entries(request));
                     return HttpExecuteResponse.builder()
                             .response(SdkHttpResponse.builder().statusCode(200)
-                                    .putHeader("Content-Type", "application/x-amz-json-1.0")
-                                    .putHeader("Content-Length", Integer.toString(EMPTY_OBJECT.length))
+                                    .putHeader("Content-Type", contentType)
+                                    .putHeader("Content-Length", Integer.toString(body.length))
                                     .build())
-                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(EMPTY_OBJECT)))
+                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
                             .build();
                 }
 
@@ -204,6 +236,65 @@ public final class Priming {
                     // nothing in flight
                 }
             };
+        }
+
+        /** How many records a {@code PutRecords} request carries. */
+        private static int entries(HttpExecuteRequest request) throws IOException {
+            byte[] body;
+            try (InputStream in = request.contentStreamProvider().orElseThrow(() -> new IOException("PutRecords without a body")).newStream()) {
+                body = in.readAllBytes();
+            }
+            int count = 0;
+            for (int at = 0; at <= body.length - PARTITION_KEY.length; at++) {
+                if (Arrays.equals(body, at, at + PARTITION_KEY.length, PARTITION_KEY, 0, PARTITION_KEY.length)) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        private static byte[] putRecordsJson(int entries) {
+            String stored = "{\"SequenceNumber\":\"1\",\"ShardId\":\"shardId-000000000000\"}";
+            return ("{\"FailedRecordCount\":0,\"Records\":[" + String.join(",", Collections.nCopies(entries, stored)) + "]}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The same answer in CBOR (RFC 8949): maps of text keys, one small unsigned integer, one array. */
+        private static byte[] putRecordsCbor(int entries) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0xA2);
+            cborText(out, "FailedRecordCount");
+            out.write(0x00);
+            cborText(out, "Records");
+            cborHeader(out, 0x80, entries);
+            for (int i = 0; i < entries; i++) {
+                out.write(0xA2);
+                cborText(out, "SequenceNumber");
+                cborText(out, "1");
+                cborText(out, "ShardId");
+                cborText(out, "shardId-000000000000");
+            }
+            return out.toByteArray();
+        }
+
+        private static void cborText(ByteArrayOutputStream out, String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            cborHeader(out, 0x60, bytes.length);
+            out.writeBytes(bytes);
+        }
+
+        /** A major type's header for a length under 65,536. */
+        private static void cborHeader(ByteArrayOutputStream out, int majorType, int length) {
+            if (length < 24) {
+                out.write(majorType | length);
+            } else if (length < 256) {
+                out.write(majorType | 24);
+                out.write(length);
+            } else {
+                out.write(majorType | 25);
+                out.write(length >> 8);
+                out.write(length & 0xFF);
+            }
         }
 
         @Override

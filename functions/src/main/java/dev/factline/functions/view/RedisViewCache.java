@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -65,7 +67,10 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
 
     /**
      * A client for {@code redis://host:port} or {@code rediss://host:port} (TLS, as ElastiCache
-     * Serverless requires), connecting on first use (SnapStart-safe).
+     * Serverless requires), connecting on first use (SnapStart-safe). Its pool registers no JMX
+     * bean, which would start the platform MBean server at init (some 250 classes of
+     * {@code javax.management} and JFR's diagnostic commands, nothing a function reads), and a new
+     * connection sends no {@code CLIENT SETINFO}, two round trips before a function's first command.
      */
     public static RedisClient client(URI url, Duration connectTimeout, Duration socketTimeout) {
         String scheme = url.getScheme();
@@ -75,13 +80,17 @@ public final class RedisViewCache implements ViewCache, AutoCloseable {
         int port = url.getPort() == -1 ? 6379 : url.getPort();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
-                .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()));
+                .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()))
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         if ("rediss".equals(scheme)) {
             config.sslOptions(SslOptions.defaults());
         }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setJmxEnabled(false);
         return RedisClient.builder()
                 .hostAndPort(new HostAndPort(url.getHost(), port))
                 .clientConfig(config.build())
+                .poolConfig(pool)
                 .build();
     }
 

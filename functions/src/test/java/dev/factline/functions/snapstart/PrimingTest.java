@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 
 /**
  * Priming runs before the SnapStart snapshot, so it must touch nothing real: each function's own
@@ -47,6 +53,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PrimingTest {
+
+    private static final String CBOR_ENABLED = "aws.cborEnabled";
 
     private final CallCounter calls = new CallCounter();
     private final AtomicInteger recordsPut = new AtomicInteger();
@@ -77,6 +85,34 @@ class PrimingTest {
 
         assertThat(calls.total()).isZero();
         assertThat(recordsPut).hasValue(0);
+    }
+
+    /** The publisher's priming goes through a Kinesis client, so its offline answer must read in either of Kinesis's protocols. */
+    @Test
+    void the_offline_kinesis_client_stores_every_entry_in_cbor_and_in_json() {
+        String cborSetting = System.getProperty(CBOR_ENABLED);
+        try {
+            for (String cbor : List.of("true", "false")) {
+                System.setProperty(CBOR_ENABLED, cbor);
+                try (KinesisClient offline = Priming.kinesis()) {
+                    PutRecordsResponse answer = offline.putRecords(PutRecordsRequest.builder().streamName("priming").records(
+                            IntStream.range(0, 30).mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("account#" + i)
+                                    .data(SdkBytes.fromUtf8String("{}")).build()).toList()).build());
+
+                    assertThat(answer.failedRecordCount()).as("CBOR " + cbor).isZero();
+                    assertThat(answer.records()).as("CBOR " + cbor).hasSize(30).allSatisfy(stored -> {
+                        assertThat(stored.errorCode()).isNull();
+                        assertThat(stored.shardId()).isEqualTo("shardId-000000000000");
+                    });
+                }
+            }
+        } finally {
+            if (cborSetting == null) {
+                System.clearProperty(CBOR_ENABLED);
+            } else {
+                System.setProperty(CBOR_ENABLED, cborSetting);
+            }
+        }
     }
 
     @Test
