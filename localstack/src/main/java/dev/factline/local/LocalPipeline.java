@@ -12,6 +12,7 @@ import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.OutsideEndpoints;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.explorer.ExplorerFunction;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
@@ -221,6 +222,7 @@ public final class LocalPipeline implements AutoCloseable {
             switch (spec.name()) {
                 case Topology.COMMAND -> http.put(spec.name(), new LocalFunction<>(spec, CommandFunction.fromEnvironment(environment)));
                 case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, QueryFunction.fromEnvironment(environment)));
+                case Topology.EXPLORER -> http.put(spec.name(), new LocalFunction<>(spec, new ExplorerFunction()));
                 case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, ProjectorFunction.fromEnvironment(environment)));
                 case Topology.SAGA -> streams.put(spec.name(), new LocalFunction<>(spec, SagaFunction.fromEnvironment(environment)));
                 case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, PublisherFunction.fromEnvironment(environment)));
@@ -249,7 +251,7 @@ public final class LocalPipeline implements AutoCloseable {
                 "GET /_local/lag", this::lagJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
-                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset),
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema),
                 options.iam() == null ? null : new SignatureCheck(options.iam(), LocalEnvironment.REGION, Clock.systemUTC()));
         running.push(api);
         gateway = api;
@@ -413,7 +415,7 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("HTTP API", url());
-        endpoints.put("Explorer", url().resolve(ExplorerPage.PATH));
+        endpoints.put("Explorer", url().resolve(ExplorerFunction.INDEX));
         endpoints.put(backend.equals("dynalite") ? "DynamoDB (dynalite)" : "DynamoDB", Objects.requireNonNull(dynamoEndpoint));
         endpoints.put(backend.equals("dynalite") ? "Kinesis (kinesalite)" : "Kinesis", Objects.requireNonNull(kinesisEndpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));
