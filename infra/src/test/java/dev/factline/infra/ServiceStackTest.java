@@ -810,6 +810,18 @@ class ServiceStackTest {
     }
 
     @Test
+    void with_the_explorer_s_page_open_only_its_two_routes_go_without_the_jwt_authorizer() {
+        Template open = Template.fromStack(TestApps.stacks(SETTINGS.withJwt(new Settings.Jwt("https://issuer.example.com/", List.of("api")))
+                .withOpenExplorerPage(true)).service());
+        TemplateQueries queries = new TemplateQueries(open);
+        for (ApiRoute route : TOPOLOGY.routes()) {
+            Map<String, Object> properties = queries.properties(queries.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", route.key())));
+            assertThat(properties.get("AuthorizationType")).as(route.key())
+                    .isEqualTo(route.function().equals(Topology.EXPLORER) ? "NONE" : "JWT");
+        }
+    }
+
+    @Test
     void with_an_alarm_email_the_alarm_topic_emails_it() {
         Template emailed = Template.fromStack(TestApps.stacks(SETTINGS.withAlarmEmail("oncall@example.com")).service());
 
