@@ -222,7 +222,7 @@ public final class LocalPipeline implements AutoCloseable {
             switch (spec.name()) {
                 case Topology.COMMAND -> http.put(spec.name(), new LocalFunction<>(spec, CommandFunction.fromEnvironment(environment)));
                 case Topology.QUERY -> http.put(spec.name(), new LocalFunction<>(spec, QueryFunction.fromEnvironment(environment)));
-                case Topology.EXPLORER -> http.put(spec.name(), new LocalFunction<>(spec, new ExplorerFunction()));
+                case Topology.EXPLORER -> http.put(spec.name(), new LocalFunction<>(spec, ExplorerFunction.fromEnvironment(environment)));
                 case Topology.PROJECTOR -> streams.put(spec.name(), new LocalFunction<>(spec, ProjectorFunction.fromEnvironment(environment)));
                 case Topology.SAGA -> streams.put(spec.name(), new LocalFunction<>(spec, SagaFunction.fromEnvironment(environment)));
                 case Topology.PUBLISHER -> streams.put(spec.name(), new LocalFunction<>(spec, PublisherFunction.fromEnvironment(environment)));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.factline.functions.config.Environment;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.http.HttpResponses;
 import dev.factline.functions.http.ProblemException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +70,15 @@ public final class ExplorerFunction implements RequestHandler<APIGatewayV2HTTPEv
             read.put(name, resource(name));
         }
         this.files = Map.copyOf(read);
+    }
+
+    /**
+     * The explorer as {@code environment} describes it, the one way the local pipeline builds it, as every function is
+     * built: it reads nothing from the environment and builds no client, since it reaches no resource.
+     */
+    public static ExplorerFunction fromEnvironment(Environment environment) {
+        Objects.requireNonNull(environment, "environment");
+        return new ExplorerFunction();
     }
 
     /** The routes this function answers; others are 404 or 405. */
