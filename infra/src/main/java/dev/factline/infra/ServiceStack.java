@@ -33,6 +33,8 @@ import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
@@ -146,12 +148,19 @@ public final class ServiceStack extends Stack {
             HttpLambdaIntegration integration = integrations.computeIfAbsent(route.function(), name -> new HttpLambdaIntegration(
                     pascal(name) + "Integration", functions.get(name).alias(),
                     HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build()));
-            api.addRoutes(AddRoutesOptions.builder()
+            boolean openPage = settings.openExplorerPage() && route.function().equals(Topology.EXPLORER);
+            List<HttpRoute> added = api.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(HttpMethod.valueOf(route.method())))
                     .integration(integration)
-                    .authorizer(authorizer)
+                    .authorizer(openPage ? new HttpNoneAuthorizer() : authorizer)
                     .build());
+            if (openPage) {
+                added.forEach(page -> NagSuppressions.addResourceSuppressions(page, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
+                        .reason("openExplorerPage: the explorer's static files (the code of a page, no data) are served without "
+                                + "authorization so a browser can load them; every route the page reads keeps the JWT authorizer")
+                        .build())));
+            }
         }
 
         List<Trigger> triggers = topology.triggers().stream()

@@ -33,6 +33,9 @@ import software.constructs.Node;
  *       <td>the functions' uber jar, relative to {@code infra/} (where {@code cdk} runs)</td></tr>
  *   <tr><td>{@value #ALARM_EMAIL}</td><td>unset</td>
  *       <td>an address the alarms' topic emails (AWS asks it to confirm); unset: subscribe to the topic yourself</td></tr>
+ *   <tr><td>{@value #OPEN_EXPLORER_PAGE}</td><td>{@code false}</td>
+ *       <td>with a JWT authorizer only: the explorer's page (its three static files, no data) is served without authorization, so a
+ *       browser can open it and send a pasted token on its reads; every other route keeps the authorizer</td></tr>
  * </table>
  */
 public record Settings(
@@ -44,7 +47,8 @@ public record Settings(
         boolean local,
         Optional<String> localRedisUrl,
         Path functionsJar,
-        Optional<String> alarmEmail) {
+        Optional<String> alarmEmail,
+        boolean openExplorerPage) {
 
     public static final String STAGE = "stage";
     public static final String CACHE = "cache";
@@ -56,6 +60,7 @@ public record Settings(
     public static final String REDIS_URL = "redisUrl";
     public static final String FUNCTIONS_JAR = "functionsJar";
     public static final String ALARM_EMAIL = "alarmEmail";
+    public static final String OPEN_EXPLORER_PAGE = "openExplorerPage";
 
     public static final String DEFAULT_STAGE = "dev";
     public static final int DEFAULT_THROTTLE_RATE = 50;
@@ -97,6 +102,11 @@ public record Settings(
         if (throttleRateLimit < 1 || throttleBurstLimit < 1) {
             throw new IllegalArgumentException("API throttling limits must be positive, not " + throttleRateLimit + "/" + throttleBurstLimit);
         }
+        if (openExplorerPage && jwt.isEmpty()) {
+            throw new IllegalArgumentException("context " + OPEN_EXPLORER_PAGE + "=true needs a JWT authorizer (" + JWT_ISSUER + ", "
+                    + JWT_AUDIENCE + "): under IAM authorization a browser cannot sign the page's reads, so an open page could read "
+                    + "nothing; open it through a signing proxy instead (docs/decisions/event-explorer.md)");
+        }
         if (localRedisUrl.isPresent() && !local) {
             throw new IllegalArgumentException("context " + REDIS_URL + " is for the local variant (-c " + LOCAL
                     + "=true); on AWS the stack creates the cache (context " + CACHE + ")");
@@ -106,7 +116,7 @@ public record Settings(
     /** The defaults: stage {@code dev}, a cache, IAM authorization, on AWS. */
     public static Settings defaults() {
         return new Settings(DEFAULT_STAGE, true, Optional.empty(), DEFAULT_THROTTLE_RATE, DEFAULT_THROTTLE_BURST,
-                false, Optional.empty(), Path.of(DEFAULT_FUNCTIONS_JAR), Optional.empty());
+                false, Optional.empty(), Path.of(DEFAULT_FUNCTIONS_JAR), Optional.empty(), false);
     }
 
     /** The settings a CDK app's context gives, defaults filled in. */
@@ -128,7 +138,8 @@ public record Settings(
                 flag(node, LOCAL, false),
                 text(node, REDIS_URL),
                 Path.of(text(node, FUNCTIONS_JAR).orElse(DEFAULT_FUNCTIONS_JAR)),
-                text(node, ALARM_EMAIL));
+                text(node, ALARM_EMAIL),
+                flag(node, OPEN_EXPLORER_PAGE, false));
     }
 
     /** What every resource name starts with: {@code factline-dev}. */
@@ -147,28 +158,32 @@ public record Settings(
     }
 
     public Settings withStage(String newStage) {
-        return new Settings(newStage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail);
+        return new Settings(newStage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail, openExplorerPage);
     }
 
     public Settings withCache(boolean on) {
-        return new Settings(stage, on, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail);
+        return new Settings(stage, on, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail, openExplorerPage);
     }
 
     public Settings withJwt(Jwt authorizer) {
-        return new Settings(stage, cache, Optional.of(authorizer), throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail);
+        return new Settings(stage, cache, Optional.of(authorizer), throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail, openExplorerPage);
     }
 
     /** The LocalStack variant, with the Redis its functions use, if any. */
     public Settings asLocal(Optional<String> redisUrl) {
-        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, true, redisUrl, functionsJar, alarmEmail);
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, true, redisUrl, functionsJar, alarmEmail, openExplorerPage);
     }
 
     public Settings withAlarmEmail(String address) {
-        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, Optional.of(address));
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, Optional.of(address), openExplorerPage);
     }
 
     public Settings withFunctionsJar(Path jar) {
-        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, jar, alarmEmail);
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, jar, alarmEmail, openExplorerPage);
+    }
+
+    public Settings withOpenExplorerPage(boolean open) {
+        return new Settings(stage, cache, jwt, throttleRateLimit, throttleBurstLimit, local, localRedisUrl, functionsJar, alarmEmail, open);
     }
 
     private static Optional<String> text(Node node, String key) {

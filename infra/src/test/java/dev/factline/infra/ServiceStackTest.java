@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.functions.config.FunctionSettings;
+import dev.factline.functions.explorer.ExplorerFunction;
+import dev.factline.functions.query.QueryFunction;
 import dev.factline.functions.rebuild.RebuildStep;
 import dev.factline.functions.topology.Access;
 import dev.factline.functions.topology.ApiRoute;
@@ -55,6 +57,13 @@ class ServiceStackTest {
         readTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.readTable().name()));
         publishedEventsId = data.onlyId("AWS::Kinesis::Stream", Map.of("Name", TOPOLOGY.publishedEventsStream()));
         masterKeyId = data.onlyId("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+    }
+
+    /** The integration the route with {@code routeKey} sends its requests to. */
+    private static Map<String, Object> integrationOf(String routeKey) {
+        String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", routeKey));
+        String target = TemplateQueries.json(find.properties(routeId).get("Target"));
+        return find.properties(target.replaceAll(".*\\{\"Ref\":\"([^\"]+)\"}.*", "$1"));
     }
 
     @Nested
@@ -422,13 +431,6 @@ class ServiceStackTest {
             }
         }
 
-        /** The integration the route with {@code routeKey} sends its requests to. */
-        private Map<String, Object> integrationOf(String routeKey) {
-            String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", routeKey));
-            String target = TemplateQueries.json(find.properties(routeId).get("Target"));
-            return find.properties(target.replaceAll(".*\\{\"Ref\":\"([^\"]+)\"}.*", "$1"));
-        }
-
         @Test
         void serves_the_default_stage_throttled_with_json_access_logs() throws Exception {
             template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
@@ -457,6 +459,45 @@ class ServiceStackTest {
             assertThat(permissions.values()).allSatisfy(permission -> assertThat(
                     TemplateQueries.json(castMap(permission.get("Properties")).get("FunctionName")))
                     .matches(name -> aliases.stream().anyMatch(name::contains), "names an alias"));
+        }
+    }
+
+    @Nested
+    class The_explorer {
+
+        private final FunctionSpec explorer = TOPOLOGY.function(Topology.EXPLORER);
+
+        @Test
+        void is_served_by_its_function_on_two_routes_authorized_like_every_other() {
+            for (String key : List.of("GET " + ExplorerFunction.PAGE, "GET " + ExplorerFunction.FILES)) {
+                String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", key));
+                assertThat(find.properties(routeId)).as(key).containsEntry("AuthorizationType", "AWS_IAM");
+                assertThat(integrationOf(key)).as(key).containsEntry("IntegrationUri", Map.of("Ref", find.aliasId(explorer)));
+            }
+        }
+
+        @Test
+        void its_function_may_read_nothing_no_table_no_stream_no_key_and_is_told_of_none() {
+            assertThat(find.statementsOf(explorer)).as("the explorer role's inline statements").isEmpty();
+            assertThat(find.statementsOf(TOPOLOGY.function(Topology.QUERY))).as("a function with grants has them").isNotEmpty();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) find.properties(find.functionId(explorer))
+                    .get("Environment")).get("Variables");
+            assertThat(variables).containsOnlyKeys(ServiceStack.JAVA_TOOL_OPTIONS);
+        }
+
+        @Test
+        void is_in_no_bucket_and_behind_no_distribution_so_nothing_serves_it_past_the_authorizer() {
+            template.resourceCountIs("AWS::S3::Bucket", 0);
+            template.resourceCountIs("AWS::CloudFront::Distribution", 0);
+            assertThat(template.findResources("AWS::ApiGatewayV2::Route", Map.of("Properties",
+                    Match.objectLike(Map.of("AuthorizationType", "NONE"))))).isEmpty();
+        }
+
+        @Test
+        void reads_the_rebuilds_through_the_query_function_s_documented_route() {
+            String routeId = find.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "GET " + QueryFunction.REBUILDS_PATH));
+            assertThat(find.properties(routeId)).containsEntry("AuthorizationType", "AWS_IAM");
         }
     }
 
@@ -756,6 +797,29 @@ class ServiceStackTest {
             jwt.allResourcesProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
                     "AuthorizationType", "JWT",
                     "AuthorizerId", Map.of("Ref", authorizer))));
+        }
+
+        @Test
+        void the_explorer_s_page_is_behind_the_same_jwt_authorizer_as_the_routes_it_reads() {
+            TemplateQueries queries = new TemplateQueries(jwt);
+            String authorizer = queries.onlyId("AWS::ApiGatewayV2::Authorizer", Map.of());
+            for (String key : List.of("GET " + ExplorerFunction.PAGE, "GET " + ExplorerFunction.FILES, "GET " + QueryFunction.REBUILDS_PATH,
+                    "GET /streams")) {
+                assertThat(queries.properties(queries.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", key)))).as(key)
+                        .containsEntry("AuthorizationType", "JWT").containsEntry("AuthorizerId", Map.of("Ref", authorizer));
+            }
+        }
+    }
+
+    @Test
+    void with_the_explorer_s_page_open_only_its_two_routes_go_without_the_jwt_authorizer() {
+        Template open = Template.fromStack(TestApps.stacks(SETTINGS.withJwt(new Settings.Jwt("https://issuer.example.com/", List.of("api")))
+                .withOpenExplorerPage(true)).service());
+        TemplateQueries queries = new TemplateQueries(open);
+        for (ApiRoute route : TOPOLOGY.routes()) {
+            Map<String, Object> properties = queries.properties(queries.onlyId("AWS::ApiGatewayV2::Route", Map.of("RouteKey", route.key())));
+            assertThat(properties.get("AuthorizationType")).as(route.key())
+                    .isEqualTo(route.function().equals(Topology.EXPLORER) ? "NONE" : "JWT");
         }
     }
 

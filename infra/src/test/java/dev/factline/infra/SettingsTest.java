@@ -28,6 +28,17 @@ class SettingsTest {
         assertThat(settings.jwt()).isEmpty();
         assertThat(settings.local()).isFalse();
         assertThat(settings.functionsJar()).isEqualTo(Path.of("../functions/target/functions-lambda.jar"));
+        assertThat(settings.openExplorerPage()).isFalse();
+    }
+
+    @Test
+    void the_explorer_s_page_is_opened_only_beside_a_jwt_authorizer_whose_token_it_can_send() {
+        assertThat(fromContext(Map.of("jwtIssuer", "https://id.example.com/", "jwtAudience", "api", "openExplorerPage", "true"))
+                .openExplorerPage()).isTrue();
+        assertThatThrownBy(() -> fromContext(Map.of("openExplorerPage", true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("context openExplorerPage=true needs a JWT authorizer (jwtIssuer, jwtAudience): under IAM "
+                        + "authorization a browser cannot sign the page's reads");
     }
 
     @Test

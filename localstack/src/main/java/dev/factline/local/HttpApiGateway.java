@@ -97,7 +97,10 @@ final class HttpApiGateway implements AutoCloseable {
             StringBuilder regex = new StringBuilder();
             int at = 0;
             while (parameter.find()) {
-                regex.append(Pattern.quote(route.path().substring(at, parameter.start()))).append("([^/]+)");
+                // A greedy variable ({proxy+}, the last segment) takes the rest of the path, slashes included; here an
+                // empty rest too, so /_explorer/ reaches the explorer's files (whether API Gateway does is not known here).
+                boolean greedy = parameter.group(1).endsWith("+");
+                regex.append(Pattern.quote(route.path().substring(at, parameter.start()))).append(greedy ? "(.*)" : "([^/]+)");
                 names.add(parameter.group(1));
                 at = parameter.end();
             }

@@ -13,6 +13,7 @@ import dev.factline.emulators.NodeServer.Emulator;
 import dev.factline.emulators.OutsideEndpoints;
 import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.explorer.ExplorerFunction;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
@@ -231,6 +232,7 @@ public final class LocalPipeline implements AutoCloseable {
             switch (spec.name()) {
                 case Topology.COMMAND -> http.put(spec.name(), function(spec, options, local, CommandFunction::fromEnvironment));
                 case Topology.QUERY -> http.put(spec.name(), function(spec, options, local, QueryFunction::fromEnvironment));
+                case Topology.EXPLORER -> http.put(spec.name(), function(spec, options, local, ExplorerFunction::fromEnvironment));
                 case Topology.PROJECTOR -> streams.put(spec.name(), function(spec, options, local, ProjectorFunction::fromEnvironment));
                 case Topology.SAGA -> streams.put(spec.name(), function(spec, options, local, SagaFunction::fromEnvironment));
                 case Topology.PUBLISHER -> streams.put(spec.name(), function(spec, options, local, PublisherFunction::fromEnvironment));
@@ -260,7 +262,7 @@ public final class LocalPipeline implements AutoCloseable {
                 "GET /_local/functions", this::functionsJson,
                 PublishedContracts.ASYNCAPI_ROUTE, PublishedContracts::asyncApi,
                 ApiDocument.ROUTE, ApiDocument::json),
-                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema, ExplorerPage.ROUTE, ExplorerPage::asset),
+                Map.of(PublishedContracts.SCHEMAS_ROUTE, PublishedContracts::schema),
                 options.iam() == null ? null : new SignatureCheck(options.iam(), LocalEnvironment.REGION, Clock.systemUTC()));
         running.push(api);
         gateway = api;
@@ -475,7 +477,7 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<String, URI> endpoints() {
         Map<String, URI> endpoints = new LinkedHashMap<>();
         endpoints.put("HTTP API", url());
-        endpoints.put("Explorer", url().resolve(ExplorerPage.PATH));
+        endpoints.put("Explorer", url().resolve(ExplorerFunction.INDEX));
         endpoints.put(backend.equals("dynalite") ? "DynamoDB (dynalite)" : "DynamoDB", Objects.requireNonNull(dynamoEndpoint));
         endpoints.put(backend.equals("dynalite") ? "Kinesis (kinesalite)" : "Kinesis", Objects.requireNonNull(kinesisEndpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));

@@ -8,19 +8,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.factline.account.AccountView;
+import dev.factline.functions.explorer.ExplorerFunction;
+import dev.factline.functions.rebuild.Rebuild;
+import dev.factline.functions.rebuild.RebuildProgress;
+import dev.factline.functions.rebuild.RebuildTarget;
 import dev.factline.functions.topology.Topology;
+import dev.factline.functions.view.HostedReadModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +52,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -117,7 +135,7 @@ class ExplorerBrowserIT {
     /** Loads the page afresh, so nothing of the screen before can be mistaken for this one's. */
     private static void open(String fragment) {
         browser.get("about:blank");
-        browser.get(FactlineApi.url() + ExplorerPage.PATH + fragment);
+        browser.get(FactlineApi.url() + ExplorerFunction.INDEX + fragment);
     }
 
     private static WebElement waitFor(By what) {
@@ -247,6 +265,158 @@ class ExplorerBrowserIT {
         screenshot("5-lag");
     }
 
+    /**
+     * A rebuild of the account view started on the running pipeline (the replay tool's engine, in this JVM), slowed to last
+     * some seconds whatever the event table holds: the Projections screen shows it running, its progress moving, then complete.
+     */
+    @Test
+    void a_rebuild_started_on_the_pipeline_shows_its_progress_until_it_is_complete() throws Exception {
+        for (int account = 0; account < 3; account++) {
+            String rebuilt = RUN + "-rebuilt-" + account;
+            command("/accounts", "{\"accountId\":\"" + rebuilt + "\",\"ownerId\":\"fay\",\"currency\":\"EUR\"}");
+            for (int deposit = 0; deposit < 15; deposit++) {
+                command("/accounts/" + rebuilt + "/deposits", "{\"amount\":{\"minorUnits\":2,\"currency\":\"EUR\"}}");
+            }
+        }
+        open("#/lag");
+        waitFor(By.id("rebuilds-summary"));
+        String space = AccountView.MODEL.space();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Rebuild.Summary> rebuild = runner.submit(() -> new Rebuild(pipeline.dynamo(), pipeline.topology().eventTable(),
+                    pipeline.topology().readTable(), Clock.systemUTC(), "explorer-browser-test")
+                    .run(RebuildTarget.of(HostedReadModels.STANDARD, AccountView.MODEL.name(), AccountView.MODEL.version()), slowRebuild(),
+                            new RebuildProgress()));
+
+            By running = By.cssSelector("#rebuilds tr[data-space='" + space + "'][data-state='running']");
+            waitFor(running);
+            // The table is built again at every poll: a row read a moment ago may be gone, so each look is retried.
+            long firstItems = polled().until(driver -> itemsShown(running));
+            polled().until(driver -> itemsShown(running) > firstItems);
+            String progress = polled().until(driver -> driver.findElement(running).findElement(By.className("progress")).getText());
+            assertThat(progress).contains("of 2 segments done", "segment 0: ", "segment 1: ");
+            assertThat(browser.findElement(By.id("rebuilds-summary")).getText()).contains("1 rebuild is running", "account-view v1");
+            screenshot("12-rebuild-running");
+
+            assertThat(rebuild.get(2, TimeUnit.MINUTES).complete()).isTrue();
+            By complete = By.cssSelector("#rebuilds tr[data-space='" + space + "'][data-state='complete']");
+            String state = polled().until(driver -> driver.findElement(complete).findElement(By.className("state")).getText());
+            assertThat(state).isEqualTo("complete");
+            assertThat(get("/rebuilds").json().toString()).contains("\"space\":\"" + space + "\",\"rebuild\":{\"state\":\"complete\"");
+            screenshot("13-rebuild-complete");
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    /** About 40 pages over 2 segments, their read units spent over about 8 s, from what DescribeTable says the table holds. */
+    private static Rebuild.Settings slowRebuild() {
+        var table = pipeline.dynamo().describeTable(describe -> describe.tableName(pipeline.topology().eventTable().name())).table();
+        int pageSize = (int) Math.max(5, table.itemCount() / 40);
+        double readUnits = table.tableSizeBytes() / 8192.0 + 40 * 0.5;
+        return new Rebuild.Settings(2, pageSize, readUnits / 8, Duration.ofSeconds(30));
+    }
+
+    private static WebDriverWait polled() {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private static long itemsShown(By row) {
+        return Long.parseLong(browser.findElement(row).findElement(By.className("items")).getText());
+    }
+
+    /**
+     * The page behind a stand-in for API Gateway's JWT authorizer, on a deployment whose page is open
+     * (-c openExplorerPage=true): the page's files pass, every other route wants {@code Authorization: Bearer <the token>} and
+     * answers as API Gateway does without it, 401 {"message":"Unauthorized"}. Checking the token's signature is API Gateway's
+     * part; the page's is to say what is wanted, refuse what is not a JWT, and send the token on every request.
+     */
+    @Test
+    void behind_a_jwt_authorizer_the_page_asks_for_a_token_refuses_what_is_not_one_and_sends_the_one_it_is_given() throws IOException {
+        String jwt = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + base64Url("{\"sub\":\"ops\",\"aud\":\"factline-api\"}")
+                + "." + base64Url("a signature API Gateway would check");
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer gate = jwtGate(jwt, authorizations);
+        try {
+            browser.get("about:blank");
+            browser.get("http://127.0.0.1:" + gate.getAddress().getPort() + ExplorerFunction.INDEX + "#/streams");
+            waitUntilText(By.cssSelector(".problem"), "The API wants a token (401 Unauthorized) for GET /streams");
+            screenshot("14-jwt-token-wanted");
+
+            WebElement field = browser.findElement(By.id("token"));
+            field.sendKeys("not a token");
+            browser.findElement(By.id("token-use")).click();
+            waitUntilText(By.id("token-refused"), "That is not a JWT");
+            assertThat(browser.findElement(By.id("token-state")).getText()).isEqualTo("no token");
+
+            field.clear();
+            field.sendKeys("Bearer " + jwt);
+            browser.findElement(By.id("token-use")).click();
+            waitFor(By.cssSelector("a[data-type=account]"));
+            assertThat(browser.findElement(By.id("token-state")).getText()).isEqualTo("a token is set for this tab");
+            assertThat(browser.findElements(By.id("token-refused"))).isEmpty();
+            assertThat(authorizations).anyMatch(seen -> seen.startsWith("GET /streams?") && seen.endsWith(" Bearer " + jwt));
+            screenshot("15-jwt-token-used");
+
+            open(gate, "#/stream/account/" + ACCOUNT);
+            waitFor(By.cssSelector("#history tbody tr"));
+            assertThat(authorizations).as("the history, after a reload: the token is kept for the tab")
+                    .anyMatch(seen -> seen.startsWith("GET /accounts/" + ACCOUNT + "/events?") && seen.endsWith(" Bearer " + jwt));
+
+            browser.findElement(By.id("token-forget")).click();
+            waitUntilText(By.cssSelector(".problem"), "The API wants a token (401 Unauthorized)");
+        } finally {
+            gate.stop(0);
+        }
+    }
+
+    private static void open(HttpServer gate, String fragment) {
+        browser.get("http://127.0.0.1:" + gate.getAddress().getPort() + ExplorerFunction.INDEX + "?again" + fragment);
+    }
+
+    private static String base64Url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Forwards to the pipeline what carries {@code Bearer <jwt>} (and the page's files, open), each seen noted as "METHOD path-and-query authorization". */
+    private static HttpServer jwtGate(String jwt, List<String> seen) throws IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpServer gate = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gate.createContext("/", exchange -> {
+            String target = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            seen.add(exchange.getRequestMethod() + " " + target + " " + authorization);
+            boolean page = exchange.getRequestURI().getRawPath().startsWith(ExplorerFunction.PAGE);
+            if (!page && !("Bearer " + jwt).equals(authorization)) {
+                byte[] refused = "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(401, refused.length);
+                exchange.getResponseBody().write(refused);
+                exchange.close();
+                return;
+            }
+            try {
+                HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(FactlineApi.url().resolve(target))
+                        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                answer.headers().firstValue("content-type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+                answer.headers().firstValue("content-security-policy").ifPresent(policy -> exchange.getResponseHeaders().add("Content-Security-Policy", policy));
+                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                exchange.getResponseBody().write(answer.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.sendResponseHeaders(502, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        gate.start();
+        return gate;
+    }
+
     /** When the projector's last batch ended, as the page has it (empty before its first). */
     private static String projectorBatchEnded() {
         String ended = browser.findElement(By.cssSelector("#lag tr[data-function=projector] .batch-ended")).getDomAttribute("data-ended");
@@ -346,15 +516,18 @@ class ExplorerBrowserIT {
         void an_api_that_is_down() throws IOException {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
-                HttpFront.Response asset = ExplorerPage.asset(exchange.getRequestURI().getPath().substring("/_explorer".length()));
-                asset.headers().forEach(exchange.getResponseHeaders()::add);
-                exchange.sendResponseHeaders(asset.status(), asset.body().length);
-                exchange.getResponseBody().write(asset.body());
+                byte[] body = new ExplorerFunction().files().get(exchange.getRequestURI().getPath().substring("/_explorer/".length()));
+                String path = exchange.getRequestURI().getPath();
+                exchange.getResponseHeaders().add("Content-Type", path.endsWith(".js") ? "text/javascript" : path.endsWith(".css") ? "text/css" : "text/html");
+                exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    exchange.getResponseBody().write(body);
+                }
                 exchange.close();
             });
             server.start();
             try {
-                browser.get("http://127.0.0.1:" + server.getAddress().getPort() + ExplorerPage.PATH + "#/lag");
+                browser.get("http://127.0.0.1:" + server.getAddress().getPort() + ExplorerFunction.INDEX + "#/lag");
                 waitFor(By.id("lag-chart"));
             } finally {
                 server.stop(0);
@@ -362,7 +535,7 @@ class ExplorerBrowserIT {
             browser.navigate().to(browser.getCurrentUrl().replace("#/lag", "#/streams"));
 
             waitUntilText(By.cssSelector(".problem"), "did not answer /streams");
-            assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("Is the local pipeline still running?");
+            assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("Is it still running?");
             screenshot("11-api-down");
         }
     }
@@ -383,10 +556,7 @@ class ExplorerBrowserIT {
         assertThat(loads).hasSizeGreaterThan(5);
         Collections.sort(loads);
         double median = loads.get(loads.size() / 2);
-        long bytes = 0;
-        for (String asset : List.of("index.html", "explorer.css", "explorer.js")) {
-            bytes += ExplorerPage.asset("/" + asset).body().length;
-        }
+        long bytes = new ExplorerFunction().files().values().stream().mapToLong(file -> file.length).sum();
         String figures = "explorer: " + bytes + " bytes (index.html, explorer.css, explorer.js); load (Navigation Timing, loadEventEnd - startTime) "
                 + "median of " + loads.size() + ": " + Math.round(median * 10) / 10.0 + " ms; all: " + loads + "\n";
         Files.writeString(SCREENSHOTS.resolve("load-times.txt"), figures);

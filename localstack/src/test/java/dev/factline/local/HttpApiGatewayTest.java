@@ -41,11 +41,16 @@ class HttpApiGatewayTest {
 
     private static HttpResponse<String> call(List<ApiRoute> routes, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
             String method, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
+        return call(routes, handler, method, "/probe", body);
+    }
+
+    private static HttpResponse<String> call(List<ApiRoute> routes, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+            String method, String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function = new LocalFunction<>(
                 new FunctionSpec("probe", "probe::handleRequest", 512, Duration.ofSeconds(30), Map.of(), Map.of(), Map.of()), handler);
         HttpApiGateway gateway = new HttpApiGateway(0, routes, Map.of("probe", function), Map.of("GET /_local/parked", () -> "[]"));
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url() + "/probe")).timeout(Duration.ofSeconds(30))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(30))
                     .header("content-type", "application/json").method(method, body).build();
             return HTTP.send(request, BodyHandlers.ofString());
         } finally {
@@ -97,6 +102,18 @@ class HttpApiGatewayTest {
         @Test
         void any_takes_the_methods_the_path_has_no_route_for() throws Exception {
             assertThat(call(ANY_FIRST, ROUTE_KEY, "PUT", BodyPublishers.ofString("{}")).body()).isEqualTo("ANY /probe");
+        }
+
+        /** The explorer's files: {@code /_explorer/{proxy+}}; locally an empty rest matches too, so {@code /_explorer/} is its page. */
+        @Test
+        void with_a_greedy_variable_takes_the_rest_of_the_path_slashes_included() throws Exception {
+            List<ApiRoute> files = List.of(new ApiRoute("GET", "/probe/{proxy+}", "probe"));
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> rest = (event, context) -> APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(200).withBody("[" + event.getPathParameters().get("proxy+") + "]").build();
+
+            assertThat(call(files, rest, "GET", "/probe/a/b.js", BodyPublishers.noBody()).body()).isEqualTo("[a/b.js]");
+            assertThat(call(files, rest, "GET", "/probe/", BodyPublishers.noBody()).body()).isEqualTo("[]");
+            assertThat(call(files, rest, "GET", "/probe", BodyPublishers.noBody()).statusCode()).isEqualTo(404);
         }
     }
 

@@ -2,11 +2,9 @@ package dev.factline.replay;
 
 import dev.factline.functions.rebuild.ReadModelDiff;
 import dev.factline.functions.rebuild.Rebuild;
-import dev.factline.functions.rebuild.RebuildLedger.Checkpoint;
 import dev.factline.functions.rebuild.RebuildProgress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -44,19 +42,6 @@ final class ProgressLine {
                 summary.complete() ? "rebuilt" : "stopped rebuilding", space, summary.segments(), figures.commits(), figures.events(), seconds,
                 figures.events() / seconds, figures.itemsRead(), figures.readUnits(),
                 figures.events() == 0 ? 0 : figures.readUnits() / figures.events(), figures.rowsWritten(), figures.problems());
-    }
-
-    /** What a run's checkpoints add up to: the figures of every segment's pages so far. */
-    static RebuildProgress.Figures figures(List<Checkpoint> checkpoints) {
-        return new RebuildProgress.Figures(
-                checkpoints.stream().mapToLong(Checkpoint::commits).sum(),
-                checkpoints.stream().mapToLong(Checkpoint::events).sum(),
-                checkpoints.stream().mapToLong(Checkpoint::itemsRead).sum(),
-                checkpoints.stream().mapToDouble(Checkpoint::readUnits).sum(),
-                checkpoints.stream().mapToLong(Checkpoint::rowsWritten).sum(),
-                checkpoints.stream().mapToLong(Checkpoint::problems).sum(),
-                0,
-                (int) checkpoints.stream().filter(Checkpoint::done).count());
     }
 
     static String describe(ReadModelDiff.Report report) {

@@ -246,13 +246,13 @@ public final class Replay {
                 AwsRebuild.Ending ending = aws.follow(execution, target, segments, progressEvery, checkpoints -> {
                     last.clear();
                     last.addAll(checkpoints);
-                    err.println(line.text(ProgressLine.figures(checkpoints)));
+                    err.println(line.text(RebuildProgress.Figures.of(checkpoints)));
                 });
                 if (ending.exitCode() != 0) {
                     err.println("factline-replay: the execution " + ending.executionName() + " ended " + ending.detail());
                     return ending.exitCode();
                 }
-                out.println(line.summary(new Rebuild.Summary(target.space(), segments, true, false, ProgressLine.figures(last), List.of(),
+                out.println(line.summary(new Rebuild.Summary(target.space(), segments, true, false, RebuildProgress.Figures.of(last), List.of(),
                         Duration.between(started, Instant.now()))) + " (execution " + ending.executionName() + ")");
                 printNextStep(out, new Cutover(replay.hosted(), dynamo, tables.reads()).served(name));
                 return 0;
@@ -277,7 +277,7 @@ public final class Replay {
                     out.println(target.space() + ": never rebuilt");
                 } else {
                     RebuildLedger.Run found = run.get();
-                    RebuildProgress.Figures figures = ProgressLine.figures(ledger.checkpoints(target.space(), found.segments()));
+                    RebuildProgress.Figures figures = RebuildProgress.Figures.of(ledger.checkpoints(target.space(), found.segments()));
                     out.println(target.space() + ": " + found.state() + ", " + figures.segmentsDone() + "/" + found.segments() + " segments done, "
                             + String.format(Locale.ROOT, "%,d", figures.events()) + " events, started " + found.startedAt()
                             + (found.completedAt() == null ? "" : ", completed " + found.completedAt()) + ", held by " + found.owner());

@@ -11,6 +11,7 @@ import dev.factline.functions.http.EntityTags;
 import dev.factline.functions.http.HttpRequest;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.personal.PersonalDataKeys;
+import dev.factline.functions.rebuild.RebuildLedger;
 import dev.factline.functions.snapstart.Priming;
 import dev.factline.personal.DataKeys;
 import dev.factline.personal.PersonalData;
@@ -49,6 +50,9 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
     private static final DataKeys NO_KEYS = DataKeys.none("this query function was built without a master key");
     /** Tally summaries the LRU holds: each is one entry, and a function serves a handful. */
     private static final int TALLIES_KEPT = 16;
+
+    /** Every hosted read model's rebuilds and the version served: a route for people watching a system, as {@code /streams} is. */
+    public static final String REBUILDS_PATH = RebuildReads.PATH;
 
     private final QueryRoutes routes;
     private final DataKeys keys;
@@ -124,7 +128,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
                 new ListingReads(served, table),
                 new TallyReads(served, recentTallies, table),
                 new HistoryReads(events),
-                new StreamSearch(served, table));
+                new StreamSearch(served, table),
+                new RebuildReads(models, served, new RebuildLedger(dynamo, settings.readTable())));
     }
 
     /** Before the SnapStart snapshot: reads a view and a history on an offline copy of this function, without a cache. */

@@ -12,14 +12,15 @@ import java.util.List;
  * Every read route of the hosted domains ({@code GET} and {@code HEAD} alike), each read the way
  * its kind says: a stream's view ({@code ?minVersion= | consistent= | atVersion= | asOf=}), a
  * listing or a history ({@code ?after=} and {@code limit=}), a tally's summary, or the search of
- * every type's streams ({@code ?type=&prefix=}).
+ * every type's streams ({@code ?type=&prefix=}); and, beside the domains' routes, the rebuilds of every
+ * hosted read model ({@value QueryFunction#REBUILDS_PATH}).
  */
 final class QueryRoutes {
 
     private final RouteTable<QueryRoute> table;
 
     QueryRoutes(Domains domains, ViewReads views, ListingReads listings, TallyReads tallies, HistoryReads history,
-            StreamSearch streams) {
+            StreamSearch streams, RebuildReads rebuilds) {
         RouteTable.Builder<QueryRoute> routes = RouteTable.builder("resource");
         for (ReadPath read : domains.readRoutes()) {
             QueryRoute route = switch (read.route()) {
@@ -31,6 +32,8 @@ final class QueryRoutes {
             };
             routes.add("GET", read.path(), route).add("HEAD", read.path(), route);
         }
+        QueryRoute runs = rebuilds.route();
+        routes.add("GET", RebuildReads.PATH, runs).add("HEAD", RebuildReads.PATH, runs);
         this.table = routes.build();
     }
 

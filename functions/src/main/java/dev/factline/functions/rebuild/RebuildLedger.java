@@ -9,7 +9,9 @@ import dev.factline.functions.view.ViewRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -39,6 +43,8 @@ public final class RebuildLedger {
     static final String PREFIX = "rebuild#";
     public static final String RUNNING = "running";
     public static final String COMPLETE = "complete";
+    /** The most keys one BatchGetItem takes. */
+    private static final int BATCH_GET_KEYS = 100;
 
     /** A run of a rebuild, as its row says. */
     public record Run(String space, int segments, String state, String owner, Instant leaseUntil, Instant startedAt,
@@ -88,6 +94,31 @@ public final class RebuildLedger {
         Map<String, AttributeValue> item = writing("read the rebuild of " + space, () -> dynamo.getItem(get -> get.tableName(table.name())
                 .key(ViewRow.keyOf(runKey(space))).consistentRead(true)).item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(runOf(space, item));
+    }
+
+    /**
+     * The runs of those of {@code spaces} ever rebuilt, by space, in the order asked: one
+     * eventually consistent BatchGetItem per 100 spaces (a page that watches rebuilds, not a step of one).
+     *
+     * @throws ReadTableUnavailableException when the read table fails or holds keys back
+     */
+    public Map<String, Run> runs(Collection<String> spaces) {
+        List<String> asked = spaces.stream().distinct().toList();
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int from = 0; from < asked.size(); from += BATCH_GET_KEYS) {
+            List<Map<String, AttributeValue>> keys = asked.subList(from, Math.min(asked.size(), from + BATCH_GET_KEYS)).stream()
+                    .map(space -> ViewRow.keyOf(runKey(space))).toList();
+            BatchGetItemResponse response = writing("read the rebuilds", () -> dynamo.batchGetItem(get -> get.requestItems(
+                    Map.of(table.name(), KeysAndAttributes.builder().keys(keys).build()))));
+            if (response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()) {
+                throw new ReadTableUnavailableException("DynamoDB held back rebuild rows of " + table.name());
+            }
+            response.responses().getOrDefault(table.name(), List.of())
+                    .forEach(item -> found.put(item.get(PARTITION_KEY).s().substring(PREFIX.length()), item));
+        }
+        Map<String, Run> runs = new LinkedHashMap<>();
+        asked.stream().filter(found::containsKey).forEach(space -> runs.put(space, runOf(space, found.get(space))));
+        return runs;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.factline.functions.rebuild;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,6 +20,19 @@ public final class RebuildProgress {
     /** The figures at one moment. */
     public record Figures(long commits, long events, long itemsRead, double readUnits, long rowsWritten, long problems, long throttled,
             int segmentsDone) {
+
+        /** What a run's checkpoints add up to: the figures of every segment's pages so far (throttling is not kept in them). */
+        public static Figures of(List<RebuildLedger.Checkpoint> checkpoints) {
+            return new Figures(
+                    checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::commits).sum(),
+                    checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::events).sum(),
+                    checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::itemsRead).sum(),
+                    checkpoints.stream().mapToDouble(RebuildLedger.Checkpoint::readUnits).sum(),
+                    checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::rowsWritten).sum(),
+                    checkpoints.stream().mapToLong(RebuildLedger.Checkpoint::problems).sum(),
+                    0,
+                    (int) checkpoints.stream().filter(RebuildLedger.Checkpoint::done).count());
+        }
     }
 
     void page(long pageCommits, long pageEvents, long pageItems, double pageUnits, long pageRows, long pageProblems) {

@@ -13,6 +13,7 @@ import dev.factline.functions.command.CommandFunction;
 import dev.factline.functions.domain.Declarations.CommandPath;
 import dev.factline.functions.domain.Declarations.ReadPath;
 import dev.factline.functions.domain.HostedDomains;
+import dev.factline.functions.explorer.ExplorerFunction;
 import dev.factline.functions.projector.ProjectorFunction;
 import dev.factline.functions.publisher.PublisherFunction;
 import dev.factline.functions.query.QueryFunction;
@@ -59,6 +60,8 @@ public record Topology(
     public static final String SAGA = "saga";
     /** Run by the rebuild state machine, one invocation per step; no route and no trigger. */
     public static final String REBUILD = "rebuild";
+    /** The event explorer's page (static files); it reads data only through the API, with the caller's authorization. */
+    public static final String EXPLORER = "explorer";
 
     /** Stream triggers deliver commit items only: snapshots, idempotency claims and TTL deletions never reach a function. */
     public static final String COMMITS_ONLY = "{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"commit\"]}}}}";
@@ -99,7 +102,11 @@ public record Topology(
             routes.add(new ApiRoute("GET", read.path(), QUERY));
             routes.add(new ApiRoute("HEAD", read.path(), QUERY));
         }
+        routes.add(new ApiRoute("GET", QueryFunction.REBUILDS_PATH, QUERY));
+        routes.add(new ApiRoute("HEAD", QueryFunction.REBUILDS_PATH, QUERY));
         routes.add(new ApiRoute("DELETE", CommandFunction.FORGET_PATH, COMMAND));
+        routes.add(new ApiRoute("GET", ExplorerFunction.PAGE, EXPLORER));
+        routes.add(new ApiRoute("GET", ExplorerFunction.FILES, EXPLORER));
         routes.addAll(otherMethods(routes));
         return new Topology(
                 new EventTable(prefix + "-events"),
@@ -143,7 +150,10 @@ public record Topology(
                         new FunctionSpec(REBUILD, RebuildFunction.class.getName(), 1024, Duration.ofMinutes(15),
                                 Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
                                 Map.of(),
-                                Map.of(Resource.EVENT_TABLE, Access.SCAN, Resource.READ_TABLE, Access.READ_WRITE))),
+                                Map.of(Resource.EVENT_TABLE, Access.SCAN, Resource.READ_TABLE, Access.READ_WRITE)),
+                        // Serves three files from its jar: no resource, no grant, the least memory that starts a JVM briskly.
+                        new FunctionSpec(EXPLORER, ExplorerFunction.class.getName(), 256, Duration.ofSeconds(5),
+                                Map.of(), Map.of(), Map.of())),
                 routes,
                 List.of(
                         // Lowest lag: invoke as soon as records arrive; a view row per stream per batch either way.

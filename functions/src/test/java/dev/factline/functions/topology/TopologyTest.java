@@ -14,6 +14,7 @@ import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandFunction;
+import dev.factline.functions.explorer.ExplorerFunction;
 import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.http.HttpApiEvents;
 import dev.factline.functions.query.QueryFunction;
@@ -56,6 +57,14 @@ class TopologyTest {
 
             assertThat(methodRoutesTo(Topology.QUERY)).containsExactlyInAnyOrderElementsOf(query.routeKeys());
         }
+    }
+
+    @Test
+    void the_api_sends_the_explorer_function_exactly_the_routes_it_answers_and_it_is_given_nothing_to_read() {
+        assertThat(methodRoutesTo(Topology.EXPLORER)).containsExactlyInAnyOrderElementsOf(new ExplorerFunction().routeKeys());
+        FunctionSpec explorer = TOPOLOGY.function(Topology.EXPLORER);
+        assertThat(explorer.grants()).as("what the page's own function may reach").isEmpty();
+        assertThat(explorer.environment()).isEmpty();
     }
 
     private static List<String> methodRoutesTo(String function) {

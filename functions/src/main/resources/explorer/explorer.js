@@ -1,11 +1,17 @@
 // The Factline explorer: one page, no framework. It reads the API's documented routes (GET /streams,
-// <resource>/{id}/events, <resource>/{id}?atVersion=|asOf=) and the local pipeline's /_local/lag and
-// /_local/parked; the only write is the re-drive, after a confirmation. Every failure is said in words.
+// <resource>/{id}/events, <resource>/{id}?atVersion=|asOf=, GET /rebuilds) and, where it runs on the local
+// pipeline, /_local/lag and /_local/parked; the only write is the re-drive, after a confirmation. With a token
+// set (a JWT, for an API behind a JWT authorizer) every request carries it as a bearer token. Every failure is
+// said in words.
 'use strict';
 
 const screen = document.getElementById('screen');
 const LAG_POLL_MS = 250;
 const LAG_SAMPLES = 240;
+const REBUILDS_POLL_MS = 1000;
+const TOKEN_KEY = 'factline.explorer.token';
+// A JWS in compact form: three base64url parts (the signature may be empty only for an unsigned token, which no authorizer takes).
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const HISTORY_CAP = 2000;
 let stopScreen = () => {};
 let renderToken = 0;
@@ -53,13 +59,37 @@ class ApiError extends Error {
   }
 }
 
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** What a refusal of the caller (not of the request) means, by the authorization the API may have. */
+function refusedWords(status, method, path) {
+  if (status === 401) {
+    return token()
+      ? 'The API refused the token (401 Unauthorized) for ' + method + ' ' + path + ': it may have expired, or be for another issuer '
+        + 'or audience than the API\'s JWT authorizer accepts. Paste a fresh one into Token, at the top.'
+      : 'The API wants a token (401 Unauthorized) for ' + method + ' ' + path + ': it is behind a JWT authorizer. Paste a JWT from its '
+        + 'identity provider into Token, at the top; the page sends it as a bearer token and keeps it for this tab only.';
+  }
+  return 'The API refused ' + method + ' ' + path + ' (403 Forbidden). Behind IAM auth every request must be signed (SigV4), which '
+    + 'a page cannot do: open the explorer through a signing proxy (docs/decisions/event-explorer.md says how). Behind a JWT '
+    + 'authorizer, the token lacks a scope the route asks for.';
+}
+
 async function api(path, options) {
   let response;
+  const headers = { accept: 'application/json' };
+  if (token()) headers.authorization = 'Bearer ' + token();
+  const method = options && options.method || 'GET';
   try {
-    response = await fetch(path, Object.assign({ headers: { accept: 'application/json' } }, options));
+    response = await fetch(path, Object.assign({}, options, { headers }));
   } catch (failure) {
     throw new ApiError('The API at ' + location.origin + ' did not answer ' + path + ' (' + failure.message
-      + '). Is the local pipeline still running?', 0, null);
+      + '). Is it still running? Locally, is the local pipeline still running?', 0, null);
+  }
+  if ((response.status === 401 || response.status === 403) && !(response.headers.get('content-type') || '').includes('problem')) {
+    throw new ApiError(refusedWords(response.status, method, path), response.status, null);
   }
   const type = response.headers.get('content-type') || '';
   let body = null;
@@ -76,7 +106,7 @@ async function api(path, options) {
       throw new ApiError((body.title ? body.title + ': ' : '') + body.detail, response.status, body);
     }
     const message = body && body.message ? body.message : response.statusText;
-    throw new ApiError('The API answered ' + response.status + ' (' + message + ') to ' + (options && options.method || 'GET') + ' '
+    throw new ApiError('The API answered ' + response.status + ' (' + message + ') to ' + method + ' '
       + path + '.', response.status, body);
   }
   if (body === null) {
@@ -380,27 +410,37 @@ async function linkCause(cell, event, ownType, ownId) {
 const COLOURS = ['#2456a6', '#c2571a', '#2e7d32', '#7b3fa0'];
 
 function lagScreen() {
+  const rebuilds = rebuildsPanel();
   const samples = new Map(); // function -> [{at, behind, age}]
   const behindChart = h('canvas', { class: 'chart', id: 'lag-chart', width: 1100, height: 220, 'data-samples': 0, 'data-max-behind': 0 });
   const ageChart = h('canvas', { class: 'chart', id: 'age-chart', width: 1100, height: 220 });
   const legend = h('p', { class: 'legend' });
   const table = h('div', {});
   const status = h('div', {});
-  show(h('h2', {}, 'Projections'),
+  show(h('h2', {}, 'Projections'), rebuilds.panel,
+    h('h3', {}, 'Lag'),
     h('p', { class: 'note' }, 'Each stream trigger of the local pipeline: the records it has read and not finished (the events it is behind), '
       + 'and the age of the oldest of them, sampled every ' + LAG_POLL_MS + ' ms. The projector keeps every read model in one batch, '
       + 'so they share its lag. Record times are DynamoDB Streams\' approximate creation times, in whole seconds.'),
     status, legend, h('h3', {}, 'Events behind'), behindChart, h('h3', {}, 'Oldest unfinished record (ms)'), ageChart, h('h3', {}, 'Last batches'), table);
   let maxBehind = 0;
   let count = 0;
+  let timer = null;
   const poll = async () => {
     let lag;
     try {
       lag = await api('/_local/lag');
     } catch (failure) {
-      status.replaceChildren(problemBox(failure.status === 404
-        ? 'This API has no /_local/lag: lag is measured by the local pipeline only (on AWS, see the IteratorAge metrics).'
-        : 'The lag could not be read: ' + failure.message));
+      if (failure.status === 404) {
+        // Not the local pipeline: no route of the API says how far behind a trigger is, so the page stops asking.
+        clearInterval(timer);
+        status.replaceChildren(h('p', { class: 'note', id: 'lag-elsewhere' }, 'This API has no /_local/lag: the events each trigger is '
+          + 'behind are measured by the local pipeline only. On AWS a trigger\'s lag is its IteratorAge metric, on the service '
+          + 'stack\'s dashboard and its iterator-age alarms (docs/infra.md); the API has no route that reads CloudWatch, and the page '
+          + 'does not guess a figure.'));
+      } else {
+        status.replaceChildren(problemBox('The lag could not be read: ' + failure.message));
+      }
       return;
     }
     status.replaceChildren();
@@ -429,9 +469,79 @@ function lagScreen() {
       h('td', { class: 'mono batch-ended', 'data-ended': trigger.lastBatch ? trigger.lastBatch.endedAt : null },
         trigger.lastBatch ? time(trigger.lastBatch.endedAt) : '—'))))));
   };
+  timer = setInterval(poll, LAG_POLL_MS);
   poll();
-  const timer = setInterval(poll, LAG_POLL_MS);
-  stopScreen = () => clearInterval(timer);
+  stopScreen = () => {
+    clearInterval(timer);
+    rebuilds.stop();
+  };
+}
+
+/**
+ * The rebuilds of every hosted read model, from GET /rebuilds, polled: a running one with its progress (segments done, items
+ * read and events folded so far, per segment, and the events per second between two polls), a finished one with when.
+ */
+function rebuildsPanel() {
+  const panel = h('section', { id: 'rebuilds-panel' }, h('h3', {}, 'Rebuilds'), h('p', { class: 'note' }, 'Loading…'));
+  const before = new Map(); // space -> {at, events}
+  let stopped = false;
+  const poll = async () => {
+    let page;
+    try {
+      page = await api('/rebuilds');
+    } catch (failure) {
+      if (!stopped) panel.replaceChildren(h('h3', {}, 'Rebuilds'), problemBox('The rebuilds could not be read: ' + failure.message,
+        'rebuilds-problem'));
+      return;
+    }
+    if (stopped) return;
+    const rows = [];
+    const served = [];
+    for (const model of page.readModels) {
+      served.push(model.name + ' v' + model.served);
+      for (const version of model.versions) {
+        if (version.rebuild) rows.push(rebuildRow(model, version, before));
+      }
+    }
+    panel.replaceChildren(h('h3', {}, 'Rebuilds'),
+      h('p', { class: 'note', id: 'rebuilds-summary' }, (page.running === 0 ? 'No rebuild is running. '
+        : page.running + ' rebuild' + (page.running === 1 ? ' is' : 's are') + ' running. ')
+        + 'Queries serve ' + served.join(', ') + '. How many items a running rebuild has left is not known to the API (the replay '
+        + 'tool\'s estimate is DescribeTable\'s item count): its progress is its segments done and what it has read so far.'),
+      rows.length ? h('table', { id: 'rebuilds' }, h('thead', {}, h('tr', {}, ['Read model', 'State', 'Progress', 'Items read',
+        'Events', 'Events/s', 'Rows written', 'Problems', 'Started', 'Completed or held until'].map(title => h('th', {}, title)))),
+      h('tbody', {}, rows)) : h('p', { class: 'note' }, 'No read model of this API has been rebuilt.'));
+  };
+  poll();
+  const timer = setInterval(poll, REBUILDS_POLL_MS);
+  return { panel, stop: () => { stopped = true; clearInterval(timer); } };
+}
+
+function rebuildRow(model, version, before) {
+  const run = version.rebuild;
+  const space = version.space;
+  const running = run.state === 'running';
+  const lapsed = running && Date.parse(run.leaseUntil) < Date.now();
+  let rate = '—';
+  if (running) {
+    const last = before.get(space);
+    const now = { at: Date.now(), events: run.events };
+    if (last && now.at > last.at) rate = Math.round((now.events - last.events) * 1000 / (now.at - last.at));
+    before.set(space, now);
+  }
+  const state = !running ? 'complete' : lapsed ? 'stopped: its lease lapsed at ' + time(run.leaseUntil) + '; run the same '
+    + 'rebuild again to resume it' : 'running (' + run.owner + ')';
+  const progress = running ? [h('progress', { max: run.segments, value: run.segmentsDone }),
+    run.segmentsDone + ' of ' + run.segments + ' segments done',
+    h('span', { class: 'segments' }, run.checkpoints.map(point => 'segment ' + point.segment + ': ' + point.itemsRead + ' items'
+      + (point.done ? ', done' : '')).join('; '))] : run.segments + ' segments';
+  return h('tr', { 'data-space': space, 'data-state': lapsed ? 'stopped' : run.state },
+    h('td', {}, model.name + ' v' + version.version + (model.served === version.version ? ' (served)' : '')),
+    h('td', { class: 'state' }, state), h('td', { class: 'progress' }, progress),
+    h('td', { class: 'items' }, running ? run.itemsRead : '—'), h('td', { class: 'events' }, running ? run.events : '—'),
+    h('td', {}, rate), h('td', {}, running ? run.rowsWritten : '—'), h('td', {}, running ? run.problems : '—'),
+    h('td', { class: 'mono' }, time(run.startedAt)),
+    h('td', { class: 'mono' }, running ? time(run.leaseUntil) : time(run.completedAt)));
 }
 
 /** A legend's colour: set through the CSSOM, which the page's content security policy allows (a style attribute it does not). */
@@ -545,6 +655,44 @@ async function parkedScreen(token) {
     h('p', {}, button), outcome);
 }
 
+// ---- the token: for an API behind a JWT authorizer -----------------------------------------------
+
+function showToken() {
+  document.getElementById('token').value = '';
+  document.getElementById('token-state').textContent = token() ? 'a token is set for this tab' : 'no token';
+  document.getElementById('token-forget').disabled = !token();
+}
+
+function tokenControls() {
+  const field = document.getElementById('token');
+  const problem = document.getElementById('token-problem');
+  document.getElementById('token-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const typed = field.value.trim().replace(/^Bearer\s+/i, '');
+    if (!JWT.test(typed)) {
+      problem.replaceChildren(problemBox(typed === '' ? 'Paste a token first: a JWT from the identity provider the API\'s authorizer trusts.'
+        : 'That is not a JWT: a JWT is three parts of letters, digits, \'-\' and \'_\' joined by two dots (header.payload.signature). '
+        + 'Nothing was changed.', 'token-refused'));
+      return;
+    }
+    problem.replaceChildren();
+    sessionStorage.setItem(TOKEN_KEY, typed);
+    showToken();
+    resources = null;
+    histories.clear();
+    render();
+  });
+  document.getElementById('token-forget').addEventListener('click', () => {
+    problem.replaceChildren();
+    sessionStorage.removeItem(TOKEN_KEY);
+    showToken();
+    resources = null;
+    histories.clear();
+    render();
+  });
+  showToken();
+}
+
 // ---- start ------------------------------------------------------------------------------------
 
 window.addEventListener('hashchange', render);
@@ -552,4 +700,5 @@ window.addEventListener('error', event => show(h('h2', {}, 'Something went wrong
   problemBox('The explorer hit an error of its own: ' + event.message + '. Reloading the page may help.')));
 window.addEventListener('unhandledrejection', event => show(h('h2', {}, 'Something went wrong'),
   problemBox('The explorer hit an error of its own: ' + (event.reason && event.reason.message || event.reason) + '.')));
+tokenControls();
 render();
