@@ -147,7 +147,7 @@ class ApiDocumentIT {
 
     /** {@code /accounts/{id}} as a path a request can take, naming a stream no test writes. */
     private static String concrete(String template) {
-        return template.replace("{id}", "probe-" + UUID.randomUUID().toString().substring(0, 8));
+        return template.replace("{id}", "probe-" + UUID.randomUUID().toString().substring(0, 8)).replace("{proxy+}", "index.html");
     }
 
     private static JsonNode parse(String json) {
