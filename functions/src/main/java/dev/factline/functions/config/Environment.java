@@ -26,7 +26,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What a function is built from: its environment variables (read as {@link FunctionSettings}
@@ -124,6 +127,21 @@ public final class Environment {
     /** A KMS client configured from this environment the SDK's way (see {@link #configured}). */
     public KmsClient kms(Duration attemptTimeout, Duration callTimeout) {
         return closedAtStop(configured(KmsClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KMS, attemptTimeout, callTimeout, null)
+                .httpClientBuilder(httpClient(attemptTimeout))
+                .build());
+    }
+
+    /**
+     * An S3 client configured from this environment the SDK's way (see {@link #configured}), with
+     * path-style addresses when an endpoint is given (a local S3 server answers on one host name),
+     * and checksums only where S3 requires them: the claim check is the payload's own digest.
+     */
+    public S3Client s3(Duration attemptTimeout, Duration callTimeout) {
+        boolean ownEndpoint = get(FunctionSettings.AWS_ENDPOINT_URL_S3).or(() -> get(AWS_ENDPOINT_URL)).isPresent();
+        return closedAtStop(configured(S3Client.builder(), FunctionSettings.AWS_ENDPOINT_URL_S3, attemptTimeout, callTimeout, null)
+                .forcePathStyle(ownEndpoint)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(httpClient(attemptTimeout))
                 .build());
     }

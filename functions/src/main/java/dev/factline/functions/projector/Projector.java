@@ -11,6 +11,7 @@ import dev.factline.eventsourcing.Tally;
 import dev.factline.functions.projector.StreamFold.Step;
 import dev.factline.functions.projector.ViewWriter.Outcome;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -92,14 +93,17 @@ public final class Projector {
     private final RetryBackoff backoff;
     private final InstantSource clock;
     private final TransactionShape shape;
+    private final ClaimChecks claims;
 
+    /** @param claims how the batch's claim-checked payloads are fetched */
     Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
-            RetryBackoff backoff, InstantSource clock) {
-        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD);
+            RetryBackoff backoff, InstantSource clock, ClaimChecks claims) {
+        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD, claims);
     }
 
     private Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
-            RetryBackoff backoff, InstantSource clock, TransactionShape shape) {
+            RetryBackoff backoff, InstantSource clock, TransactionShape shape, ClaimChecks claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.models = Objects.requireNonNull(models, "models");
         int tallyShards = models.all().stream().mapToInt(model -> model instanceof Tally<?> tally ? tally.shards() : 0).sum();
@@ -121,16 +125,22 @@ public final class Projector {
      * query function fills Redis from the rows it reads), contended transactions retried as the
      * projector function's are.
      */
-    public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock) {
-        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD);
+    public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock,
+            ClaimChecks claims) {
+        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD, claims);
     }
 
     /** {@link #forRebuild}'s projector with its transactions cut in {@code shape}: what the contention benchmark compares. */
     public static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
             InstantSource clock, TransactionShape shape) {
+        return withoutCache(models, dynamo, readTable, eventTable, clock, shape, ClaimChecks.none());
+    }
+
+    private static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
+            InstantSource clock, TransactionShape shape, ClaimChecks claims) {
         return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF),
-                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock), ViewCache.none(),
-                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape);
+                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock).withClaimChecks(claims), ViewCache.none(),
+                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape, claims);
     }
 
     /** The batch's answer to Lambda, its figures, and each record it reports with the reason. */
@@ -138,7 +148,7 @@ public final class Projector {
     }
 
     public Result project(@Nullable DynamodbEvent event) {
-        ChangeBatch batch = ChangeBatch.of(event);
+        ChangeBatch batch = ChangeBatch.of(event, claims);
         StreamFailures failures = StreamFailures.of(batch);
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         for (ChangeRecord commit : batch.commits()) {

@@ -1,6 +1,7 @@
 package dev.factline.functions.query;
 
 import dev.factline.eventsourcing.EventStoreUnavailableException;
+import dev.factline.functions.http.ClaimCheckProblems;
 import dev.factline.functions.http.PersonalDataProblems;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
@@ -13,7 +14,7 @@ final class QueryProblems {
     }
 
     static Problem of(RuntimeException failure) {
-        return PersonalDataProblems.of(failure).orElseGet(() -> switch (failure) {
+        return PersonalDataProblems.of(failure).or(() -> ClaimCheckProblems.of(failure)).orElseGet(() -> switch (failure) {
             case ProblemException refused -> refused.problem();
             case ViewsUnavailableException unavailable -> Problem.of(ProblemType.VIEWS_UNAVAILABLE,
                     "the read table could not be reached; nothing is wrong with the request, so it may be sent again shortly");
