@@ -30,6 +30,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * What a function is built from: its environment variables (read as {@link FunctionSettings}
@@ -134,12 +135,15 @@ public final class Environment {
     /**
      * An S3 client configured from this environment the SDK's way (see {@link #configured}), with
      * path-style addresses when an endpoint is given (a local S3 server answers on one host name),
-     * and checksums only where S3 requires them: the claim check is the payload's own digest.
+     * checksums only where S3 requires them (the claim check is the payload's own digest), and no
+     * aws-chunked uploads: the body is signed whole (a payload is a few MB at most), which every
+     * S3-compatible server reads (s3rver stored the chunk signatures inside the object).
      */
     public S3Client s3(Duration attemptTimeout, Duration callTimeout) {
         boolean ownEndpoint = get(FunctionSettings.AWS_ENDPOINT_URL_S3).or(() -> get(AWS_ENDPOINT_URL)).isPresent();
         return closedAtStop(configured(S3Client.builder(), FunctionSettings.AWS_ENDPOINT_URL_S3, attemptTimeout, callTimeout, null)
                 .forcePathStyle(ownEndpoint)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(httpClient(attemptTimeout))
