@@ -44,6 +44,7 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -76,7 +77,7 @@ public final class ServiceStack extends Stack {
 
     /** What the service stack is built from: the topology, the settings and the data stack's resources. */
     public record Props(StackProps stack, Topology topology, Settings settings, ITable eventTable, ITable readTable,
-                        IStream publishedEvents, IKey masterKey) {
+                        IStream publishedEvents, IKey masterKey, IBucket payloadBucket, IKey payloadKey) {
         public Props {
             Objects.requireNonNull(stack, "stack");
             Objects.requireNonNull(topology, "topology");
@@ -85,6 +86,8 @@ public final class ServiceStack extends Stack {
             Objects.requireNonNull(readTable, "readTable");
             Objects.requireNonNull(publishedEvents, "publishedEvents");
             Objects.requireNonNull(masterKey, "masterKey");
+            Objects.requireNonNull(payloadBucket, "payloadBucket");
+            Objects.requireNonNull(payloadKey, "payloadKey");
         }
     }
 
@@ -115,7 +118,7 @@ public final class ServiceStack extends Stack {
         Grants.Targets targets = new Grants.Targets(
                 props.eventTable(), indexNames(topology.eventTable().createTableRequest()),
                 props.readTable(), indexNames(topology.readTable().createTableRequest()),
-                props.publishedEvents(), props.masterKey());
+                props.publishedEvents(), props.masterKey(), props.payloadBucket(), props.payloadKey());
         for (FunctionSpec spec : topology.functions()) {
             Deployed deployed = function(spec, code, props, redisUrl, network, settings);
             Grants.of(spec, targets).forEach(deployed.function()::addToRolePolicy);
@@ -252,6 +255,13 @@ public final class ServiceStack extends Stack {
 
     /** After the grants: the suppression must find the role's policy, which the first grant creates. */
     private static void suppressStreamListing(Deployed deployed) {
+        if (deployed.spec().grants().containsKey(Resource.PAYLOAD_BUCKET)) {
+            NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                    .reason("claim-checked payloads are objects named by their digests, payloads/sha256/<digest>: no name is known "
+                            + "before its payload is written, so the grant is that prefix of the payload bucket, nothing wider")
+                    .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*PayloadBucket[A-Za-z0-9]*.*\\/payloads\\/sha256\\/\\*$/").build()))
+                    .build()), true);
+        }
         if (deployed.spec().grants().containsKey(Resource.EVENT_STREAM)) {
             NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
                     .reason("dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "
@@ -270,6 +280,7 @@ public final class ServiceStack extends Stack {
             // No cache: the variable stays unset and the functions read the table.
             case VIEW_CACHE -> redisUrl;
             case MASTER_KEY -> Optional.of(props.masterKey().getKeyArn());
+            case PAYLOAD_BUCKET -> Optional.of(props.payloadBucket().getBucketName());
         };
     }
 

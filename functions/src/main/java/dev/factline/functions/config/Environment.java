@@ -137,17 +137,19 @@ public final class Environment {
      * path-style addresses when an endpoint is given (a local S3 server answers on one host name),
      * checksums only where S3 requires them (the claim check is the payload's own digest), and no
      * aws-chunked uploads: the body is signed whole (a payload is a few MB at most), which every
-     * S3-compatible server reads (s3rver stored the chunk signatures inside the object).
+     * S3-compatible server reads (s3rver stored the chunk signatures inside the object). Built on
+     * first use by its caller (a function that never meets a large payload builds none), which also
+     * closes it: the host is told of the caller, not of this client.
      */
     public S3Client s3(Duration attemptTimeout, Duration callTimeout) {
         boolean ownEndpoint = get(FunctionSettings.AWS_ENDPOINT_URL_S3).or(() -> get(AWS_ENDPOINT_URL)).isPresent();
-        return closedAtStop(configured(S3Client.builder(), FunctionSettings.AWS_ENDPOINT_URL_S3, attemptTimeout, callTimeout, null)
+        return configured(S3Client.builder(), FunctionSettings.AWS_ENDPOINT_URL_S3, attemptTimeout, callTimeout, null)
                 .forcePathStyle(ownEndpoint)
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(httpClient(attemptTimeout))
-                .build());
+                .build();
     }
 
     /**

@@ -67,8 +67,8 @@ public record EventWriting(EventStore store, WritePolicy policy, DataKeys keys, 
         int threshold = environment.get(FunctionSettings.MAX_EVENT_PAYLOAD_BYTES);
         int max = environment.get(FunctionSettings.MAX_CLAIMED_PAYLOAD_BYTES);
         return environment.get(FunctionSettings.PAYLOAD_BUCKET)
-                .map(bucket -> ClaimChecks.in(new S3BlobStore(bucket, () -> environment.s3(S3_ATTEMPT_TIMEOUT, S3_CALL_TIMEOUT)), threshold, max,
-                        ClaimChecks.DEFAULT_CACHE_BYTES))
+                .map(bucket -> ClaimChecks.in(environment.closedAtStop(new S3BlobStore(bucket,
+                        () -> environment.s3(S3_ATTEMPT_TIMEOUT, S3_CALL_TIMEOUT))), threshold, max, ClaimChecks.DEFAULT_CACHE_BYTES))
                 .orElse(ClaimChecks.none());
     }
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * not pay for the S3 client. The bucket's own default encryption (SSE-KMS on AWS) encrypts each
  * object; the request names none.
  */
-public final class S3BlobStore implements BlobStore {
+public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private final String bucket;
     private final Supplier<S3Client> build;
@@ -52,6 +52,15 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public URI location(String key) {
         return URI.create("s3://" + bucket + "/" + key);
+    }
+
+    /** Closes the client, if one was built. */
+    @Override
+    public synchronized void close() {
+        S3Client built = client;
+        if (built != null) {
+            built.close();
+        }
     }
 
     private S3Client client() {
