@@ -90,7 +90,7 @@ class LocalEnvironmentTest {
     @Test
     void a_function_wired_to_a_resource_the_pipeline_does_not_have_is_refused() {
         LocalEnvironment withoutCache = new LocalEnvironment(Map.of(Resource.EVENT_TABLE, "events", Resource.READ_TABLE, "views",
-                Resource.MASTER_KEY, "file:/tmp/factline-local/master.key"),
+                Resource.MASTER_KEY, "file:/tmp/factline-local/master.key", Resource.PAYLOAD_BUCKET, "payloads"),
                 URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"), URI.create("http://127.0.0.1:4568"));
 
         assertThatThrownBy(() -> withoutCache.variables(TOPOLOGY.function(Topology.QUERY)))
