@@ -71,21 +71,13 @@ public final class DataStack extends Stack {
 
         // The stage's own key for subjects' data keys: rotated yearly (old versions still unwrap), kept when the stack goes,
         // since every sealed field of every event depends on it. Forgetting never deletes it: it shreds one subject's data key.
-        masterKey = Key.Builder.create(this, "PersonalDataMasterKey")
-                .description("Factline " + props.settings().stage() + ": wraps subjects' data keys (personal data, crypto-shredding)")
-                .enableKeyRotation(true)
-                .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-                .pendingWindow(Duration.days(30))
-                .build();
+        masterKey = stageKey("PersonalDataMasterKey", props.settings().stage() + ": wraps subjects' data keys (personal data, crypto-shredding)",
+                kept);
 
         // Claim-checked payloads (docs/decisions/claim-checks.md), under keys that are their digests: an object is written once
         // and read by every reader of the event table. Its own key, so that the master key's grants keep their subject condition.
-        payloadKey = Key.Builder.create(this, "PayloadKey")
-                .description("Factline " + props.settings().stage() + ": encrypts the payloads too large for their events (S3, SSE-KMS)")
-                .enableKeyRotation(true)
-                .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-                .pendingWindow(Duration.days(30))
-                .build();
+        payloadKey = stageKey("PayloadKey", props.settings().stage() + ": encrypts the payloads too large for their events (S3, SSE-KMS)",
+                kept);
         payloadBucket = Bucket.Builder.create(this, "PayloadBucket")
                 .encryption(BucketEncryption.KMS)
                 .encryptionKey(payloadKey)
@@ -128,6 +120,16 @@ public final class DataStack extends Stack {
     /** The KMS key that wraps subjects' data keys. */
     public Key masterKey() {
         return masterKey;
+    }
+
+    /** A KMS key of the stage's own: rotated yearly (old versions still decrypt), 30 days' pending window, kept on AWS. */
+    private Key stageKey(String id, String purpose, boolean kept) {
+        return Key.Builder.create(this, id)
+                .description("Factline " + purpose)
+                .enableKeyRotation(true)
+                .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .pendingWindow(Duration.days(30))
+                .build();
     }
 
     /** The bucket of claim-checked payloads. */

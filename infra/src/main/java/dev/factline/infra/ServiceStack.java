@@ -122,7 +122,7 @@ public final class ServiceStack extends Stack {
         for (FunctionSpec spec : topology.functions()) {
             Deployed deployed = function(spec, code, props, redisUrl, network, settings);
             Grants.of(spec, targets).forEach(deployed.function()::addToRolePolicy);
-            suppressStreamListing(deployed);
+            suppressWildcards(deployed);
             deployed.securityGroup().ifPresent(group -> {
                 if (spec.grants().get(Resource.VIEW_CACHE) == Access.CONNECT) {
                     cache.ifPresent(views -> views.allowFrom(group, spec.name()));
@@ -253,22 +253,26 @@ public final class ServiceStack extends Stack {
         return new Deployed(spec, built, alias, securityGroup);
     }
 
-    /** After the grants: the suppression must find the role's policy, which the first grant creates. */
-    private static void suppressStreamListing(Deployed deployed) {
+    /** After the grants: the suppressions must find the role's policy, which the first grant creates. */
+    private static void suppressWildcards(Deployed deployed) {
         if (deployed.spec().grants().containsKey(Resource.PAYLOAD_BUCKET)) {
-            NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                    .reason("claim-checked payloads are objects named by their digests, payloads/sha256/<digest>: no name is known "
-                            + "before its payload is written, so the grant is that prefix of the payload bucket, nothing wider")
-                    .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*PayloadBucket[A-Za-z0-9]*.*\\/payloads\\/sha256\\/\\*$/").build()))
-                    .build()), true);
+            allowWildcard(deployed, "claim-checked payloads are objects named by their digests, payloads/sha256/<digest>: no name is "
+                    + "known before its payload is written, so the grant is that prefix of the payload bucket, nothing wider",
+                    "/^Resource::.*PayloadBucket[A-Za-z0-9]*.*\\/payloads\\/sha256\\/\\*$/");
         }
         if (deployed.spec().grants().containsKey(Resource.EVENT_STREAM)) {
-            NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                    .reason("dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "
-                            + "which Lambda's event source mapping needs; the stream's own reads name the stream ARN")
-                    .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*EventTable[A-Za-z0-9]*.*\\/stream\\/\\*$/").build()))
-                    .build()), true);
+            allowWildcard(deployed, "dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "
+                    + "which Lambda's event source mapping needs; the stream's own reads name the stream ARN",
+                    "/^Resource::.*EventTable[A-Za-z0-9]*.*\\/stream\\/\\*$/");
         }
+    }
+
+    /** Tells cdk-nag why the function's policy holds the one wildcard resource {@code resource} matches. */
+    private static void allowWildcard(Deployed deployed, String reason, String resource) {
+        NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                .reason(reason)
+                .appliesTo(List.of(RegexAppliesTo.builder().regex(resource).build()))
+                .build()), true);
     }
 
     private static Optional<String> valueOf(Resource resource, Props props, Optional<String> redisUrl) {
