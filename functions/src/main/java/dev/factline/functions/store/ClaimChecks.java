@@ -25,8 +25,8 @@ public final class ClaimChecks {
     /** What a claimed event spends in its commit item in place of its payload (attribute names, digest, length). */
     static final long CLAIM_BYTES = 120;
     /**
-     * 4 MiB: a GET of a history of a few such events still fits Lambda's 6 MB synchronous answer, and
-     * an envelope of one is resolved by a consumer with one GetObject.
+     * 4 MiB: one such event, with its envelope, fits Lambda's 6 MB synchronous answer (a history page
+     * holding two does not: docs/decisions/claim-checks.md), and a consumer resolves it with one GetObject.
      */
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 4L * 1024 * 1024;
     /** Lambda's synchronous request and answer are 6 MB at most: no larger payload could come in or go out whole. */
