@@ -2,6 +2,9 @@ package dev.factline.infra;
 
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.topology.Topology;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnOutputProps;
@@ -17,6 +20,11 @@ import software.amazon.awscdk.services.dynamodb.TableProps;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
@@ -40,6 +48,8 @@ public final class DataStack extends Stack {
     private final Table readTable;
     private final Stream publishedEvents;
     private final Key masterKey;
+    private final Key payloadKey;
+    private final Bucket payloadBucket;
 
     public DataStack(Construct scope, String id, Props props) {
         super(scope, id, props.stack());
@@ -61,12 +71,34 @@ public final class DataStack extends Stack {
 
         // The stage's own key for subjects' data keys: rotated yearly (old versions still unwrap), kept when the stack goes,
         // since every sealed field of every event depends on it. Forgetting never deletes it: it shreds one subject's data key.
-        masterKey = Key.Builder.create(this, "PersonalDataMasterKey")
-                .description("Factline " + props.settings().stage() + ": wraps subjects' data keys (personal data, crypto-shredding)")
-                .enableKeyRotation(true)
+        masterKey = stageKey("PersonalDataMasterKey", props.settings().stage() + ": wraps subjects' data keys (personal data, crypto-shredding)",
+                kept);
+
+        // Claim-checked payloads (docs/decisions/claim-checks.md), under keys that are their digests: an object is written once
+        // and read by every reader of the event table. Its own key, so that the master key's grants keep their subject condition.
+        payloadKey = stageKey("PayloadKey", props.settings().stage() + ": encrypts the payloads too large for their events (S3, SSE-KMS)",
+                kept);
+        payloadBucket = Bucket.Builder.create(this, "PayloadBucket")
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(payloadKey)
+                .bucketKeyEnabled(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                // No expiry of current objects: any event, forever, may name one. Only what no reader can reach goes:
+                // uploads cut short, and versions a later put of the same digest (the same bytes) replaced.
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("only-unreachable-data-expires")
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .noncurrentVersionExpiration(Duration.days(30))
+                        .build()))
                 .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-                .pendingWindow(Duration.days(30))
                 .build();
+        NagSuppressions.addResourceSuppressions(payloadBucket, List.of(NagPackSuppression.builder().id("AwsSolutions-S1")
+                .reason("only the stack's functions read and write it, under their roles; CloudTrail records who did, and a log "
+                        + "bucket would hold one line per event read")
+                .build()));
 
         output("EventTableName", eventTable.getTableName(), "the DynamoDB event table");
         output("ReadTableName", readTable.getTableName(), "the DynamoDB read table");
@@ -88,6 +120,26 @@ public final class DataStack extends Stack {
     /** The KMS key that wraps subjects' data keys. */
     public Key masterKey() {
         return masterKey;
+    }
+
+    /** A KMS key of the stage's own: rotated yearly (old versions still decrypt), 30 days' pending window, kept on AWS. */
+    private Key stageKey(String id, String purpose, boolean kept) {
+        return Key.Builder.create(this, id)
+                .description("Factline " + purpose)
+                .enableKeyRotation(true)
+                .removalPolicy(kept ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .pendingWindow(Duration.days(30))
+                .build();
+    }
+
+    /** The bucket of claim-checked payloads. */
+    public Bucket payloadBucket() {
+        return payloadBucket;
+    }
+
+    /** The key the payload bucket encrypts with. */
+    public Key payloadKey() {
+        return payloadKey;
     }
 
     /**

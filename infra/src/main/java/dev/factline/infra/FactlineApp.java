@@ -47,7 +47,8 @@ public final class FactlineApp {
                 topology, settings));
         ServiceStack service = new ServiceStack(app, settings.stackName("Service"), new ServiceStack.Props(
                 StackProps.builder().description("Factline " + settings.stage() + ": functions, HTTP API, stream triggers, cache, alarms").build(),
-                topology, settings, data.eventTable(), data.readTable(), data.publishedEvents(), data.masterKey()));
+                topology, settings, data.eventTable(), data.readTable(), data.publishedEvents(), data.masterKey(),
+                data.payloadBucket(), data.payloadKey()));
         return new Stacks(data, service);
     }
 }

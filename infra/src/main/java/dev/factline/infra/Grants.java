@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * A function's grants in the topology ({@link FunctionSpec#grants()}) as IAM statements: exactly
@@ -48,12 +50,18 @@ final class Grants {
     /** A writer issues subjects' data keys and unwraps them; a reader only unwraps. */
     static final List<String> KMS_ENCRYPT = List.of("kms:GenerateDataKey", "kms:Decrypt");
     static final List<String> KMS_DECRYPT = List.of("kms:Decrypt");
+    static final List<String> S3_APPEND = List.of("s3:GetObject", "s3:PutObject");
+    static final List<String> S3_READ = List.of("s3:GetObject");
+    /** The keys claim checks write ({@code PayloadClaim.key()}). */
+    static final String PAYLOAD_OBJECTS = "payloads/sha256/*";
 
 
     /** The resources a deployed function may be granted, with the indexes of each table. */
     record Targets(ITable eventTable, List<String> eventTableIndexes, ITable readTable, List<String> readTableIndexes,
-                   IStream publishedEvents, IKey masterKey) {
+                   IStream publishedEvents, IKey masterKey, IBucket payloadBucket, IKey payloadKey) {
         Targets {
+            Objects.requireNonNull(payloadBucket, "payloadBucket");
+            Objects.requireNonNull(payloadKey, "payloadKey");
             Objects.requireNonNull(masterKey, "masterKey");
             Objects.requireNonNull(eventTable, "eventTable");
             Objects.requireNonNull(readTable, "readTable");
@@ -97,6 +105,7 @@ final class Grants {
                 yield List.of();
             }
             case MASTER_KEY -> List.of(masterKey(function, access, targets.masterKey()));
+            case PAYLOAD_BUCKET -> payloads(function, access, targets.payloadBucket(), targets.payloadKey());
         };
     }
 
@@ -152,6 +161,26 @@ final class Grants {
                 .conditions(Map.of("ForAllValues:StringEquals", Map.of("kms:EncryptionContextKeys", List.of(KmsMasterKey.CONTEXT_KEY)),
                         "Null", Map.of("kms:EncryptionContextKeys", "false")))
                 .build();
+    }
+
+    /**
+     * The payload bucket's objects under {@code payloads/}: a writer (APPEND) gets and puts them, a
+     * reader (READ) only gets them; each with the bucket key's use that S3 makes on its behalf
+     * (GenerateDataKey to put, Decrypt to get), only through S3.
+     */
+    private static List<PolicyStatement> payloads(String function, Access access, IBucket bucket, IKey key) {
+        List<String> objectActions = switch (access) {
+            case APPEND -> S3_APPEND;
+            case READ -> S3_READ;
+            default -> throw refused(function, Resource.PAYLOAD_BUCKET, access);
+        };
+        PolicyStatement keyUse = PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(access == Access.APPEND ? KMS_ENCRYPT : KMS_DECRYPT)
+                .resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + Stack.of(bucket).getRegion() + ".amazonaws.com")))
+                .build();
+        return List.of(allow(objectActions, List.of(bucket.arnForObjects(PAYLOAD_OBJECTS))), keyUse);
     }
 
     private static void requireAccess(String function, Resource resource, Access access, Access only) {

@@ -46,6 +46,7 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -78,7 +79,7 @@ public final class ServiceStack extends Stack {
 
     /** What the service stack is built from: the topology, the settings and the data stack's resources. */
     public record Props(StackProps stack, Topology topology, Settings settings, ITable eventTable, ITable readTable,
-                        IStream publishedEvents, IKey masterKey) {
+                        IStream publishedEvents, IKey masterKey, IBucket payloadBucket, IKey payloadKey) {
         public Props {
             Objects.requireNonNull(stack, "stack");
             Objects.requireNonNull(topology, "topology");
@@ -87,6 +88,8 @@ public final class ServiceStack extends Stack {
             Objects.requireNonNull(readTable, "readTable");
             Objects.requireNonNull(publishedEvents, "publishedEvents");
             Objects.requireNonNull(masterKey, "masterKey");
+            Objects.requireNonNull(payloadBucket, "payloadBucket");
+            Objects.requireNonNull(payloadKey, "payloadKey");
         }
     }
 
@@ -117,11 +120,11 @@ public final class ServiceStack extends Stack {
         Grants.Targets targets = new Grants.Targets(
                 props.eventTable(), indexNames(topology.eventTable().createTableRequest()),
                 props.readTable(), indexNames(topology.readTable().createTableRequest()),
-                props.publishedEvents(), props.masterKey());
+                props.publishedEvents(), props.masterKey(), props.payloadBucket(), props.payloadKey());
         for (FunctionSpec spec : topology.functions()) {
             Deployed deployed = function(spec, code, props, redisUrl, network, settings);
             Grants.of(spec, targets).forEach(deployed.function()::addToRolePolicy);
-            suppressStreamListing(deployed);
+            suppressWildcards(deployed);
             deployed.securityGroup().ifPresent(group -> {
                 if (spec.grants().get(Resource.VIEW_CACHE) == Access.CONNECT) {
                     cache.ifPresent(views -> views.allowFrom(group, spec.name()));
@@ -260,15 +263,26 @@ public final class ServiceStack extends Stack {
         return new Deployed(spec, built, alias, securityGroup);
     }
 
-    /** After the grants: the suppression must find the role's policy, which the first grant creates. */
-    private static void suppressStreamListing(Deployed deployed) {
-        if (deployed.spec().grants().containsKey(Resource.EVENT_STREAM)) {
-            NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                    .reason("dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "
-                            + "which Lambda's event source mapping needs; the stream's own reads name the stream ARN")
-                    .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*EventTable[A-Za-z0-9]*.*\\/stream\\/\\*$/").build()))
-                    .build()), true);
+    /** After the grants: the suppressions must find the role's policy, which the first grant creates. */
+    private static void suppressWildcards(Deployed deployed) {
+        if (deployed.spec().grants().containsKey(Resource.PAYLOAD_BUCKET)) {
+            allowWildcard(deployed, "claim-checked payloads are objects named by their digests, payloads/sha256/<digest>: no name is "
+                    + "known before its payload is written, so the grant is that prefix of the payload bucket, nothing wider",
+                    "/^Resource::.*PayloadBucket[A-Za-z0-9]*.*\\/payloads\\/sha256\\/\\*$/");
         }
+        if (deployed.spec().grants().containsKey(Resource.EVENT_STREAM)) {
+            allowWildcard(deployed, "dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "
+                    + "which Lambda's event source mapping needs; the stream's own reads name the stream ARN",
+                    "/^Resource::.*EventTable[A-Za-z0-9]*.*\\/stream\\/\\*$/");
+        }
+    }
+
+    /** Tells cdk-nag why the function's policy holds the one wildcard resource {@code resource} matches. */
+    private static void allowWildcard(Deployed deployed, String reason, String resource) {
+        NagSuppressions.addResourceSuppressions(deployed.function(), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                .reason(reason)
+                .appliesTo(List.of(RegexAppliesTo.builder().regex(resource).build()))
+                .build()), true);
     }
 
     private static Optional<String> valueOf(Resource resource, Props props, Optional<String> redisUrl) {
@@ -280,6 +294,7 @@ public final class ServiceStack extends Stack {
             // No cache: the variable stays unset and the functions read the table.
             case VIEW_CACHE -> redisUrl;
             case MASTER_KEY -> Optional.of(props.masterKey().getKeyArn());
+            case PAYLOAD_BUCKET -> Optional.of(props.payloadBucket().getBucketName());
         };
     }
 

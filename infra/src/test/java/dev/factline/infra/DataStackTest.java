@@ -106,11 +106,48 @@ class DataStackTest {
                 "DeletionPolicy", "Retain")));
     }
 
+    @Nested
+    class The_payload_bucket {
+
+        @Test
+        void is_encrypted_with_its_own_kms_key_and_a_bucket_key() {
+            template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                    "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Match.objectLike(Map.of(
+                            "BucketKeyEnabled", true,
+                            "ServerSideEncryptionByDefault", Match.objectLike(Map.of("SSEAlgorithm", "aws:kms",
+                                    "KMSMasterKeyID", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of(Match.stringLikeRegexp("PayloadKey.*"))))))))))))));
+        }
+
+        @Test
+        void blocks_all_public_access_and_refuses_plain_http() {
+            template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("PublicAccessBlockConfiguration", Map.of(
+                    "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true))));
+            template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of(
+                    "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Action", "s3:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        }
+
+        @Test
+        void expires_only_what_no_event_can_name_and_is_retained() {
+            template.hasResource("AWS::S3::Bucket", Match.objectLike(Map.of(
+                    "Properties", Match.objectLike(Map.of(
+                            "VersioningConfiguration", Map.of("Status", "Enabled"),
+                            "LifecycleConfiguration", Map.of("Rules", List.of(Map.of(
+                                    "Id", "only-unreachable-data-expires",
+                                    "Status", "Enabled",
+                                    "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1),
+                                    "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 30)))))),
+                    "DeletionPolicy", "Retain")));
+        }
+    }
+
     @Test
-    void it_holds_two_tables_one_stream_and_one_key_and_nothing_else() {
+    void it_holds_two_tables_one_stream_one_bucket_and_two_keys_and_nothing_else() {
         template.resourceCountIs("AWS::DynamoDB::Table", 2);
         template.resourceCountIs("AWS::Kinesis::Stream", 1);
-        template.resourceCountIs("AWS::KMS::Key", 1);
+        template.resourceCountIs("AWS::S3::Bucket", 1);
+        template.resourceCountIs("AWS::KMS::Key", 2);
         template.resourceCountIs("AWS::Lambda::Function", 0);
     }
 

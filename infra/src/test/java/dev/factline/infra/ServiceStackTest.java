@@ -46,6 +46,8 @@ class ServiceStackTest {
     private static String readTableId;
     private static String publishedEventsId;
     private static String masterKeyId;
+    private static String payloadKeyId;
+    private static String payloadBucketId;
 
     @BeforeAll
     static void synthesize() {
@@ -56,7 +58,9 @@ class ServiceStackTest {
         eventTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.eventTable().name()));
         readTableId = data.onlyId("AWS::DynamoDB::Table", Map.of("TableName", TOPOLOGY.readTable().name()));
         publishedEventsId = data.onlyId("AWS::Kinesis::Stream", Map.of("Name", TOPOLOGY.publishedEventsStream()));
-        masterKeyId = data.onlyId("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+        masterKeyId = data.onlyId("AWS::KMS::Key", Map.of("Description", Match.stringLikeRegexp(".*wraps subjects' data keys.*")));
+        payloadKeyId = data.onlyId("AWS::KMS::Key", Map.of("Description", Match.stringLikeRegexp(".*payloads too large.*")));
+        payloadBucketId = data.onlyId("AWS::S3::Bucket", Map.of());
     }
 
     /** The integration the route with {@code routeKey} sends its requests to. */
@@ -383,15 +387,41 @@ class ServiceStackTest {
             }
         }
 
+        @Test
+        void writers_get_and_put_payload_objects_readers_only_get_them_and_the_bucket_key_is_used_only_through_s3() {
+            for (FunctionSpec spec : TOPOLOGY.functions()) {
+                Access access = spec.grants().get(Resource.PAYLOAD_BUCKET);
+                assertThat(access).as(spec.name()).isIn(Access.APPEND, Access.READ);
+                List<TemplateQueries.Statement> objects = find.statementsOf(spec).stream()
+                        .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("s3:"))).toList();
+                assertThat(objects).as(spec.name()).singleElement().satisfies(statement -> {
+                    assertThat(statement.actions()).isEqualTo(access == Access.APPEND ? Grants.S3_APPEND : Grants.S3_READ);
+                    assertThat(statement.resources()).singleElement().asString().contains(payloadBucketId).contains("/payloads/sha256/*");
+                });
+                List<TemplateQueries.Statement> key = find.statementsOf(spec).stream()
+                        .filter(statement -> statement.resources().toString().contains(payloadKeyId)).toList();
+                assertThat(key).as(spec.name()).singleElement().satisfies(statement -> {
+                    assertThat(statement.actions()).isEqualTo(access == Access.APPEND ? Grants.KMS_ENCRYPT : Grants.KMS_DECRYPT);
+                    assertThat(statement.condition()).contains("kms:ViaService").contains("s3.");
+                });
+            }
+            assertThat(TOPOLOGY.functions()).filteredOn(spec -> spec.grants().get(Resource.PAYLOAD_BUCKET) == Access.APPEND)
+                    .extracting(FunctionSpec::name).containsExactlyInAnyOrder(Topology.COMMAND, Topology.SAGA);
+        }
+
+        /** The master key's statements (the payload bucket's key is another's). */
         private List<TemplateQueries.Statement> keyStatements(String function) {
             return find.statementsOf(TOPOLOGY.function(function)).stream()
                     .filter(statement -> statement.actions().stream().allMatch(action -> action.startsWith("kms:")))
+                    .filter(statement -> !statement.resources().toString().contains(payloadKeyId))
                     .toList();
         }
 
+        /** The tables' and streams' statements: none of the queue, the keys or the payload bucket. */
         private List<TemplateQueries.Statement> dataStatements(String function) {
             return find.statementsOf(TOPOLOGY.function(function)).stream()
-                    .filter(statement -> statement.actions().stream().noneMatch(action -> action.startsWith("sqs:") || action.startsWith("kms:")))
+                    .filter(statement -> statement.actions().stream().noneMatch(action -> action.startsWith("sqs:") || action.startsWith("kms:")
+                            || action.startsWith("s3:")))
                     .toList();
         }
     }

@@ -69,7 +69,7 @@ final class DataFolder implements AutoCloseable {
                 Files.writeString(root.resolve(MARKER), JSON.createObjectNode().put("format", FORMAT)
                         .put("writtenBy", "factline-local").toPrettyString() + "\n");
             }
-            for (String part : new String[] {"dynalite", "kinesalite", "checkpoints"}) {
+            for (String part : new String[] {"dynalite", "kinesalite", "s3rver", "checkpoints"}) {
                 Files.createDirectories(root.resolve(part));
             }
             DataFolder opened = new DataFolder(root, channel, lock);
@@ -207,6 +207,11 @@ final class DataFolder implements AutoCloseable {
 
     Path kinesalite() {
         return root.resolve("kinesalite");
+    }
+
+    /** The payload bucket's objects (s3rver's own file store). */
+    Path s3rver() {
+        return root.resolve("s3rver");
     }
 
     Path checkpoints() {

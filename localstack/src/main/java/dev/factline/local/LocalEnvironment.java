@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param resources where each resource is here: a table's or a stream's name, the cache's URL
  * @param dynamoDb dynalite's endpoint
  * @param kinesis kinesalite's endpoint
+ * @param s3 s3rver's endpoint (the payload bucket)
  */
-record LocalEnvironment(Map<Resource, String> resources, URI dynamoDb, URI kinesis) {
+record LocalEnvironment(Map<Resource, String> resources, URI dynamoDb, URI kinesis, URI s3) {
 
     static final String REGION = "us-east-1";
 
@@ -28,6 +29,7 @@ record LocalEnvironment(Map<Resource, String> resources, URI dynamoDb, URI kines
         resources = new EnumMap<>(resources);
         Objects.requireNonNull(dynamoDb, "dynamoDb");
         Objects.requireNonNull(kinesis, "kinesis");
+        Objects.requireNonNull(s3, "s3");
     }
 
     /** The variables of {@code spec}'s function. */
@@ -40,6 +42,7 @@ record LocalEnvironment(Map<Resource, String> resources, URI dynamoDb, URI kines
         variables.put(FunctionSettings.AWS_SECRET_ACCESS_KEY.name(), "local");
         variables.put(FunctionSettings.AWS_ENDPOINT_URL_DYNAMODB.name(), dynamoDb.toString());
         variables.put(FunctionSettings.AWS_ENDPOINT_URL_KINESIS.name(), kinesis.toString());
+        variables.put(FunctionSettings.AWS_ENDPOINT_URL_S3.name(), s3.toString());
         return variables;
     }
 }

@@ -37,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,11 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Emulator DYNALITE = new Emulator("dynalite", "DynamoDB");
     private static final Emulator KINESALITE = new Emulator("kinesalite", "Kinesis");
     private static final Emulator REDIS = new Emulator("redis", "Redis");
+    private static final Emulator S3RVER = new Emulator("s3rver", "S3");
+    /** The payload bucket, s3rver's only one; it signs with the credentials LocalEnvironment gives every function. */
+    static final String PAYLOAD_BUCKET = "factline-local-payloads";
+    private static final Map<String, String> S3RVER_SETTINGS = Map.of("S3RVER_BUCKETS", PAYLOAD_BUCKET,
+            "S3RVER_ACCESS_KEY_ID", "local", "S3RVER_SECRET_ACCESS_KEY", "local");
     /** The variable naming the master key file of personal data when the pipeline keeps no data folder (--in-memory). */
     static final String MASTER_KEY_FILE = "FACTLINE_MASTER_KEY_FILE";
     private static final String IN_MEMORY_ONLY = "it kept its data in memory (--in-memory), which went with it, and";
@@ -145,6 +151,7 @@ public final class LocalPipeline implements AutoCloseable {
     private @Nullable DynamoDbClient dynamo;
     private @Nullable URI dynamoEndpoint;
     private @Nullable URI kinesisEndpoint;
+    private @Nullable URI s3Endpoint;
     private @Nullable URI redisUrl;
     private String backend = "dynalite";
     private @Nullable DataFolder data;
@@ -200,6 +207,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
         backend = outside == null ? "dynalite" : outside.describe();
         redisUrl = options.redisUrl() != null ? options.redisUrl() : startRedis(root);
+        s3Endpoint = startChild(emulator(root, "s3rver", S3RVER, S3RVER_SETTINGS, folder == null ? null : folder.s3rver(),
+                " a new one would have no payloads, so events claim-checked before it died would not read")).endpoint();
         running.push(dynamo);
         this.dynamo = dynamo;
         running.push(kinesis);
@@ -225,7 +234,8 @@ public final class LocalPipeline implements AutoCloseable {
                 Resource.READ_TABLE, topology.readTable().name(),
                 Resource.PUBLISHED_EVENTS, topology.publishedEventsStream(),
                 Resource.VIEW_CACHE, Objects.requireNonNull(redisUrl).toString(),
-                Resource.MASTER_KEY, "file:" + masterKeyFile(folder)), dynamoEndpoint, kinesisEndpoint);
+                Resource.MASTER_KEY, "file:" + masterKeyFile(folder),
+                Resource.PAYLOAD_BUCKET, PAYLOAD_BUCKET), dynamoEndpoint, kinesisEndpoint, Objects.requireNonNull(s3Endpoint));
         Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> http = new LinkedHashMap<>();
         Map<String, LocalFunction<DynamodbEvent, StreamsEventResponse>> streams = new LinkedHashMap<>();
         for (FunctionSpec spec : topology.functions()) {
@@ -291,12 +301,19 @@ public final class LocalPipeline implements AutoCloseable {
      * and is restarted on it when it dies; in memory a restart would bring back nothing, so it is only reported.
      */
     private static SupervisedChild emulator(Path root, String name, Emulator emulator, @Nullable Path dataDir, String whatANewOneLacks) {
+        return emulator(root, name, emulator, Map.of(), dataDir, whatANewOneLacks);
+    }
+
+    /** As above, with {@code settings} in the launcher's environment (s3rver's bucket and key pair). */
+    private static SupervisedChild emulator(Path root, String name, Emulator emulator, Map<String, String> settings, @Nullable Path dataDir,
+            String whatANewOneLacks) {
         Path launcher = root.resolve("tools/" + name + "-server.js");
         if (dataDir == null) {
             return SupervisedChild.notRestarted(name, IN_MEMORY_ONLY + whatANewOneLacks,
-                    port -> NodeServer.start("node", launcher, port, Map.of(), emulator, server -> server));
+                    port -> NodeServer.start("node", launcher, port, settings, emulator, server -> server));
         }
-        Map<String, String> environment = Map.of(name.toUpperCase(Locale.ROOT) + "_DATA_DIR", dataDir.toString());
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.put(name.toUpperCase(Locale.ROOT) + "_DATA_DIR", dataDir.toString());
         return SupervisedChild.restarting(name, port -> NodeServer.start("node", launcher, port, environment, emulator, server -> server));
     }
 
@@ -480,6 +497,7 @@ public final class LocalPipeline implements AutoCloseable {
         endpoints.put("Explorer", url().resolve(ExplorerFunction.INDEX));
         endpoints.put(backend.equals("dynalite") ? "DynamoDB (dynalite)" : "DynamoDB", Objects.requireNonNull(dynamoEndpoint));
         endpoints.put(backend.equals("dynalite") ? "Kinesis (kinesalite)" : "Kinesis", Objects.requireNonNull(kinesisEndpoint));
+        endpoints.put("S3 (s3rver)", Objects.requireNonNull(s3Endpoint));
         endpoints.put("Redis", Objects.requireNonNull(redisUrl));
         return endpoints;
     }

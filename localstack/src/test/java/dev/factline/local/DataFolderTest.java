@@ -31,7 +31,7 @@ class DataFolderTest {
             Path data = tmp.resolve("a/b/.factline");
             try (DataFolder folder = DataFolder.open(data)) {
                 assertThat(folder.root()).isEqualTo(data);
-                assertThat(names(data)).containsExactlyInAnyOrder("checkpoints", "dynalite", "kinesalite", DataFolder.MARKER, DataFolder.LOCK);
+                assertThat(names(data)).containsExactlyInAnyOrder("checkpoints", "dynalite", "kinesalite", "s3rver", DataFolder.MARKER, DataFolder.LOCK);
                 assertThat(Files.readString(data.resolve(DataFolder.MARKER))).contains("\"format\" : " + DataFolder.FORMAT);
             }
         }

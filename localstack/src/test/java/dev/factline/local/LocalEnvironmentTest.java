@@ -33,11 +33,12 @@ class LocalEnvironmentTest {
             Resource.READ_TABLE, TOPOLOGY.readTable().name(),
             Resource.PUBLISHED_EVENTS, TOPOLOGY.publishedEventsStream(),
             Resource.VIEW_CACHE, "redis://127.0.0.1:6379",
-            Resource.MASTER_KEY, "file:/tmp/factline-local/master.key"),
-            URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"));
+            Resource.MASTER_KEY, "file:/tmp/factline-local/master.key",
+            Resource.PAYLOAD_BUCKET, "factline-local-payloads"),
+            URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"), URI.create("http://127.0.0.1:4568"));
     /** What Lambda adds to every function's environment, and the endpoints LocalStack would set. */
     private static final List<String> SDK_VARIABLES = List.of("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_KINESIS");
+            "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_S3");
 
     @Test
     void each_function_gets_the_settings_it_is_deployed_with_its_resources_and_the_sdk_s_variables_and_nothing_else() {
@@ -80,15 +81,17 @@ class LocalEnvironmentTest {
 
         assertThat(variables).containsEntry("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000")
                 .containsEntry("AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:4567")
+                .containsEntry("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:4568")
                 .containsEntry("AWS_REGION", "us-east-1")
-                .containsEntry("PUBLISHED_EVENTS_STREAM", TOPOLOGY.publishedEventsStream());
+                .containsEntry("PUBLISHED_EVENTS_STREAM", TOPOLOGY.publishedEventsStream())
+                .containsEntry("PAYLOAD_BUCKET", "factline-local-payloads");
     }
 
     @Test
     void a_function_wired_to_a_resource_the_pipeline_does_not_have_is_refused() {
         LocalEnvironment withoutCache = new LocalEnvironment(Map.of(Resource.EVENT_TABLE, "events", Resource.READ_TABLE, "views",
-                Resource.MASTER_KEY, "file:/tmp/factline-local/master.key"),
-                URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"));
+                Resource.MASTER_KEY, "file:/tmp/factline-local/master.key", Resource.PAYLOAD_BUCKET, "payloads"),
+                URI.create("http://127.0.0.1:8000"), URI.create("http://127.0.0.1:4567"), URI.create("http://127.0.0.1:4568"));
 
         assertThatThrownBy(() -> withoutCache.variables(TOPOLOGY.function(Topology.QUERY)))
                 .hasMessage("query is wired to VIEW_CACHE, which the local pipeline does not have");

@@ -2,6 +2,7 @@ package dev.factline.replay;
 
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.StreamView;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.rebuild.Cutover;
 import dev.factline.functions.rebuild.EventTableScan;
 import dev.factline.functions.rebuild.EventTableScan.EventTableUnavailableException;
@@ -236,7 +237,7 @@ public final class Replay {
                     out.println(target.space() + " was rebuilt already; nothing to do");
                     return 0;
                 }
-                ProgressLine line = new ProgressLine(target.space(), segments, new EventTableScan(dynamo, tables.events()).approximateItems());
+                ProgressLine line = new ProgressLine(target.space(), segments, new EventTableScan(dynamo, tables.events(), ClaimChecks.none()).approximateItems());
                 AwsRebuild aws = new AwsRebuild(sfn, arn, ledger);
                 Instant started = Instant.now();
                 String execution = aws.start(target, segments, pageSize, started);

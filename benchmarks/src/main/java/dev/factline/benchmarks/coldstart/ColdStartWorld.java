@@ -108,6 +108,8 @@ final class ColdStartWorld implements AutoCloseable {
             case VIEW_CACHE -> redis.uri().toString();
             // The local pipeline's stand-in for KMS: a key file, written on first use.
             case MASTER_KEY -> "file:" + Path.of(System.getProperty("java.io.tmpdir"), "factline-cold-start", "master.key");
+            // Named but never reached: a cold start writes no payload over the claim-check threshold, and the S3 client is built on first use.
+            case PAYLOAD_BUCKET -> "factline-cold-start-payloads";
             case EVENT_STREAM -> throw new IllegalStateException(function + " is given the event stream in its environment");
         }));
         environment.putAll(spec.settings());

@@ -26,7 +26,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * What a function is built from: its environment variables (read as {@link FunctionSettings}
@@ -126,6 +130,26 @@ public final class Environment {
         return closedAtStop(configured(KmsClient.builder(), FunctionSettings.AWS_ENDPOINT_URL_KMS, attemptTimeout, callTimeout, null)
                 .httpClientBuilder(httpClient(attemptTimeout))
                 .build());
+    }
+
+    /**
+     * An S3 client configured from this environment the SDK's way (see {@link #configured}), with
+     * path-style addresses when an endpoint is given (a local S3 server answers on one host name),
+     * checksums only where S3 requires them (the claim check is the payload's own digest), and no
+     * aws-chunked uploads: the body is signed whole (a payload is a few MB at most), which every
+     * S3-compatible server reads (s3rver stored the chunk signatures inside the object). Built on
+     * first use by its caller (a function that never meets a large payload builds none), which also
+     * closes it: the host is told of the caller, not of this client.
+     */
+    public S3Client s3(Duration attemptTimeout, Duration callTimeout) {
+        boolean ownEndpoint = get(FunctionSettings.AWS_ENDPOINT_URL_S3).or(() -> get(AWS_ENDPOINT_URL)).isPresent();
+        return configured(S3Client.builder(), FunctionSettings.AWS_ENDPOINT_URL_S3, attemptTimeout, callTimeout, null)
+                .forcePathStyle(ownEndpoint)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(httpClient(attemptTimeout))
+                .build();
     }
 
     /**

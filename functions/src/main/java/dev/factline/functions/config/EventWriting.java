@@ -6,8 +6,10 @@ import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.domain.HostedDomains;
 import dev.factline.functions.personal.PersonalDataKeys;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
+import dev.factline.functions.store.S3BlobStore;
 import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.personal.DataKeys;
@@ -22,19 +24,25 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * describes it: the DynamoDB store of {@code EVENT_TABLE}, writing inline views into
  * {@code READ_TABLE}, with the payload limit of {@code MAX_EVENT_PAYLOAD_BYTES}, and snapshots
  * every {@code SNAPSHOT_INTERVAL} events, sealing the hosted domains' personal fields with the data
- * keys of {@code MASTER_KEY} (kept in the event table). Both writers read it here, so their commits
- * count towards the same streams' snapshots alike, and neither can write a plain personal value.
+ * keys of {@code MASTER_KEY} (kept in the event table), and storing payloads over the limit in
+ * {@code PAYLOAD_BUCKET} by claim check ({@link #claimChecks}), sealed first. Both writers read it
+ * here, so their commits count towards the same streams' snapshots alike, and neither can write a
+ * plain personal value, in the table or in the bucket.
  */
-public record EventWriting(EventStore store, WritePolicy policy, DataKeys keys) {
+public record EventWriting(EventStore store, WritePolicy policy, DataKeys keys, ClaimChecks claims) {
 
     /** Well inside API Gateway's 30 s, so a slow call fails in the function, as a 503, not at the gateway. */
     private static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(6);
+    /** A megabyte's put or get takes well under a second in a region; a slow S3 fails as a 503, inside API Gateway's 30 s. */
+    private static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(9);
 
     public EventWriting {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(claims, "claims");
     }
 
     /** Reads every setting first, so a bad one is reported before any client is built. */
@@ -44,8 +52,24 @@ public record EventWriting(EventStore store, WritePolicy policy, DataKeys keys) 
         StoreLimits limits = storeLimits(environment);
         WritePolicy policy = writePolicy(environment);
         DynamoDbClient dynamo = environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT);
+        ClaimChecks claims = claimChecks(environment);
         DataKeys keys = PersonalDataKeys.fromEnvironment(environment, dynamo, table);
-        return new EventWriting(sealing(new DynamoDbEventStore(dynamo, table, inlineViews, limits, Clock.systemUTC()), keys), policy, keys);
+        DynamoDbEventStore store = new DynamoDbEventStore(dynamo, table, inlineViews, limits, Clock.systemUTC()).withClaimChecks(claims);
+        return new EventWriting(sealing(store, keys), policy, keys, claims);
+    }
+
+    /**
+     * The claim checks of {@code environment}: payloads over {@code MAX_EVENT_PAYLOAD_BYTES}, up to
+     * {@code MAX_CLAIMED_PAYLOAD_BYTES}, in the S3 bucket {@code PAYLOAD_BUCKET}; none when it is unset.
+     * Every reader of the event table reads them here too. The S3 client is built on first use.
+     */
+    public static ClaimChecks claimChecks(Environment environment) {
+        int threshold = environment.get(FunctionSettings.MAX_EVENT_PAYLOAD_BYTES);
+        int max = environment.get(FunctionSettings.MAX_CLAIMED_PAYLOAD_BYTES);
+        return environment.get(FunctionSettings.PAYLOAD_BUCKET)
+                .map(bucket -> ClaimChecks.in(environment.closedAtStop(new S3BlobStore(bucket,
+                        () -> environment.s3(S3_ATTEMPT_TIMEOUT, S3_CALL_TIMEOUT))), threshold, max, ClaimChecks.DEFAULT_CACHE_BYTES))
+                .orElse(ClaimChecks.none());
     }
 
     /** {@code store} sealing the personal fields every hosted domain declares with {@code keys}. */

@@ -1,6 +1,7 @@
 package dev.factline.functions.config;
 
 import dev.factline.eventsourcing.SnapshotPolicy;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.StoreLimits;
 import java.net.URI;
 import java.time.Duration;
@@ -39,15 +40,29 @@ public final class FunctionSettings {
     public static final Setting<Optional<String>> MASTER_KEY = Setting.text("MASTER_KEY",
             "the master key of personal data: a KMS key ARN, alias/<name> or key id, or file:<path> of a local key file");
 
+    /**
+     * The S3 bucket of claim-checked payloads: a payload over {@code MAX_EVENT_PAYLOAD_BYTES} is stored
+     * there by its digest and its event holds the claim; unset, such a payload is refused (413).
+     */
+    public static final Setting<Optional<String>> PAYLOAD_BUCKET = Setting.text("PAYLOAD_BUCKET",
+            "the S3 bucket of payloads too large to keep in their events");
+
     // How a function behaves: the topology sets these per function, or leaves the default.
 
     /** Snapshot after every this many events of a stream; 0 turns snapshots off. Read alike by every writer of the event table. */
     public static final Setting<Integer> SNAPSHOT_INTERVAL = Setting.count("SNAPSHOT_INTERVAL",
             "the number of events between a stream's snapshots", SnapshotPolicy.DEFAULT_EVERY, 0, Integer.MAX_VALUE);
-    /** The largest event payload a writer of the event table accepts; a commit's own limit bounds it. */
+    /**
+     * The largest event payload kept in its commit; a commit's own limit bounds it. With a
+     * {@code PAYLOAD_BUCKET}, a larger one (up to {@code MAX_CLAIMED_PAYLOAD_BYTES}) goes to S3 by claim check.
+     */
     public static final Setting<Integer> MAX_EVENT_PAYLOAD_BYTES = Setting.count("MAX_EVENT_PAYLOAD_BYTES",
-            "the largest event payload accepted, in bytes", Math.toIntExact(StoreLimits.DEFAULT_MAX_PAYLOAD_BYTES),
+            "the largest event payload kept in the event table, in bytes", Math.toIntExact(StoreLimits.DEFAULT_MAX_PAYLOAD_BYTES),
             1, Math.toIntExact(StoreLimits.DEFAULT_MAX_COMMIT_BYTES));
+    /** The largest payload accepted by claim check (with a {@code PAYLOAD_BUCKET}); larger ones are refused (413). */
+    public static final Setting<Integer> MAX_CLAIMED_PAYLOAD_BYTES = Setting.count("MAX_CLAIMED_PAYLOAD_BYTES",
+            "the largest event payload accepted into the payload bucket, in bytes", Math.toIntExact(ClaimChecks.DEFAULT_MAX_PAYLOAD_BYTES),
+            Math.toIntExact(StoreLimits.DEFAULT_MAX_COMMIT_BYTES), Math.toIntExact(ClaimChecks.LARGEST_MAX_PAYLOAD_BYTES));
     /**
      * How long a Redis call may take, to connect and for each answer, before Redis counts as away and
      * the read table answers instead.
@@ -79,6 +94,8 @@ public final class FunctionSettings {
             "the Kinesis endpoint", Set.of("http", "https"), "http://localhost:4567");
     public static final Setting<Optional<URI>> AWS_ENDPOINT_URL_KMS = Setting.url("AWS_ENDPOINT_URL_KMS",
             "the KMS endpoint", Set.of("http", "https"), "http://localhost:4566");
+    public static final Setting<Optional<URI>> AWS_ENDPOINT_URL_S3 = Setting.url("AWS_ENDPOINT_URL_S3",
+            "the S3 endpoint", Set.of("http", "https"), "http://localhost:4568");
     public static final Setting<Optional<String>> AWS_ACCESS_KEY_ID = Setting.text("AWS_ACCESS_KEY_ID", "the access key of the credentials");
     public static final Setting<Optional<String>> AWS_SECRET_ACCESS_KEY = Setting.text("AWS_SECRET_ACCESS_KEY",
             "the secret key of the credentials");
@@ -87,9 +104,9 @@ public final class FunctionSettings {
 
     /** All of the above. */
     public static final List<Setting<?>> ALL = List.of(
-            EVENT_TABLE, READ_TABLE, PUBLISHED_EVENTS_STREAM, REDIS_URL, MASTER_KEY,
-            SNAPSHOT_INTERVAL, MAX_EVENT_PAYLOAD_BYTES, REDIS_TIMEOUT_MS, VIEW_CACHE_TTL_MS, TALLY_LRU_TTL_MS, CACHE_GENERATION_CHECK_MS,
-            AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_KMS,
+            EVENT_TABLE, READ_TABLE, PUBLISHED_EVENTS_STREAM, REDIS_URL, MASTER_KEY, PAYLOAD_BUCKET,
+            SNAPSHOT_INTERVAL, MAX_EVENT_PAYLOAD_BYTES, MAX_CLAIMED_PAYLOAD_BYTES, REDIS_TIMEOUT_MS, VIEW_CACHE_TTL_MS, TALLY_LRU_TTL_MS, CACHE_GENERATION_CHECK_MS,
+            AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_S3,
             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN);
 
     private FunctionSettings() {

@@ -22,6 +22,10 @@ public enum ProblemType {
     PERSONAL_DATA_TAMPERED("personal-data-tampered", 500, "Personal data failed its integrity check"),
     /** The master key (KMS, the local key file) or the stored data keys could not be used; nothing was written. */
     KEYS_UNAVAILABLE("keys-unavailable", 503, "The keys of personal data are unavailable"),
+    /** A claim-checked payload's blob is missing or fails its digest: the detail names the event; never wrong data. */
+    PAYLOAD_TAMPERED("payload-tampered", 500, "A payload failed its claim check"),
+    /** The store of claim-checked payloads (S3) could not be used; nothing was written. */
+    PAYLOADS_UNAVAILABLE("payloads-unavailable", 503, "The store of large payloads is unavailable"),
     STORE_UNAVAILABLE("store-unavailable", 503, "The event store is unavailable"),
     /** The read table (the views a query serves) could not be reached. */
     VIEWS_UNAVAILABLE("views-unavailable", 503, "The views are unavailable");

@@ -11,6 +11,7 @@ import dev.factline.eventsourcing.Tally;
 import dev.factline.functions.projector.StreamFold.Step;
 import dev.factline.functions.projector.ViewWriter.Outcome;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -121,14 +122,17 @@ public final class Projector {
     private final InstantSource clock;
     private final TransactionShape shape;
     private final ContentionRetries retries;
+    private final ClaimChecks claims;
 
+    /** @param claims how the batch's claim-checked payloads are fetched */
     Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
-            RetryBackoff.FullJitter backoff, InstantSource clock) {
-        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS);
+            RetryBackoff.FullJitter backoff, InstantSource clock, ClaimChecks claims) {
+        this(models, writer, gapReader, cache, generations, backoff, clock, TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS, claims);
     }
 
     private Projector(ReadModels models, ViewWriter writer, EventStore gapReader, ViewCache cache, CacheGeneration generations,
-            RetryBackoff.FullJitter backoff, InstantSource clock, TransactionShape shape, ContentionRetries retries) {
+            RetryBackoff.FullJitter backoff, InstantSource clock, TransactionShape shape, ContentionRetries retries, ClaimChecks claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.shape = Objects.requireNonNull(shape, "shape");
         this.retries = Objects.requireNonNull(retries, "retries");
         this.models = Objects.requireNonNull(models, "models");
@@ -151,8 +155,9 @@ public final class Projector {
      * query function fills Redis from the rows it reads), contended transactions retried as the
      * projector function's are.
      */
-    public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock) {
-        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS);
+    public static Projector forRebuild(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, InstantSource clock,
+            ClaimChecks claims) {
+        return withoutCache(models, dynamo, readTable, eventTable, clock, TransactionShape.BY_TALLY_SHARD, ContentionRetries.IN_ROUNDS, claims);
     }
 
     /**
@@ -161,9 +166,14 @@ public final class Projector {
      */
     public static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
             InstantSource clock, TransactionShape shape, ContentionRetries retries) {
+        return withoutCache(models, dynamo, readTable, eventTable, clock, shape, retries, ClaimChecks.none());
+    }
+
+    private static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
+            InstantSource clock, TransactionShape shape, ContentionRetries retries, ClaimChecks claims) {
         return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF),
-                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock), ViewCache.none(),
-                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape, retries);
+                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock).withClaimChecks(claims), ViewCache.none(),
+                new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape, retries, claims);
     }
 
     /** The batch's answer to Lambda, its figures, and each record it reports with the reason. */
@@ -185,7 +195,7 @@ public final class Projector {
     }
 
     private Result project(@Nullable DynamodbEvent event, Instant retryUntil) {
-        ChangeBatch batch = ChangeBatch.of(event);
+        ChangeBatch batch = ChangeBatch.of(event, claims);
         StreamFailures failures = StreamFailures.of(batch);
         Map<StreamId, List<Step>> byStream = new LinkedHashMap<>();
         for (ChangeRecord commit : batch.commits()) {

@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
 import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -63,8 +65,14 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     /** The settings are read before the DynamoDB client is built, so a bad one is what stops the function. */
     private ProjectorFunction(ReadTable readTable, EventTable eventTable, ViewCache cache, Environment environment) {
-        this(environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), readTable, eventTable, cache, Clock.systemUTC(),
-                ProjectorMetrics.embedded());
+        this(HostedReadModels.STANDARD, environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), readTable, eventTable, cache,
+                Clock.systemUTC(), ProjectorMetrics.embedded(), EventWriting.claimChecks(environment));
+    }
+
+    private ProjectorFunction(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
+            InstantSource clock, ProjectorMetrics metrics, ClaimChecks claims) {
+        this(models, new ViewWriter(dynamo, readTable, CONTENTION_BACKOFF), dynamo, readTable, eventTable, cache, clock, metrics,
+                ProjectorLog.standardOutput(), claims);
     }
 
     /**
@@ -93,19 +101,20 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     ProjectorFunction(ReadModels models, ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
             ViewCache cache, InstantSource clock, ProjectorMetrics metrics) {
-        this(models, writer, dynamo, readTable, eventTable, cache, clock, metrics, ProjectorLog.standardOutput());
+        this(models, writer, dynamo, readTable, eventTable, cache, clock, metrics, ProjectorLog.standardOutput(), ClaimChecks.none());
     }
 
     ProjectorFunction(ReadModels models, ViewWriter writer, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
-            ViewCache cache, InstantSource clock, ProjectorMetrics metrics, ProjectorLog log) {
+            ViewCache cache, InstantSource clock, ProjectorMetrics metrics, ProjectorLog log, ClaimChecks claims) {
         this.projector = new Projector(
                 models,
                 writer,
-                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock),
+                new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock).withClaimChecks(claims),
                 cache,
                 new CacheGeneration(dynamo, readTable),
                 CONTENTION_BACKOFF,
-                clock);
+                clock,
+                claims);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = clock;
@@ -117,7 +126,7 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
         try (DynamoDbClient offline = Priming.dynamoDb()) {
             ProjectorFunction copy = new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(offline, Priming.READ_TABLE, CONTENTION_BACKOFF),
                     offline, Priming.READ_TABLE, Priming.EVENT_TABLE, ViewCache.none(), Priming.CLOCK, ProjectorMetrics.none(),
-                    new ProjectorLog(line -> { }));
+                    new ProjectorLog(line -> { }), ClaimChecks.none());
             Priming.processed(copy.handleRequest(Priming.accountCommit(), null), "an account's commit");
         }
     }

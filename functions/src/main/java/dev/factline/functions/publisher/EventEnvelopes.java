@@ -8,9 +8,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.factline.eventsourcing.EventMetadata;
 import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.functions.store.PayloadClaim;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 
 /**
  * The published form of an event: one JSON object per Kinesis record, UTF-8, partition key =
@@ -37,7 +39,19 @@ import java.io.UncheckedIOException;
  *       strict reader that fails on missing properties reads every envelope.
  * </ul>
  *
- * A payload that is not one JSON object (never written by the event codec; a damaged item) is
+ * An envelope whose payload would make it too large for a Kinesis record carries the payload's
+ * claim check instead of {@code payload}, as the event table does
+ * (docs/decisions/claim-checks.md):
+ *
+ * <pre>{@code
+ * "payloadClaim":{"sha256":"9f86d0…","bytes":1048576,"uri":"s3://factline-payloads-…/payloads/sha256/9f86d0…"}
+ * }</pre>
+ *
+ * A consumer reads the object at {@code uri} (S3 GetObject; the consumer's role needs
+ * {@code s3:GetObject} on the bucket and {@code kms:Decrypt} on its key), checks that its bytes
+ * have that SHA-256 digest and length, and reads them as the {@code payload}.
+ *
+ * <p>A payload that is not one JSON object (never written by the event codec; a damaged item) is
  * refused with {@link UnpublishableEventException} rather than published as something consumers
  * cannot read.
  */
@@ -57,7 +71,36 @@ public final class EventEnvelopes {
      */
     public static byte[] encode(RecordedEvent event) {
         requireObject(event);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(event.payload().length() + ENVELOPE_OVERHEAD);
+        return envelope(event, event.payload().length() + ENVELOPE_OVERHEAD, json -> {
+            json.writeFieldName("payload");
+            json.writeRawValue(event.payload());
+        });
+    }
+
+    /**
+     * The envelope of {@code event} with its payload's claim in place of the payload: for an event
+     * whose envelope is too large for a record. The payload's blob is where {@code location} says.
+     *
+     * @throws UnpublishableEventException if the payload is not exactly one JSON object
+     */
+    public static byte[] encodeClaimed(RecordedEvent event, PayloadClaim claim, URI location) {
+        requireObject(event);
+        return envelope(event, 2 * ENVELOPE_OVERHEAD, json -> {
+            json.writeObjectFieldStart("payloadClaim");
+            json.writeStringField("sha256", claim.sha256());
+            json.writeNumberField("bytes", claim.bytes());
+            json.writeStringField("uri", location.toString());
+            json.writeEndObject();
+        });
+    }
+
+    /** What writes the envelope's payload member. */
+    private interface PayloadMember {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] envelope(RecordedEvent event, int expectedBytes, PayloadMember payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(expectedBytes);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("eventId", event.eventId().toString());
@@ -66,8 +109,7 @@ public final class EventEnvelopes {
             json.writeStringField("type", event.type());
             json.writeNumberField("schemaVersion", event.schemaVersion());
             json.writeStringField("occurredAt", event.occurredAt().toString());
-            json.writeFieldName("payload");
-            json.writeRawValue(event.payload());
+            payload.write(json);
             EventMetadata metadata = event.metadata();
             json.writeObjectFieldStart("metadata");
             json.writeStringField("commandId", metadata.commandId());

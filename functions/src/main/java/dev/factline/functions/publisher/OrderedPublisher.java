@@ -18,7 +18,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.factline.functions.store.ClaimChecks;
+import dev.factline.functions.store.PayloadClaim;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,8 +50,15 @@ final class OrderedPublisher {
     private final RecordSink sink;
     private final PublishLimits limits;
     private final PublishPolicy policy;
+    private final ClaimChecks claims;
 
     OrderedPublisher(RecordSink sink, PublishLimits limits, PublishPolicy policy) {
+        this(sink, limits, policy, ClaimChecks.none());
+    }
+
+    /** @param claims where an event whose envelope outgrows a record points consumers instead (its payload's blob) */
+    OrderedPublisher(RecordSink sink, PublishLimits limits, PublishPolicy policy, ClaimChecks claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -139,8 +151,16 @@ final class OrderedPublisher {
             }
         }
 
+        /** The event's envelope, its payload inline when the record holds it, else the payload's claim, which consumers resolve. */
         private SinkRecord record(RecordedEvent event) {
             SinkRecord record = new SinkRecord(event.streamId().toString(), EventEnvelopes.encode(event));
+            if (record.size() > limits.bytesPerRecord()) {
+                PayloadClaim claim = PayloadClaim.of(event.payload().getBytes(StandardCharsets.UTF_8));
+                Optional<URI> location = claims.location(claim);
+                if (location.isPresent()) {
+                    record = new SinkRecord(event.streamId().toString(), EventEnvelopes.encodeClaimed(event, claim, location.get()));
+                }
+            }
             if (record.size() > limits.bytesPerRecord()) {
                 throw new UnpublishableEventException(EventEnvelopes.describe(event) + " makes a record of " + record.size()
                         + " bytes (envelope and partition key), over the " + limits.bytesPerRecord() + " bytes a record may hold");

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
@@ -112,6 +114,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     private final PublisherMetrics metrics;
     private final PublisherLog log;
     private final Duration timeReserve;
+    private final ClaimChecks claims;
 
     /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public PublisherFunction() {
@@ -121,7 +124,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
 
     private PublisherFunction(Environment environment) {
         this(kinesisSink(environment), PublishLimits.kinesis(), PublishPolicy.defaults(TIME_RESERVE), Clock.systemUTC(),
-                PublisherMetrics.embedded());
+                PublisherMetrics.embedded(), PublisherLog.standardOutput(), EventWriting.claimChecks(environment));
     }
 
     /**
@@ -137,12 +140,14 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     }
 
     public PublisherFunction(RecordSink sink, PublishLimits limits, PublishPolicy policy, InstantSource clock, PublisherMetrics metrics) {
-        this(sink, limits, policy, clock, metrics, PublisherLog.standardOutput());
+        this(sink, limits, policy, clock, metrics, PublisherLog.standardOutput(), ClaimChecks.none());
     }
 
+    /** @param claims how the batch's claim-checked payloads are fetched, and where an envelope too large for a record points */
     PublisherFunction(RecordSink sink, PublishLimits limits, PublishPolicy policy, InstantSource clock, PublisherMetrics metrics,
-            PublisherLog log) {
-        this.publisher = new OrderedPublisher(sink, limits, policy);
+            PublisherLog log, ClaimChecks claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
+        this.publisher = new OrderedPublisher(sink, limits, policy, claims);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
@@ -158,7 +163,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     public void prime() {
         try (KinesisClient offline = Priming.kinesis()) {
             Priming.processed(new PublisherFunction(new KinesisRecordSink(offline, Priming.ID), PublishLimits.kinesis(),
-                    PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK, PublisherMetrics.none(), new PublisherLog(line -> { }))
+                    PublishPolicy.defaults(TIME_RESERVE), Priming.CLOCK, PublisherMetrics.none(), new PublisherLog(line -> { }), ClaimChecks.none())
                     .handleRequest(Priming.accountCommit(), null), "an account's commit");
         }
     }
@@ -167,7 +172,7 @@ public final class PublisherFunction implements RequestHandler<DynamodbEvent, St
     @Override
     public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
         long started = System.nanoTime();
-        ShardBatch batch = ShardBatch.of(event);
+        ShardBatch batch = ShardBatch.of(event, claims);
         PublishReport report = publisher.publish(batch, deadline(context));
         account(batch, report, Duration.ofNanos(System.nanoTime() - started));
         return report.response();

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.factline.functions.store.EventTable;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
 import dev.factline.functions.stream.ChangeRecord;
@@ -52,8 +53,8 @@ record ShardBatch(ChangeBatch changes, List<Item> items) {
     record Unreadable(String sequenceNumber, @Nullable String streamKey, String reason) implements Item {
     }
 
-    static ShardBatch of(@Nullable DynamodbEvent event) {
-        ChangeBatch changes = ChangeBatch.of(event);
+    static ShardBatch of(@Nullable DynamodbEvent event, ClaimChecks claims) {
+        ChangeBatch changes = ChangeBatch.of(event, claims);
         Map<String, Item> bySequenceNumber = new HashMap<>();
         for (ChangeRecord commit : changes.commits()) {
             bySequenceNumber.put(commit.sequenceNumber(), new Commit(commit));

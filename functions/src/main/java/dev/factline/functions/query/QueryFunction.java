@@ -118,7 +118,8 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         ViewTable table = new ViewTable(dynamo, settings.readTable());
-        DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock);
+        DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock)
+                .withClaimChecks(settings.claims());
         RedisGate redis = new RedisGate(cache, new CacheGeneration(dynamo, settings.readTable()), clock, settings.generationCheck());
         TimedLru<String, Representation> recentTallies = new TimedLru<>(TALLIES_KEPT, settings.tallyTimeToLive(), clock);
         Rebuilds rebuilds = new Rebuilds(events);

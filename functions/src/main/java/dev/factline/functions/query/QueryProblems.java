@@ -1,6 +1,7 @@
 package dev.factline.functions.query;
 
 import dev.factline.eventsourcing.EventStoreUnavailableException;
+import dev.factline.functions.http.ClaimCheckProblems;
 import dev.factline.functions.http.PersonalDataProblems;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
@@ -14,7 +15,7 @@ final class QueryProblems {
     }
 
     static Problem of(RuntimeException failure) {
-        return PersonalDataProblems.of(failure).orElseGet(() -> switch (failure) {
+        return PersonalDataProblems.of(failure).or(() -> ClaimCheckProblems.of(failure)).orElseGet(() -> switch (failure) {
             case ProblemException refused -> refused.problem();
             case ViewsUnavailableException unavailable -> viewsUnavailable();
             case ReadTableUnavailableException unavailable -> viewsUnavailable();

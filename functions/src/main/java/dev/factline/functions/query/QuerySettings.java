@@ -1,7 +1,9 @@
 package dev.factline.functions.query;
 
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
 import dev.factline.functions.config.FunctionSettings;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.ReadTable;
 import java.time.Duration;
@@ -15,10 +17,13 @@ import java.util.Objects;
  *     table by no more than the projector's batch.
  * @param generationCheck how often a container reads the cache generation before using Redis
  *     ({@link FunctionSettings#CACHE_GENERATION_CHECK_MS})
+ * @param claims how histories and rebuilt views fetch claim-checked payloads ({@link FunctionSettings#PAYLOAD_BUCKET})
  */
-public record QuerySettings(ReadTable readTable, EventTable eventTable, Duration tallyTimeToLive, Duration generationCheck) {
+public record QuerySettings(ReadTable readTable, EventTable eventTable, Duration tallyTimeToLive, Duration generationCheck,
+        ClaimChecks claims) {
 
     public QuerySettings {
+        Objects.requireNonNull(claims, "claims");
         Objects.requireNonNull(readTable, "readTable");
         Objects.requireNonNull(eventTable, "eventTable");
         requirePositive(tallyTimeToLive, "a tally's time to live in the LRU");
@@ -28,7 +33,7 @@ public record QuerySettings(ReadTable readTable, EventTable eventTable, Duration
     /** The defaults for these tables. */
     public static QuerySettings of(ReadTable readTable, EventTable eventTable) {
         return new QuerySettings(readTable, eventTable, FunctionSettings.TALLY_LRU_TTL_MS.defaultValue().orElseThrow(),
-                FunctionSettings.CACHE_GENERATION_CHECK_MS.defaultValue().orElseThrow());
+                FunctionSettings.CACHE_GENERATION_CHECK_MS.defaultValue().orElseThrow(), ClaimChecks.none());
     }
 
     /** From the function's environment; a missing table name or a malformed number stops the function, naming the variable. */
@@ -37,11 +42,16 @@ public record QuerySettings(ReadTable readTable, EventTable eventTable, Duration
                 new ReadTable(environment.get(FunctionSettings.READ_TABLE)),
                 new EventTable(environment.get(FunctionSettings.EVENT_TABLE)),
                 environment.get(FunctionSettings.TALLY_LRU_TTL_MS),
-                environment.get(FunctionSettings.CACHE_GENERATION_CHECK_MS));
+                environment.get(FunctionSettings.CACHE_GENERATION_CHECK_MS),
+                EventWriting.claimChecks(environment));
     }
 
     public QuerySettings withRepairCheck(Duration interval) {
-        return new QuerySettings(readTable, eventTable, tallyTimeToLive, interval);
+        return new QuerySettings(readTable, eventTable, tallyTimeToLive, interval, claims);
+    }
+
+    public QuerySettings withClaimChecks(ClaimChecks checks) {
+        return new QuerySettings(readTable, eventTable, tallyTimeToLive, generationCheck, checks);
     }
 
     private static void requirePositive(Duration duration, String what) {

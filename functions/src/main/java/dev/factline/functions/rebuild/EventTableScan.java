@@ -1,6 +1,7 @@
 package dev.factline.functions.rebuild;
 
 import dev.factline.eventsourcing.RecordedEvent;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.CommitImages;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.stream.ChangeRecord;
@@ -67,10 +68,13 @@ public final class EventTableScan {
 
     private final DynamoDbClient dynamo;
     private final EventTable table;
+    private final ClaimChecks claims;
 
-    public EventTableScan(DynamoDbClient dynamo, EventTable table) {
+    /** @param claims how claim-checked payloads are fetched; one that cannot be makes its commit unreadable */
+    public EventTableScan(DynamoDbClient dynamo, EventTable table, ClaimChecks claims) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
+        this.claims = Objects.requireNonNull(claims, "claims");
     }
 
     /**
@@ -105,7 +109,7 @@ public final class EventTableScan {
         long position = firstPosition;
         for (Map<String, AttributeValue> item : response.items()) {
             try {
-                Optional<List<RecordedEvent>> events = CommitImages.events(item);
+                Optional<List<RecordedEvent>> events = CommitImages.events(item, claims);
                 if (events.isPresent()) {
                     commits.add(new ChangeRecord(Long.toString(position++), events.get().getFirst().occurredAt(), events.get()));
                 }

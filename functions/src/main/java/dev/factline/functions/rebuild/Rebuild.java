@@ -4,6 +4,7 @@ import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.functions.projector.Projector;
 import dev.factline.functions.rebuild.RebuildLedger.Checkpoint;
 import dev.factline.functions.rebuild.RebuildLedger.Run;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.stream.RecordProblem;
 import dev.factline.functions.view.ReadTable;
@@ -68,8 +69,16 @@ public final class Rebuild {
     private final ReadTable readTable;
     private final InstantSource clock;
     private final String owner;
+    private final ClaimChecks claims;
 
+    /** A rebuild of an event table without claim-checked payloads (one met makes its commit unreadable). */
     public Rebuild(DynamoDbClient dynamo, EventTable eventTable, ReadTable readTable, InstantSource clock, String owner) {
+        this(dynamo, eventTable, readTable, clock, owner, ClaimChecks.none());
+    }
+
+    /** @param claims how claim-checked payloads are fetched */
+    public Rebuild(DynamoDbClient dynamo, EventTable eventTable, ReadTable readTable, InstantSource clock, String owner, ClaimChecks claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.eventTable = Objects.requireNonNull(eventTable, "eventTable");
         this.readTable = Objects.requireNonNull(readTable, "readTable");
@@ -79,7 +88,7 @@ public final class Rebuild {
 
     /** About how many items the event table holds: the denominator of a progress line. */
     public long approximateItems() {
-        return new EventTableScan(dynamo, eventTable).approximateItems();
+        return new EventTableScan(dynamo, eventTable, claims).approximateItems();
     }
 
     /**
@@ -92,7 +101,7 @@ public final class Rebuild {
     public Summary run(RebuildTarget target, Settings settings, RebuildProgress progress) throws InterruptedException {
         Instant started = clock.instant();
         String space = target.space();
-        EventTableScan scan = new EventTableScan(dynamo, eventTable);
+        EventTableScan scan = new EventTableScan(dynamo, eventTable, claims);
         scan.approximateItems();
         RebuildLedger ledger = new RebuildLedger(dynamo, readTable);
         Run run = ledger.acquire(space, settings.segments(), owner, started, settings.lease());
@@ -102,7 +111,7 @@ public final class Rebuild {
         List<Checkpoint> checkpoints = ledger.checkpoints(space, settings.segments());
         checkpoints.forEach(progress::resumed);
         List<RecordProblem> problems = Collections.synchronizedList(new ArrayList<>());
-        Projector projector = Projector.forRebuild(target.models(), dynamo, readTable, eventTable, clock);
+        Projector projector = Projector.forRebuild(target.models(), dynamo, readTable, eventTable, clock, claims);
         ReadRateLimit limit = new ReadRateLimit(settings.maxReadUnitsPerSecond(), clock, Thread::sleep);
         AtomicBoolean held = new AtomicBoolean(true);
         ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor();

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.eventsourcing.ReadModels;
 import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
 import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.http.HttpJson;
 import dev.factline.functions.projector.Projector;
@@ -12,6 +13,7 @@ import dev.factline.functions.rebuild.RebuildLedger.Checkpoint;
 import dev.factline.functions.rebuild.RebuildLedger.RebuildRefusedException;
 import dev.factline.functions.rebuild.RebuildLedger.Run;
 import dev.factline.functions.stream.RecordProblem;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.ReadTable;
@@ -70,6 +72,7 @@ public final class RebuildFunction implements RequestStreamHandler {
     private final ReadTable readTable;
     private final InstantSource clock;
     private final RebuildLedger ledger;
+    private final ClaimChecks claims;
 
     /** For Lambda: {@link #fromEnvironment} of the process environment. */
     public RebuildFunction() {
@@ -84,7 +87,7 @@ public final class RebuildFunction implements RequestStreamHandler {
     /** The tables are read before the DynamoDB client is built, so a bad name is what stops the function. */
     private RebuildFunction(EventTable eventTable, ReadTable readTable, Environment environment) {
         this(HostedReadModels.STANDARD, environment.dynamoDb(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT), eventTable, readTable,
-                Clock.systemUTC());
+                Clock.systemUTC(), EventWriting.claimChecks(environment));
     }
 
     /**
@@ -99,6 +102,13 @@ public final class RebuildFunction implements RequestStreamHandler {
     }
 
     public RebuildFunction(ReadModels hosted, DynamoDbClient dynamo, EventTable eventTable, ReadTable readTable, InstantSource clock) {
+        this(hosted, dynamo, eventTable, readTable, clock, ClaimChecks.none());
+    }
+
+    /** @param claims how claim-checked payloads are fetched */
+    public RebuildFunction(ReadModels hosted, DynamoDbClient dynamo, EventTable eventTable, ReadTable readTable, InstantSource clock,
+            ClaimChecks claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.hosted = Objects.requireNonNull(hosted, "hosted");
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.eventTable = Objects.requireNonNull(eventTable, "eventTable");
@@ -141,8 +151,8 @@ public final class RebuildFunction implements RequestStreamHandler {
             throw new RebuildRefusedException("the rebuild of " + space + " was taken over from " + step.owner() + " meanwhile");
         }
         List<RecordProblem> problems = new ArrayList<>();
-        SegmentWorker worker = new SegmentWorker(space, step.segments(), new EventTableScan(dynamo, eventTable),
-                Projector.forRebuild(step.target().models(), dynamo, readTable, eventTable, clock), ledger, ReadRateLimit.of(0),
+        SegmentWorker worker = new SegmentWorker(space, step.segments(), new EventTableScan(dynamo, eventTable, claims),
+                Projector.forRebuild(step.target().models(), dynamo, readTable, eventTable, clock, claims), ledger, ReadRateLimit.of(0),
                 step.pageSize(), Rebuild.THROTTLED, new RebuildProgress(), problems::add);
         AtomicInteger pages = new AtomicInteger();
         // At least one page per invocation, so that the state machine's loop always moves the segment on.

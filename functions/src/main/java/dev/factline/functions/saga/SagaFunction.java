@@ -18,6 +18,7 @@ import dev.factline.functions.observability.LogLine;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.stream.ChangeBatch.UnreadableRecord;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.stream.ChangeBatch;
 import dev.factline.functions.stream.ChangeRecord;
 import dev.factline.functions.stream.RecordProblem;
@@ -72,6 +73,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     private final InstantSource clock;
     private final SagaMetrics metrics;
     private final Consumer<String> log;
+    private final ClaimChecks claims;
 
     /** For Lambda: {@link #fromEnvironment} of the process environment, primed before a SnapStart snapshot. */
     public SagaFunction() {
@@ -80,7 +82,8 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     }
 
     private SagaFunction(EventWriting writing) {
-        this(writing.store(), Clock.systemUTC(), IdGenerator.random(), writing.policy(), SagaMetrics.embedded());
+        this(writing.store(), Clock.systemUTC(), IdGenerator.random(), writing.policy(), SagaMetrics.embedded(), System.out::println,
+                writing.claims());
     }
 
     /**
@@ -96,15 +99,18 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     }
 
     public SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics) {
-        this(store, clock, ids, policy, metrics, System.out::println);
+        this(store, clock, ids, policy, metrics, System.out::println, ClaimChecks.none());
     }
 
-    SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics, Consumer<String> log) {
+    /** @param claims how the batch's claim-checked payloads are fetched, as the event store's writes made them */
+    SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics, Consumer<String> log,
+            ClaimChecks claims) {
         CommandHandlers handlers = CommandHandlers.of(HostedDomains.STANDARD, store, clock, ids, policy);
         this.reactions = HostedDomains.STANDARD.reactions().stream().map(reaction -> reaction.build(handlers)).toList();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
+        this.claims = Objects.requireNonNull(claims, "claims");
     }
 
     /** Before the SnapStart snapshot: runs the saga for a placed order on an offline copy of this function. */
@@ -112,14 +118,14 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     public void prime() {
         try (DynamoDbClient offline = Priming.dynamoDb()) {
             Priming.processed(new SagaFunction(Priming.eventStore(offline), Priming.CLOCK, Priming.ids(), WritePolicy.defaults(),
-                    SagaMetrics.none(), line -> { }).handleRequest(Priming.orderCommit(), null), "an order's commit");
+                    SagaMetrics.none(), line -> { }, ClaimChecks.none()).handleRequest(Priming.orderCommit(), null), "an order's commit");
         }
     }
 
     /** Read the batch, issue each event's commands in order, answer with where Lambda must resume. */
     @Override
     public StreamsEventResponse handleRequest(@Nullable DynamodbEvent event, @Nullable Context context) {
-        ChangeBatch batch = ChangeBatch.of(event);
+        ChangeBatch batch = ChangeBatch.of(event, claims);
         Run run = new Run(StreamFailures.of(batch));
         run.reportUnreadable(batch);
         for (ChangeRecord commit : batch.commits()) {

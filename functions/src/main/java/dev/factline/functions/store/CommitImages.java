@@ -23,26 +23,31 @@ public final class CommitImages {
      * {@code expectedVersion}, without an idempotency key: for batches made up offline (priming).
      */
     public static Map<String, AttributeValue> of(StreamId streamId, long expectedVersion, List<NewEvent> events) {
-        return Items.commit(streamId, expectedVersion, events, null);
+        return Items.commit(streamId, expectedVersion, events, null, Map.of());
     }
 
     /**
-     * The events of a commit item, in version order; empty for an item of another kind.
+     * The events of a commit item, in version order, claim-checked payloads resolved by {@code claims};
+     * empty for an item of another kind.
      *
      * @throws IllegalStateException if the item says it is a commit but is not a whole one
+     * @throws PayloadTamperedException if a claimed payload is missing or not the one claimed
+     * @throws PayloadStoreUnavailableException if a claimed payload cannot be fetched
      */
-    public static Optional<List<RecordedEvent>> events(Map<String, AttributeValue> image) {
+    public static Optional<List<RecordedEvent>> events(Map<String, AttributeValue> image, ClaimChecks claims) {
         if (!Items.isCommit(image)) {
             return Optional.empty();
         }
         try {
-            List<RecordedEvent> events = Items.events(image);
+            List<RecordedEvent> events = Items.events(image, claims);
             long lastVersion = Items.lastVersion(image);
             if (events.isEmpty() || events.getLast().version() != lastVersion) {
                 throw new IllegalStateException("commit " + image.get(EventTable.PARTITION_KEY).s() + " from version "
                         + Items.firstVersion(image) + " holds " + events.size() + " events but says it ends at " + lastVersion);
             }
             return Optional.of(events);
+        } catch (PayloadTamperedException | PayloadStoreUnavailableException claimNotResolved) {
+            throw claimNotResolved;
         } catch (RuntimeException malformed) {
             throw malformed instanceof IllegalStateException stated ? stated
                     : new IllegalStateException("unreadable commit item: " + malformed.getMessage(), malformed);

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -114,6 +115,7 @@ public final class DynamoDbEventStore implements EventStore {
     private final @Nullable ReadTable readTable;
     private final StoreLimits limits;
     private final InstantSource clock;
+    private final ClaimChecks claims;
 
     /** A store whose commits write no inline views (claims of unique values need only the event table). */
     public DynamoDbEventStore(DynamoDbClient dynamo, EventTable table, StoreLimits limits, InstantSource clock) {
@@ -122,11 +124,25 @@ public final class DynamoDbEventStore implements EventStore {
 
     /** @param readTable where inline views' rows go, beside the projector's */
     public DynamoDbEventStore(DynamoDbClient dynamo, EventTable table, @Nullable ReadTable readTable, StoreLimits limits, InstantSource clock) {
+        this(dynamo, table.name(), readTable, limits, clock, ClaimChecks.none());
+    }
+
+    private DynamoDbEventStore(DynamoDbClient dynamo, String table, @Nullable ReadTable readTable, StoreLimits limits, InstantSource clock,
+            ClaimChecks claims) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-        this.table = table.name();
+        this.table = table;
         this.readTable = readTable;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.claims = Objects.requireNonNull(claims, "claims");
+    }
+
+    /**
+     * This store with {@code claims}: payloads over their threshold go to the blob store before
+     * the commit is written, and claimed payloads are fetched back on every load.
+     */
+    public DynamoDbEventStore withClaimChecks(ClaimChecks claims) {
+        return new DynamoDbEventStore(dynamo, table, readTable, limits, clock, claims);
     }
 
     @Override
@@ -190,6 +206,8 @@ public final class DynamoDbEventStore implements EventStore {
         EventStore.requireValidAppend(streamId, expectedVersion, events, idempotency);
         EventStore.requireValidInline(streamId, events, inline);
         requireWithinLimits(streamId, events);
+        // Blobs first: a store that cannot take them fails the append before anything is in the table.
+        Map<UUID, PayloadClaim> claimed = offloadLarge(events);
         Commit commit = new Commit(streamId, expectedVersion, events.size());
         if (idempotency != null) {
             Optional<AppendResult> earlier = events.isEmpty()
@@ -199,7 +217,8 @@ public final class DynamoDbEventStore implements EventStore {
                 return earlier.orElseGet(() -> new AppendResult.Appended(commit, List.of()));
             }
         }
-        Map<String, AttributeValue> commitItem = Items.commit(streamId, expectedVersion, events, idempotency == null ? null : idempotency.key());
+        Map<String, AttributeValue> commitItem = Items.commit(streamId, expectedVersion, events, idempotency == null ? null : idempotency.key(),
+                claimed);
         if (inline.isEmpty()) {
             putCommit(commitItem, streamId, expectedVersion, events.getFirst());
         } else {
@@ -355,7 +374,7 @@ public final class DynamoDbEventStore implements EventStore {
             if (!Items.isCommit(item)) {
                 continue;
             }
-            for (RecordedEvent event : Items.events(item)) {
+            for (RecordedEvent event : Items.events(item, claims)) {
                 if (event.occurredAt().isAfter(instant)) {
                     return prefix;
                 }
@@ -476,7 +495,7 @@ public final class DynamoDbEventStore implements EventStore {
             return Optional.empty();
         }
         return Optional.of(new AppendResult.AlreadyCommitted(new Commit(streamId, expected, (int) (Items.lastVersion(next) - expected)),
-                Items.events(next)));
+                Items.events(next, claims)));
     }
 
     private static void requireRepeatOf(
@@ -620,10 +639,10 @@ public final class DynamoDbEventStore implements EventStore {
                 .build()).items();
     }
 
-    private static List<RecordedEvent> eventsBetween(List<Map<String, AttributeValue>> commitsNewestFirst, long fromVersion, long toVersion) {
+    private List<RecordedEvent> eventsBetween(List<Map<String, AttributeValue>> commitsNewestFirst, long fromVersion, long toVersion) {
         List<RecordedEvent> events = new ArrayList<>();
         for (Map<String, AttributeValue> commit : commitsNewestFirst.reversed()) {
-            for (RecordedEvent event : Items.events(commit)) {
+            for (RecordedEvent event : Items.events(commit, claims)) {
                 if (event.version() >= fromVersion && event.version() <= toVersion) {
                     events.add(event);
                 }
@@ -636,13 +655,29 @@ public final class DynamoDbEventStore implements EventStore {
         long commitBytes = 0;
         for (NewEvent event : events) {
             long payloadBytes = event.payload().getBytes(StandardCharsets.UTF_8).length;
+            if (claims.offloads(payloadBytes)) {
+                commitBytes += ClaimChecks.CLAIM_BYTES + StoreLimits.ENVELOPE_BYTES_PER_EVENT;
+                continue;
+            }
             if (payloadBytes > limits.maxPayloadBytes()) {
-                throw new AppendTooLargeException(streamId, "the payload of a " + event.type() + " event", payloadBytes, limits.maxPayloadBytes());
+                long limit = claims.maxPayloadBytes() == Long.MAX_VALUE ? limits.maxPayloadBytes() : claims.maxPayloadBytes();
+                throw new AppendTooLargeException(streamId, "the payload of a " + event.type() + " event", payloadBytes, limit);
             }
             commitBytes += payloadBytes + StoreLimits.ENVELOPE_BYTES_PER_EVENT;
         }
         if (commitBytes > limits.maxCommitBytes()) {
             throw new AppendTooLargeException(streamId, "a commit of " + events.size() + " events", commitBytes, limits.maxCommitBytes());
         }
+    }
+
+    /** Stores the payloads over the claim-check threshold in the blob store; their claims by event id. */
+    private Map<UUID, PayloadClaim> offloadLarge(List<NewEvent> events) {
+        Map<UUID, PayloadClaim> claimed = new HashMap<>();
+        for (NewEvent event : events) {
+            if (claims.offloads(event.payload().getBytes(StandardCharsets.UTF_8).length)) {
+                claimed.put(event.eventId(), claims.offload(event.payload()));
+            }
+        }
+        return claimed;
     }
 }

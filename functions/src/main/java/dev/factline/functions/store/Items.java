@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -43,6 +44,10 @@ final class Items {
     private static final String TYPE = "type";
     private static final String OCCURRED_AT = "occurredAt";
     private static final String PAYLOAD = "payload";
+    /** In place of {@code payload}, a claim-checked payload's claim: {@code sha256} and {@code bytes}. */
+    private static final String PAYLOAD_CLAIM = "payloadClaim";
+    private static final String CLAIM_SHA_256 = "sha256";
+    private static final String CLAIM_BYTES = "bytes";
     private static final String COMMAND_ID = "commandId";
     private static final String CORRELATION_ID = "correlationId";
     private static final String CAUSATION_ID = "causationId";
@@ -78,7 +83,9 @@ final class Items {
         return AttributeValue.fromN(version + ".5");
     }
 
-    static Map<String, AttributeValue> commit(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable IdempotencyKey key) {
+    /** A commit of {@code events}, each of those {@code claimed} names (by event id) holding its claim in place of its payload. */
+    static Map<String, AttributeValue> commit(StreamId streamId, long expectedVersion, List<NewEvent> events, @Nullable IdempotencyKey key,
+            Map<UUID, PayloadClaim> claimed) {
         List<AttributeValue> encoded = new ArrayList<>(events.size());
         for (NewEvent event : events) {
             Map<String, AttributeValue> attributes = new HashMap<>();
@@ -86,7 +93,12 @@ final class Items {
             attributes.put(TYPE, s(event.type()));
             attributes.put(SCHEMA_VERSION, n(event.schemaVersion()));
             attributes.put(OCCURRED_AT, s(event.occurredAt().toString()));
-            attributes.put(PAYLOAD, s(event.payload()));
+            PayloadClaim claim = claimed.get(event.eventId());
+            if (claim == null) {
+                attributes.put(PAYLOAD, s(event.payload()));
+            } else {
+                attributes.put(PAYLOAD_CLAIM, AttributeValue.fromM(Map.of(CLAIM_SHA_256, s(claim.sha256()), CLAIM_BYTES, n(claim.bytes()))));
+            }
             attributes.put(COMMAND_ID, s(event.metadata().commandId()));
             attributes.put(CORRELATION_ID, s(event.metadata().correlationId()));
             if (event.metadata().causationId() != null) {
@@ -120,25 +132,36 @@ final class Items {
         return number(commit, LAST_VERSION);
     }
 
-    /** The events of a commit item, in version order. */
-    static List<RecordedEvent> events(Map<String, AttributeValue> commit) {
+    /** The events of a commit item, in version order, claim-checked payloads resolved by {@code claims}. */
+    static List<RecordedEvent> events(Map<String, AttributeValue> commit, ClaimChecks claims) {
         StreamId streamId = StreamId.parse(string(commit, PARTITION_KEY));
         long version = firstVersion(commit);
         List<RecordedEvent> events = new ArrayList<>();
         for (AttributeValue value : list(commit, EVENTS)) {
             Map<String, AttributeValue> event = value.m();
             AttributeValue causation = event.get(CAUSATION_ID);
+            String type = string(event, TYPE);
+            long at = version++;
             events.add(new RecordedEvent(
                     UUID.fromString(string(event, EVENT_ID)),
                     streamId,
-                    version++,
-                    string(event, TYPE),
+                    at,
+                    type,
                     (int) number(event, SCHEMA_VERSION),
                     Instant.parse(string(event, OCCURRED_AT)),
-                    string(event, PAYLOAD),
+                    payload(event, claims, () -> "event " + type + " at " + streamId + " version " + at),
                     new EventMetadata(string(event, COMMAND_ID), string(event, CORRELATION_ID), causation == null ? null : causation.s())));
         }
         return events;
+    }
+
+    /** An event's payload: its own, or the one its claim names, fetched and checked. */
+    private static String payload(Map<String, AttributeValue> event, ClaimChecks claims, Supplier<String> describe) {
+        AttributeValue claim = event.get(PAYLOAD_CLAIM);
+        if (claim == null || !claim.hasM()) {
+            return string(event, PAYLOAD);
+        }
+        return claims.resolve(new PayloadClaim(string(claim.m(), CLAIM_SHA_256), number(claim.m(), CLAIM_BYTES)), describe.get());
     }
 
     /** The id of a commit's first event, read without decoding the rest. */

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.Dyn
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.factline.eventsourcing.RecordedEvent;
 import dev.factline.eventsourcing.StreamId;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.CommitImages;
 import dev.factline.functions.store.EventTable;
 import java.time.Duration;
@@ -44,8 +45,12 @@ public record ChangeBatch(
     public record Position(StreamId streamId, long firstVersion) {
     }
 
-    /** Reads every record of {@code event}; a null or empty event is an empty batch. */
-    public static ChangeBatch of(@Nullable DynamodbEvent event) {
+    /**
+     * Reads every record of {@code event}, claim-checked payloads fetched by {@code claims} (a
+     * record whose payload cannot be fetched or checked is unreadable, its reason naming the
+     * event); a null or empty event is an empty batch.
+     */
+    public static ChangeBatch of(@Nullable DynamodbEvent event, ClaimChecks claims) {
         List<ChangeRecord> commits = new ArrayList<>();
         List<UnreadableRecord> unreadable = new ArrayList<>();
         int passedOver = 0;
@@ -73,7 +78,7 @@ public record ChangeBatch(
                 continue;
             }
             try {
-                Optional<List<RecordedEvent>> events = CommitImages.events(sdkImage(change.getNewImage()));
+                Optional<List<RecordedEvent>> events = CommitImages.events(sdkImage(change.getNewImage()), claims);
                 if (events.isPresent()) {
                     commits.add(new ChangeRecord(sequenceNumber, writtenAt(change), events.get()));
                 } else {

@@ -5,11 +5,14 @@ package dev.factline.functions.topology;
  * into exactly those permissions.
  */
 public enum Access {
-    /** Read items (GetItem, BatchGetItem, Query) or records (a stream, through its trigger). */
+    /** Read items (GetItem, BatchGetItem, Query), records (a stream, through its trigger) or objects (S3 GetObject). */
     READ,
     /** Read items and Scan the whole table: a rebuild's read of the history (never a request's). */
     SCAN,
-    /** Read items and add new ones, never change or remove one: an event store's own use of its table. */
+    /**
+     * Read items and add new ones, never change or remove one: an event store's own use of its table
+     * (and of its payload bucket: GetObject and PutObject).
+     */
     APPEND,
     /** Read and write items. */
     READ_WRITE,

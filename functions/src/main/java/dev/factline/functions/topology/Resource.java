@@ -12,6 +12,8 @@ public enum Resource {
     PUBLISHED_EVENTS,
     /** The master key that wraps subjects' data keys: a KMS key on AWS, a key file locally. */
     MASTER_KEY,
+    /** The S3 bucket of claim-checked payloads, those too large for their commits (docs/decisions/claim-checks.md). */
+    PAYLOAD_BUCKET,
     /** The Redis (ElastiCache) cache of views; optional: a deployment without it leaves {@code REDIS_URL} unset. */
     VIEW_CACHE
 }

@@ -2,6 +2,7 @@ package dev.factline.functions.topology;
 
 import static dev.factline.functions.config.FunctionSettings.EVENT_TABLE;
 import static dev.factline.functions.config.FunctionSettings.MASTER_KEY;
+import static dev.factline.functions.config.FunctionSettings.PAYLOAD_BUCKET;
 import static dev.factline.functions.config.FunctionSettings.PUBLISHED_EVENTS_STREAM;
 import static dev.factline.functions.config.FunctionSettings.READ_TABLE;
 import static dev.factline.functions.config.FunctionSettings.REDIS_TIMEOUT_MS;
@@ -117,40 +118,47 @@ public record Topology(
                         // the master key to issue subjects' data keys (kept in the event table) and unwrap them.
                         new FunctionSpec(COMMAND, CommandFunction.class.getName(), 1024, Duration.ofSeconds(10),
                                 Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE,
-                                        MASTER_KEY.name(), Resource.MASTER_KEY),
+                                        MASTER_KEY.name(), Resource.MASTER_KEY, PAYLOAD_BUCKET.name(), Resource.PAYLOAD_BUCKET),
                                 Map.ofEntries(SNAPSHOT_INTERVAL.set(100)),
                                 Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.READ_TABLE, Access.INLINE_VIEWS,
-                                        Resource.MASTER_KEY, Access.ENCRYPT)),
+                                        Resource.MASTER_KEY, Access.ENCRYPT, Resource.PAYLOAD_BUCKET, Access.APPEND)),
                         // Redis answers in well under a millisecond: a call that takes longer counts as Redis away, and the table answers.
                         new FunctionSpec(QUERY, QueryFunction.class.getName(), 1024, Duration.ofSeconds(10),
                                 Map.of(READ_TABLE.name(), Resource.READ_TABLE, EVENT_TABLE.name(), Resource.EVENT_TABLE,
-                                        REDIS_URL.name(), Resource.VIEW_CACHE, MASTER_KEY.name(), Resource.MASTER_KEY),
+                                        REDIS_URL.name(), Resource.VIEW_CACHE, MASTER_KEY.name(), Resource.MASTER_KEY,
+                                        PAYLOAD_BUCKET.name(), Resource.PAYLOAD_BUCKET),
                                 Map.ofEntries(REDIS_TIMEOUT_MS.set(Duration.ofMillis(250))),
                                 Map.of(Resource.READ_TABLE, Access.READ, Resource.EVENT_TABLE, Access.READ,
-                                        Resource.VIEW_CACHE, Access.CONNECT, Resource.MASTER_KEY, Access.DECRYPT)),
+                                        Resource.VIEW_CACHE, Access.CONNECT, Resource.MASTER_KEY, Access.DECRYPT,
+                                        Resource.PAYLOAD_BUCKET, Access.READ)),
                         // A batch's one pipeline carries many views, and a write given up on moves the cache generation: more time.
                         new FunctionSpec(PROJECTOR, ProjectorFunction.class.getName(), 1024, Duration.ofSeconds(60),
                                 Map.of(READ_TABLE.name(), Resource.READ_TABLE, EVENT_TABLE.name(), Resource.EVENT_TABLE,
-                                        REDIS_URL.name(), Resource.VIEW_CACHE),
+                                        REDIS_URL.name(), Resource.VIEW_CACHE, PAYLOAD_BUCKET.name(), Resource.PAYLOAD_BUCKET),
                                 Map.ofEntries(REDIS_TIMEOUT_MS.set(Duration.ofMillis(500))),
                                 Map.ofEntries(entry(Resource.READ_TABLE, Access.READ_WRITE), entry(Resource.EVENT_TABLE, Access.READ),
-                                        entry(Resource.EVENT_STREAM, Access.READ), entry(Resource.VIEW_CACHE, Access.CONNECT))),
+                                        entry(Resource.EVENT_STREAM, Access.READ), entry(Resource.VIEW_CACHE, Access.CONNECT),
+                                        entry(Resource.PAYLOAD_BUCKET, Access.READ))),
                         new FunctionSpec(PUBLISHER, PublisherFunction.class.getName(), 512, Duration.ofSeconds(60),
-                                Map.of(PUBLISHED_EVENTS_STREAM.name(), Resource.PUBLISHED_EVENTS),
+                                Map.of(PUBLISHED_EVENTS_STREAM.name(), Resource.PUBLISHED_EVENTS, PAYLOAD_BUCKET.name(), Resource.PAYLOAD_BUCKET),
                                 Map.of(),
-                                Map.of(Resource.EVENT_STREAM, Access.READ, Resource.PUBLISHED_EVENTS, Access.WRITE)),
+                                Map.of(Resource.EVENT_STREAM, Access.READ, Resource.PUBLISHED_EVENTS, Access.WRITE,
+                                        Resource.PAYLOAD_BUCKET, Access.READ)),
                         // Writes the event table through the same handlers as the command function, so the same grant and settings.
                         new FunctionSpec(SAGA, SagaFunction.class.getName(), 1024, Duration.ofSeconds(60),
-                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
+                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE,
+                                        PAYLOAD_BUCKET.name(), Resource.PAYLOAD_BUCKET),
                                 Map.ofEntries(SNAPSHOT_INTERVAL.set(100)),
                                 Map.of(Resource.EVENT_TABLE, Access.APPEND, Resource.EVENT_STREAM, Access.READ,
-                                        Resource.READ_TABLE, Access.INLINE_VIEWS)),
+                                        Resource.READ_TABLE, Access.INLINE_VIEWS, Resource.PAYLOAD_BUCKET, Access.APPEND)),
                         // Lambda's longest timeout: a segment works pages until two minutes are left, so fewer steps per segment.
                         // The event table is scanned and read for a fold's gaps; the read table takes the rows and the ledger.
                         new FunctionSpec(REBUILD, RebuildFunction.class.getName(), 1024, Duration.ofMinutes(15),
-                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE),
+                                Map.of(EVENT_TABLE.name(), Resource.EVENT_TABLE, READ_TABLE.name(), Resource.READ_TABLE,
+                                        PAYLOAD_BUCKET.name(), Resource.PAYLOAD_BUCKET),
                                 Map.of(),
-                                Map.of(Resource.EVENT_TABLE, Access.SCAN, Resource.READ_TABLE, Access.READ_WRITE)),
+                                Map.of(Resource.EVENT_TABLE, Access.SCAN, Resource.READ_TABLE, Access.READ_WRITE,
+                                        Resource.PAYLOAD_BUCKET, Access.READ)),
                         // Serves three files from its jar: no resource, no grant, the least memory that starts a JVM briskly.
                         new FunctionSpec(EXPLORER, ExplorerFunction.class.getName(), 256, Duration.ofSeconds(5),
                                 Map.of(), Map.of(), Map.of())),

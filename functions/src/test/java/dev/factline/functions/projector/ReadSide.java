@@ -1,5 +1,6 @@
 package dev.factline.functions.projector;
 
+import dev.factline.functions.store.ClaimChecks;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.factline.account.AccountCommand;
 import dev.factline.account.AccountEvent;
@@ -92,7 +93,7 @@ final class ReadSide implements AutoCloseable {
     ProjectorFunction projectorLoggingTo(List<String> lines, ProjectorMetrics metrics) {
         DynamoDbClient dynamo = DYNAMO.client();
         return new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(dynamo, readTable, RetryBackoff.none()), dynamo,
-                readTable, eventTable, ViewCache.none(), Clock.systemUTC(), metrics, new ProjectorLog(lines::add));
+                readTable, eventTable, ViewCache.none(), Clock.systemUTC(), metrics, new ProjectorLog(lines::add), ClaimChecks.none());
     }
 
     /** A projector whose transactions hold at most {@code maxBytes} of rows. */

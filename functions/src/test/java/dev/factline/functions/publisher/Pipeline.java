@@ -1,5 +1,6 @@
 package dev.factline.functions.publisher;
 
+import dev.factline.functions.store.ClaimChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -96,13 +97,13 @@ final class Pipeline implements AutoCloseable {
 
     PublisherFunction publisher(PublishLimits limits) {
         return new PublisherFunction(new KinesisRecordSink(kinesis, kinesisStream), limits,
-                PublishPolicy.defaults(PublisherFunction.TIME_RESERVE), Clock.systemUTC(), batches::add, new PublisherLog(log::add));
+                PublishPolicy.defaults(PublisherFunction.TIME_RESERVE), Clock.systemUTC(), batches::add, new PublisherLog(log::add), ClaimChecks.none());
     }
 
     /** A publisher on another client to this pipeline's Kinesis stream (through a relay, say), with its own retries. */
     PublisherFunction publisher(KinesisClient client, PublishPolicy policy) {
         return new PublisherFunction(new KinesisRecordSink(client, kinesisStream), PublishLimits.kinesis(), policy, Clock.systemUTC(),
-                batches::add, new PublisherLog(log::add));
+                batches::add, new PublisherLog(log::add), ClaimChecks.none());
     }
 
     /** The command function as deployed, on this pipeline's event table. */

@@ -1,5 +1,6 @@
 package dev.factline.functions.publisher;
 
+import dev.factline.functions.store.ClaimChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -38,7 +39,7 @@ class PublisherMetricsTest {
         List<PublishedBatch> recorded = new ArrayList<>();
         List<String> log = new ArrayList<>();
         PublisherFunction function = new PublisherFunction(new ScriptedSink(), PublishLimits.kinesis(),
-                PublishPolicy.defaults(Duration.ZERO), Clock.systemUTC(), recorded::add, new PublisherLog(log::add));
+                PublishPolicy.defaults(Duration.ZERO), Clock.systemUTC(), recorded::add, new PublisherLog(log::add), ClaimChecks.none());
 
         var response = function.handleRequest(new DynamodbEvent(), null);
 
@@ -59,7 +60,7 @@ class PublisherMetricsTest {
             throw new IllegalStateException("metrics sink broken");
         };
         PublisherFunction function = new PublisherFunction(new ScriptedSink(), PublishLimits.kinesis(),
-                PublishPolicy.defaults(Duration.ZERO), Clock.systemUTC(), failing, new PublisherLog(log::add));
+                PublishPolicy.defaults(Duration.ZERO), Clock.systemUTC(), failing, new PublisherLog(log::add), ClaimChecks.none());
 
         var response = function.handleRequest(new DynamodbEvent(), null);
 

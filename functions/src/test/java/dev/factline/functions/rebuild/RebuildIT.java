@@ -15,6 +15,7 @@ import dev.factline.eventsourcing.ReadModels;
 import dev.factline.eventsourcing.RetryBackoff;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.StreamView;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.http.HttpApiEvents;
 import dev.factline.functions.projector.Projector;
 import dev.factline.functions.query.QueryFunction;
@@ -135,10 +136,11 @@ class RebuildIT {
             RebuildLedger ledger = new RebuildLedger(dynamo.client(), history.readTable());
             // A first process takes the run, works two pages of each segment, and dies.
             ledger.acquire(target.space(), 4, "dead", Instant.now(), Duration.ofSeconds(30));
-            Projector projector = Projector.forRebuild(target.models(), dynamo.client(), history.readTable(), history.eventTable(), Clock.systemUTC());
+            Projector projector = Projector.forRebuild(target.models(), dynamo.client(), history.readTable(), history.eventTable(), Clock.systemUTC(),
+                    ClaimChecks.none());
             for (Checkpoint checkpoint : ledger.checkpoints(target.space(), 4)) {
                 AtomicInteger pages = new AtomicInteger();
-                new SegmentWorker(target.space(), 4, new EventTableScan(dynamo.client(), history.eventTable()), projector, ledger,
+                new SegmentWorker(target.space(), 4, new EventTableScan(dynamo.client(), history.eventTable(), ClaimChecks.none()), projector, ledger,
                         ReadRateLimit.of(0), 20, RetryBackoff.none(), new RebuildProgress(), problem -> { })
                         .run(checkpoint, () -> pages.getAndIncrement() < 2);
             }

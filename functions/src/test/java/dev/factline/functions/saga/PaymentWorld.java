@@ -1,5 +1,6 @@
 package dev.factline.functions.saga;
 
+import dev.factline.functions.store.ClaimChecks;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -77,7 +78,7 @@ final class PaymentWorld implements AutoCloseable {
 
     SagaFunction saga(EventStore over, SagaMetrics metrics) {
         return new SagaFunction(over, Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults().withSnapshots(SnapshotPolicy.every(3)),
-                metrics, line -> { });
+                metrics, line -> { }, ClaimChecks.none());
     }
 
     static StreamId account(String id) {

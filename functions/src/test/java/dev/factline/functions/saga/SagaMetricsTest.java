@@ -1,5 +1,6 @@
 package dev.factline.functions.saga;
 
+import dev.factline.functions.store.ClaimChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -40,7 +41,7 @@ class SagaMetricsTest {
         List<SagaBatch> recorded = new ArrayList<>();
         List<String> log = new ArrayList<>();
         SagaFunction saga = new SagaFunction(new InMemoryEventStore(), Clock.systemUTC(), IdGenerator.random(), WritePolicy.defaults(),
-                recorded::add, log::add);
+                recorded::add, log::add, ClaimChecks.none());
 
         var response = saga.handleRequest(new DynamodbEvent(), null);
 

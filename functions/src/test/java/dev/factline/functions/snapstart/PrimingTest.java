@@ -1,5 +1,6 @@
 package dev.factline.functions.snapstart;
 
+import dev.factline.functions.store.ClaimChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -117,8 +118,8 @@ class PrimingTest {
 
     @Test
     void the_stream_functions_are_primed_with_whole_commits() {
-        ChangeBatch accounts = ChangeBatch.of(Priming.accountCommit());
-        ChangeBatch orders = ChangeBatch.of(Priming.orderCommit());
+        ChangeBatch accounts = ChangeBatch.of(Priming.accountCommit(), ClaimChecks.none());
+        ChangeBatch orders = ChangeBatch.of(Priming.orderCommit(), ClaimChecks.none());
 
         assertThat(accounts.unreadable()).isEmpty();
         assertThat(accounts.commits()).singleElement().satisfies(commit ->

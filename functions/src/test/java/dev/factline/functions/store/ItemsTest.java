@@ -29,14 +29,14 @@ class ItemsTest {
                 new NewEvent(UUID.randomUUID(), "MoneyWithdrawn", 1, Instant.parse("2026-01-01T00:00:01Z"),
                         "{\"amount\":{\"minorUnits\":2,\"currency\":\"EUR\"}}", EventMetadata.forCommand("c-1")));
 
-        Map<String, AttributeValue> item = Items.commit(STREAM, 7, events, new IdempotencyKey("key-0001"));
+        Map<String, AttributeValue> item = Items.commit(STREAM, 7, events, new IdempotencyKey("key-0001"), Map.of());
 
         assertThat(Items.isCommit(item)).isTrue();
         assertThat(Items.firstVersion(item)).isEqualTo(8);
         assertThat(Items.lastVersion(item)).isEqualTo(9);
         assertThat(Items.idempotencyKey(item)).isEqualTo("key-0001");
         assertThat(Items.firstEventId(item)).isEqualTo(events.get(0).eventId());
-        assertThat(Items.events(item)).containsExactly(events.get(0).recordedAt(STREAM, 8), events.get(1).recordedAt(STREAM, 9));
+        assertThat(Items.events(item, ClaimChecks.none())).containsExactly(events.get(0).recordedAt(STREAM, 8), events.get(1).recordedAt(STREAM, 9));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.factline.functions.stream;
 
+import dev.factline.functions.store.ClaimChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -30,7 +31,7 @@ class ChangeBatchTest {
 
         @Test
         void a_commit_becomes_its_events_in_version_order_with_their_metadata() {
-            ChangeRecord commit = ChangeBatch.of(SAMPLE).commits().getFirst();
+            ChangeRecord commit = ChangeBatch.of(SAMPLE, ClaimChecks.none()).commits().getFirst();
 
             assertThat(commit.sequenceNumber()).isEqualTo("111100000000000000001");
             assertThat(commit.writtenAt()).isEqualTo(Instant.ofEpochSecond(1767323045));
@@ -44,7 +45,7 @@ class ChangeBatchTest {
 
         @Test
         void snapshots_and_removals_are_passed_over_and_a_commit_without_its_events_is_unreadable_by_sequence_number() {
-            ChangeBatch batch = ChangeBatch.of(SAMPLE);
+            ChangeBatch batch = ChangeBatch.of(SAMPLE, ClaimChecks.none());
 
             assertThat(batch.records()).isEqualTo(4);
             assertThat(batch.commits()).hasSize(1);
@@ -64,14 +65,14 @@ class ChangeBatchTest {
                       "SequenceNumber": "42", "StreamViewType": "KEYS_ONLY"}}]}
                     """);
 
-            assertThat(ChangeBatch.of(keysOnly).unreadable()).singleElement()
+            assertThat(ChangeBatch.of(keysOnly, ClaimChecks.none()).unreadable()).singleElement()
                     .satisfies(unreadable -> assertThat(unreadable.reason()).contains("NEW_IMAGE"));
         }
 
         @Test
         void no_event_and_no_records_are_an_empty_batch() {
-            assertThat(ChangeBatch.of(null).records()).isZero();
-            assertThat(ChangeBatch.of(new DynamodbEvent()).firstSequenceNumber()).isEmpty();
+            assertThat(ChangeBatch.of(null, ClaimChecks.none()).records()).isZero();
+            assertThat(ChangeBatch.of(new DynamodbEvent(), ClaimChecks.none()).firstSequenceNumber()).isEmpty();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.factline.functions.stream;
 
+import dev.factline.functions.store.ClaimChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -98,7 +99,7 @@ class ExpiredClaimsIT {
         });
         DynamodbEvent batch = StreamTap.withRecords(removals);
 
-        ChangeBatch changes = ChangeBatch.of(batch);
+        ChangeBatch changes = ChangeBatch.of(batch, ClaimChecks.none());
         assertThat(changes.commits()).isEmpty();
         assertThat(changes.unreadable()).isEmpty();
         assertThat(changes.passedOver()).isEqualTo(removals.size());

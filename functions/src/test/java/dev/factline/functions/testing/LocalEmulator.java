@@ -11,13 +11,13 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 
 /**
- * What {@link LocalDynamo} and {@link LocalKinesis} have alike: a client of their own for the
+ * What {@link LocalDynamo}, {@link LocalKinesis} and {@link LocalS3} have alike: a client of their own for the
  * server, and a {@link #close()} that stops the server unless it is the one this JVM shares, which
  * stops with the JVM. The server is an emulator in a {@link NodeServer} child, or, when
  * {@link OutsideEndpoints#selected()} names them, an endpoint outside (moto, another server), which
  * is never stopped from here.
  */
-abstract sealed class LocalEmulator<C extends SdkClient> implements AutoCloseable permits LocalDynamo, LocalKinesis {
+abstract sealed class LocalEmulator<C extends SdkClient> implements AutoCloseable permits LocalDynamo, LocalKinesis, LocalS3 {
 
     private final @Nullable NodeServer server;
     private final URI endpoint;

@@ -45,7 +45,8 @@ class FunctionsFromEnvironmentTest {
             Resource.EVENT_STREAM, "arn:aws:dynamodb:us-east-1:123456789012:table/factline-test-events/stream/1",
             Resource.PUBLISHED_EVENTS, TOPOLOGY.publishedEventsStream(),
             Resource.VIEW_CACHE, "redis://127.0.0.1:9",
-            Resource.MASTER_KEY, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+            Resource.MASTER_KEY, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            Resource.PAYLOAD_BUCKET, "factline-test-payloads");
 
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -77,8 +78,11 @@ class FunctionsFromEnvironmentTest {
     void a_missing_resource_stops_the_factory_naming_the_variable() {
         for (FunctionSpec spec : TOPOLOGY.functions()) {
             for (String variable : spec.environment().keySet()) {
-                if (variable.equals(FunctionSettings.REDIS_URL.name()) || variable.equals(FunctionSettings.MASTER_KEY.name())) {
-                    continue; // optional: without it there is no cache; without a master key no personal data is sealed or revealed
+                if (variable.equals(FunctionSettings.REDIS_URL.name()) || variable.equals(FunctionSettings.MASTER_KEY.name())
+                        || variable.equals(FunctionSettings.PAYLOAD_BUCKET.name())) {
+                    // optional: without it there is no cache; without a master key no personal data is sealed or revealed;
+                    // without a payload bucket no payload is claim-checked (over 64 KiB is refused)
+                    continue;
                 }
                 Map<String, String> without = variables(spec);
                 without.remove(variable);

@@ -131,7 +131,17 @@ class TopologyTest {
         assertThat(TOPOLOGY.functions()).filteredOn(function -> function.grants().get(Resource.EVENT_TABLE) == Access.SCAN)
                 .extracting(FunctionSpec::name).containsExactly(Topology.REBUILD);
         assertThat(TOPOLOGY.function(Topology.REBUILD).grants()).as("no stream, no Kinesis, no cache")
-                .containsOnlyKeys(Resource.EVENT_TABLE, Resource.READ_TABLE);
+                .containsOnlyKeys(Resource.EVENT_TABLE, Resource.READ_TABLE, Resource.PAYLOAD_BUCKET);
+    }
+
+    @Test
+    void every_function_that_reads_the_event_table_or_its_stream_reads_the_payload_bucket_and_only_its_writers_put_into_it() {
+        for (FunctionSpec function : TOPOLOGY.functions()) {
+            Access events = function.grants().get(Resource.EVENT_TABLE);
+            assertThat(function.grants()).as(function.name())
+                    .containsEntry(Resource.PAYLOAD_BUCKET, events == Access.APPEND ? Access.APPEND : Access.READ);
+            assertThat(function.environment()).as(function.name()).containsEntry("PAYLOAD_BUCKET", Resource.PAYLOAD_BUCKET);
+        }
     }
 
     @Test
@@ -141,11 +151,11 @@ class TopologyTest {
 
         assertThat(saga.handler()).isEqualTo(SagaFunction.class.getName());
         assertThat(saga.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.EVENT_STREAM, Access.READ),
-                entry(Resource.READ_TABLE, Access.INLINE_VIEWS));
+                entry(Resource.READ_TABLE, Access.INLINE_VIEWS), entry(Resource.PAYLOAD_BUCKET, Access.APPEND));
         // The command function alone holds the master key: the saga's commands carry no personal data.
         assertThat(saga.environment()).isEqualTo(withoutMasterKey(command.environment()));
         assertThat(command.grants()).containsOnly(entry(Resource.EVENT_TABLE, Access.APPEND), entry(Resource.READ_TABLE, Access.INLINE_VIEWS),
-                entry(Resource.MASTER_KEY, Access.ENCRYPT));
+                entry(Resource.MASTER_KEY, Access.ENCRYPT), entry(Resource.PAYLOAD_BUCKET, Access.APPEND));
         assertThat(saga.settings()).isEqualTo(TOPOLOGY.function(Topology.COMMAND).settings());
         assertThat(TOPOLOGY.triggerOf(Topology.SAGA)).hasValueSatisfying(trigger -> {
             assertThat(trigger.maximumBatchingWindow()).isZero();
