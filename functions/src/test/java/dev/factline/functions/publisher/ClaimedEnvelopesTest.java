@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factline.functions.publisher.RecordSink.SinkRecord;
 import dev.factline.functions.publisher.RecordSink.SinkResult;
 import dev.factline.functions.publisher.RecordSink.Stored;
@@ -57,6 +58,12 @@ class ClaimedEnvelopesTest {
         assertThat(claimed.at("/version").asLong()).isEqualTo(1);
         assertThat(JSON.readTree(published.get(1).data()).at("/payload/description").asText()).as("a payload that fits stays inline")
                 .isEqualTo("small");
+        for (SinkRecord record : published) {
+            assertThat(PublisherEnvelopeTest.Its_contract.committed("envelope.json").validate(JSON.readTree(record.data())))
+                    .as("the committed envelope contract, claimed or inline").isEmpty();
+        }
+        ((ObjectNode) claimed).set("payload", JSON.createObjectNode());
+        assertThat(PublisherEnvelopeTest.Its_contract.committed("envelope.json").validate(claimed)).as("a payload and its claim both").isNotEmpty();
     }
 
     @Test

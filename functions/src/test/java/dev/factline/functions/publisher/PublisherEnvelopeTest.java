@@ -96,7 +96,8 @@ class PublisherEnvelopeTest {
 
         private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
 
-        private static Schema committed(String resource) throws Exception {
+        /** A schema of the committed contract, as the events-model jar ships it. */
+        static Schema committed(String resource) throws Exception {
             try (InputStream schema = PublisherEnvelopeTest.class.getClassLoader().getResourceAsStream("contracts/" + resource)) {
                 assertThat(schema).as("contracts/%s in the events-model jar", resource).isNotNull();
                 return SCHEMAS.getSchema(schema);
