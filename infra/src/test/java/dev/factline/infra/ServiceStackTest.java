@@ -391,6 +391,11 @@ class ServiceStackTest {
         void writers_get_and_put_payload_objects_readers_only_get_them_and_the_bucket_key_is_used_only_through_s3() {
             for (FunctionSpec spec : TOPOLOGY.functions()) {
                 Access access = spec.grants().get(Resource.PAYLOAD_BUCKET);
+                if (spec.name().equals(Topology.EXPLORER)) {
+                    // It serves its page and reaches no resource; The_explorer checks it has no statement at all.
+                    assertThat(access).isNull();
+                    continue;
+                }
                 assertThat(access).as(spec.name()).isIn(Access.APPEND, Access.READ);
                 List<TemplateQueries.Statement> objects = find.statementsOf(spec).stream()
                         .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("s3:"))).toList();

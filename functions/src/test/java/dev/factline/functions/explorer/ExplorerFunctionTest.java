@@ -2,10 +2,8 @@ package dev.factline.functions.explorer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.factline.functions.http.HttpApiEvents;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Test;
@@ -67,17 +65,5 @@ class ExplorerFunctionTest {
 
         assertThat(refused.getStatusCode()).isEqualTo(405);
         assertThat(refused.getHeaders()).containsEntry("Allow", "GET");
-    }
-
-    @Test
-    void a_query_parameter_is_a_400_saying_the_files_take_none() {
-        APIGatewayV2HTTPEvent event = HttpApiEvents.request("GET", "/_explorer/index.html").event();
-        event.setRawQueryString("stream=account%23a-1");
-        event.setQueryStringParameters(Map.of("stream", "account#a-1"));
-
-        APIGatewayV2HTTPResponse refused = EXPLORER.handleRequest(event, null);
-
-        assertThat(refused.getStatusCode()).isEqualTo(400);
-        assertThat(refused.getBody()).contains("https://factline.dev/problems/invalid-request", "takes no query parameters");
     }
 }
