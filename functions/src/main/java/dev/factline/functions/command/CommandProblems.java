@@ -7,11 +7,10 @@ import dev.factline.eventsourcing.IdempotencyKeyReusedException;
 import dev.factline.eventsourcing.UniqueValueTakenException;
 import dev.factline.eventsourcing.VersionConflictException;
 import dev.factline.eventsourcing.WriteContendedException;
-import dev.factline.functions.http.ClaimCheckProblems;
-import dev.factline.functions.http.PersonalDataProblems;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
+import dev.factline.functions.http.StoredDataProblems;
 import dev.factline.functions.http.Texts;
 
 /** What each way a command can fail means to a client, as a problem. */
@@ -25,7 +24,7 @@ final class CommandProblems {
      *     version conflict from a 409 (writers kept racing) into a 412 (the pin did not hold)
      */
     static Problem of(RuntimeException failure, boolean pinned) {
-        return PersonalDataProblems.of(failure).or(() -> ClaimCheckProblems.of(failure)).orElseGet(() -> switch (failure) {
+        return StoredDataProblems.of(failure).orElseGet(() -> switch (failure) {
             case ProblemException refused -> refused.problem();
             // A rule that says the stream does not exist is a 404 to a client; its code still comes along.
             case DomainRuleViolationException rule when rule.meansStreamMissing() ->

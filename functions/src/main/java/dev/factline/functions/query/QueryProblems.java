@@ -1,11 +1,10 @@
 package dev.factline.functions.query;
 
 import dev.factline.eventsourcing.EventStoreUnavailableException;
-import dev.factline.functions.http.ClaimCheckProblems;
-import dev.factline.functions.http.PersonalDataProblems;
 import dev.factline.functions.http.Problem;
 import dev.factline.functions.http.ProblemException;
 import dev.factline.functions.http.ProblemType;
+import dev.factline.functions.http.StoredDataProblems;
 import dev.factline.functions.view.ReadTableUnavailableException;
 
 /** What each way a query can fail means to a client, as a problem: the one place they are made. */
@@ -15,7 +14,7 @@ final class QueryProblems {
     }
 
     static Problem of(RuntimeException failure) {
-        return PersonalDataProblems.of(failure).or(() -> ClaimCheckProblems.of(failure)).orElseGet(() -> switch (failure) {
+        return StoredDataProblems.of(failure).orElseGet(() -> switch (failure) {
             case ProblemException refused -> refused.problem();
             case ViewsUnavailableException unavailable -> viewsUnavailable();
             case ReadTableUnavailableException unavailable -> viewsUnavailable();
