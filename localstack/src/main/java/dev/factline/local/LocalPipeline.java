@@ -441,7 +441,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * What a tool needs to reach this pipeline's tables and stream (factline-replay --local, the fault suite): the
-     * DynamoDB endpoint, the region, the table names, the Kinesis endpoint and the published stream's name.
+     * DynamoDB endpoint, the region, the table names, the Kinesis endpoint, the published stream's name, and the S3
+     * endpoint and bucket of claim-checked payloads.
      */
     private String environmentJson() {
         return new ObjectMapper().createObjectNode()
@@ -451,6 +452,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .put("readTable", topology.readTable().name())
                 .put("kinesisEndpoint", Objects.requireNonNull(kinesisEndpoint).toString())
                 .put("publishedEvents", topology.publishedEventsStream())
+                .put("s3Endpoint", Objects.requireNonNull(s3Endpoint).toString())
+                .put("payloadBucket", PAYLOAD_BUCKET)
                 .toString();
     }
 

@@ -180,8 +180,9 @@ public final class Replay {
             }
             PrintWriter out = out();
             PrintWriter err = err();
+            List<AutoCloseable> payloadClients = new ArrayList<>();
             try (DynamoDbClient dynamo = tables.client()) {
-                Rebuild rebuild = new Rebuild(dynamo, tables.events(), tables.reads(), Clock.systemUTC(), owner());
+                Rebuild rebuild = new Rebuild(dynamo, tables.events(), tables.reads(), Clock.systemUTC(), owner(), tables.claims(payloadClients::add));
                 long items = rebuild.approximateItems();
                 RebuildProgress progress = new RebuildProgress();
                 ProgressLine line = new ProgressLine(target.space(), segments, items);
@@ -206,6 +207,10 @@ public final class Replay {
                 }
                 printNextStep(out, new Cutover(replay.hosted(), dynamo, tables.reads()).served(name));
                 return 0;
+            } finally {
+                for (AutoCloseable client : payloadClients) {
+                    client.close();
+                }
             }
         }
 

@@ -3,10 +3,17 @@ package dev.factline.replay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factline.functions.config.Environment;
+import dev.factline.functions.config.EventWriting;
+import dev.factline.functions.config.FunctionSettings;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.view.ReadTable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,6 +43,13 @@ final class Tables {
     @Option(names = "--read-table", paramLabel = "NAME", description = "the read table's name")
     @Nullable String readTable;
 
+    @Option(names = "--payload-bucket", paramLabel = "NAME",
+            description = "the S3 bucket of claim-checked payloads (default: $PAYLOAD_BUCKET, or the local pipeline's with --local)")
+    @Nullable String payloadBucket;
+
+    @Option(names = "--s3-endpoint-url", paramLabel = "URL", description = "S3's endpoint (default: the SDK's)")
+    @Nullable URI s3Endpoint;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private @Nullable JsonNode localEnvironment;
@@ -52,6 +66,29 @@ final class Tables {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /**
+     * How the event table's claim-checked payloads are read: from the bucket and S3 endpoint given,
+     * else the local pipeline's with {@code --local}, else {@code PAYLOAD_BUCKET} and S3 reached the
+     * SDK's way (as the deployed functions read them); none when no bucket is named, so a claimed
+     * commit is reported unreadable. Its S3 client is built on first use and handed to {@code closeAtStop}.
+     */
+    ClaimChecks claims(Consumer<AutoCloseable> closeAtStop) {
+        Map<String, String> variables = new HashMap<>(System.getenv());
+        if (local != null) {
+            JsonNode environment = localEnvironment();
+            variables.putAll(Map.of(FunctionSettings.AWS_ENDPOINT_URL_S3.name(), environment.path("s3Endpoint").asText(),
+                    FunctionSettings.PAYLOAD_BUCKET.name(), environment.path("payloadBucket").asText(),
+                    "AWS_REGION", environment.path("region").asText("us-east-1"), "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+        }
+        if (payloadBucket != null) {
+            variables.put(FunctionSettings.PAYLOAD_BUCKET.name(), payloadBucket);
+        }
+        if (s3Endpoint != null) {
+            variables.put(FunctionSettings.AWS_ENDPOINT_URL_S3.name(), s3Endpoint.toString());
+        }
+        return EventWriting.claimChecks(Environment.of(variables, closeAtStop));
     }
 
     EventTable events() {

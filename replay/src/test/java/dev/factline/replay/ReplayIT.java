@@ -2,21 +2,35 @@ package dev.factline.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factline.account.AccountOpened;
 import dev.factline.account.AccountView;
+import dev.factline.account.Accounts;
+import dev.factline.eventsourcing.EventMetadata;
+import dev.factline.eventsourcing.NewEvent;
 import dev.factline.eventsourcing.ReadModels;
+import dev.factline.eventsourcing.SerializedEvent;
+import dev.factline.eventsourcing.StreamId;
 import dev.factline.functions.rebuild.RebuildLedger;
+import dev.factline.functions.store.ClaimChecks;
+import dev.factline.functions.store.DynamoDbEventStore;
+import dev.factline.functions.store.S3BlobStore;
+import dev.factline.functions.store.StoreLimits;
 import dev.factline.functions.testing.EventHistory;
 import dev.factline.functions.testing.LocalDynamo;
+import dev.factline.functions.testing.LocalS3;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The replay tool as a person runs it, on dynalite: a history of 10,000 events over 500 streams
@@ -108,6 +123,47 @@ class ReplayIT {
         assertThat(again.out()).contains("rebuilt account-view@2: 4 segments", "10,000 events", "next: factline-replay cutover account-view 2");
         assertThat(diff.exitCode()).as(diff.out() + diff.err()).isZero();
         assertThat(diff.out()).contains("500 rows against 500; 500 the same, 0 differ");
+    }
+
+    @Test
+    void a_rebuild_reads_claim_checked_payloads_from_the_bucket_it_is_given_and_without_one_reports_them_unreadable() {
+        String bucket = "replay-payloads";
+        StreamId large = StreamId.of(Accounts.STREAM_TYPE, "a-large");
+        String holder = "x".repeat(70 * 1024);
+        try (LocalS3 s3 = LocalS3.start(bucket); S3Client client = s3.clientBuilder().build();
+                EventHistory unreadable = EventHistory.create(LocalDynamo.shared(), "replay-no-bucket");
+                EventHistory readable = EventHistory.create(LocalDynamo.shared(), "replay-bucket")) {
+            for (EventHistory history : List.of(unreadable, readable)) {
+                SerializedEvent opened = Accounts.codec().encode(new AccountOpened("c-large", Currency.getInstance("EUR"), holder, null));
+                new DynamoDbEventStore(LocalDynamo.shared().client(), history.eventTable(), StoreLimits.defaults(), Clock.systemUTC())
+                        .withClaimChecks(ClaimChecks.in(new S3BlobStore(bucket, () -> client), StoreLimits.DEFAULT_MAX_PAYLOAD_BYTES,
+                                ClaimChecks.DEFAULT_MAX_PAYLOAD_BYTES, 0))
+                        .append(large, 0, List.of(new NewEvent(UUID.randomUUID(), opened.type(), opened.schemaVersion(), Instant.now(),
+                                opened.payload(), EventMetadata.forCommand("replay-claims"))), null);
+            }
+
+            Run withoutBucket = replay(rebuildOf(unreadable));
+            Run withBucket = replay(rebuildOf(readable, "--payload-bucket", bucket, "--s3-endpoint-url", s3.endpoint().toString()));
+
+            assertThat(withoutBucket.out()).as(withoutBucket.out() + withoutBucket.err()).contains(large.toString());
+            assertThat(rows(unreadable)).doesNotContain(holder);
+            assertThat(withBucket.exitCode()).as(withBucket.out() + withBucket.err()).isZero();
+            assertThat(withBucket.out()).doesNotContain(large.toString());
+            assertThat(rows(readable)).contains(holder);
+        }
+    }
+
+    /** {@code rebuild account-view 2} of {@code history}'s tables, with {@code more} options. */
+    private static String[] rebuildOf(EventHistory history, String... more) {
+        List<String> args = new ArrayList<>(List.of("--read-models", TwoAccountViews.class.getName(), "rebuild", "account-view", "2",
+                "--endpoint-url", LocalDynamo.shared().endpoint().toString(), "--event-table", history.eventTable().name(),
+                "--read-table", history.readTable().name()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static String rows(EventHistory history) {
+        return LocalDynamo.shared().client().scan(scan -> scan.tableName(history.readTable().name())).items().toString();
     }
 
     @Test
