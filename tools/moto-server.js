@@ -9,13 +9,11 @@
 // last lines on stderr). moto_server cannot bind port 0, so a free port is picked first.
 'use strict'
 
-const { spawn } = require('node:child_process')
 const http = require('node:http')
 const child = require('./serve-child')('moto')
 
 const READY_TIMEOUT_MS = 20000
 const STOP_TIMEOUT_MS = 3000
-const KEEP_LOG_LINES = 5
 
 const binary = process.env.MOTO_SERVER || 'moto_server'
 const requestedPort = child.parsePort(process.argv[2])
@@ -41,38 +39,8 @@ function awaitReady (port) {
 
 async function main () {
   const port = requestedPort || await child.freePort()
-  const moto = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const log = []
-  const keep = (chunk) => {
-    log.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''))
-    log.splice(0, Math.max(0, log.length - KEEP_LOG_LINES))
-  }
-  moto.stdout.on('data', keep)
-  moto.stderr.on('data', keep)
-
-  let stopping = false
-  moto.on('error', (err) => child.fail(`could not run ${binary}: ${err.message}`))
-  moto.on('exit', (code, signal) => {
-    if (stopping) process.exit(0)
-    child.fail(`moto_server exited by itself (${signal ? 'signal ' + signal : 'exit code ' + code}); its last lines:\n${log.join('\n')}`)
-  })
-
-  child.stopWithParent(() => {
-    stopping = true
-    moto.kill('SIGTERM')
-    setTimeout(() => moto.kill('SIGKILL'), STOP_TIMEOUT_MS).unref()
-  })
-
-  try {
-    await awaitReady(port)
-  } catch (err) {
-    stopping = true
-    moto.kill('SIGKILL')
-    process.exitCode = 1
-    process.stderr.write(`moto-server: ${err.message}; its last lines:\n${log.join('\n')}\n`)
-    return
-  }
-  process.stdout.write(`MOTO_PORT=${port}\n`)
+  await child.runProgram(binary, ['-H', '127.0.0.1', '-p', String(port)], port,
+    { label: 'moto_server', stopTimeoutMs: STOP_TIMEOUT_MS, awaitReady })
 }
 
 main()

@@ -13,14 +13,12 @@
 // last log lines on stderr): restarting is the JVM's job (LocalPipeline's supervision).
 'use strict'
 
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const net = require('node:net')
 const child = require('./serve-child')('redis')
 
 const READY_TIMEOUT_MS = 10000
 const STOP_TIMEOUT_MS = 2000
-const KEEP_LOG_LINES = 5
 
 const binary = process.env.REDIS_SERVER_BINARY
 const tempDir = process.env.REDIS_SERVER_TEMP_DIR
@@ -59,42 +57,8 @@ async function main () {
   const port = requestedPort || await child.freePort()
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning']
   if (tempDir) args.push('--dir', tempDir)
-  const redis = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  const log = []
-  const keep = (chunk) => {
-    log.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''))
-    log.splice(0, Math.max(0, log.length - KEEP_LOG_LINES))
-  }
-  redis.stdout.on('data', keep)
-  redis.stderr.on('data', keep)
-
-  let stopping = false
-  redis.on('error', (err) => {
-    removeTempDir()
-    child.fail(`could not run ${binary}: ${err.message}`)
-  })
-  redis.on('exit', (code, signal) => {
-    removeTempDir()
-    if (stopping) process.exit(0)
-    child.fail(`redis-server exited by itself (${signal ? 'signal ' + signal : 'exit code ' + code}); its last lines:\n${log.join('\n')}`)
-  })
-
-  child.stopWithParent(() => {
-    stopping = true
-    redis.kill('SIGTERM')
-    setTimeout(() => redis.kill('SIGKILL'), STOP_TIMEOUT_MS).unref()
-  })
-
-  try {
-    await awaitPong(port)
-  } catch (err) {
-    stopping = true
-    redis.kill('SIGKILL')
-    process.exitCode = 1
-    process.stderr.write(`redis-server: ${err.message}; its last lines:\n${log.join('\n')}\n`)
-    return
-  }
-  process.stdout.write(`REDIS_PORT=${port}\n`)
+  await child.runProgram(binary, args, port,
+    { label: 'redis-server', stopTimeoutMs: STOP_TIMEOUT_MS, awaitReady: awaitPong, onEnd: removeTempDir })
 }
 
 main()

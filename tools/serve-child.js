@@ -1,4 +1,4 @@
-// What dynalite-server.js, kinesalite-server.js and redis-server.js share: a local emulator run as a child process
+// What the emulators' launchers (dynalite-, kinesalite-, s3rver-, redis- and moto-server.js) share: a local emulator run as a child process
 // of a test JVM (or by hand for the local pipeline). Node built-ins only. They kept this part in
 // two copies that had to change together; it lives here once so that the launchers keep
 // speaking the same protocol to the Java fixtures (LocalDynamo, LocalKinesis, through NodeServer).
@@ -26,6 +26,8 @@
 const fs = require('node:fs')
 
 const CLOSE_DEADLINE_MS = 5000
+/** Lines of a program's output kept for the error that says why it ended (runProgram). */
+const KEEP_LOG_LINES = 5
 
 module.exports = function childServer (name) {
   const portVariable = `${name.toUpperCase()}_PORT`
@@ -110,6 +112,53 @@ module.exports = function childServer (name) {
     process.stdin.resume()
   }
 
+  /**
+   * Runs an emulator that is a program of its own (redis-server, moto_server), already told to
+   * listen on port: its last lines kept for the errors; stopped with the parent (SIGTERM, then
+   * SIGKILL after stopTimeoutMs); the port line printed once awaitReady(port) resolves. If it
+   * exits by itself or never gets ready, so does this launcher (code 1, its last lines on
+   * stderr): restarting it is the parent's job. onEnd runs whenever the program ends.
+   */
+  async function runProgram (binary, args, port, { label, stopTimeoutMs, awaitReady, onEnd = () => {} }) {
+    const program = require('node:child_process').spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const log = []
+    const keep = (chunk) => {
+      log.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''))
+      log.splice(0, Math.max(0, log.length - KEEP_LOG_LINES))
+    }
+    program.stdout.on('data', keep)
+    program.stderr.on('data', keep)
+
+    let stopping = false
+    program.on('error', (err) => {
+      onEnd()
+      fail(`could not run ${binary}: ${err.message}`)
+    })
+    program.on('exit', (code, signal) => {
+      onEnd()
+      // process.exit() keeps the exit code a failed start set.
+      if (stopping) process.exit()
+      fail(`${label} exited by itself (${signal ? 'signal ' + signal : 'exit code ' + code}); its last lines:\n${log.join('\n')}`)
+    })
+
+    stopWithParent(() => {
+      stopping = true
+      program.kill('SIGTERM')
+      setTimeout(() => program.kill('SIGKILL'), stopTimeoutMs).unref()
+    })
+
+    try {
+      await awaitReady(port)
+    } catch (err) {
+      stopping = true
+      program.kill('SIGKILL')
+      process.exitCode = 1
+      process.stderr.write(`${name}-server: ${err.message}; its last lines:\n${log.join('\n')}\n`)
+      return
+    }
+    process.stdout.write(`${portVariable}=${port}\n`)
+  }
+
   /** A port nobody listens on now, for a server that cannot bind port 0 itself (redis-server, moto_server). */
   function freePort () {
     return new Promise((resolve, reject) => {
@@ -127,5 +176,5 @@ module.exports = function childServer (name) {
     process.exit(1)
   }
 
-  return { parsePort, requireInstalled, serve, dataDirectory, stopWithParent, freePort, fail }
+  return { parsePort, requireInstalled, serve, dataDirectory, stopWithParent, runProgram, freePort, fail }
 }
