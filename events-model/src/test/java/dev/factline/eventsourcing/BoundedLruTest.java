@@ -50,4 +50,41 @@ class BoundedLruTest {
     void a_negative_capacity_is_refused() {
         assertThatThrownBy(() -> new BoundedLru<>(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     }
+
+    @Test
+    void a_weighed_lru_drops_the_least_recently_used_entries_until_their_weights_fit() {
+        BoundedLru<String, String> lru = new BoundedLru<>(10, String::length);
+        lru.put("a", "aaaa");
+        lru.put("b", "bbbb");
+        lru.get("a");
+
+        lru.put("c", "cccccc");
+
+        assertThat(lru.get("b")).as("least recently used").isNull();
+        assertThat(lru.get("a")).isEqualTo("aaaa");
+        assertThat(lru.get("c")).isEqualTo("cccccc");
+    }
+
+    @Test
+    void a_value_heavier_than_the_capacity_is_not_kept_and_evicts_nothing() {
+        BoundedLru<String, String> lru = new BoundedLru<>(5, String::length);
+        lru.put("a", "aaaa");
+
+        lru.put("big", "bbbbbb");
+
+        assertThat(lru.get("big")).isNull();
+        assertThat(lru.get("a")).isEqualTo("aaaa");
+    }
+
+    @Test
+    void replacing_a_value_counts_only_the_new_weight() {
+        BoundedLru<String, String> lru = new BoundedLru<>(6, String::length);
+        lru.put("a", "aaaaa");
+        lru.put("a", "a");
+
+        lru.put("b", "bbbbb");
+
+        assertThat(lru.get("a")).as("1 + 5 fits 6").isEqualTo("a");
+        assertThat(lru.size()).isEqualTo(2);
+    }
 }

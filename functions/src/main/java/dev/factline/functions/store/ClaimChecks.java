@@ -1,9 +1,8 @@
 package dev.factline.functions.store;
 
+import dev.factline.eventsourcing.BoundedLru;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -39,15 +38,14 @@ public final class ClaimChecks {
     private final @Nullable BlobStore blobs;
     private final long thresholdBytes;
     private final long maxPayloadBytes;
-    private final long cacheBytes;
-    private final Map<String, String> cache = new LinkedHashMap<>(16, 0.75f, true);
-    private long cachedBytes;
+    /** Resolved payloads by digest, weighed by the bytes a Java string of them holds (2 a character at most). */
+    private final BoundedLru<String, String> cache;
 
     private ClaimChecks(@Nullable BlobStore blobs, long thresholdBytes, long maxPayloadBytes, long cacheBytes) {
         this.blobs = blobs;
         this.thresholdBytes = thresholdBytes;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.cacheBytes = cacheBytes;
+        this.cache = new BoundedLru<>(cacheBytes, payload -> 2L * payload.length());
     }
 
     /**
@@ -84,7 +82,7 @@ public final class ClaimChecks {
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         PayloadClaim claim = PayloadClaim.of(bytes);
         requireBlobs("store a payload of " + bytes.length + " bytes").put(claim.key(), bytes);
-        remember(claim.sha256(), payload);
+        cache.put(claim.sha256(), payload);
         return claim;
     }
 
@@ -96,14 +94,14 @@ public final class ClaimChecks {
      * @throws PayloadStoreUnavailableException if the blob store cannot be used
      */
     String resolve(PayloadClaim claim, String event) {
-        Optional<String> cached = cached(claim.sha256());
-        if (cached.isPresent()) {
-            return cached.get();
+        String cached = cache.get(claim.sha256());
+        if (cached != null) {
+            return cached;
         }
         byte[] blob = requireBlobs("read the claimed payload of " + event).get(claim.key())
                 .orElseThrow(() -> new PayloadTamperedException("the payload of " + event + " is missing: no blob at " + claim.key()));
         String payload = claim.verified(blob, event);
-        remember(claim.sha256(), payload);
+        cache.put(claim.sha256(), payload);
         return payload;
     }
 
@@ -117,23 +115,5 @@ public final class ClaimChecks {
             throw new IllegalStateException("cannot " + operation + ": this function has no payload bucket (PAYLOAD_BUCKET)");
         }
         return blobs;
-    }
-
-    private synchronized Optional<String> cached(String digest) {
-        return Optional.ofNullable(cache.get(digest));
-    }
-
-    private synchronized void remember(String digest, String payload) {
-        long bytes = 2L * payload.length();
-        if (bytes > cacheBytes || cache.containsKey(digest)) {
-            return;
-        }
-        cache.put(digest, payload);
-        cachedBytes += bytes;
-        var eldest = cache.entrySet().iterator();
-        while (cachedBytes > cacheBytes) {
-            cachedBytes -= 2L * eldest.next().getValue().length();
-            eldest.remove();
-        }
     }
 }
