@@ -37,7 +37,10 @@ public record Limit(double value, Better better, String what, boolean floor) {
         return new Limit(value, Better.LOWER, what, true);
     }
 
-    /** figure / limit when higher is better, limit / figure when lower is; 1 or more meets the limit. */
+    /**
+     * figure / limit when higher is better, limit / figure when lower is; 1 or more meets the limit.
+     * Infinite for a figure of 0 when lower is better: the report prints it as met, never as the weakest.
+     */
     public double attainment(double figure) {
         if (better == Better.HIGHER) {
             return figure / value;

@@ -1,6 +1,7 @@
 package dev.factline.benchmarks;
 
 import dev.factline.benchmarks.calls.CallsSection;
+import dev.factline.benchmarks.claims.ClaimChecksSection;
 import dev.factline.benchmarks.coldstart.ColdStartSection;
 import dev.factline.benchmarks.contention.ContentionSection;
 import dev.factline.benchmarks.cost.CostSection;
@@ -37,7 +38,7 @@ public final class Main {
 
     static List<Section> sections() {
         return List.of(new PurePathsSection(), new CallsSection(), new ProjectorSection(), new ContentionSection(), new SnapshotsSection(), new ReplaySection(), new InlineSection(),
-                new EndToEndSection(), new ColdStartSection(), new CostSection());
+                new ClaimChecksSection(), new EndToEndSection(), new ColdStartSection(), new CostSection());
     }
 
     public static void main(String[] args) throws IOException {

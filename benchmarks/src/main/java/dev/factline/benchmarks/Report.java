@@ -53,11 +53,13 @@ public final class Report {
 
     /**
      * The figure furthest short of its limit, or nearest to it when all meet theirs; a count that
-     * meets its floor exactly is left out, since it cannot do better.
+     * meets its floor exactly is left out, since it cannot do better, and so is a figure of 0 against
+     * an "at most" limit (its attainment is infinite: it meets the limit by as far as a figure can).
      */
     public synchronized Optional<Figure> weakest() {
         return figures.stream()
-                .filter(figure -> figure.limit() != null && !(figure.limit().floor() && figure.attainment() >= 1))
+                .filter(figure -> figure.limit() != null && Double.isFinite(figure.attainment())
+                        && !(figure.limit().floor() && figure.attainment() >= 1))
                 .min(Comparator.comparingDouble(Figure::attainment));
     }
 
@@ -104,7 +106,7 @@ public final class Report {
         md.append("Each figure is the median of its runs, or the named percentile of its samples (n, and the spread min-max, beside it); "
                 + "counts are exact. "
                 + "\"vs limit\" is the figure over its goal or limit when higher is better, the limit over the figure when lower is: "
-                + "1.00 or more meets it.\n\n");
+                + "1.00 or more meets it; \"met (0)\" is a figure of 0 against a limit it must stay under.\n\n");
         md.append("**Floors:** ").append(floorsMet()).append(".\n\n");
         weakest().ifPresent(figure -> md.append("**Weakest against its limit:** ").append(figure.name()).append(" (")
                 .append(figure.section()).append("): ").append(format(figure.value())).append(' ').append(figure.unit())
@@ -122,7 +124,7 @@ public final class Report {
                             .append(" | ").append(figure.unit())
                             .append(" | ").append(spread(figure.runs()))
                             .append(" | ").append(figure.limit() == null ? "" : figure.limit().what())
-                            .append(" | ").append(figure.limit() == null ? "" : String.format(Locale.ROOT, "%.2f", figure.attainment()))
+                            .append(" | ").append(vsLimit(figure))
                             .append(" | ").append(figure.method().replace("|", "\\|"))
                             .append(" |\n");
                 }
@@ -139,6 +141,18 @@ public final class Report {
             md.append('\n');
         });
         return md.toString();
+    }
+
+    /**
+     * The "vs limit" cell: empty without a limit, the attainment to two decimals, or "met (0)" for a
+     * figure of 0 against a limit it must stay under, whose ratio (limit / 0) is no number to print.
+     */
+    private static String vsLimit(Figure figure) {
+        if (figure.limit() == null) {
+            return "";
+        }
+        double attainment = figure.attainment();
+        return Double.isInfinite(attainment) ? "met (0)" : String.format(Locale.ROOT, "%.2f", attainment);
     }
 
     private static String spread(List<Double> runs) {

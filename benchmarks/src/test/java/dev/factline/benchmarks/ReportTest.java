@@ -75,6 +75,22 @@ class ReportTest {
     }
 
     @Test
+    void a_figure_of_0_against_an_at_most_limit_reads_met_and_is_never_the_weakest() {
+        enter("contention", "Contention");
+        bench.figure("batches delivered again", "batches", List.of(0.0, 0.0), "rounds", Limit.atMost(1, "at most one batch in 10"));
+
+        assertThat(report.weakest()).isEmpty();
+        assertThat(report.markdown(CONTEXT)).contains("| batches delivered again | 0 | batches | n=2, 0-0 | at most one batch in 10 | met (0) | rounds |")
+                .doesNotContain("Infinity").doesNotContain("**Weakest against its limit:**");
+
+        bench.count("cancelled transactions per batch", "transactions", 0.5, "counted", Limit.atMost(1, "at most 1"));
+
+        assertThat(report.weakest()).get().extracting(Figure::name).isEqualTo("cancelled transactions per batch");
+        assertThat(report.markdown(CONTEXT)).contains("**Weakest against its limit:** cancelled transactions per batch (contention): "
+                + "0.500 transactions against at most 1, 2.00 of it.");
+    }
+
+    @Test
     void the_markdown_has_a_table_per_section_with_median_spread_limit_and_method_and_names_the_weakest() {
         enter("pure", "Pure paths (JMH)");
         bench.figure("decide+encode", "ops/s", List.of(1_200_000.0, 1_100_000.0, 1_300_000.0), "JMH | 1 thread",

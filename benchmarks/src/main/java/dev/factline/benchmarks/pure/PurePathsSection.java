@@ -43,29 +43,29 @@ public final class PurePathsSection implements Section {
                     "DepositMoney on an open account's state through AccountDecider.decide, and the MoneyDeposited it decides"
                             + " encoded as CommandHandler does it: the system clock read once, EventCodec.encode to v3 JSON, a random"
                             + " UUID event id and the command's metadata in the NewEvent that EventStore.append receives",
-                    Limit.atLeast(1_000_000, "goal: 1M decide+encode per second per core")),
+                    Limit.atLeast(1_000_000, "goal: 1M decide+encode per second per core"), null),
             new Measured("decodeUpcastAndFold", "decode v1 + upcast + fold a deposit", "events/s",
                     "a MoneyDeposited stored at schema v1 ({\"amount\":1250,\"currency\":\"EUR\"}) decoded by the account codec"
                             + " (parsed to a tree, upcast v1 -> v2 -> v3, bound) and applied to an AccountView by"
                             + " AccountView.PROJECTION, the projector's per-event step",
                     Limit.atLeast(100_000, "a stream shard follows one partition, which takes at most 1,000 write units/s"
                             + " (about 1,000 one-event commits); folding 100,000 events/s keeps the projector's folding"
-                            + " under 1% of a core per shard, and under 4% on a 512 MB Lambda's share of a vCPU")),
+                            + " under 1% of a core per shard, and under 4% on a 512 MB Lambda's share of a vCPU"), null),
             new Measured("accountEventRoundTrip", "account event round trip", "round trips/s",
                     "MoneyDeposited (v3, with a reference) encoded by the account codec and decoded back from its RecordedEvent",
-                    null),
+                    null, null),
             new Measured("orderEventRoundTrip", "order event round trip", "round trips/s",
                     "OrderPlaced with two lines encoded by Orders.EVENTS and decoded back from its RecordedEvent",
-                    null),
+                    null, null),
             new Measured("sealPersonalFields", "seal an event's personal fields", "events/s",
                     "PersonalData.seal of an AccountOpened payload with the holder's name and email, the subject's key cached"
                             + " (InMemoryDataKeys): parse, two AES-256-GCM encryptions with fresh nonces, write; what a command with"
                             + " personal data adds to encoding, before any key-store call",
-                    null),
+                    null, "latency sealing adds per command with personal data"),
             new Measured("revealPersonalFields", "reveal an event's personal fields", "events/s",
                     "PersonalData.reveal of that sealed payload: parse, two AES-GCM decryptions, write; what each event or view"
                             + " holding personal data adds to an answer, before the key item's GetItem",
-                    null));
+                    null, "latency revealing adds per event decoded with personal data"));
 
     @Override
     public String id() {
@@ -86,7 +86,12 @@ public final class PurePathsSection implements Section {
             BenchmarkResult result = runAlone(benchmark.method(), timing);
             String method = "JMH " + result.getParams().getJmhVersion() + ", Mode.Throughput, 1 fork, 1 thread, " + timing.describe()
                     + "; the median of the measurement iterations; " + benchmark.what();
-            bench.figure(benchmark.name(), benchmark.unit(), scores(result, IterationResult::getPrimaryResult), method, benchmark.limit());
+            List<Double> throughput = scores(result, IterationResult::getPrimaryResult);
+            bench.figure(benchmark.name(), benchmark.unit(), throughput, method, benchmark.limit());
+            if (benchmark.addedLatency() != null) {
+                bench.figure(benchmark.addedLatency(), "µs", throughput.stream().map(perSecond -> 1e6 / perSecond).toList(),
+                        "1 s / the throughput above, iteration by iteration: the mean time one operation takes on one thread", null);
+            }
             bench.figure(benchmark.name() + ", allocated", "B/op",
                     scores(result, iteration -> iteration.getSecondaryResults().get(ALLOCATED_PER_OPERATION)),
                     "JMH's GC profiler (" + ALLOCATED_PER_OPERATION + ") in the same iterations", null);
@@ -156,7 +161,10 @@ public final class PurePathsSection implements Section {
         }
     }
 
-    /** One benchmark method, the figure it becomes, what exactly it times, and its limit, if one means something. */
-    private record Measured(String method, String name, String unit, String what, @Nullable Limit limit) {
+    /**
+     * One benchmark method, the figure it becomes, what exactly it times, its limit, if one means
+     * something, and the name of its time per operation, for a step that adds to a larger path.
+     */
+    private record Measured(String method, String name, String unit, String what, @Nullable Limit limit, @Nullable String addedLatency) {
     }
 }
