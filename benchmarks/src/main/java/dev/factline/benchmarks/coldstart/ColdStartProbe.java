@@ -19,7 +19,7 @@ import org.crac.Resource;
  * as SnapStart does before its snapshot (untimed); reads the event with the official Lambda
  * serializer; times the first {@code handleRequest}; then times one more invoke per warm event
  * file, in order, each read before its clock starts; prints the timings, the classes loaded after
- * the first invoke and the answer, and exits. A warm invoke answered otherwise than the first
+ * the first invoke and during it, and the answer, and exits. A warm invoke answered otherwise than the first
  * fails the run.
  *
  * <p>It runs on the deployable jar plus this class's own small jar, so it uses nothing of the
@@ -51,6 +51,7 @@ public final class ColdStartProbe {
         PojoSerializer<?> serializer = LambdaEventSerializers.serializerFor(eventType, handlerType.getClassLoader());
         Object event = serializer.fromJson(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8));
 
+        int classesBefore = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
         long start = System.nanoTime();
         Object answer = handle(handler, event);
         long invokeNanos = System.nanoTime() - start;
@@ -68,7 +69,8 @@ public final class ColdStartProbe {
             }
         }
         System.out.println(warm);
-        System.out.println(PREFIX + "invoked " + invokeNanos + " " + primingNanos + " " + classes + " " + summary(answer));
+        System.out.println(PREFIX + "invoked " + invokeNanos + " " + primingNanos + " " + classes + " " + (classes - classesBefore) + " "
+                + summary(answer));
         System.out.flush();
     }
 

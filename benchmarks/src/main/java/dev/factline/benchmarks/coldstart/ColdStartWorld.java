@@ -116,6 +116,13 @@ final class ColdStartWorld implements AutoCloseable {
         return environment;
     }
 
+    /** The environment of the hello-world and SDK-floor handlers: the SDK's variables, and the table the floor reads. */
+    Map<String, String> baselineEnvironment() {
+        Map<String, String> environment = environment("");
+        environment.put(SdkFloorHandler.TABLE_VARIABLE, topology.eventTable().name());
+        return environment;
+    }
+
     FunctionSpec spec(String function) {
         return topology.function(function);
     }

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 final class FreshJvm {
 
     /** What one cold start measured. */
-    record ColdStart(double readyMillis, double invokeMillis, double primingMillis, int classesLoaded, List<Double> warmInvokeMillis) {
+    record ColdStart(double readyMillis, double invokeMillis, double primingMillis, int classesLoaded, int classesLoadedByFirstInvoke,
+            List<Double> warmInvokeMillis) {
     }
 
     private static final long EXIT_TIMEOUT_SECONDS = 60;
@@ -87,12 +88,12 @@ final class FreshJvm {
             throw new IllegalStateException(handler + " did not start and answer (exit " + process.exitValue() + "); it printed:\n"
                     + String.join("\n", lastLines));
         }
-        String[] fields = invoked.split(" ", 4);
-        if (!fields[3].equals(expectedAnswer)) {
-            throw new IllegalStateException(handler + " answered " + fields[3] + ", not " + expectedAnswer + "; it printed:\n"
+        String[] fields = invoked.split(" ", 5);
+        if (!fields[4].equals(expectedAnswer)) {
+            throw new IllegalStateException(handler + " answered " + fields[4] + ", not " + expectedAnswer + "; it printed:\n"
                     + String.join("\n", lastLines));
         }
         return new ColdStart(readyNanos / 1e6, Long.parseLong(fields[0]) / 1e6, Long.parseLong(fields[1]) / 1e6, Integer.parseInt(fields[2]),
-                warmMillis);
+                Integer.parseInt(fields[3]), warmMillis);
     }
 }

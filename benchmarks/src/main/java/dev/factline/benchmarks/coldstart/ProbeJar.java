@@ -14,13 +14,13 @@ import java.util.jar.JarOutputStream;
 
 /**
  * The probe's own jar, written out of whatever jar this harness runs from: the probe and the
- * hello-world handler, plus the official Lambda serializer (with the Jackson it shades), which
+ * hello-world and SDK-floor handlers, plus the official Lambda serializer (with the Jackson it shades), which
  * Lambda's runtime brings along beside a function rather than inside it. Nothing of the harness
  * goes in, so the child JVM loads only what Lambda would.
  */
 final class ProbeJar {
 
-    private static final List<Class<?>> OWN_CLASSES = List.of(ColdStartProbe.class, HelloWorldHandler.class);
+    private static final List<Class<?>> OWN_CLASSES = List.of(ColdStartProbe.class, HelloWorldHandler.class, SdkFloorHandler.class);
     /** The serializer's packages: its own, and its shaded Jackson. */
     private static final List<String> SERIALIZER_PACKAGES = List.of(
             "com/amazonaws/services/lambda/runtime/serialization/", "com/amazonaws/lambda/thirdparty/");
