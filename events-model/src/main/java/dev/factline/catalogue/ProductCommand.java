@@ -1,6 +1,7 @@
 package dev.factline.catalogue;
 
 import dev.factline.eventsourcing.StreamId;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -12,6 +13,9 @@ public sealed interface ProductCommand {
 
     /** No product holds more units than this: sums of stock stay far inside an {@code int}. */
     int MAX_STOCK = 1_000_000_000;
+
+    /** 1 MiB of UTF-8: a product page's long description, far past what an event or a view row holds inline. */
+    int MAX_DESCRIPTION_BYTES = 1024 * 1024;
 
     /** A SKU as shelves print it: 1-64 ASCII letters, digits and {@code - _ .}, starting with a letter or digit. */
     Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -26,6 +30,20 @@ public sealed interface ProductCommand {
             }
             if (stock < 0 || stock > MAX_STOCK) {
                 throw new IllegalArgumentException("stock must be 0-" + MAX_STOCK + ", but was " + stock);
+            }
+        }
+    }
+
+    /** Gives the product its description (text, up to {@link #MAX_DESCRIPTION_BYTES} in UTF-8), replacing any earlier one. */
+    record DescribeProduct(String description) implements ProductCommand {
+
+        public DescribeProduct {
+            if (description == null || description.isBlank()) {
+                throw new IllegalArgumentException("description must not be blank");
+            }
+            int bytes = description.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_DESCRIPTION_BYTES) {
+                throw new IllegalArgumentException("description must be at most " + MAX_DESCRIPTION_BYTES + " bytes of UTF-8, but was " + bytes);
             }
         }
     }

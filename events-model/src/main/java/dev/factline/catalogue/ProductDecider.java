@@ -2,9 +2,11 @@ package dev.factline.catalogue;
 
 import dev.factline.catalogue.ProductCommand.AddStock;
 import dev.factline.catalogue.ProductCommand.CreateProduct;
+import dev.factline.catalogue.ProductCommand.DescribeProduct;
 import dev.factline.catalogue.ProductCommand.ReleaseReservation;
 import dev.factline.catalogue.ProductCommand.ReserveStock;
 import dev.factline.catalogue.ProductEvent.ProductCreated;
+import dev.factline.catalogue.ProductEvent.ProductDescribed;
 import dev.factline.catalogue.ProductEvent.ReservationReleased;
 import dev.factline.catalogue.ProductEvent.StockAdded;
 import dev.factline.catalogue.ProductEvent.StockReserved;
@@ -37,6 +39,10 @@ public final class ProductDecider implements Decider<ProductCommand, ProductEven
                 case Listed listed -> throw new DomainRuleViolationException(ProductRule.PRODUCT_ALREADY_CREATED,
                         "product " + productId + " was already created, with SKU " + listed.sku());
             };
+            case DescribeProduct describe -> {
+                listed(state, productId);
+                yield new ProductDescribed(describe.description());
+            }
             case AddStock add -> {
                 Listed listed = listed(state, productId);
                 if (add.quantity() > ProductCommand.MAX_STOCK - listed.onHand()) {
@@ -86,6 +92,8 @@ public final class ProductDecider implements Decider<ProductCommand, ProductEven
                 }
                 throw corrupt(state, event);
             }
+            // The decider never reads a description: the state (and its snapshots) stays small.
+            case ProductDescribed described -> existing(state, event);
             case StockAdded added -> {
                 Listed listed = existing(state, event);
                 yield listed.withOnHand(listed.onHand() + added.quantity());

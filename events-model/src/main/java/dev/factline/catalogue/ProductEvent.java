@@ -13,6 +13,18 @@ public sealed interface ProductEvent {
         }
     }
 
+    /**
+     * The product's description, replacing any earlier one: up to
+     * {@link ProductCommand#MAX_DESCRIPTION_BYTES}, so its payload is often claim-checked (stored in
+     * the payload bucket, docs/decisions/claim-checks.md).
+     */
+    record ProductDescribed(String description) implements ProductEvent {
+
+        public ProductDescribed {
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
     record StockAdded(int quantity) implements ProductEvent {
     }
 

@@ -3,6 +3,7 @@ package dev.factline.catalogue;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.factline.catalogue.ProductEvent.ProductCreated;
+import dev.factline.catalogue.ProductEvent.ProductDescribed;
 import dev.factline.catalogue.ProductEvent.ReservationReleased;
 import dev.factline.catalogue.ProductEvent.StockAdded;
 import dev.factline.catalogue.ProductEvent.StockReserved;
@@ -14,16 +15,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A product as a shop reads it: its SKU and name, the units on hand, how many of them
+ * A product as a shop reads it: its SKU, name and description (absent until one is given), the units on hand, how many of them
  * reservations hold (and how many reservations), what can still be reserved, and the version of
- * the product's stream the view reflects. Counts only: a product's reservations can be many, and
- * a view row stays small.
+ * the product's stream the view reflects. Counts only: a product's reservations can be many. A
+ * description of up to 1 MiB makes the view large; its read-table row then holds a claim check and
+ * the view lives in the payload bucket (docs/decisions/claim-checks.md).
  */
 @JsonIgnoreProperties(value = "available", allowGetters = true)
 public record ProductView(
         String productId,
         String sku,
         String name,
+        @Nullable String description,
         int onHand,
         int reserved,
         int reservations,
@@ -51,13 +54,16 @@ public record ProductView(
         public ProductView apply(@Nullable ProductView current, StreamId streamId, long version, Instant occurredAt, ProductEvent event) {
             if (current == null) {
                 if (event instanceof ProductCreated created) {
-                    return new ProductView(streamId.id(), created.sku(), created.name(), created.stock(), 0, 0, version, occurredAt, occurredAt);
+                    return new ProductView(streamId.id(), created.sku(), created.name(), null, created.stock(), 0, 0, version, occurredAt,
+                            occurredAt);
                 }
                 throw new IllegalStateException(streamId + " begins with " + event.getClass().getSimpleName() + " at version "
                         + version + ", not with ProductCreated");
             }
             return switch (event) {
                 case ProductCreated created -> throw new IllegalStateException(streamId + " is created again at version " + version);
+                case ProductDescribed described -> new ProductView(current.productId, current.sku, current.name, described.description(),
+                        current.onHand, current.reserved, current.reservations, version, current.createdAt, occurredAt);
                 case StockAdded added -> current.moved(current.onHand + added.quantity(), current.reserved, current.reservations, version, occurredAt);
                 case StockReserved held -> current.moved(current.onHand, current.reserved + held.quantity(), current.reservations + 1, version, occurredAt);
                 case ReservationReleased released ->
@@ -79,6 +85,6 @@ public record ProductView(
             StreamView.of("product-view", 1, Products.STREAM_TYPE, Products.EVENTS, PROJECTION, ProductView.class).writtenInline();
 
     private ProductView moved(int units, int held, int count, long atVersion, Instant at) {
-        return new ProductView(productId, sku, name, units, held, count, atVersion, createdAt, at);
+        return new ProductView(productId, sku, name, description, units, held, count, atVersion, createdAt, at);
     }
 }

@@ -1,6 +1,7 @@
 package dev.factline.catalogue;
 
 import dev.factline.catalogue.ProductEvent.ProductCreated;
+import dev.factline.catalogue.ProductEvent.ProductDescribed;
 import dev.factline.catalogue.ProductEvent.ReservationReleased;
 import dev.factline.catalogue.ProductEvent.StockAdded;
 import dev.factline.catalogue.ProductEvent.StockReserved;
@@ -19,6 +20,7 @@ public final class Products {
     /** The stored names of the product events; each has had one shape so far (schema v1). */
     public static final EventCodec<ProductEvent> EVENTS = EventCodec.builder(ProductEvent.class)
             .register("ProductCreated", ProductCreated.class)
+            .register("ProductDescribed", ProductDescribed.class)
             .register("StockAdded", StockAdded.class)
             .register("StockReserved", StockReserved.class)
             .register("ReservationReleased", ReservationReleased.class)

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.factline.catalogue.ProductCommand.AddStock;
 import dev.factline.catalogue.ProductCommand.CreateProduct;
+import dev.factline.catalogue.ProductCommand.DescribeProduct;
 import dev.factline.catalogue.ProductCommand.ReleaseReservation;
 import dev.factline.catalogue.ProductCommand.ReserveStock;
 import dev.factline.catalogue.ProductEvent.ProductCreated;
+import dev.factline.catalogue.ProductEvent.ProductDescribed;
 import dev.factline.catalogue.ProductEvent.ReservationReleased;
 import dev.factline.catalogue.ProductEvent.StockAdded;
 import dev.factline.catalogue.ProductEvent.StockReserved;
@@ -54,6 +56,34 @@ class ProductDeciderTest {
         void refuses_what_is_not_a_sku(String sku) {
             assertThatThrownBy(() -> new CreateProduct(sku, "Mug", 1)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("sku must be");
+        }
+    }
+
+    @Nested
+    class Describing {
+
+        @Test
+        void records_the_description_and_leaves_the_state_as_it_was() {
+            ProductState state = scenario().given(CREATED).when(new DescribeProduct("A white mug.")).then(new ProductDescribed("A white mug."));
+
+            assertThat(state).isEqualTo(new Listed("MUG-1", "Mug", 10, Map.of()));
+        }
+
+        @Test
+        void a_product_never_created_is_refused() {
+            assertThat(scenario().when(new DescribeProduct("A mug.")).thenRefused(ProductRule.PRODUCT_NOT_FOUND))
+                    .hasMessage("there is no product p-1");
+        }
+
+        @Test
+        void takes_exactly_1_mib_of_utf_8_and_refuses_a_byte_more() {
+            String largest = "\u00e9".repeat(ProductCommand.MAX_DESCRIPTION_BYTES / 2);
+
+            assertThat(new DescribeProduct(largest).description()).isEqualTo(largest);
+            assertThatThrownBy(() -> new DescribeProduct(largest + "x")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("description must be at most 1048576 bytes of UTF-8, but was 1048577");
+            assertThatThrownBy(() -> new DescribeProduct(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("description must not be blank");
         }
     }
 

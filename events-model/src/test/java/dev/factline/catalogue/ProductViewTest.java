@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factline.catalogue.ProductEvent.ProductCreated;
+import dev.factline.catalogue.ProductEvent.ProductDescribed;
 import dev.factline.catalogue.ProductEvent.ReservationReleased;
 import dev.factline.catalogue.ProductEvent.StockAdded;
 import dev.factline.catalogue.ProductEvent.StockReserved;
@@ -31,14 +32,24 @@ class ProductViewTest {
             view = ProductView.PROJECTION.apply(view, PRODUCT, i + 1, T0.plusSeconds(i), history.get(i));
         }
 
-        assertThat(view).isEqualTo(new ProductView("p-1", "MUG-1", "Mug", 15, 2, 1, 5, T0, T0.plusSeconds(4)));
+        assertThat(view).isEqualTo(new ProductView("p-1", "MUG-1", "Mug", null, 15, 2, 1, 5, T0, T0.plusSeconds(4)));
         assertThat(view.available()).isEqualTo(13);
+    }
+
+    @Test
+    void shows_the_latest_description_and_keeps_the_counts() {
+        ProductView created = ProductView.PROJECTION.apply(null, PRODUCT, 1, T0, new ProductCreated("MUG-1", "Mug", 10));
+        ProductView first = ProductView.PROJECTION.apply(created, PRODUCT, 2, T0.plusSeconds(1), new ProductDescribed("White."));
+        ProductView second = ProductView.PROJECTION.apply(first, PRODUCT, 3, T0.plusSeconds(2), new ProductDescribed("Blue."));
+
+        assertThat(created.description()).isNull();
+        assertThat(second).isEqualTo(new ProductView("p-1", "MUG-1", "Mug", "Blue.", 10, 0, 0, 3, T0, T0.plusSeconds(2)));
     }
 
     @Test
     void answers_with_what_is_available_and_reads_its_own_json_back() throws Exception {
         ObjectMapper json = Json.strictMapper();
-        ProductView view = new ProductView("p-1", "MUG-1", "Mug", 10, 4, 1, 2, T0, T0);
+        ProductView view = new ProductView("p-1", "MUG-1", "Mug", "A mug.", 10, 4, 1, 2, T0, T0);
 
         String written = json.writeValueAsString(view);
 

@@ -16,6 +16,7 @@ import dev.factline.account.WithdrawMoney;
 import dev.factline.catalogue.ProductCommand;
 import dev.factline.catalogue.ProductCommand.AddStock;
 import dev.factline.catalogue.ProductCommand.CreateProduct;
+import dev.factline.catalogue.ProductCommand.DescribeProduct;
 import dev.factline.catalogue.ProductCommand.ReleaseReservation;
 import dev.factline.catalogue.ProductCommand.ReserveStock;
 import dev.factline.catalogue.Products;
@@ -183,9 +184,10 @@ class StoredEventsFollowTheirSchemasTest {
 
     private static ProductCommand productCommand(Random random) {
         int quantity = pick(random, List.of(1, 2, 500, 1_000_000_000));
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(5)) {
             case 0 -> new CreateProduct(pick(random, List.of("SKU-1", "a", "x".repeat(64))), "Product " + random.nextInt(9), random.nextInt(3) * 500);
             case 1 -> new AddStock(quantity);
+            case 3 -> new DescribeProduct(pick(random, List.of("A mug.", "\"Quoted\"\n\u00e9", "d".repeat(ProductCommand.MAX_DESCRIPTION_BYTES))));
             case 2 -> new ReserveStock(pick(random, List.of("r-1", "r-2")), quantity);
             default -> new ReleaseReservation(pick(random, List.of("r-1", "r-2")));
         };

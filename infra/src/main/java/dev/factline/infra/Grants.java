@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Effect;
@@ -52,8 +53,10 @@ final class Grants {
     static final List<String> KMS_DECRYPT = List.of("kms:Decrypt");
     static final List<String> S3_APPEND = List.of("s3:GetObject", "s3:PutObject");
     static final List<String> S3_READ = List.of("s3:GetObject");
-    /** The keys claim checks write ({@code PayloadClaim.key()}). */
+    /** The keys claim checks write for event payloads ({@code PayloadClaim.PAYLOADS}). */
     static final String PAYLOAD_OBJECTS = "payloads/sha256/*";
+    /** The keys claim checks write for large read-table views ({@code PayloadClaim.VIEWS}). */
+    static final String VIEW_OBJECTS = "views/sha256/*";
 
 
     /** The resources a deployed function may be granted, with the indexes of each table. */
@@ -80,13 +83,14 @@ final class Grants {
         for (Resource resource : Resource.values()) {
             Access access = function.grants().get(resource);
             if (access != null) {
-                statements.addAll(of(function.name(), resource, access, targets));
+                statements.addAll(of(function, resource, access, targets));
             }
         }
         return statements;
     }
 
-    private static List<PolicyStatement> of(String function, Resource resource, Access access, Targets targets) {
+    private static List<PolicyStatement> of(FunctionSpec spec, Resource resource, Access access, Targets targets) {
+        String function = spec.name();
         return switch (resource) {
             case EVENT_TABLE -> table(function, resource, access, targets.eventTable(), targets.eventTableIndexes());
             case READ_TABLE -> table(function, resource, access, targets.readTable(), targets.readTableIndexes());
@@ -105,7 +109,7 @@ final class Grants {
                 yield List.of();
             }
             case MASTER_KEY -> List.of(masterKey(function, access, targets.masterKey()));
-            case PAYLOAD_BUCKET -> payloads(function, access, targets.payloadBucket(), targets.payloadKey());
+            case PAYLOAD_BUCKET -> payloads(function, access, spec.grants().get(Resource.READ_TABLE), targets.payloadBucket(), targets.payloadKey());
         };
     }
 
@@ -164,23 +168,32 @@ final class Grants {
     }
 
     /**
-     * The payload bucket's objects under {@code payloads/}: a writer (APPEND) gets and puts them, a
-     * reader (READ) only gets them; each with the bucket key's use that S3 makes on its behalf
-     * (GenerateDataKey to put, Decrypt to get), only through S3.
+     * The payload bucket's objects: under {@code payloads/}, a writer of events (APPEND) gets and puts
+     * them, a reader (READ) only gets them; under {@code views/}, the large views of the read table,
+     * as the function uses the read table ({@code readTable}): a writer of rows (READ_WRITE, INLINE_VIEWS)
+     * gets and puts them, a reader gets them, a function without the read table has none. Each with the
+     * bucket key's use that S3 makes on its behalf (GenerateDataKey to put, Decrypt to get), only
+     * through S3.
      */
-    private static List<PolicyStatement> payloads(String function, Access access, IBucket bucket, IKey key) {
-        List<String> objectActions = switch (access) {
-            case APPEND -> S3_APPEND;
-            case READ -> S3_READ;
+    private static List<PolicyStatement> payloads(String function, Access access, @Nullable Access readTable, IBucket bucket, IKey key) {
+        boolean putsPayloads = switch (access) {
+            case APPEND -> true;
+            case READ -> false;
             default -> throw refused(function, Resource.PAYLOAD_BUCKET, access);
         };
-        PolicyStatement keyUse = PolicyStatement.Builder.create()
+        List<PolicyStatement> statements = new ArrayList<>();
+        statements.add(allow(putsPayloads ? S3_APPEND : S3_READ, List.of(bucket.arnForObjects(PAYLOAD_OBJECTS))));
+        boolean putsViews = readTable == Access.READ_WRITE || readTable == Access.INLINE_VIEWS;
+        if (putsViews || readTable == Access.READ) {
+            statements.add(allow(putsViews ? S3_APPEND : S3_READ, List.of(bucket.arnForObjects(VIEW_OBJECTS))));
+        }
+        statements.add(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
-                .actions(access == Access.APPEND ? KMS_ENCRYPT : KMS_DECRYPT)
+                .actions(putsPayloads || putsViews ? KMS_ENCRYPT : KMS_DECRYPT)
                 .resources(List.of(key.getKeyArn()))
                 .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + Stack.of(bucket).getRegion() + ".amazonaws.com")))
-                .build();
-        return List.of(allow(objectActions, List.of(bucket.arnForObjects(PAYLOAD_OBJECTS))), keyUse);
+                .build());
+        return statements;
     }
 
     private static void requireAccess(String function, Resource resource, Access access, Access only) {

@@ -266,9 +266,10 @@ public final class ServiceStack extends Stack {
     /** After the grants: the suppressions must find the role's policy, which the first grant creates. */
     private static void suppressWildcards(Deployed deployed) {
         if (deployed.spec().grants().containsKey(Resource.PAYLOAD_BUCKET)) {
-            allowWildcard(deployed, "claim-checked payloads are objects named by their digests, payloads/sha256/<digest>: no name is "
-                    + "known before its payload is written, so the grant is that prefix of the payload bucket, nothing wider",
-                    "/^Resource::.*PayloadBucket[A-Za-z0-9]*.*\\/payloads\\/sha256\\/\\*$/");
+            allowWildcard(deployed, "claim-checked payloads and views are objects named by their digests, payloads/sha256/<digest> "
+                    + "and views/sha256/<digest>: no name is known before its text is written, so the grants are those prefixes of the "
+                    + "payload bucket, nothing wider",
+                    "/^Resource::.*PayloadBucket[A-Za-z0-9]*.*\\/(payloads|views)\\/sha256\\/\\*$/");
         }
         if (deployed.spec().grants().containsKey(Resource.EVENT_STREAM)) {
             allowWildcard(deployed, "dynamodb:ListStreams names no stream: IAM matches it against the table's streams, <table ARN>/stream/*, "

@@ -26,9 +26,6 @@ import java.util.Objects;
  */
 final class CommandRoutes {
 
-    /** Commands are small; anything larger is refused before it is parsed. */
-    static final int MAX_BODY_BYTES = 256 * 1024;
-
     private final RouteTable<CommandRoute> table;
     private final IdGenerator ids;
 
@@ -63,7 +60,7 @@ final class CommandRoutes {
         HttpRequest request = exchange.request();
         RouteTable.Match<CommandRoute> match = table.find(request.method(), request.path());
         exchange.routed(match.route().key());
-        byte[] body = request.jsonBody(MAX_BODY_BYTES);
+        byte[] body = request.jsonBody(match.target().maxBodyBytes());
         Long pinnedVersion = EntityTags.ifMatchVersion(request.header(EntityTags.IF_MATCH));
         IdempotencyKey key = IdempotencyKeys.read(request);
         JsonObjectReader reader = body.length == 0 && match.target().bodyOptional() ? JsonObjectReader.empty() : JsonObjectReader.parse(body);

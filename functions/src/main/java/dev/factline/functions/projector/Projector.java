@@ -12,6 +12,9 @@ import dev.factline.functions.projector.StreamFold.Step;
 import dev.factline.functions.projector.ViewWriter.Outcome;
 import dev.factline.functions.projector.ViewWriter.RowWrite;
 import dev.factline.functions.store.ClaimChecks;
+import dev.factline.functions.store.PayloadStoreUnavailableException;
+import dev.factline.functions.store.PayloadTamperedException;
+import dev.factline.functions.store.ViewItems;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -171,7 +174,7 @@ public final class Projector {
 
     private static Projector withoutCache(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable,
             InstantSource clock, TransactionShape shape, ContentionRetries retries, ClaimChecks claims) {
-        return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF),
+        return new Projector(models, new ViewWriter(dynamo, readTable, ProjectorFunction.CONTENTION_BACKOFF, ViewItems.claimedWith(claims)),
                 new DynamoDbEventStore(dynamo, eventTable, StoreLimits.defaults(), clock).withClaimChecks(claims), ViewCache.none(),
                 new CacheGeneration(dynamo, readTable), ProjectorFunction.CONTENTION_BACKOFF, clock, shape, retries, claims);
     }
@@ -248,11 +251,15 @@ public final class Projector {
         Map<String, Map<String, AttributeValue>> rows;
         try {
             rows = writer.read(keysToRead(folds));
-        } catch (ReadTableUnavailableException readTableUnavailable) {
-            failures.failedFromStart("read-table-unavailable", String.valueOf(readTableUnavailable.getMessage()));
+            folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
+        } catch (ReadTableUnavailableException | PayloadStoreUnavailableException unreadable) {
+            failures.failedFromStart("read-table-unavailable", String.valueOf(unreadable.getMessage()));
+            return counts;
+        } catch (PayloadTamperedException tampered) {
+            // A claimed view whose blob is not the view: reported, never folded onto; a rebuild writes the row anew.
+            failures.failedFromStart("view-tampered", String.valueOf(tampered.getMessage()));
             return counts;
         }
-        folds.forEach(fold -> fold.foldOnto(rowOf(rows.get(fold.rowKey())), gapReader));
         Map<StreamFold<?, ?>, RecordProblem> unwritten = writeAll(folds, retryUntil, counts);
         updateCache(folds, CacheGeneration.in(rows.get(CacheGeneration.KEY)), failures, counts);
         for (StreamFold<?, ?> fold : folds) {
@@ -292,8 +299,8 @@ public final class Projector {
         return keys;
     }
 
-    private static @Nullable ViewRow rowOf(@Nullable Map<String, AttributeValue> item) {
-        return item == null || item.isEmpty() ? null : ViewRow.fromItem(item);
+    private @Nullable ViewRow rowOf(@Nullable Map<String, AttributeValue> item) {
+        return item == null || item.isEmpty() ? null : writer.rowOf(item);
     }
 
     /**
@@ -327,7 +334,7 @@ public final class Projector {
         List<StreamFold<?, ?>> chunk = new ArrayList<>();
         long chunkBytes = 0;
         for (StreamFold<?, ?> fold : group) {
-            long bytes = fold.changedRow().orElseThrow().approximateSize();
+            long bytes = writer.bytesOf(fold.changedRow().orElseThrow());
             if (!chunk.isEmpty() && (chunk.size() == maxRowsPerTransaction
                     || chunkBytes + bytes > writer.maxBytesPerTransaction())) {
                 transactions.add(new PendingTransaction(chunk));

@@ -12,6 +12,7 @@ import dev.factline.functions.config.FunctionSettings;
 import dev.factline.functions.snapstart.Primed;
 import dev.factline.functions.snapstart.Priming;
 import dev.factline.functions.store.ClaimChecks;
+import dev.factline.functions.store.ViewItems;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
@@ -71,8 +72,8 @@ public final class ProjectorFunction implements RequestHandler<DynamodbEvent, St
 
     private ProjectorFunction(ReadModels models, DynamoDbClient dynamo, ReadTable readTable, EventTable eventTable, ViewCache cache,
             InstantSource clock, ProjectorMetrics metrics, ClaimChecks claims) {
-        this(models, new ViewWriter(dynamo, readTable, CONTENTION_BACKOFF), dynamo, readTable, eventTable, cache, clock, metrics,
-                ProjectorLog.standardOutput(), claims);
+        this(models, new ViewWriter(dynamo, readTable, CONTENTION_BACKOFF, ViewItems.claimedWith(claims)), dynamo, readTable, eventTable, cache,
+                clock, metrics, ProjectorLog.standardOutput(), claims);
     }
 
     /**

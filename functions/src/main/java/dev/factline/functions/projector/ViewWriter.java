@@ -4,6 +4,8 @@ import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
 import static dev.factline.functions.view.ReadTable.VERSION;
 
 import dev.factline.eventsourcing.RetryBackoff;
+import dev.factline.functions.store.PayloadStoreUnavailableException;
+import dev.factline.functions.store.ViewItems;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.ReadTableUnavailableException;
 import dev.factline.functions.view.TallyRows;
@@ -52,13 +54,21 @@ final class ViewWriter {
     private final ReadTable table;
     private final RetryBackoff backoff;
     private final long maxBytesPerTransaction;
+    private final ViewItems items;
 
+    /** Every view inline in its row. */
     ViewWriter(DynamoDbClient dynamo, ReadTable table, RetryBackoff backoff) {
-        this(dynamo, table, backoff, MAX_BYTES_PER_TRANSACTION);
+        this(dynamo, table, backoff, ViewItems.inline());
+    }
+
+    /** @param items how rows become items: large views claim-checked, or none */
+    ViewWriter(DynamoDbClient dynamo, ReadTable table, RetryBackoff backoff, ViewItems items) {
+        this(dynamo, table, backoff, MAX_BYTES_PER_TRANSACTION, items);
     }
 
     /** With a smaller size limit per transaction than DynamoDB's, for tests of how rows are split. */
-    ViewWriter(DynamoDbClient dynamo, ReadTable table, RetryBackoff backoff, long maxBytesPerTransaction) {
+    ViewWriter(DynamoDbClient dynamo, ReadTable table, RetryBackoff backoff, long maxBytesPerTransaction, ViewItems items) {
+        this.items = Objects.requireNonNull(items, "items");
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -70,6 +80,21 @@ final class ViewWriter {
 
     long maxBytesPerTransaction() {
         return maxBytesPerTransaction;
+    }
+
+    /** About the bytes {@code row} adds to a transaction, as it is written (a large view's claim, not its text). */
+    long bytesOf(ViewRow row) {
+        return items.itemBytes(row);
+    }
+
+    /**
+     * The view row an item read from the table holds, its claimed view fetched.
+     *
+     * @throws dev.factline.functions.store.PayloadTamperedException if a claimed view's blob is missing or not the view
+     * @throws PayloadStoreUnavailableException if the blob store cannot be used
+     */
+    ViewRow rowOf(Map<String, AttributeValue> item) {
+        return items.row(item);
     }
 
     /**
@@ -129,7 +154,7 @@ final class ViewWriter {
         record Contended(String reasons) implements Outcome {
         }
 
-        /** DynamoDB could not be reached or failed for a reason of its own: nothing was written. */
+        /** DynamoDB (or the bucket of large views) could not be reached or failed for a reason of its own: nothing was written. */
         record Unavailable(String reason) implements Outcome {
         }
     }
@@ -143,32 +168,36 @@ final class ViewWriter {
             throw new IllegalArgumentException("at most " + MAX_ITEMS_PER_TRANSACTION + " items per transaction, got "
                     + rows.size() + " rows and " + tallies.size() + " tally shards");
         }
-        List<TransactWriteItem> items = new ArrayList<>(rows.size() + tallies.size());
-        for (RowWrite write : rows) {
-            items.add(TransactWriteItem.builder().put(guardedPut(write)).build());
+        List<TransactWriteItem> writes = new ArrayList<>(rows.size() + tallies.size());
+        try {
+            for (RowWrite write : rows) {
+                writes.add(TransactWriteItem.builder().put(guardedPut(write)).build());
+            }
+        } catch (PayloadStoreUnavailableException bucketAway) {
+            return new Outcome.Unavailable("could not store a large view before writing it: " + bucketAway.getMessage());
         }
         tallies.forEach((key, change) -> {
             if (!change.isEmpty()) {
-                items.add(TransactWriteItem.builder().update(TallyRows.addition(table.name(), key, change)).build());
+                writes.add(TransactWriteItem.builder().update(TallyRows.addition(table.name(), key, change)).build());
             }
         });
-        if (items.isEmpty()) {
+        if (writes.isEmpty()) {
             return new Outcome.Committed(0);
         }
         try {
-            dynamo.transactWriteItems(transaction -> transaction.transactItems(items));
-            return new Outcome.Committed(items.size());
+            dynamo.transactWriteItems(transaction -> transaction.transactItems(writes));
+            return new Outcome.Committed(writes.size());
         } catch (TransactionCanceledException cancelled) {
             return outcomeOf(rows, cancelled);
         } catch (SdkException failure) {
-            return new Outcome.Unavailable("could not write " + items.size() + " items of " + table.name() + ": " + failure.getMessage());
+            return new Outcome.Unavailable("could not write " + writes.size() + " items of " + table.name() + ": " + failure.getMessage());
         }
     }
 
     private Put guardedPut(RowWrite write) {
         Put.Builder put = Put.builder()
                 .tableName(table.name())
-                .item(write.row().item())
+                .item(items.item(write.row()))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (write.expectedVersion() == 0) {
             return put.conditionExpression("attribute_not_exists(#pk)")

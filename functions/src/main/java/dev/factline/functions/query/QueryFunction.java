@@ -17,6 +17,7 @@ import dev.factline.personal.DataKeys;
 import dev.factline.personal.PersonalData;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.store.ViewItems;
 import dev.factline.functions.view.CacheGeneration;
 import dev.factline.functions.view.HostedReadModels;
 import dev.factline.functions.view.ReadModelPointers;
@@ -117,7 +118,7 @@ public final class QueryFunction implements RequestHandler<APIGatewayV2HTTPEvent
         this.keys = Objects.requireNonNull(keys, "keys");
         this.log = Objects.requireNonNull(log, "log");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        ViewTable table = new ViewTable(dynamo, settings.readTable());
+        ViewTable table = new ViewTable(dynamo, settings.readTable(), ViewItems.claimedWith(settings.claims()));
         DynamoDbEventStore events = new DynamoDbEventStore(dynamo, settings.eventTable(), StoreLimits.defaults(), clock)
                 .withClaimChecks(settings.claims());
         RedisGate redis = new RedisGate(cache, new CacheGeneration(dynamo, settings.readTable()), clock, settings.generationCheck());

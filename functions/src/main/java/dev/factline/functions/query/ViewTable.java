@@ -5,6 +5,7 @@ import static dev.factline.functions.view.ReadTable.LIST_POSITION;
 import static dev.factline.functions.view.ReadTable.PARTITION_KEY;
 
 import dev.factline.eventsourcing.Tally;
+import dev.factline.functions.store.ViewItems;
 import dev.factline.functions.view.ReadTable;
 import dev.factline.functions.view.TallyRows;
 import dev.factline.functions.view.ViewRow;
@@ -64,10 +65,13 @@ final class ViewTable {
 
     private final DynamoDbClient dynamo;
     private final ReadTable table;
+    private final ViewItems items;
 
-    ViewTable(DynamoDbClient dynamo, ReadTable table) {
+    /** @param items how items become rows: claimed views fetched from the payload bucket, or none */
+    ViewTable(DynamoDbClient dynamo, ReadTable table, ViewItems items) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
+        this.items = Objects.requireNonNull(items, "items");
     }
 
     /**
@@ -80,7 +84,7 @@ final class ViewTable {
     Optional<ViewRow> view(String key) {
         Map<String, AttributeValue> item = reading("read " + key,
                 () -> dynamo.getItem(get -> get.tableName(table.name()).key(ViewRow.keyOf(key)).consistentRead(true)).item());
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ViewRow.fromItem(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(items.row(item));
     }
 
     /** {@code tally}'s counters: the sum of its shard rows, read with one BatchGetItem. */
@@ -118,24 +122,24 @@ final class ViewTable {
      * (and bills them) until the page is full or the list ends.
      */
     ListPage listed(String listKey, @Nullable String rowKeyPrefix, @Nullable ListPosition after, int limit) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         Map<String, AttributeValue> from = after == null ? null : Map.of(
                 PARTITION_KEY, AttributeValue.fromS(after.rowKey()),
                 LIST_KEY, AttributeValue.fromS(listKey),
                 LIST_POSITION, AttributeValue.fromS(after.position()));
         int queries = 0;
         do {
-            QueryRequest query = listQuery(listKey, rowKeyPrefix, from).limit(limit + 1 - items.size()).build();
+            QueryRequest query = listQuery(listKey, rowKeyPrefix, from).limit(limit + 1 - found.size()).build();
             QueryResponse response = reading("list " + listKey, () -> dynamo.query(query));
             queries++;
-            items.addAll(response.items());
+            found.addAll(response.items());
             from = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
-        } while (from != null && items.size() <= limit);
+        } while (from != null && found.size() <= limit);
         List<String> views = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items.subList(0, Math.min(limit, items.size()))) {
-            views.add(ViewRow.fromItem(item).json());
+        for (Map<String, AttributeValue> item : found.subList(0, Math.min(limit, found.size()))) {
+            views.add(items.row(item).json());
         }
-        return new ListPage(views, items.size() > limit ? positionOf(items.get(limit - 1)) : null, queries);
+        return new ListPage(views, found.size() > limit ? positionOf(found.get(limit - 1)) : null, queries);
     }
 
     /**
@@ -181,11 +185,12 @@ final class ViewTable {
     }
 
     private static ListPosition positionOf(Map<String, AttributeValue> item) {
-        ViewRow row = ViewRow.fromItem(item);
-        if (row.listPosition() == null) {
-            throw new IllegalStateException("read table item " + row.key() + " is in the listings index without " + LIST_POSITION);
+        String key = item.get(PARTITION_KEY).s();
+        AttributeValue position = item.get(LIST_POSITION);
+        if (position == null || position.s() == null) {
+            throw new IllegalStateException("read table item " + key + " is in the listings index without " + LIST_POSITION);
         }
-        return new ListPosition(row.key(), row.listPosition());
+        return new ListPosition(key, position.s());
     }
 
     private <T> T reading(String what, Supplier<T> call) {

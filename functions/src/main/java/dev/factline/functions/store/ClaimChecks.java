@@ -33,19 +33,21 @@ public final class ClaimChecks {
     /** Enough for a handful of the largest payloads; a container's memory is 512 MB or more. */
     public static final long DEFAULT_CACHE_BYTES = 16L * 1024 * 1024;
 
-    private static final ClaimChecks NONE = new ClaimChecks(null, Long.MAX_VALUE, Long.MAX_VALUE, 0);
+    private static final ClaimChecks NONE = new ClaimChecks(null, PayloadClaim.PAYLOADS, Long.MAX_VALUE, Long.MAX_VALUE, new BoundedLru<>(0));
 
     private final @Nullable BlobStore blobs;
+    private final String keyPrefix;
     private final long thresholdBytes;
     private final long maxPayloadBytes;
-    /** Resolved payloads by digest, weighed by the bytes a Java string of them holds (2 a character at most). */
+    /** Resolved texts by digest, weighed by the bytes a Java string of them holds (2 a character at most). */
     private final BoundedLru<String, String> cache;
 
-    private ClaimChecks(@Nullable BlobStore blobs, long thresholdBytes, long maxPayloadBytes, long cacheBytes) {
+    private ClaimChecks(@Nullable BlobStore blobs, String keyPrefix, long thresholdBytes, long maxPayloadBytes, BoundedLru<String, String> cache) {
         this.blobs = blobs;
+        this.keyPrefix = keyPrefix;
         this.thresholdBytes = thresholdBytes;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.cache = new BoundedLru<>(cacheBytes, payload -> 2L * payload.length());
+        this.cache = cache;
     }
 
     /**
@@ -59,7 +61,20 @@ public final class ClaimChecks {
             throw new IllegalArgumentException("claim checks need 0 < threshold < maximum and a cache of 0 bytes or more, but got "
                     + thresholdBytes + ", " + maxPayloadBytes + " and " + cacheBytes);
         }
-        return new ClaimChecks(blobs, thresholdBytes, maxPayloadBytes, cacheBytes);
+        return new ClaimChecks(blobs, PayloadClaim.PAYLOADS, thresholdBytes, maxPayloadBytes,
+                new BoundedLru<>(cacheBytes, text -> 2L * text.length()));
+    }
+
+    /**
+     * Claim checks of the same blob store for texts over {@code thresholdBytes} (up to
+     * {@link #LARGEST_MAX_PAYLOAD_BYTES}) kept under {@code keyPrefix}, sharing this one's cache:
+     * {@link #none()} if this is none.
+     */
+    ClaimChecks under(String keyPrefix, long thresholdBytes) {
+        if (blobs == null) {
+            return NONE;
+        }
+        return new ClaimChecks(blobs, keyPrefix, thresholdBytes, LARGEST_MAX_PAYLOAD_BYTES, cache);
     }
 
     /** No claim checks: every payload stays in its commit. */
@@ -81,7 +96,7 @@ public final class ClaimChecks {
     PayloadClaim offload(String payload) {
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         PayloadClaim claim = PayloadClaim.of(bytes);
-        requireBlobs("store a payload of " + bytes.length + " bytes").put(claim.key(), bytes);
+        requireBlobs("store a payload of " + bytes.length + " bytes").put(claim.key(keyPrefix), bytes);
         cache.put(claim.sha256(), payload);
         return claim;
     }
@@ -98,8 +113,8 @@ public final class ClaimChecks {
         if (cached != null) {
             return cached;
         }
-        byte[] blob = requireBlobs("read the claimed payload of " + event).get(claim.key())
-                .orElseThrow(() -> new PayloadTamperedException("the payload of " + event + " is missing: no blob at " + claim.key()));
+        byte[] blob = requireBlobs("read the claimed payload of " + event).get(claim.key(keyPrefix))
+                .orElseThrow(() -> new PayloadTamperedException("the payload of " + event + " is missing: no blob at " + claim.key(keyPrefix)));
         String payload = claim.verified(blob, event);
         cache.put(claim.sha256(), payload);
         return payload;
@@ -107,7 +122,7 @@ public final class ClaimChecks {
 
     /** Where a consumer outside finds the blob of {@code claim}; empty without a blob store. */
     public Optional<URI> location(PayloadClaim claim) {
-        return Optional.ofNullable(blobs).map(store -> store.location(claim.key()));
+        return Optional.ofNullable(blobs).map(store -> store.location(claim.key(keyPrefix)));
     }
 
     private BlobStore requireBlobs(String operation) {

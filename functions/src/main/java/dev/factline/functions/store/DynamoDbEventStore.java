@@ -116,6 +116,7 @@ public final class DynamoDbEventStore implements EventStore {
     private final StoreLimits limits;
     private final InstantSource clock;
     private final ClaimChecks claims;
+    private final ViewItems views;
 
     /** A store whose commits write no inline views (claims of unique values need only the event table). */
     public DynamoDbEventStore(DynamoDbClient dynamo, EventTable table, StoreLimits limits, InstantSource clock) {
@@ -135,11 +136,13 @@ public final class DynamoDbEventStore implements EventStore {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.claims = Objects.requireNonNull(claims, "claims");
+        this.views = ViewItems.claimedWith(claims);
     }
 
     /**
-     * This store with {@code claims}: payloads over their threshold go to the blob store before
-     * the commit is written, and claimed payloads are fetched back on every load.
+     * This store with {@code claims}: payloads over their threshold, and inline views over
+     * {@link ViewItems#THRESHOLD_BYTES}, go to the blob store before the commit is written, and are fetched back
+     * on every load.
      */
     public DynamoDbEventStore withClaimChecks(ClaimChecks claims) {
         return new DynamoDbEventStore(dynamo, table, readTable, limits, clock, claims);
@@ -160,7 +163,7 @@ public final class DynamoDbEventStore implements EventStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(model.fromJson(ViewRow.fromItem(item).json()));
+            return Optional.of(model.fromJson(views.row(item).json()));
         } catch (IllegalStateException anotherShape) {
             return Optional.empty();
         }
@@ -208,6 +211,7 @@ public final class DynamoDbEventStore implements EventStore {
         requireWithinLimits(streamId, events);
         // Blobs first: a store that cannot take them fails the append before anything is in the table.
         Map<UUID, PayloadClaim> claimed = offloadLarge(events);
+        List<Put> inlinePuts = inlinePuts(inline, streamId);
         Commit commit = new Commit(streamId, expectedVersion, events.size());
         if (idempotency != null) {
             Optional<AppendResult> earlier = events.isEmpty()
@@ -222,7 +226,7 @@ public final class DynamoDbEventStore implements EventStore {
         if (inline.isEmpty()) {
             putCommit(commitItem, streamId, expectedVersion, events.getFirst());
         } else {
-            transactCommit(commitItem, inline, streamId, expectedVersion, events.getFirst());
+            transactCommit(commitItem, inline, inlinePuts, streamId, expectedVersion, events.getFirst());
         }
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -250,22 +254,17 @@ public final class DynamoDbEventStore implements EventStore {
         }
     }
 
-    /** The commit and its inline writes in one transaction; the commit's refusal is read first, so a conflict is a conflict whatever the claims. */
-    private void transactCommit(Map<String, AttributeValue> commitItem, List<InlineWrite> inline, StreamId streamId, long expectedVersion,
-            NewEvent firstEvent) {
-        List<TransactWriteItem> items = new ArrayList<>(1 + inline.size());
-        items.add(TransactWriteItem.builder().put(Put.builder()
-                .tableName(table)
-                .item(commitItem)
-                .conditionExpression(ABSENT)
-                .expressionAttributeNames(PK_NAME)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build());
+    /**
+     * The puts of {@code inline}, in its order; a large view is put into the blob store here, so
+     * before anything is written to a table.
+     */
+    private List<Put> inlinePuts(List<InlineWrite> inline, StreamId streamId) {
+        List<Put> puts = new ArrayList<>(inline.size());
         for (InlineWrite write : inline) {
-            items.add(TransactWriteItem.builder().put(switch (write) {
+            puts.add(switch (write) {
                 case InlineWrite.View<?> view -> Put.builder()
                         .tableName(requireReadTable().name())
-                        .item(viewRow(view).item())
+                        .item(views.item(viewRow(view)))
                         .build();
                 case InlineWrite.Claim claim -> Put.builder()
                         .tableName(table)
@@ -274,8 +273,26 @@ public final class DynamoDbEventStore implements EventStore {
                         .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#holder", Items.STREAM))
                         .expressionAttributeValues(Map.of(":stream", s(streamId.toString())))
                         .build();
-            }).build());
+            });
         }
+        return puts;
+    }
+
+    /**
+     * The commit and its inline writes ({@code inlinePuts}, of {@code inline}) in one transaction;
+     * the commit's refusal is read first, so a conflict is a conflict whatever the claims.
+     */
+    private void transactCommit(Map<String, AttributeValue> commitItem, List<InlineWrite> inline, List<Put> inlinePuts, StreamId streamId,
+            long expectedVersion, NewEvent firstEvent) {
+        List<TransactWriteItem> items = new ArrayList<>(1 + inline.size());
+        items.add(TransactWriteItem.builder().put(Put.builder()
+                .tableName(table)
+                .item(commitItem)
+                .conditionExpression(ABSENT)
+                .expressionAttributeNames(PK_NAME)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build());
+        inlinePuts.forEach(put -> items.add(TransactWriteItem.builder().put(put).build()));
         try {
             dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
                     .transactItems(items)

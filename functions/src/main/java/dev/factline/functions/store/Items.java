@@ -46,8 +46,6 @@ final class Items {
     private static final String PAYLOAD = "payload";
     /** In place of {@code payload}, a claim-checked payload's claim: {@code sha256} and {@code bytes}. */
     private static final String PAYLOAD_CLAIM = "payloadClaim";
-    private static final String CLAIM_SHA_256 = "sha256";
-    private static final String CLAIM_BYTES = "bytes";
     private static final String COMMAND_ID = "commandId";
     private static final String CORRELATION_ID = "correlationId";
     private static final String CAUSATION_ID = "causationId";
@@ -97,7 +95,7 @@ final class Items {
             if (claim == null) {
                 attributes.put(PAYLOAD, s(event.payload()));
             } else {
-                attributes.put(PAYLOAD_CLAIM, AttributeValue.fromM(Map.of(CLAIM_SHA_256, s(claim.sha256()), CLAIM_BYTES, n(claim.bytes()))));
+                attributes.put(PAYLOAD_CLAIM, claim.attribute());
             }
             attributes.put(COMMAND_ID, s(event.metadata().commandId()));
             attributes.put(CORRELATION_ID, s(event.metadata().correlationId()));
@@ -161,7 +159,8 @@ final class Items {
         if (claim == null || !claim.hasM()) {
             return string(event, PAYLOAD);
         }
-        return claims.resolve(new PayloadClaim(string(claim.m(), CLAIM_SHA_256), number(claim.m(), CLAIM_BYTES)), describe.get());
+        String described = describe.get();
+        return claims.resolve(PayloadClaim.fromAttribute(claim, described), described);
     }
 
     /** The id of a commit's first event, read without decoding the rest. */

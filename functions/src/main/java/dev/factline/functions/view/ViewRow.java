@@ -52,6 +52,18 @@ public record ViewRow(String key, long version, String json, @Nullable String li
         return Map.of(PARTITION_KEY, AttributeValue.fromS(key));
     }
 
+    /** @throws IllegalStateException unless {@code item} has a key, a version and a view (its text, or a claim check) */
+    public static void requireViewRow(Map<String, AttributeValue> item) {
+        AttributeValue key = item.get(PARTITION_KEY);
+        AttributeValue version = item.get(VERSION);
+        AttributeValue view = item.get(VIEW);
+        if (key == null || key.s() == null || version == null || version.n() == null || view == null || (view.s() == null && !view.hasM())) {
+            throw new IllegalStateException("read table item " + (key == null ? "?" : key.s()) + " is no view row: it needs "
+                    + PARTITION_KEY + ", " + VERSION + " and " + VIEW);
+        }
+    }
+
+    /** The row as an item with its view inline; {@code ViewItems} writes a large view's claim instead. */
     public Map<String, AttributeValue> item() {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PARTITION_KEY, AttributeValue.fromS(key));
@@ -77,15 +89,20 @@ public record ViewRow(String key, long version, String json, @Nullable String li
         return value.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** @throws IllegalStateException if the item is no view row */
+    /**
+     * The row of an item whose view is inline (text); a claim-checked view's item is read through
+     * {@code ViewItems}, which fetches its view.
+     *
+     * @throws IllegalStateException if the item is no view row, or holds a claim instead of its view
+     */
     public static ViewRow fromItem(Map<String, AttributeValue> item) {
+        requireViewRow(item);
         AttributeValue key = item.get(PARTITION_KEY);
-        AttributeValue version = item.get(VERSION);
         AttributeValue json = item.get(VIEW);
-        if (key == null || key.s() == null || version == null || version.n() == null || json == null || json.s() == null) {
-            throw new IllegalStateException("read table item " + (key == null ? "?" : key.s()) + " is no view row: it needs "
-                    + PARTITION_KEY + ", " + VERSION + " and " + VIEW);
+        if (json.s() == null) {
+            throw new IllegalStateException("read table item " + key.s() + " holds a claim check in place of its view: read it through ViewItems");
         }
+        AttributeValue version = item.get(VERSION);
         AttributeValue listKey = item.get(LIST_KEY);
         AttributeValue position = item.get(LIST_POSITION);
         return new ViewRow(key.s(), Long.parseLong(version.n()), json.s(),

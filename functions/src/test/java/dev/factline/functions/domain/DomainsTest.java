@@ -34,7 +34,7 @@ class DomainsTest {
         assertThat(domains.commandRoutes()).extracting(Declarations.CommandPath::path).containsExactly(
                 "/accounts", "/accounts/{id}/deposits", "/accounts/{id}/withdrawals",
                 "/orders", "/orders/{id}/payment", "/orders/{id}/shipment", "/orders/{id}/cancellation",
-                "/products", "/products/{id}/stock", "/products/{id}/reservations", "/products/{id}/releases");
+                "/products", "/products/{id}/description", "/products/{id}/stock", "/products/{id}/reservations", "/products/{id}/releases");
         assertThat(domains.readRoutes()).extracting(Declarations.ReadPath::path).containsExactly(
                 "/accounts/{id}/events", "/accounts/{id}", "/accounts/{id}/statement",
                 "/orders/{id}/events", "/orders/{id}", "/customers/{id}/orders", "/dashboard",

@@ -1,6 +1,5 @@
 package dev.factline.functions.projector;
 
-import dev.factline.functions.store.ClaimChecks;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.factline.account.AccountCommand;
 import dev.factline.account.AccountEvent;
@@ -21,9 +20,11 @@ import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.StreamView;
 import dev.factline.eventsourcing.Tally;
 import dev.factline.eventsourcing.WritePolicy;
+import dev.factline.functions.store.ClaimChecks;
 import dev.factline.functions.store.DynamoDbEventStore;
 import dev.factline.functions.store.EventTable;
 import dev.factline.functions.store.StoreLimits;
+import dev.factline.functions.store.ViewItems;
 import dev.factline.functions.testing.LocalDynamo;
 import dev.factline.functions.testing.StreamTap;
 import dev.factline.functions.view.HostedReadModels;
@@ -99,7 +100,7 @@ final class ReadSide implements AutoCloseable {
     /** A projector whose transactions hold at most {@code maxBytes} of rows. */
     ProjectorFunction projectorWithTransactionsOf(long maxBytes, ProjectorMetrics metrics) {
         DynamoDbClient dynamo = DYNAMO.client();
-        return new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(dynamo, readTable, RetryBackoff.none(), maxBytes), dynamo,
+        return new ProjectorFunction(HostedReadModels.STANDARD, new ViewWriter(dynamo, readTable, RetryBackoff.none(), maxBytes, ViewItems.inline()), dynamo,
                 readTable, eventTable,
                 ViewCache.none(), Clock.systemUTC(), metrics);
     }

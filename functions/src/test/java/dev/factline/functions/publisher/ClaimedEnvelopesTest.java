@@ -54,7 +54,7 @@ class ClaimedEnvelopesTest {
         assertThat(claimed.has("payload")).isFalse();
         assertThat(claimed.at("/payloadClaim/sha256").asText()).isEqualTo(claim.sha256());
         assertThat(claimed.at("/payloadClaim/bytes").asLong()).isEqualTo(LARGE.getBytes(StandardCharsets.UTF_8).length);
-        assertThat(claimed.at("/payloadClaim/uri").asText()).isEqualTo("s3://payloads/" + claim.key());
+        assertThat(claimed.at("/payloadClaim/uri").asText()).isEqualTo("s3://payloads/" + claim.key(PayloadClaim.PAYLOADS));
         assertThat(claimed.at("/version").asLong()).isEqualTo(1);
         assertThat(JSON.readTree(published.get(1).data()).at("/payload/description").asText()).as("a payload that fits stays inline")
                 .isEqualTo("small");

@@ -120,7 +120,7 @@ class ClaimChecksIT {
             assertThat(event).doesNotContainKey("payload");
             assertThat(event.get("payloadClaim").m()).containsEntry("sha256", AttributeValue.fromS(claim.sha256()))
                     .containsEntry("bytes", AttributeValue.fromN(Long.toString(THRESHOLD + 1)));
-            assertThat(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(claim.key())).asUtf8String()).isEqualTo(large.payload());
+            assertThat(s3Client.getObjectAsBytes(b -> b.bucket(BUCKET).key(claim.key(PayloadClaim.PAYLOADS))).asUtf8String()).isEqualTo(large.payload());
         }
 
         @Test
@@ -178,7 +178,7 @@ class ClaimChecksIT {
             store(s3).append(stream, 0, List.of(eventOfPayloadBytes(100), large), null);
             PayloadClaim claim = PayloadClaim.of(large.payload().getBytes(StandardCharsets.UTF_8));
             String forged = large.payload().replace("0 1 2", "9 9 9");
-            s3Client.putObject(b -> b.bucket(BUCKET).key(claim.key()), RequestBody.fromString(forged));
+            s3Client.putObject(b -> b.bucket(BUCKET).key(claim.key(PayloadClaim.PAYLOADS)), RequestBody.fromString(forged));
 
             assertThatThrownBy(() -> store(s3).load(stream))
                     .isInstanceOf(PayloadTamperedException.class)
@@ -194,7 +194,7 @@ class ClaimChecksIT {
             StreamId stream = newStream();
             NewEvent large = eventOfPayloadBytes(THRESHOLD + 7);
             store(s3).append(stream, 0, List.of(large), null);
-            s3Client.deleteObject(b -> b.bucket(BUCKET).key(PayloadClaim.of(large.payload().getBytes(StandardCharsets.UTF_8)).key()));
+            s3Client.deleteObject(b -> b.bucket(BUCKET).key(PayloadClaim.of(large.payload().getBytes(StandardCharsets.UTF_8)).key(PayloadClaim.PAYLOADS)));
 
             assertThatThrownBy(() -> store(s3).load(stream))
                     .isInstanceOf(PayloadTamperedException.class)

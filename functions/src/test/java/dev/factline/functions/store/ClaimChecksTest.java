@@ -38,7 +38,7 @@ class ClaimChecksTest {
 
     private static PayloadClaim stored(CountingBlobs blobs, String payload) {
         PayloadClaim claim = PayloadClaim.of(payload.getBytes(StandardCharsets.UTF_8));
-        blobs.put(claim.key(), payload.getBytes(StandardCharsets.UTF_8));
+        blobs.put(claim.key(PayloadClaim.PAYLOADS), payload.getBytes(StandardCharsets.UTF_8));
         return claim;
     }
 

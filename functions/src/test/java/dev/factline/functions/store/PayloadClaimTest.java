@@ -34,7 +34,7 @@ class PayloadClaimTest {
 
             assertThat(claim.sha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
             assertThat(claim.bytes()).isEqualTo(3);
-            assertThat(claim.key()).isEqualTo("payloads/sha256/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+            assertThat(claim.key(PayloadClaim.PAYLOADS)).isEqualTo("payloads/sha256/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.factline.functions.domains.catalogue;
 import dev.factline.catalogue.ProductCommand;
 import dev.factline.catalogue.ProductCommand.AddStock;
 import dev.factline.catalogue.ProductCommand.CreateProduct;
+import dev.factline.catalogue.ProductCommand.DescribeProduct;
 import dev.factline.catalogue.ProductCommand.ReleaseReservation;
 import dev.factline.catalogue.ProductCommand.ReserveStock;
 import dev.factline.catalogue.ProductView;
@@ -21,6 +22,7 @@ import dev.factline.functions.http.JsonObjectReader;
  *
  * <pre>
  * POST /products                     {"productId"?, "sku", "name", "stock"}   CreateProduct (409 unique-value-taken, code sku-taken, for a SKU another product has)
+ * POST /products/{id}/description    {"description"}                          DescribeProduct (up to 1 MiB of UTF-8; bodies up to 3 MiB)
  * POST /products/{id}/stock          {"quantity"}                             AddStock
  * POST /products/{id}/reservations   {"reservationId", "quantity"}            ReserveStock (422 insufficient-stock past what is left)
  * POST /products/{id}/releases       {"reservationId"}                        ReleaseReservation
@@ -30,10 +32,14 @@ import dev.factline.functions.http.JsonObjectReader;
  */
 public final class CatalogueDomain implements Domain {
 
+    /** A 1 MiB description as JSON, with room for escapes: text far from ASCII takes more bytes escaped than raw. */
+    static final int DESCRIPTION_BODY_BYTES = 3 * ProductCommand.MAX_DESCRIPTION_BYTES;
+
     @Override
     public void declare(Declarations declare) {
         StreamResources<ProductCommand> products = declare.aggregate("/products", Products.TYPE);
         declare.command("/products", CommandRoute.withBody(input -> create(input, products)))
+                .command("/products/{id}/description", CommandRoute.withBody(input -> describe(input, products)).withMaxBodyBytes(DESCRIPTION_BODY_BYTES))
                 .command("/products/{id}/stock", CommandRoute.withBody(input -> addStock(input, products)))
                 .command("/products/{id}/reservations", CommandRoute.withBody(input -> reserve(input, products)))
                 .command("/products/{id}/releases", CommandRoute.withBody(input -> release(input, products)))
@@ -50,6 +56,13 @@ public final class CatalogueDomain implements Domain {
         int stock = body.requiredInt("stock", 0, ProductCommand.MAX_STOCK);
         CreateProduct command = body.check(() -> new CreateProduct(sku, name, stock));
         return products.bind(productId != null ? productId : input.newId(), command);
+    }
+
+    private static BoundCommand<ProductCommand> describe(CommandInput input, StreamResources<ProductCommand> products) {
+        String productId = input.pathId();
+        JsonObjectReader body = input.body().allowOnly("description");
+        String description = body.requiredString("description");
+        return products.bind(productId, body.check("description", () -> new DescribeProduct(description)));
     }
 
     private static BoundCommand<ProductCommand> addStock(CommandInput input, StreamResources<ProductCommand> products) {
