@@ -1,6 +1,5 @@
 package dev.factline.eventsourcing;
 
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,14 +10,19 @@ import java.util.Objects;
  */
 public final class AggregateRepository<C, E, S> {
 
-    private static final System.Logger LOG = System.getLogger(AggregateRepository.class.getName());
-
     private final AggregateType<C, E, S> type;
     private final EventStore store;
+    private final Warnings warnings;
 
-    public AggregateRepository(AggregateType<C, E, S> type, EventStore store) {
+    /** @param warnings told of a snapshot ignored because it could not be used */
+    public AggregateRepository(AggregateType<C, E, S> type, EventStore store, Warnings warnings) {
         this.type = Objects.requireNonNull(type, "type");
         this.store = Objects.requireNonNull(store, "store");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+    }
+
+    public AggregateRepository(AggregateType<C, E, S> type, EventStore store) {
+        this(type, store, Warnings.standardError());
     }
 
     public AggregateType<C, E, S> type() {
@@ -59,7 +63,7 @@ public final class AggregateRepository<C, E, S> {
         try {
             fromSnapshot = decodeUsable(snapshot, streamId, version);
         } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "ignoring the snapshot of {0} at version {1}: {2}", streamId, snapshot.version(), e.getMessage());
+            warnings.warn("ignoring the snapshot of " + streamId + " at version " + snapshot.version() + ": " + e.getMessage(), null);
             return fold(streamId, type.decider().initialState(), 0, store.load(streamId, 1, version), version);
         }
         return fold(streamId, fromSnapshot, snapshot.version(), tail.events(), version);

@@ -1,6 +1,5 @@
 package dev.factline.eventsourcing;
 
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -29,8 +28,6 @@ import java.util.Optional;
  */
 public final class CommandHandler<C, E, S> {
 
-    private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
-
     private final AggregateType<C, E, S> type;
     private final AggregateRepository<C, E, S> repository;
     private final EventStore store;
@@ -39,18 +36,29 @@ public final class CommandHandler<C, E, S> {
     private final WritePolicy policy;
     private final RecentStates<LoadedAggregate<S>> recent;
     private final InlineWriter<E> inline;
+    private final Warnings warnings;
 
-    /** @param inline what the type's commits write besides their events (nothing for {@link InlineModels#none()}) */
+    /**
+     * @param inline what the type's commits write besides their events (nothing for {@link InlineModels#none()})
+     * @param warnings told of a snapshot not saved or ignored; the command stands either way
+     */
     public CommandHandler(AggregateType<C, E, S> type, InlineModels<E> inline, EventStore store, InstantSource clock, IdGenerator ids,
-            WritePolicy policy) {
+            WritePolicy policy, Warnings warnings) {
         this.type = Objects.requireNonNull(type, "type");
-        this.repository = new AggregateRepository<>(type, store);
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.repository = new AggregateRepository<>(type, store, warnings);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.recent = new RecentStates<>(policy.recentStreams(), LoadedAggregate::version);
         this.inline = new InlineWriter<>(inline, store, policy.recentStreams());
+    }
+
+    /** {@code warnings} on standard error. */
+    public CommandHandler(AggregateType<C, E, S> type, InlineModels<E> inline, EventStore store, InstantSource clock, IdGenerator ids,
+            WritePolicy policy) {
+        this(type, inline, store, clock, ids, policy, Warnings.standardError());
     }
 
     public CommandHandler(AggregateType<C, E, S> type, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
@@ -200,7 +208,7 @@ public final class CommandHandler<C, E, S> {
         try {
             store.saveSnapshot(new Snapshot(commit.streamId(), commit.streamVersion(), type.state().schemaVersion(), type.state().encode(after)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "could not snapshot " + commit.streamId() + " at version " + commit.streamVersion()
+            warnings.warn("could not snapshot " + commit.streamId() + " at version " + commit.streamVersion()
                     + "; loads replay further until the next one", e);
         }
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The JSON settings for stored facts (event payloads, snapshots). Strict on read, so a shape
@@ -22,21 +21,24 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class Json {
 
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // An upcaster works on a tree; doubles there would round decimals that the
-            // current shape, bound straight from the text, keeps exact.
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(DeserializationFeature.EAGER_DESERIALIZER_FETCH)
-            .build();
+    private static final JsonMapper STRICT = settings().addModule(StoredTime.module()).build();
 
     private Json() {
+    }
+
+    /** The settings without the java.time module: the tests compare {@link StoredTime} with {@code JavaTimeModule} on them. */
+    static JsonMapper.Builder settings() {
+        return JsonMapper.builder()
+                .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // An upcaster works on a tree; doubles there would round decimals that the
+                // current shape, bound straight from the text, keeps exact.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(DeserializationFeature.EAGER_DESERIALIZER_FETCH);
     }
 
     /** A mapper with the settings for stored facts: a copy, so configuring it changes no one else's. */

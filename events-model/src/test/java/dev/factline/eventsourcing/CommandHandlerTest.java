@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -553,18 +554,23 @@ class CommandHandlerTest {
         }
 
         @Test
-        void a_snapshot_that_cannot_be_saved_does_not_fail_the_command() {
+        void a_snapshot_that_cannot_be_saved_does_not_fail_the_command_and_is_reported() {
+            IllegalStateException unavailable = new IllegalStateException("snapshot table unavailable");
             EventStore brokenSnapshots = new ForwardingEventStore(memory) {
                 @Override
                 public void saveSnapshot(Snapshot snapshot) {
-                    throw new IllegalStateException("snapshot table unavailable");
+                    throw unavailable;
                 }
             };
+            List<String> warned = new ArrayList<>();
+            var handler = new CommandHandler<>(RunningTotal.TYPE, InlineModels.none(), brokenSnapshots, CLOCK, ids,
+                    COLD.withSnapshots(SnapshotPolicy.every(1)), (message, cause) -> warned.add(message + " / " + cause));
 
-            CommandResult result = snapshottingEvery(1, brokenSnapshots).handle(add(5));
+            CommandResult result = handler.handle(add(5));
 
             assertThat(result.streamVersion()).isEqualTo(1);
             assertThat(memory.load(STREAM)).hasSize(1);
+            assertThat(warned).containsExactly("could not snapshot " + STREAM + " at version 1; loads replay further until the next one / " + unavailable);
         }
     }
 }

@@ -106,7 +106,7 @@ public final class CommandFunction implements RequestHandler<APIGatewayV2HTTPEve
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.routes = new CommandRoutes(HostedDomains.STANDARD, ids, keys);
-        this.handlers = CommandHandlers.of(HostedDomains.STANDARD, sealing, clock, ids, policy);
+        this.handlers = CommandHandlers.of(HostedDomains.STANDARD, sealing, clock, ids, policy, log.warnings());
     }
 
     /** Parse, decide, respond: every failure on the way becomes a problem, never an exception to Lambda. */

@@ -1,5 +1,6 @@
 package dev.factline.functions.command;
 
+import dev.factline.eventsourcing.Warnings;
 import dev.factline.functions.observability.LogLine;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -40,6 +41,11 @@ final class RequestLog {
 
     static RequestLog standardOutput() {
         return new RequestLog(System.out::println);
+    }
+
+    /** The kernel's warnings (a snapshot not saved, say) as {@code WARN} lines on the same sink. */
+    Warnings warnings() {
+        return LogLine.warningsTo(sink);
     }
 
     void write(Line line) {

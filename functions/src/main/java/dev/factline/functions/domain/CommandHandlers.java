@@ -4,6 +4,7 @@ import dev.factline.eventsourcing.AggregateType;
 import dev.factline.eventsourcing.CommandHandler;
 import dev.factline.eventsourcing.EventStore;
 import dev.factline.eventsourcing.IdGenerator;
+import dev.factline.eventsourcing.Warnings;
 import dev.factline.eventsourcing.WritePolicy;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -18,16 +19,21 @@ public final class CommandHandlers {
         this.byStreamType = Map.copyOf(byStreamType);
     }
 
-    /** A handler per aggregate type {@code domains} host, each writing its type's inline models in its commits. */
-    public static CommandHandlers of(Domains domains, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
+    /**
+     * A handler per aggregate type {@code domains} host, each writing its type's inline models in its commits.
+     *
+     * @param warnings where a snapshot not saved or ignored is reported (the function's log)
+     */
+    public static CommandHandlers of(Domains domains, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy,
+            Warnings warnings) {
         Map<String, CommandHandler<?, ?, ?>> handlers = new LinkedHashMap<>();
-        domains.aggregates().forEach(type -> handlers.put(type.streamType(), handler(type, domains, store, clock, ids, policy)));
+        domains.aggregates().forEach(type -> handlers.put(type.streamType(), handler(type, domains, store, clock, ids, policy, warnings)));
         return new CommandHandlers(handlers);
     }
 
-    private static <C, E, S> CommandHandler<C, E, S> handler(
-            AggregateType<C, E, S> type, Domains domains, EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy) {
-        return new CommandHandler<>(type, domains.inlineModels(type), store, clock, ids, policy);
+    private static <C, E, S> CommandHandler<C, E, S> handler(AggregateType<C, E, S> type, Domains domains, EventStore store, InstantSource clock,
+            IdGenerator ids, WritePolicy policy, Warnings warnings) {
+        return new CommandHandler<>(type, domains.inlineModels(type), store, clock, ids, policy, warnings);
     }
 
     /** The handler of {@code type}'s commands; a type that is not registered is a programming error. */

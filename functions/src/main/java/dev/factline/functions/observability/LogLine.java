@@ -1,9 +1,12 @@
 package dev.factline.functions.observability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.factline.eventsourcing.Warnings;
 import dev.factline.functions.http.HttpJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * {"level":"ERROR",...,"errorType":"java.lang.IllegalStateException","errorMessage":"...","error":"java.lang.IllegalStateException: ...\n\tat ..."}
  * </pre>
  *
- * A line about an error is {@code ERROR} and ends with the exception's class, its message and its
+ * A line about an error is {@code ERROR} (a warning's, {@code WARN}) and ends with the exception's class, its message and its
  * stack trace (with causes), which no response carries; a value not known ({@code null}) is left
  * out. The functions run with {@code -XX:-OmitStackTraceInFastThrow}: without it, an exception
  * the JIT throws often (an {@code ArithmeticException} from {@code Math.addExact}) comes with
@@ -28,14 +31,25 @@ public final class LogLine {
     private final ObjectNode json;
     private final @Nullable Throwable error;
 
-    private LogLine(@Nullable Throwable error) {
+    private LogLine(String level, @Nullable Throwable error) {
         this.error = error;
-        this.json = HttpJson.object().put("level", error == null ? "INFO" : "ERROR");
+        this.json = HttpJson.object().put("level", level);
     }
 
     /** A line at {@code INFO}, or at {@code ERROR} with {@code error} when there is one. */
     public static LogLine about(@Nullable Throwable error) {
-        return new LogLine(error);
+        return new LogLine(error == null ? "INFO" : "ERROR", error);
+    }
+
+    /** A line at {@code WARN}: something survived without failing the request, with its cause when there is one. */
+    public static LogLine warning(@Nullable Throwable cause) {
+        return new LogLine("WARN", cause);
+    }
+
+    /** The kernel's {@link Warnings} as {@code WARN} lines on {@code sink}: {@code {"level":"WARN","warning":"could not snapshot ...",...}}. */
+    public static Warnings warningsTo(Consumer<String> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return (message, cause) -> sink.accept(warning(cause).put("warning", message).text());
     }
 
     /** Puts the field, or leaves it out when {@code value} is not known. */

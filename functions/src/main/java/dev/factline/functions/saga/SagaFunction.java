@@ -105,7 +105,7 @@ public final class SagaFunction implements RequestHandler<DynamodbEvent, Streams
     /** @param claims how the batch's claim-checked payloads are fetched, as the event store's writes made them */
     SagaFunction(EventStore store, InstantSource clock, IdGenerator ids, WritePolicy policy, SagaMetrics metrics, Consumer<String> log,
             ClaimChecks claims) {
-        CommandHandlers handlers = CommandHandlers.of(HostedDomains.STANDARD, store, clock, ids, policy);
+        CommandHandlers handlers = CommandHandlers.of(HostedDomains.STANDARD, store, clock, ids, policy, LogLine.warningsTo(log));
         this.reactions = HostedDomains.STANDARD.reactions().stream().map(reaction -> reaction.build(handlers)).toList();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");

@@ -9,6 +9,8 @@ import dev.factline.eventsourcing.ForwardingEventStore;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.RetryBackoff;
+import dev.factline.eventsourcing.Snapshot;
+import dev.factline.eventsourcing.SnapshotPolicy;
 import dev.factline.eventsourcing.StreamId;
 import dev.factline.eventsourcing.StreamTail;
 import dev.factline.eventsourcing.WritePolicy;
@@ -45,5 +47,29 @@ class CommandFunctionStoreFailureTest {
         assertThat(problem.path("type").asText()).isEqualTo("https://factline.dev/problems/store-unavailable");
         assertThat(problem.path("detail").asText()).contains("same Idempotency-Key").doesNotContain("throttled", "DynamoDB");
         assertThat(log).singleElement().asString().contains("\"level\":\"ERROR\"", "throttled");
+    }
+
+    @Test
+    void a_snapshot_that_cannot_be_saved_is_a_warning_line_in_the_function_log_and_the_command_stands() {
+        List<String> log = new ArrayList<>();
+        ForwardingEventStore brokenSnapshots = new ForwardingEventStore(new InMemoryEventStore()) {
+            @Override
+            public void saveSnapshot(Snapshot snapshot) {
+                throw new IllegalStateException("snapshot table unavailable");
+            }
+        };
+        CommandFunction function = new CommandFunction(brokenSnapshots, Clock.systemUTC(), IdGenerator.random(),
+                WritePolicy.defaults().withBackoff(RetryBackoff.none()).withSnapshots(SnapshotPolicy.every(1)), new RequestLog(log::add));
+
+        APIGatewayV2HTTPResponse response = function.handleRequest(HttpApiEvents.post("/accounts")
+                .json("{\"accountId\":\"a-1\",\"ownerId\":\"o-1\",\"currency\":\"EUR\"}").event(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        assertThat(log).hasSize(2);
+        JsonNode warning = FunctionUnderTest.json(log.getFirst());
+        assertThat(warning.path("level").asText()).isEqualTo("WARN");
+        assertThat(warning.path("warning").asText()).isEqualTo("could not snapshot account#a-1 at version 1; loads replay further until the next one");
+        assertThat(warning.path("errorMessage").asText()).isEqualTo("snapshot table unavailable");
+        assertThat(log.get(1)).contains("\"level\":\"INFO\"", "\"status\":201");
     }
 }

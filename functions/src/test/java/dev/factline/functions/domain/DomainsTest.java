@@ -9,6 +9,7 @@ import dev.factline.catalogue.ProductView;
 import dev.factline.eventsourcing.IdGenerator;
 import dev.factline.eventsourcing.InMemoryEventStore;
 import dev.factline.eventsourcing.ReadModel;
+import dev.factline.eventsourcing.Warnings;
 import dev.factline.eventsourcing.WritePolicy;
 import dev.factline.functions.command.CommandRoute;
 import dev.factline.functions.domains.accounts.AccountDomain;
@@ -79,7 +80,7 @@ class DomainsTest {
     void the_order_domain_alone_cannot_run_its_saga_without_accounts() {
         Domains ordersOnly = Domains.of(new OrderDomain());
         CommandHandlers handlers = CommandHandlers.of(ordersOnly, new InMemoryEventStore(), Clock.systemUTC(),
-                IdGenerator.random(), WritePolicy.defaults());
+                IdGenerator.random(), WritePolicy.defaults(), Warnings.standardError());
 
         assertThatThrownBy(() -> ordersOnly.reactions().getFirst().build(handlers))
                 .isInstanceOf(IllegalArgumentException.class)
