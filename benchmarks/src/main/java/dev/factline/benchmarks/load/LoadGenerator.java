@@ -28,6 +28,7 @@ public final class LoadGenerator {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETUP_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration REPORT_POLL = Duration.ofMillis(200);
 
     private final LoadPlan plan;
     private final HttpClient http;
@@ -47,15 +48,25 @@ public final class LoadGenerator {
 
     /** As {@link #run(LoadPlan, Consumer)}, every request signed by {@code signer} (SigV4) when there is one. */
     public static LoadResult run(LoadPlan plan, @Nullable ApiSigner signer, Consumer<String> progress) throws InterruptedException {
+        return run(plan, signer, progress, MeasuredPeriod.NONE);
+    }
+
+    /** As {@link #run(LoadPlan, Consumer)}, telling {@code period} when the measured period starts and ends. */
+    public static LoadResult run(LoadPlan plan, Consumer<String> progress, MeasuredPeriod period) throws InterruptedException {
+        return run(plan, null, progress, period);
+    }
+
+    private static LoadResult run(LoadPlan plan, @Nullable ApiSigner signer, Consumer<String> progress, MeasuredPeriod period)
+            throws InterruptedException {
         LoadGenerator generator = new LoadGenerator(plan, signer);
         try {
-            return generator.run(progress);
+            return generator.run(progress, period);
         } finally {
             generator.http.close();
         }
     }
 
-    private LoadResult run(Consumer<String> progress) throws InterruptedException {
+    private LoadResult run(Consumer<String> progress, MeasuredPeriod period) throws InterruptedException {
         progress.accept("%d workers: opening and funding their accounts".formatted(plan.concurrency()));
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < plan.concurrency(); i++) {
@@ -76,21 +87,49 @@ public final class LoadGenerator {
         List<Thread> threads = workers.stream()
                 .map(worker -> Thread.ofPlatform().name("load-" + worker.index).start(() -> worker.loop(measureFrom, measureUntil)))
                 .toList();
+        sleepUntil(measureFrom);
+        period.started();
         long nextReport = measureFrom + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < measureUntil) {
-            Thread.sleep(200);
+            sleepUntil(Math.min(measureUntil, System.nanoTime() + REPORT_POLL.toNanos()));
             if (System.nanoTime() >= nextReport && System.nanoTime() < measureUntil) {
                 long done = workers.stream().mapToLong(worker -> worker.measuredAnswers).sum();
                 progress.accept("%d s measured, %d answers".formatted((System.nanoTime() - measureFrom) / 1_000_000_000, done));
                 nextReport += Duration.ofSeconds(5).toNanos();
             }
         }
+        period.ended();
         for (Thread thread : threads) {
             thread.join();
         }
         LoadResult result = new LoadResult(plan.duration());
         workers.forEach(worker -> result.add(worker.latencies, worker.failures));
         return result;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    /** Told, on the generator's own thread, when the measured period starts and ends: to measure something else over the same period. */
+    public interface MeasuredPeriod {
+
+        MeasuredPeriod NONE = new MeasuredPeriod() {
+            @Override
+            public void started() {
+            }
+
+            @Override
+            public void ended() {
+            }
+        };
+
+        void started();
+
+        void ended();
     }
 
     /** One closed-loop client with an account of its own. */
