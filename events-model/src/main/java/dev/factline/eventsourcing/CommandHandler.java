@@ -35,6 +35,7 @@ public final class CommandHandler<C, E, S> {
     private final IdGenerator ids;
     private final WritePolicy policy;
     private final RecentStates<LoadedAggregate<S>> recent;
+    private final MemoryTrust memoryTrust = new MemoryTrust();
     private final InlineWriter<E> inline;
     private final Warnings warnings;
 
@@ -85,16 +86,33 @@ public final class CommandHandler<C, E, S> {
         // Memory is consulted on the first pass only, so threads sharing this handler cannot keep
         // each other retrying past the bounded attempts.
         LoadedAggregate<S> remembered = recent.get(streamId);
+        // What memory held is judged by the first load after it, made instead when memory is not trusted.
+        Long rememberedVersion = remembered == null ? null : remembered.version();
+        if (remembered != null && !memoryTrust.trusted()) {
+            remembered = null;
+        }
         while (true) {
             boolean fromMemory = remembered != null;
             try {
-                LoadedAggregate<S> current = fromMemory ? remembered : repository.load(streamId);
+                LoadedAggregate<S> current;
+                if (fromMemory) {
+                    current = remembered;
+                } else {
+                    current = repository.load(streamId);
+                    if (rememberedVersion != null) {
+                        memoryTrust.judged(current.version() == rememberedVersion);
+                        rememberedVersion = null;
+                    }
+                }
                 remembered = null;
                 CommandResult result = decideAndAppend(request, current);
                 if (fromMemory && result.commit().eventCount() == 0 && request.idempotency() == null) {
                     // Nothing was written, so nothing checked the remembered version it reports.
                     forget(streamId);
                     continue;
+                }
+                if (fromMemory && !result.replayed()) {
+                    memoryTrust.judged(true);
                 }
                 return result.afterConflicts(conflicts);
             } catch (VersionConflictException | DomainRuleViolationException refusal) {

@@ -506,6 +506,47 @@ class CommandHandlerTest {
         }
 
         @Test
+        void handlers_alternating_on_one_stream_stop_trusting_their_memory_after_three_stale_states() {
+            var other = new CommandHandler<>(RunningTotal.TYPE, counting, CLOCK, ids, COLD.withRecentStreams(10));
+            warm.handle(add(1));
+            other.handle(add(1));
+            List<Integer> conflicts = new ArrayList<>();
+            for (int round = 0; round < 6; round++) {
+                conflicts.add(warm.handle(add(1)).conflicts());
+                conflicts.add(other.handle(add(1)).conflicts());
+            }
+            reads.set(0);
+            appends.set(0);
+
+            CommandResult loadedFirst = warm.handle(add(1));
+
+            // Each stale state cost a refused append; from the fourth on, each handler loads first.
+            assertThat(conflicts).containsExactly(1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0);
+            assertThat(loadedFirst.conflicts()).isZero();
+            assertThat(reads).hasValue(1);
+            assertThat(appends).hasValue(1);
+            assertThat(handler(memory).repository().load(STREAM).state()).isEqualTo(new RunningTotal.State(15, 15));
+        }
+
+        @Test
+        void trust_comes_back_once_the_remembered_states_would_have_been_current() {
+            var other = new CommandHandler<>(RunningTotal.TYPE, counting, CLOCK, ids, COLD.withRecentStreams(10));
+            for (int round = 0; round < 4; round++) {
+                warm.handle(add(1));
+                other.handle(add(1));
+            }
+            List<Integer> readsAlone = new ArrayList<>();
+            for (int command = 0; command < 4; command++) {
+                reads.set(0);
+                warm.handle(add(1));
+                readsAlone.add(reads.get());
+            }
+
+            // Alone on the stream, the loads it makes instead find its memory current, and after three it trusts it again.
+            assertThat(readsAlone).containsExactly(1, 1, 1, 0);
+        }
+
+        @Test
         void a_conflict_on_a_remembered_state_does_not_use_up_the_bounded_attempts() {
             AtomicInteger racingAppends = new AtomicInteger();
             AtomicBoolean racing = new AtomicBoolean();

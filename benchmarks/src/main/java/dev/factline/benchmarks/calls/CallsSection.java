@@ -33,6 +33,9 @@ public final class CallsSection implements Section {
     private static final String WARM = "warm command (on the stream the container last wrote)";
     private static final String COLD = "cold command (fresh container)";
     private static final String CONFLICT = "two containers alternating on one stream";
+    private static final String CONFLICT_DISTRUSTED = CONFLICT + ", memory no longer trusted";
+    /** The stale remembered states in a row after which a container loads first (the kernel's MemoryTrust). */
+    private static final int STALE_STATES_TRUSTED = 3;
     private static final String KEYED_FIRST = "command with an idempotency key, first time";
     private static final String KEYED_REPEAT = "command with an idempotency key, repeated";
     private static final String SNAPSHOT_DUE = "commands on a stream snapshotted every " + SNAPSHOT_INTERVAL + " events";
@@ -97,15 +100,18 @@ public final class CallsSection implements Section {
         measured.put(COLD, new Measured(counted.callsOf(
                 () -> repeat(commands, () -> path.fresh(counted.store(), POLICY).deposit(coldAccount, null))), commands));
 
-        // Each writes after the other, so each finds the version it remembers taken: a conflict per command.
+        // Each writes after the other, so each finds the version it remembers taken: a conflict per command
+        // until each stops trusting its memory (three stale states), then a load before each command.
         Container first = path.fresh(counted.store(), POLICY);
         Container second = path.fresh(counted.store(), POLICY);
         String contested = opened(first);
         second.deposit(contested, null);
-        measured.put(CONFLICT, new Measured(counted.callsOf(() -> repeat(commands, () -> {
+        Runnable alternate = () -> {
             first.deposit(contested, null);
             second.deposit(contested, null);
-        })), 2 * commands));
+        };
+        measured.put(CONFLICT, new Measured(counted.callsOf(() -> repeat(STALE_STATES_TRUSTED, alternate)), 2 * STALE_STATES_TRUSTED));
+        measured.put(CONFLICT_DISTRUSTED, new Measured(counted.callsOf(() -> repeat(commands, alternate)), 2 * commands));
 
         // Each on a warm container: a repeat makes the container forget the stream, so a plain deposit warms it again.
         Calls keyedFirst = Calls.NONE;
@@ -131,10 +137,11 @@ public final class CallsSection implements Section {
         figure(bench, WARM, kernel.get(WARM), Limit.floor(1, "floor: 1 call, the conditional PutItem of the commit"));
         figure(bench, COLD, kernel.get(COLD), Limit.floor(2, "floor: 2 calls, one Query to load the stream and the conditional PutItem"));
         Measured conflict = kernel.get(CONFLICT);
-        figure(bench, CONFLICT + ": calls per successful command", conflict,
+        figure(bench, CONFLICT + ": calls per successful command, the first " + STALE_STATES_TRUSTED + " each", conflict,
                 Limit.floor(3, "floor: 3 calls, the commit PutItem refused (with the item in the way, which is not our own), the "
                         + "Query that reloads the stream, the PutItem that wins"));
-        bench.count(CONFLICT + ": conflicts per command", "conflicts", (double) conflict.calls().refusedWrites() / conflict.commands(),
+        bench.count(CONFLICT + ": conflicts per command, the first " + STALE_STATES_TRUSTED + " each", "conflicts",
+                (double) conflict.calls().refusedWrites() / conflict.commands(),
                 "refused conditional PutItems over commands; " + conflict.described(), null);
         bench.count(CONFLICT + ": calls per conflict, beyond the warm command's", "calls",
                 (double) (conflict.calls().total() - conflict.commands()) / conflict.calls().refusedWrites(),
@@ -142,6 +149,13 @@ public final class CallsSection implements Section {
                         + conflict.calls().total() + " - " + conflict.commands() + ") / " + conflict.calls().refusedWrites() + "; "
                         + conflict.described(),
                 Limit.floor(2, "floor: 2 calls, the refused PutItem and the reload Query (the PutItem that wins is the command's own)"));
+        Measured distrusted = kernel.get(CONFLICT_DISTRUSTED);
+        figure(bench, CONFLICT_DISTRUSTED, distrusted,
+                Limit.floor(2, "floor: 2 calls, the Query and the PutItem: after " + STALE_STATES_TRUSTED
+                        + " stale remembered states in a row a container loads first, as a cold one does"));
+        bench.count(CONFLICT_DISTRUSTED + ": conflicts per command", "conflicts",
+                (double) distrusted.calls().refusedWrites() / distrusted.commands(),
+                "refused conditional PutItems over commands; " + distrusted.described(), null);
         figure(bench, KEYED_FIRST, kernel.get(KEYED_FIRST),
                 Limit.floor(2, "floor without transactions: 2 conditional PutItems, the key's claim and the commit"));
         figure(bench, KEYED_REPEAT, kernel.get(KEYED_REPEAT),
