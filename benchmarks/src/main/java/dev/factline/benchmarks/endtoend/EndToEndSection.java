@@ -292,33 +292,12 @@ public final class EndToEndSection implements Section {
             ProcessHandle dynalite = ProcessHandle.current().descendants()
                     .filter(handle -> handle.info().commandLine().orElse("").contains("dynalite-server.js")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no child process runs dynalite-server.js"));
-            long rawCpuAtStart = cpuNanos(dynalite);
+            long rawCpuAtStart = cpuTimeNanos(dynalite);
             double rawRate = rawWriteRate(pipeline.dynamo(), rawTable, name, rawPeriod);
-            double rawCpuMillisPerPut = (cpuNanos(dynalite) - rawCpuAtStart) / 1e6 / (rawRate * rawPeriod.toNanos() / 1e9);
-            var period = new LoadGenerator.MeasuredPeriod() {
-                long startedNanos;
-                long cpuAtStart;
-                long cpuNanos;
-                long wallNanos;
-                DynaliteRequests.@Nullable Counting counting;
-
-                @Override
-                public void started() {
-                    cpuAtStart = cpuNanos(dynalite);
-                    startedNanos = System.nanoTime();
-                    counting = DynaliteRequests.start();
-                }
-
-                @Override
-                public void ended() {
-                    wallNanos = System.nanoTime() - startedNanos;
-                    cpuNanos = cpuNanos(dynalite) - cpuAtStart;
-                    Objects.requireNonNull(counting, "counting").stop();
-                }
-            };
-            LoadResult result = deposits(plan, period);
-            return new GoalRun(result, rawRate, rawCpuMillisPerPut, Duration.ofNanos(period.wallNanos), period.cpuNanos,
-                    Objects.requireNonNull(period.counting, "counting").stop());
+            double rawCpuMillisPerPut = (cpuTimeNanos(dynalite) - rawCpuAtStart) / 1e6 / (rawRate * rawPeriod.toNanos() / 1e9);
+            DynaliteMeter meter = new DynaliteMeter(dynalite);
+            LoadResult result = deposits(plan, meter);
+            return new GoalRun(result, rawRate, rawCpuMillisPerPut, Duration.ofNanos(meter.wallNanos), meter.cpuNanos, meter.requests());
         }
 
         double ratio() {
@@ -332,9 +311,43 @@ public final class EndToEndSection implements Section {
         double cpuMillisPerCommand() {
             return cpuNanos / 1e6 / result.successes(Operation.DEPOSIT);
         }
+    }
 
-        private static long cpuNanos(ProcessHandle process) {
-            return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid())).toNanos();
+    private static long cpuTimeNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid())).toNanos();
+    }
+
+    /** dynalite's CPU time and the requests sent to it over a load run's measured period. */
+    private static final class DynaliteMeter implements LoadGenerator.MeasuredPeriod {
+
+        private final ProcessHandle dynalite;
+        private long startedNanos;
+        private long cpuAtStart;
+        private long wallNanos;
+        private long cpuNanos;
+        private DynaliteRequests.@Nullable Counting counting;
+
+        DynaliteMeter(ProcessHandle dynalite) {
+            this.dynalite = dynalite;
+        }
+
+        @Override
+        public void started() {
+            cpuAtStart = cpuTimeNanos(dynalite);
+            startedNanos = System.nanoTime();
+            counting = DynaliteRequests.start();
+        }
+
+        @Override
+        public void ended() {
+            wallNanos = System.nanoTime() - startedNanos;
+            cpuNanos = cpuTimeNanos(dynalite) - cpuAtStart;
+            requests();
+        }
+
+        /** The requests counted over the period; counting stops at its end. */
+        Map<String, Long> requests() {
+            return Objects.requireNonNull(counting, "the measured period never started").stop();
         }
     }
 
