@@ -23,6 +23,8 @@ public final class ClaimChecks {
 
     /** What a claimed event spends in its commit item in place of its payload (attribute names, digest, length). */
     static final long CLAIM_BYTES = 120;
+    /** A UTF-16 char is at most 3 bytes in UTF-8 (a surrogate pair, two chars, is 4). */
+    private static final long MOST_UTF8_BYTES_PER_CHAR = 3;
     /**
      * 4 MiB: one such event, with its envelope, fits Lambda's 6 MB synchronous answer (a history page
      * holding two does not: docs/decisions/claim-checks.md), and a consumer resolves it with one GetObject.
@@ -85,6 +87,23 @@ public final class ClaimChecks {
     /** Whether a payload of {@code bytes} goes to the blob store (over the threshold, up to the maximum). */
     boolean offloads(long bytes) {
         return bytes > thresholdBytes && bytes <= maxPayloadBytes;
+    }
+
+    /**
+     * {@link #offloads(long)} for {@code text} in UTF-8, encoded only when its length leaves the answer
+     * in doubt: a char takes 1 to 3 bytes, so most texts (far under the threshold) are answered
+     * without encoding them.
+     */
+    boolean offloads(String text) {
+        long fewestBytes = text.length();
+        long mostBytes = MOST_UTF8_BYTES_PER_CHAR * text.length();
+        if (mostBytes <= thresholdBytes || fewestBytes > maxPayloadBytes) {
+            return false;
+        }
+        if (fewestBytes > thresholdBytes && mostBytes <= maxPayloadBytes) {
+            return true;
+        }
+        return offloads(text.getBytes(StandardCharsets.UTF_8).length);
     }
 
     /** The largest payload accepted by claim check; {@link Long#MAX_VALUE} with none. */

@@ -691,7 +691,7 @@ public final class DynamoDbEventStore implements EventStore {
     private Map<UUID, PayloadClaim> offloadLarge(List<NewEvent> events) {
         Map<UUID, PayloadClaim> claimed = new HashMap<>();
         for (NewEvent event : events) {
-            if (claims.offloads(event.payload().getBytes(StandardCharsets.UTF_8).length)) {
+            if (claims.offloads(event.payload())) {
                 claimed.put(event.eventId(), claims.offload(event.payload()));
             }
         }

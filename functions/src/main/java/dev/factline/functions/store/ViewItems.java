@@ -53,7 +53,7 @@ public final class ViewItems {
      */
     public Map<String, AttributeValue> item(ViewRow row) {
         Map<String, AttributeValue> item = row.item();
-        if (claims.offloads(utf8Length(row.json()))) {
+        if (claims.offloads(row.json())) {
             item.put(VIEW, claims.offload(row.json()).attribute());
         }
         return item;
@@ -61,8 +61,9 @@ public final class ViewItems {
 
     /** About the bytes DynamoDB counts for {@code row}'s item as {@link #item} writes it. */
     public long itemBytes(ViewRow row) {
-        long json = utf8Length(row.json());
-        return claims.offloads(json) ? row.approximateSize() - json + ClaimChecks.CLAIM_BYTES : row.approximateSize();
+        return claims.offloads(row.json())
+                ? row.approximateSize() - row.json().getBytes(StandardCharsets.UTF_8).length + ClaimChecks.CLAIM_BYTES
+                : row.approximateSize();
     }
 
     /**
@@ -82,9 +83,5 @@ public final class ViewItems {
         Map<String, AttributeValue> resolved = new HashMap<>(item);
         resolved.put(VIEW, AttributeValue.fromS(claims.resolve(PayloadClaim.fromAttribute(view, what), what)));
         return ViewRow.fromItem(resolved);
-    }
-
-    private static long utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }

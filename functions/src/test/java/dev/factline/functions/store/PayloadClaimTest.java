@@ -103,6 +103,20 @@ class PayloadClaimTest {
         }
 
         @Test
+        void answer_for_a_text_as_for_its_utf8_bytes_with_or_without_encoding_it() {
+            ClaimChecks checks = ClaimChecks.in(new NoBlobs(), 10, 20, 0);
+            // Around both bounds, in letters of 1, 2, 3 and 4 bytes (the last a surrogate pair of two chars).
+            for (String letter : List.of("a", "\u00e9", "\u20ac", "\ud83d\ude00")) {
+                for (int count = 0; count <= 21; count++) {
+                    String text = letter.repeat(count);
+                    assertThat(checks.offloads(text)).as("%d x %s", count, letter)
+                            .isEqualTo(checks.offloads(text.getBytes(StandardCharsets.UTF_8).length));
+                }
+            }
+            assertThat(ClaimChecks.none().offloads("x".repeat(1_000_000))).isFalse();
+        }
+
+        @Test
         void refuse_a_maximum_at_or_under_the_threshold() {
             assertThatThrownBy(() -> ClaimChecks.in(new NoBlobs(), 10, 10, 0)).isInstanceOf(IllegalArgumentException.class);
         }
